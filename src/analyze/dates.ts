@@ -1,0 +1,36 @@
+import * as chrono from 'chrono-node';
+import type { DateMention } from '../model/index.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|expected)\b/i;
+
+/**
+ * Absolute and relative date expressions of each sentence, resolved against the publication date.
+ * A bare weekday in news copy ("on Friday") points back in time unless the sentence looks ahead.
+ */
+export function findDates(sentences: string[], published: Date | null): DateMention[] {
+  const ref = published ?? new Date();
+  const out: DateMention[] = [];
+  sentences.forEach((s, idx) => {
+    for (const r of chrono.parse(s, ref)) {
+      const c = r.start;
+      const hasDay = c.isCertain('day') || c.isCertain('weekday') || /\b(today|yesterday|tomorrow|tonight|last night|this morning)\b/i.test(r.text);
+      const hasMonth = c.isCertain('month');
+      const hasYear = c.isCertain('year');
+      if (!hasDay && !hasMonth && !hasYear && !/\b(week|month|year)\b/i.test(r.text)) continue; // times of day alone
+      let d = c.date();
+      if (published && c.isCertain('weekday') && !c.isCertain('day') && d > published && !FUTURE_CUE.test(s)) {
+        d = new Date(d.getTime() - 7 * 86_400_000);
+      }
+      const value = hasDay
+        ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+        : hasMonth || /\bmonth\b/i.test(r.text)
+          ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}`
+          : /\bweek\b/i.test(r.text)
+            ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+            : String(d.getFullYear());
+      out.push({ text: r.text, value, sentence: idx });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,163 @@
+import type { Entity, EntityType } from '../model/index.js';
+
+// Words that make a capitalised phrase a title rather than (part of) a name.
+const TITLE_WORDS = new Set(
+  [
+    'president', 'vice', 'prime', 'minister', 'secretary', 'governor', 'mayor', 'general', 'gen.', 'colonel',
+    'col.', 'lieutenant', 'lt.', 'major', 'captain', 'capt.', 'admiral', 'ambassador', 'spokesperson',
+    'spokesman', 'spokeswoman', 'chancellor', 'king', 'queen', 'prince', 'senator', 'sen.', 'rep.',
+    'representative', 'dr.', 'mr.', 'mrs.', 'ms.', 'prof.', 'professor', 'chief', 'director', 'commissioner',
+    'chairman', 'chairwoman', 'chair', 'envoy', 'negotiator', 'judge', 'justice', 'pope', 'foreign',
+    'defense', 'defence', 'health', 'interior', 'finance', 'deputy', 'acting', 'head', 'commander', 'officer',
+    'coordinator', 'administrator', 'inspector', 'superintendent', 'premier', 'sheikh', 'emir', 'sultan',
+    'leader', 'economy', 'energy', 'justice', 'agriculture', 'trade', 'emergency', 'emergencies', 'water', 'transport',
+  ],
+);
+// Nouns that carry a role when they follow a name in apposition ("X, the country's chief negotiator,").
+const ROLE_NOUNS =
+  /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy)\b/i;
+const ORG_WORDS =
+  /\b(ministry|agency|council|organi[sz]ation|bank|party|company|corporation|university|institute|inc|corp|ltd|group|service|authority|committee|union|forces|army|navy|police|office|department|commission|court|parliament|assembly|association|federation|fund|network|foundation|red cross|crescent|airlines?|railways?|utility|board|alliance|coalition|front|movement|center|centre|hospital|clinic|programme|program|bureau|guard|news|times|post|ledger|wire|daily|press)\b/i;
+const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
+const PLACE_PREPOSITIONS = /\b(in|from|to|near|across|outside|inside|towards?|into|at|of|around|throughout|via)\s*$/i;
+const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked)\b/i;
+const CONNECTORS = new Set(['of', 'the', 'for', 'de', 'del', 'da', 'van', 'von', 'bin', 'al', 'and', 'on']);
+// Capitalised words that start sentences or stand alone without naming anything.
+const STOP_CAPS = new Set(
+  [
+    'the', 'a', 'an', 'in', 'on', 'at', 'but', 'and', 'or', 'if', 'as', 'it', 'its', 'he', 'she', 'they', 'we',
+    'i', 'this', 'that', 'these', 'those', 'there', 'their', 'his', 'her', 'our', 'after', 'before', 'when',
+    'while', 'with', 'without', 'by', 'for', 'from', 'to', 'of', 'some', 'many', 'most', 'more', 'no', 'not',
+    'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'monday', 'tuesday',
+    'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may',
+    'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan.', 'feb.', 'aug.',
+    'sept.', 'oct.', 'nov.', 'dec.', 'yesterday', 'today', 'tomorrow', 'earlier', 'later', 'officials',
+    'residents', 'sample', 'data', 'according', 'asked', 'meanwhile', 'however', 'still', 'what', 'who',
+    'where', 'why', 'how', 'all', 'both', 'each', 'several', 'since', 'until', 'during', 'under', 'over',
+    'about', 'also', 'only', 'even', 'such', 'than', 'then', 'thus', 'so', 'yet', 'we’re', 'it’s', 'you',
+    'my', 'your', 'is', 'was', 'are', 'were', 'will', 'would', 'could', 'should', 'can', 'may', 'might',
+  ],
+);
+
+export interface Mention {
+  text: string;
+  sentence: number;
+  start: number;
+  roles: string[];
+  type: EntityType;
+}
+
+const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|[^\s\p{L}\d]+/gu;
+
+function isCap(w: string): boolean {
+  return /^[A-Z\u00C0-\u00DE]/.test(w) && /\p{L}/u.test(w);
+}
+
+/** Capitalised name phrases of one sentence, with a title before or a role after them where given. */
+export function findMentions(sentence: string, index: number): Mention[] {
+  const tokens = [...sentence.matchAll(WORD)].map((m) => ({ w: m[0], at: m.index ?? 0 }));
+  const out: Mention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (!isCap(t.w) || (STOP_CAPS.has(t.w.toLowerCase()) && !TITLE_WORDS.has(t.w.toLowerCase()))) {
+      i++;
+      continue;
+    }
+    // Grow a run of capitalised words, allowing lowercase connectors inside ("Ministry of Health").
+    let j = i;
+    while (j + 1 < tokens.length) {
+      const n = tokens[j + 1]!;
+      if (isCap(n.w) && !STOP_CAPS.has(n.w.toLowerCase())) j++;
+      else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !STOP_CAPS.has(tokens[j + 2]!.w.toLowerCase())) j += 2;
+      else break;
+    }
+    let words = tokens.slice(i, j + 1);
+    // Split a leading title from the name: "Foreign Minister Ilse Varga".
+    let titleEnd = 0;
+    while (titleEnd < words.length - 1 && (TITLE_WORDS.has(words[titleEnd]!.w.toLowerCase()) || /^[A-Z][a-z]+(?:ian|ese|ish|i|an)$/.test(words[titleEnd]!.w) && TITLE_WORDS.has(words[titleEnd + 1]?.w.toLowerCase() ?? ''))) titleEnd++;
+    let role: string | null = null;
+    if (titleEnd > 0 && words.slice(0, titleEnd).some((w) => TITLE_WORDS.has(w.w.toLowerCase()))) {
+      role = words.slice(0, titleEnd).map((w) => w.w).join(' ');
+      words = words.slice(titleEnd);
+    }
+    const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
+    const startAt = words[0]!.at;
+    const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
+    if (name.length > 1 && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
+      const after = sentence.slice(endAt);
+      const roles = [role, appositiveRole(after)].filter((r): r is string => !!r).map(expandTitle);
+      out.push({ text: name, sentence: index, start: startAt, roles, type: guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after) });
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+const TITLE_ABBREVIATIONS: Record<string, string> = {
+  'Gen.': 'General', 'Col.': 'Colonel', 'Lt.': 'Lieutenant', 'Capt.': 'Captain', 'Sen.': 'Senator', 'Rep.': 'Representative', 'Prof.': 'Professor', 'Gov.': 'Governor',
+};
+
+function expandTitle(role: string): string {
+  return role.split(' ').map((w) => TITLE_ABBREVIATIONS[w] ?? w).join(' ');
+}
+
+function appositiveRole(after: string): string | null {
+  const m = /^\s*,\s*((?:the|a|an|its|his|her|[A-Z][\p{L}]+['’]s)\s[^,;"“”]{2,80}?)\s*(?:,|$|\s(?:said|told|says))/u.exec(after);
+  if (!m) return null;
+  const phrase = m[1]!.trim();
+  return ROLE_NOUNS.test(phrase) ? phrase.replace(/^(the|a|an)\s+/i, '') : null;
+}
+
+function guessType(name: string, role: string | null, before: string, after: string): EntityType {
+  if (ORG_WORDS.test(name)) return 'ORG';
+  if (role && !ORG_WORDS.test(role)) return 'PERSON';
+  if (PLACE_WORDS.test(name)) return 'PLACE';
+  if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return 'PERSON';
+  if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return 'PERSON';
+  if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return 'PLACE';
+  return 'OTHER';
+}
+
+/**
+ * Merge mentions into entities: a later "Varga" joins "Ilse Varga"; the fullest form becomes the name,
+ * roles and types are pooled (a type seen with stronger evidence wins over OTHER).
+ */
+export function mergeMentions(mentions: Mention[]): Entity[] {
+  const groups: { forms: Map<string, number>; roles: Set<string>; types: Map<EntityType, number> }[] = [];
+  const byForm = new Map<string, (typeof groups)[number]>();
+  const sorted = [...mentions].sort((a, b) => b.text.split(' ').length - a.text.split(' ').length);
+  for (const m of sorted) {
+    let g = byForm.get(m.text);
+    if (!g) {
+      const parts = m.text.split(' ');
+      if (parts.length === 1) {
+        // A single word joins the person whose last (or first) name it is.
+        g = groups.find((x) => [...x.forms.keys()].some((f) => {
+          const fp = f.split(' ');
+          return fp.length > 1 && (fp[fp.length - 1] === m.text || (fp[0] === m.text && (x.types.get('PERSON') ?? 0) === 0));
+        }) && ((x.types.get('PERSON') ?? 0) > 0 || m.type !== 'PLACE'));
+      }
+      if (!g) {
+        g = { forms: new Map(), roles: new Set(), types: new Map() };
+        groups.push(g);
+      }
+      byForm.set(m.text, g);
+    }
+    g.forms.set(m.text, (g.forms.get(m.text) ?? 0) + 1);
+    for (const r of m.roles) if (!/^(Mr|Mrs|Ms|Dr)\.?$/.test(r)) g.roles.add(r);
+    g.types.set(m.type, (g.types.get(m.type) ?? 0) + 1);
+  }
+  return groups.map((g) => {
+    const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length);
+    const typed = [...g.types.entries()].filter(([t]) => t !== 'OTHER').sort((a, b) => b[1] - a[1]);
+    const type: EntityType = typed[0]?.[0] ?? 'OTHER';
+    return {
+      name: forms[0]!,
+      type: type === 'OTHER' && g.roles.size > 0 ? 'PERSON' : type,
+      aliases: forms.slice(1),
+      roles: [...g.roles],
+      mentions: [...g.forms.values()].reduce((a, b) => a + b, 0),
+    };
+  }).sort((a, b) => b.mentions - a.mentions);
+}

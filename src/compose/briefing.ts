@@ -1,0 +1,233 @@
+import type {
+  Analysis,
+  Article,
+  AudienceProfile,
+  Briefing,
+  Cited,
+  Entity,
+  Product,
+  RelatedStory,
+  SectionRule,
+  Statement,
+} from '../model/index.js';
+import { assignSection, buildTimeline, contentWords, cosine, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
+import { findContradictions } from './contradictions.js';
+import { DEFAULT_AUDIENCE } from './audience.js';
+import { pickProducts } from './shelf.js';
+
+export interface ComposeArticle extends Article {
+  analysis: Analysis;
+}
+
+export interface ComposeInput {
+  storyId: string;
+  articles: ComposeArticle[];
+  previous?: Briefing | null;
+  related?: RelatedStory[];
+  catalogue?: Product[];
+  audience?: AudienceProfile;
+  taxonomy?: SectionRule[];
+  now?: Date;
+}
+
+const vec = (s: string) => {
+  const m = new Map<string, number>();
+  for (const w of contentWords(s)) m.set(w, (m.get(w) ?? 0) + 1);
+  return m;
+};
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+function truncateWords(s: string, max: number): string {
+  const w = s.split(/\s+/);
+  return w.length <= max ? s : `${w.slice(0, max).join(' ').replace(/[,;:]$/, '')}…`;
+}
+
+function truncateChars(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+}
+
+/** Sources whose text contains the sentence's words closely enough to support it. */
+function supporting(text: string, articles: ComposeArticle[], origin: string): string[] {
+  const v = vec(text);
+  const ids = [origin];
+  for (const a of articles) {
+    if (a.id === origin) continue;
+    if (a.text.includes(text) || a.analysis.sentences.some((s) => cosine(vec(s), v) > 0.75)) ids.push(a.id);
+  }
+  return ids;
+}
+
+const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|last month|earlier this|previous|history|first|years? ago|long-running|decades?|in recent (?:weeks|months|years)|broke out|started)\b/i;
+const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?|diplomats?|risk|risks|likely|unlikely|uncertain|could|would|may|might|warned|concerns?|disputed?|stakes?|fear|fears|depends?)\b/i;
+
+/** Compose the briefing of one story from its articles alone; every sentence keeps its sources. */
+export function composeBriefing(input: ComposeInput): Briefing {
+  const now = input.now ?? new Date();
+  const audience = input.audience ?? DEFAULT_AUDIENCE;
+  const articles = [...input.articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+  if (articles.length === 0) throw new Error('a briefing needs at least one article');
+  const entities = mergeStoryEntities(articles.map((a) => a.analysis.entities));
+  const storyText = articles.map((a) => `${a.title ?? ''}\n${a.text}`);
+  const centre = vec(storyText.join('\n'));
+  const used = new Set<string>();
+
+  // Headline: the most representative title among the latest coverage; the alternative from another outlet.
+  const latestDay = (articles[articles.length - 1]!.published ?? '').slice(0, 10);
+  const titled = articles.filter((a) => a.title);
+  const rank = (list: ComposeArticle[]) => [...list].sort((a, b) => cosine(vec(b.title!), centre) - cosine(vec(a.title!), centre));
+  const recent = titled.filter((a) => (a.published ?? '').slice(0, 10) >= latestDay);
+  const lead = rank(recent.length ? recent : titled)[0] ?? articles[articles.length - 1]!;
+  const headline = truncateChars(lead.title ?? lead.analysis.sentences[0] ?? 'Untitled story', 90);
+  const alt = rank(titled).find((a) => a.title !== lead.title && a.outlet !== lead.outlet) ?? rank(titled).find((a) => a.title !== lead.title);
+  const altHeadline = truncateChars(alt?.title ?? articles[0]!.title ?? headline, 90);
+
+  // Summary: the lead's opening sentences, up to 80 words.
+  const summaryParts: string[] = [];
+  for (const s of lead.analysis.sentences) {
+    if (words([...summaryParts, s].join(' ')) > 80) break;
+    summaryParts.push(s);
+    used.add(s);
+    if (summaryParts.length >= 2) break;
+  }
+  const summary = summaryParts.length ? summaryParts.join(' ') : truncateWords(lead.analysis.sentences[0] ?? headline, 80);
+  const summarySources = supporting(summaryParts[0] ?? summary, articles, lead.id);
+
+  // Timeline: the story's dated developments, oldest first.
+  const timeline = buildTimeline(
+    articles.map((a) => ({ id: a.id, published: a.published, analysis: a.analysis })),
+    { dates: Math.min(10, Math.max(3, Math.ceil(articles.length / 2))), perDate: 1 },
+  ).flatMap((d) => d.sentences.map((s) => ({ date: d.date, text: s.text, sources: s.sources })));
+  for (const t of timeline) used.add(t.text);
+
+  // Background: context sentences from the earliest coverage, not repeating the summary or timeline.
+  const background: Cited[] = [];
+  for (const a of articles) {
+    for (const [i, s] of a.analysis.sentences.entries()) {
+      if (background.length >= 3) break;
+      if (used.has(s) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
+      if (background.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
+      background.push({ text: s, sources: supporting(s, articles, a.id) });
+      used.add(s);
+    }
+  }
+
+  // Statements: the strongest direct quote of each named speaker, verbatim from a cited source.
+  const statements: Statement[] = [];
+  const bySpeaker = new Map<string, { quote: string; article: ComposeArticle; role: string | null }>();
+  for (const a of articles) {
+    for (const q of a.analysis.quotes) {
+      if (!q.direct || !q.speaker || words(q.text) < 6 || q.text.length > 320) continue;
+      const entity = entities.find((e) => e.name === q.speaker || e.aliases.includes(q.speaker!));
+      const name = entity?.name ?? q.speaker;
+      const current = bySpeaker.get(name);
+      if (!current || q.text.length > current.quote.length) bySpeaker.set(name, { quote: q.text, article: a, role: q.speakerRole });
+    }
+  }
+  for (const [speaker, { quote, article, role }] of bySpeaker) {
+    if (statements.length >= 5) break;
+    const entity = entities.find((e) => e.name === speaker);
+    const sources = articles.filter((a) => a.text.includes(quote)).map((a) => a.id);
+    if (!sources.includes(article.id)) continue; // quote integrity: the words must be in the source
+    statements.push({ quote, speaker, role: role ?? longestRole(entity), sources });
+    for (const s of article.analysis.sentences) if (s.includes(quote)) used.add(s);
+  }
+
+  // Analysis: assessments and stakes, without quotes already shown.
+  const analysis: Cited[] = [];
+  for (const a of [...articles].reverse()) {
+    for (const s of a.analysis.sentences) {
+      if (analysis.length >= 3) break;
+      if (used.has(s) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8) continue;
+      if (analysis.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
+      analysis.push({ text: s, sources: supporting(s, articles, a.id) });
+      used.add(s);
+    }
+  }
+
+  const conclusion = audienceConclusion(articles, audience, used);
+  const sectionInput = { texts: storyText, entities };
+  const tags = storyTags(sectionInput);
+  const keywords = storyKeywords(sectionInput);
+  const products = pickProducts(input.catalogue ?? [], { tags, keywords, text: storyText.join(' '), audience });
+
+  const briefing: Briefing & { summarySources: string[] } = {
+    id: `${input.storyId}-v${(input.previous?.version ?? 0) + 1}`,
+    storyId: input.storyId,
+    version: (input.previous?.version ?? 0) + 1,
+    updatedAt: now.toISOString(),
+    section: assignSection(sectionInput, input.taxonomy),
+    headline,
+    altHeadline,
+    summary,
+    summarySources,
+    background,
+    timeline,
+    statements,
+    analysis,
+    conclusion,
+    tags,
+    keywords,
+    metaDescription: truncateChars(summary, 155),
+    related: input.related ?? [],
+    products,
+    contradictions: findContradictions(articles),
+    changes: null,
+    sources: articles.map((a) => ({ id: a.id, url: a.url, title: a.title, outlet: a.outlet, published: a.published })),
+  };
+  briefing.changes = input.previous ? diffBriefings(input.previous, briefing) : null;
+  return briefing;
+}
+
+function longestRole(e: Entity | undefined): string | null {
+  return e ? ([...e.roles].sort((a, b) => b.length - a.length)[0] ?? null) : null;
+}
+
+/** What matters to the site's audience, stated from the story's own sentences; plain when nothing does. */
+function audienceConclusion(articles: ComposeArticle[], audience: AudienceProfile, used: Set<string>): Cited[] {
+  const out: Cited[] = [];
+  for (const concern of audience.concerns) {
+    const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'i');
+    let best: { s: string; a: ComposeArticle; n: number } | null = null;
+    for (const a of articles) {
+      for (const s of a.analysis.sentences) {
+        if (used.has(s) || /[“”"]/.test(s) || words(s) < 8) continue;
+        const n = (s.match(new RegExp(re.source, 'gi')) ?? []).length;
+        if (n > 0 && (!best || n > best.n || (n === best.n && (a.published ?? '') > (best.a.published ?? '')))) best = { s, a, n };
+      }
+    }
+    if (best && !out.some((o) => o.text.endsWith(best!.s))) {
+      out.push({ text: `${concern.label}: ${best.s}`, sources: supporting(best.s, articles, best.a.id) });
+      used.add(best.s);
+    }
+    if (out.length >= 3) break;
+  }
+  if (out.length === 0) {
+    out.push({
+      text: `None of the ${articles.length} reports so far mentions anything bearing on ${audience.concerns.map((c) => c.label.toLowerCase()).join(', ')} for ${audience.name}.`,
+      sources: articles.map((a) => a.id),
+    });
+  }
+  return out;
+}
+
+/** What a new version adds and drops, sentence by sentence, across its cited parts. */
+export function diffBriefings(prev: Briefing, next: Briefing): { sinceVersion: number; added: string[]; removed: string[] } {
+  const claims = (b: Briefing) =>
+    new Set([
+      ...b.timeline.map((t) => `${t.date}: ${t.text}`),
+      ...b.statements.map((s) => `${s.speaker}: “${s.quote}”`),
+      ...b.background.map((c) => c.text),
+      ...b.analysis.map((c) => c.text),
+      ...b.conclusion.map((c) => c.text),
+    ]);
+  const before = claims(prev);
+  const after = claims(next);
+  return {
+    sinceVersion: prev.version,
+    added: [...after].filter((c) => !before.has(c)),
+    removed: [...before].filter((c) => !after.has(c)),
+  };
+}

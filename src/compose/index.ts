@@ -1,0 +1,5 @@
+export { composeBriefing, diffBriefings, type ComposeArticle, type ComposeInput } from './briefing.js';
+export { DEFAULT_AUDIENCE } from './audience.js';
+export { pickProducts } from './shelf.js';
+export { findContradictions } from './contradictions.js';
+export { renderMarkdown } from './markdown.js';

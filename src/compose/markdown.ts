@@ -1,0 +1,28 @@
+import type { Briefing, Cited } from '../model/index.js';
+
+/** A briefing as Markdown with footnote-style source markers. */
+export function renderMarkdown(b: Briefing): string {
+  const num = new Map(b.sources.map((s, i) => [s.id, i + 1]));
+  const cite = (ids: string[]) => ids.map((id) => `[^${num.get(id) ?? id}]`).join('');
+  const cited = (c: Cited) => `${c.text} ${cite(c.sources)}`;
+  const lines: string[] = [];
+  lines.push(`_${b.section.join(' › ')}_`, '', `# ${b.headline}`, '', `_${b.altHeadline}_`, '', b.summary, '');
+  if (b.background.length) lines.push('## Background & Context', '', ...b.background.map(cited), '');
+  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}`), '');
+  if (b.statements.length || b.analysis.length) {
+    lines.push('## Official Statements & Analysis', '');
+    for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}`, '');
+    lines.push(...b.analysis.map(cited), '');
+  }
+  if (b.contradictions.length) {
+    lines.push('## Where sources disagree', '');
+    for (const c of b.contradictions) lines.push(`- ${c.claim}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(' vs ')}`);
+    lines.push('');
+  }
+  lines.push('## Conclusion', '', ...b.conclusion.map(cited), '');
+  if (b.tags.length) lines.push(`Tags: ${b.tags.join(', ')}`, '');
+  if (b.related.length) lines.push('## Related', '', ...b.related.map((r) => `- [${r.headline}](${r.url})`), '');
+  if (b.products.length) lines.push('## From our shop (sponsored)', '', ...b.products.map((p) => `- [${p.name}](${p.url}): ${p.blurb}`), '');
+  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}“${s.title ?? s.url}” ${s.published?.slice(0, 10) ?? ''} <${s.url}>`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,139 @@
+import type { Document, Element } from 'domhandler';
+import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
+
+export interface PageMetadata {
+  canonical: string | null;
+  title: string | null;
+  byline: string | null;
+  published: string | null;
+  modified: string | null;
+  lang: string | null;
+  siteName: string | null;
+  description: string | null;
+  image: string | null;
+}
+
+const clean = (s: string | null | undefined): string | null => {
+  const t = s?.replace(/\s+/g, ' ').trim();
+  return t ? t : null;
+};
+
+function metaContent(metas: Element[], ...keys: string[]): string | null {
+  for (const key of keys) {
+    for (const m of metas) {
+      const k = (getAttributeValue(m, 'property') ?? getAttributeValue(m, 'name') ?? getAttributeValue(m, 'itemprop') ?? '').toLowerCase();
+      if (k === key) {
+        const v = clean(getAttributeValue(m, 'content'));
+        if (v) return v;
+      }
+    }
+  }
+  return null;
+}
+
+function jsonLdObjects(dom: Document): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const scripts = findAll((el) => el.name === 'script' && (getAttributeValue(el, 'type') ?? '').includes('ld+json'), dom.children);
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      out.push(o);
+      if (o['@graph']) visit(o['@graph']);
+    }
+  };
+  for (const s of scripts) {
+    try {
+      visit(JSON.parse(textContent(s)));
+    } catch {
+      // A broken JSON-LD block is common and never fatal: the other sources of metadata remain.
+    }
+  }
+  return out;
+}
+
+const ARTICLE_TYPES = /article|posting|report|news/i;
+
+function ldString(v: unknown): string | null {
+  if (typeof v === 'string') return clean(v);
+  if (Array.isArray(v)) return ldString(v[0]);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return ldString(o.name ?? o.url ?? o['@id']);
+  }
+  return null;
+}
+
+export function toIsoDate(v: string | null): string | null {
+  if (!v) return null;
+  const s = v.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return null;
+  return new Date(t).toISOString();
+}
+
+function resolveUrl(href: string | null, base: string | null): string | null {
+  if (!href) return null;
+  try {
+    return new URL(href, base ?? undefined).href;
+  } catch {
+    return base ? null : href;
+  }
+}
+
+/** Strip a trailing or leading site name from a <title> ("Talks resume | The Ledger"). */
+export function stripSiteSuffix(title: string, siteName: string | null): string {
+  const parts = title.split(/\s+[|\-–—:·»]\s+/);
+  if (parts.length < 2) return title;
+  if (siteName) {
+    const rest = parts.filter((p) => p.toLowerCase() !== siteName.toLowerCase());
+    if (rest.length < parts.length) return rest.join(' - ');
+  }
+  // Without a known site name, the longest part is the headline.
+  return parts.reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+export function readMetadata(dom: Document, url: string | null): PageMetadata {
+  const metas = findAll((el) => el.name === 'meta', dom.children);
+  const ld = jsonLdObjects(dom);
+  const article = ld.find((o) => ARTICLE_TYPES.test(String(o['@type'] ?? ''))) ?? null;
+  const html = findOne((el) => el.name === 'html', dom.children);
+  const titleEl = findOne((el) => el.name === 'title', dom.children);
+  const h1 = findOne((el) => el.name === 'h1', dom.children);
+  const canonicalEl = findOne(
+    (el) => el.name === 'link' && (getAttributeValue(el, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'),
+    dom.children,
+  );
+  const siteName = metaContent(metas, 'og:site_name', 'application-name') ?? ldString((article?.publisher as unknown) ?? null);
+  const rawTitle =
+    ldString(article?.headline ?? null) ??
+    metaContent(metas, 'og:title', 'twitter:title') ??
+    clean(h1 ? textContent(h1) : null) ??
+    clean(titleEl ? textContent(titleEl) : null);
+  const timeEl = findOne((el) => el.name === 'time' && !!getAttributeValue(el, 'datetime'), dom.children);
+  const bylineEl = findOne(
+    (el) => /\b(byline|author)\b/i.test(getAttributeValue(el, 'class') ?? '') || getAttributeValue(el, 'rel') === 'author',
+    dom.children,
+  );
+  const byline =
+    ldString(article?.author ?? null) ??
+    metaContent(metas, 'author', 'article:author', 'byl', 'dc.creator') ??
+    clean(bylineEl ? textContent(bylineEl) : null)?.replace(/^by\s+/i, '') ??
+    null;
+  return {
+    canonical: resolveUrl(clean(canonicalEl ? getAttributeValue(canonicalEl, 'href') : null) ?? metaContent(metas, 'og:url'), url),
+    title: rawTitle ? stripSiteSuffix(rawTitle, siteName) : null,
+    byline,
+    published: toIsoDate(
+      ldString(article?.datePublished ?? null) ??
+        metaContent(metas, 'article:published_time', 'og:published_time', 'datepublished', 'pubdate', 'date', 'dc.date', 'dcterms.created') ??
+        (timeEl ? getAttributeValue(timeEl, 'datetime') ?? null : null),
+    ),
+    modified: toIsoDate(ldString(article?.dateModified ?? null) ?? metaContent(metas, 'article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified')),
+    lang: clean(html ? getAttributeValue(html, 'lang') : null) ?? metaContent(metas, 'og:locale', 'language'),
+    siteName,
+    description: metaContent(metas, 'description', 'og:description', 'twitter:description'),
+    image: resolveUrl(metaContent(metas, 'og:image', 'twitter:image'), url),
+  };
+}

@@ -1,0 +1,216 @@
+// The pipeline's values. Every stage takes and returns these; nothing else lives here.
+
+/** A place Sitrep reads from: a feed (RSS, Atom, JSON Feed) or a single page. */
+export interface Source {
+  id: number;
+  url: string;
+  kind: 'feed' | 'page';
+  title: string | null;
+  /** Outlet name shown next to citations ("The Harbor Ledger"). */
+  outlet: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastFetchedAt: string | null;
+  nextPollAt: string | null;
+  /** Consecutive failures; 0 when the last poll worked. */
+  failures: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** One entry of a parsed feed, adapted from whichever wire format it came in. */
+export interface FeedItem {
+  guid: string | null;
+  url: string | null;
+  title: string | null;
+  author: string | null;
+  published: string | null;
+  summary: string | null;
+  /** Full content as HTML when the feed carries it (content:encoded, atom:content, content_html). */
+  contentHtml: string | null;
+}
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'rdf' | 'json';
+  title: string | null;
+  siteUrl: string | null;
+  items: FeedItem[];
+}
+
+/** The body of one HTTP response, decoded, with what the fetcher learnt about it. */
+export interface FetchedDoc {
+  url: string;
+  finalUrl: string;
+  status: number;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  body: string;
+  fetchedAt: string;
+}
+
+/** What the extractor reads out of one page. Field names follow the `sitrep extract` contract. */
+export interface ExtractedPage {
+  url: string | null;
+  canonical: string | null;
+  title: string | null;
+  byline: string | null;
+  published: string | null;
+  modified: string | null;
+  lang: string | null;
+  siteName: string | null;
+  description: string | null;
+  image: string | null;
+  /** Article body as plain text, paragraphs separated by blank lines. */
+  text: string;
+}
+
+/** A stored article: an extracted page with its provenance. */
+export interface Article extends ExtractedPage {
+  id: string;
+  sourceId: number | null;
+  outlet: string | null;
+  url: string;
+  fetchedAt: string;
+}
+
+export type EntityType = 'PERSON' | 'ORG' | 'PLACE' | 'OTHER';
+
+export interface Entity {
+  name: string;
+  type: EntityType;
+  aliases: string[];
+  roles: string[];
+  mentions: number;
+}
+
+export interface Quote {
+  text: string;
+  speaker: string | null;
+  speakerRole: string | null;
+  cue: string | null;
+  /** Index into the sentences of the analysed text. */
+  sentence: number;
+  direct: boolean;
+}
+
+export interface DateMention {
+  text: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  value: string;
+  sentence: number;
+}
+
+export interface Analysis {
+  sentences: string[];
+  entities: Entity[];
+  quotes: Quote[];
+  dates: DateMention[];
+}
+
+export interface AnalyzedArticle {
+  article: Article;
+  analysis: Analysis;
+}
+
+export interface Story {
+  id: string;
+  slug: string;
+  title: string;
+  articleIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  status: 'active' | 'dormant';
+}
+
+/** A sentence with the ids of the sources that support it. */
+export interface Cited {
+  text: string;
+  sources: string[];
+}
+
+export interface TimelineEntry {
+  date: string;
+  text: string;
+  sources: string[];
+}
+
+export interface Statement {
+  quote: string;
+  speaker: string;
+  role: string | null;
+  sources: string[];
+}
+
+export interface RelatedStory {
+  storyId: string;
+  headline: string;
+  url: string;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  blurb: string;
+  url: string;
+  tags: string[];
+  disclosure?: string | null;
+}
+
+export interface ShelfItem {
+  id: string;
+  name: string;
+  blurb: string;
+  url: string;
+  sponsored: boolean;
+}
+
+export interface Contradiction {
+  claim: string;
+  values: { value: string; sources: string[] }[];
+}
+
+export interface BriefingSource {
+  id: string;
+  url: string;
+  title: string | null;
+  outlet: string | null;
+  published: string | null;
+}
+
+/** The briefing JSON of DESIGN.md. */
+export interface Briefing {
+  id: string;
+  storyId: string;
+  version: number;
+  updatedAt: string;
+  section: string[];
+  headline: string;
+  altHeadline: string;
+  summary: string;
+  background: Cited[];
+  timeline: TimelineEntry[];
+  statements: Statement[];
+  analysis: Cited[];
+  conclusion: Cited[];
+  tags: string[];
+  keywords: string[];
+  metaDescription: string;
+  related: RelatedStory[];
+  products: ShelfItem[];
+  contradictions: Contradiction[];
+  changes: { sinceVersion: number; added: string[]; removed: string[] } | null;
+  sources: BriefingSource[];
+}
+
+/** Who the briefings are written for; drives the Conclusion and the product shelf. */
+export interface AudienceProfile {
+  name: string;
+  /** Concerns, each with the words that signal it in a sentence. */
+  concerns: { label: string; terms: string[] }[];
+}
+
+export interface SectionRule {
+  path: string[];
+  terms: string[];
+}

@@ -1,0 +1,70 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// Migrations live in code so the compiled CLI carries them; each is append-only once released.
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sources')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('url', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('feed'))
+        .addColumn('title', 'text')
+        .addColumn('outlet', 'text')
+        .addColumn('etag', 'text')
+        .addColumn('last_modified', 'text')
+        .addColumn('last_fetched_at', 'text')
+        .addColumn('next_poll_at', 'text')
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('stories')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('articles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('source_id', 'integer', (c) => c.references('sources.id').onDelete('set null'))
+        .addColumn('url', 'text', (c) => c.notNull().unique())
+        .addColumn('canonical', 'text')
+        .addColumn('title', 'text')
+        .addColumn('byline', 'text')
+        .addColumn('published', 'text')
+        .addColumn('modified', 'text')
+        .addColumn('lang', 'text')
+        .addColumn('site_name', 'text')
+        .addColumn('description', 'text')
+        .addColumn('image', 'text')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('outlet', 'text')
+        .addColumn('fetched_at', 'text', (c) => c.notNull())
+        .addColumn('analysis', 'text')
+        .addColumn('story_id', 'text', (c) => c.references('stories.id').onDelete('set null'))
+        .execute();
+      await db.schema.createIndex('articles_story').on('articles').column('story_id').execute();
+      await db.schema.createIndex('articles_published').on('articles').column('published').execute();
+      await db.schema.createIndex('articles_canonical').on('articles').column('canonical').execute();
+      await db.schema
+        .createTable('briefings')
+        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('briefings_pk', ['story_id', 'version'])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+
+// Row shapes as stored. JSON columns hold text; the store maps rows to model values.
+
+export interface SourcesTable {
+  id: Generated<number>;
+  url: string;
+  kind: string;
+  title: string | null;
+  outlet: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  next_poll_at: string | null;
+  failures: number;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface ArticlesTable {
+  id: string;
+  source_id: number | null;
+  url: string;
+  canonical: string | null;
+  title: string | null;
+  byline: string | null;
+  published: string | null;
+  modified: string | null;
+  lang: string | null;
+  site_name: string | null;
+  description: string | null;
+  image: string | null;
+  text: string;
+  outlet: string | null;
+  fetched_at: string;
+  analysis: string | null;
+  story_id: string | null;
+}
+
+export interface StoriesTable {
+  id: string;
+  slug: string;
+  title: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BriefingsTable {
+  story_id: string;
+  version: number;
+  created_at: string;
+  body: string;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  articles: ArticlesTable;
+  stories: StoriesTable;
+  briefings: BriefingsTable;
+}

@@ -1,0 +1,266 @@
+import { Kysely, Migrator, type Selectable } from 'kysely';
+import type { Analysis, Article, Briefing, Source, Story } from '../model/index.js';
+import { SitrepError } from '../errors.js';
+import { migrationProvider } from './migrations.js';
+import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
+
+export interface StoredArticle extends Article {
+  analysis: Analysis | null;
+  storyId: string | null;
+}
+
+export interface Stats {
+  sources: number;
+  failingSources: number;
+  articles: number;
+  stories: number;
+}
+
+export type SourcePatch = Partial<Pick<Source, 'title' | 'outlet' | 'etag' | 'lastModified' | 'lastFetchedAt' | 'nextPollAt' | 'failures' | 'lastError'>>;
+
+const toSource = (r: Selectable<SourcesTable>): Source => ({
+  id: r.id,
+  url: r.url,
+  kind: r.kind === 'page' ? 'page' : 'feed',
+  title: r.title,
+  outlet: r.outlet,
+  etag: r.etag,
+  lastModified: r.last_modified,
+  lastFetchedAt: r.last_fetched_at,
+  nextPollAt: r.next_poll_at,
+  failures: r.failures,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+});
+
+const toArticle = (r: Selectable<ArticlesTable>): StoredArticle => ({
+  id: r.id,
+  sourceId: r.source_id,
+  url: r.url,
+  canonical: r.canonical,
+  title: r.title,
+  byline: r.byline,
+  published: r.published,
+  modified: r.modified,
+  lang: r.lang,
+  siteName: r.site_name,
+  description: r.description,
+  image: r.image,
+  text: r.text,
+  outlet: r.outlet,
+  fetchedAt: r.fetched_at,
+  analysis: r.analysis ? (JSON.parse(r.analysis) as Analysis) : null,
+  storyId: r.story_id,
+});
+
+const toStory = (r: Selectable<StoriesTable>, articleIds: string[]): Story => ({
+  id: r.id,
+  slug: r.slug,
+  title: r.title,
+  status: r.status === 'dormant' ? 'dormant' : 'active',
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  articleIds,
+});
+
+/**
+ * Everything Sitrep keeps, behind one class written against Kysely so the same queries run on
+ * SQLite and (later) PostgreSQL. Each dialect only supplies its Kysely instance.
+ */
+export class Store {
+  constructor(readonly db: Kysely<Database>) {}
+
+  async migrate(): Promise<void> {
+    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new SitrepError('migration_failed', `database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // Sources
+
+  async addSource(url: string, opts: { kind?: 'feed' | 'page'; outlet?: string | null; title?: string | null } = {}): Promise<Source> {
+    const now = new Date().toISOString();
+    const existing = await this.db.selectFrom('sources').selectAll().where('url', '=', url).executeTakeFirst();
+    if (existing) return toSource(existing);
+    const row = await this.db
+      .insertInto('sources')
+      .values({ url, kind: opts.kind ?? 'feed', outlet: opts.outlet ?? null, title: opts.title ?? null, failures: 0, created_at: now, next_poll_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toSource(row);
+  }
+
+  async listSources(): Promise<Source[]> {
+    return (await this.db.selectFrom('sources').selectAll().orderBy('id').execute()).map(toSource);
+  }
+
+  async removeSource(url: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('sources').where('url', '=', url).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  async dueSources(now: Date): Promise<Source[]> {
+    const rows = await this.db
+      .selectFrom('sources')
+      .selectAll()
+      .where((eb) => eb.or([eb('next_poll_at', 'is', null), eb('next_poll_at', '<=', now.toISOString())]))
+      .orderBy('next_poll_at')
+      .execute();
+    return rows.map(toSource);
+  }
+
+  async updateSource(id: number, patch: SourcePatch): Promise<void> {
+    const values: Partial<Selectable<SourcesTable>> = {};
+    if ('title' in patch) values.title = patch.title ?? null;
+    if ('outlet' in patch) values.outlet = patch.outlet ?? null;
+    if ('etag' in patch) values.etag = patch.etag ?? null;
+    if ('lastModified' in patch) values.last_modified = patch.lastModified ?? null;
+    if ('lastFetchedAt' in patch) values.last_fetched_at = patch.lastFetchedAt ?? null;
+    if ('nextPollAt' in patch) values.next_poll_at = patch.nextPollAt ?? null;
+    if ('failures' in patch) values.failures = patch.failures ?? 0;
+    if ('lastError' in patch) values.last_error = patch.lastError ?? null;
+    if (Object.keys(values).length === 0) return;
+    await this.db.updateTable('sources').set(values).where('id', '=', id).execute();
+  }
+
+  // Articles
+
+  async findArticleByUrl(url: string): Promise<StoredArticle | null> {
+    const row = await this.db
+      .selectFrom('articles')
+      .selectAll()
+      .where((eb) => eb.or([eb('url', '=', url), eb('canonical', '=', url)]))
+      .executeTakeFirst();
+    return row ? toArticle(row) : null;
+  }
+
+  async insertArticle(a: Article): Promise<void> {
+    await this.db
+      .insertInto('articles')
+      .values({
+        id: a.id,
+        source_id: a.sourceId,
+        url: a.url,
+        canonical: a.canonical,
+        title: a.title,
+        byline: a.byline,
+        published: a.published,
+        modified: a.modified,
+        lang: a.lang,
+        site_name: a.siteName,
+        description: a.description,
+        image: a.image,
+        text: a.text,
+        outlet: a.outlet,
+        fetched_at: a.fetchedAt,
+        analysis: null,
+        story_id: null,
+      })
+      .onConflict((oc) => oc.column('url').doNothing())
+      .execute();
+  }
+
+  async listArticles(filter: { unanalyzed?: boolean; unclustered?: boolean; storyId?: string; ids?: string[] } = {}): Promise<StoredArticle[]> {
+    let q = this.db.selectFrom('articles').selectAll();
+    if (filter.unanalyzed) q = q.where('analysis', 'is', null);
+    if (filter.unclustered) q = q.where('story_id', 'is', null);
+    if (filter.storyId) q = q.where('story_id', '=', filter.storyId);
+    if (filter.ids) {
+      if (filter.ids.length === 0) return [];
+      q = q.where('id', 'in', filter.ids);
+    }
+    const rows = await q.orderBy('published').orderBy('id').execute();
+    return rows.map(toArticle);
+  }
+
+  async setAnalysis(id: string, analysis: Analysis): Promise<void> {
+    await this.db.updateTable('articles').set({ analysis: JSON.stringify(analysis) }).where('id', '=', id).execute();
+  }
+
+  async setArticleStory(id: string, storyId: string): Promise<void> {
+    await this.db.updateTable('articles').set({ story_id: storyId }).where('id', '=', id).execute();
+  }
+
+  // Stories
+
+  async saveStory(s: Story): Promise<void> {
+    await this.db
+      .insertInto('stories')
+      .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, created_at: s.createdAt, updated_at: s.updatedAt })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, updated_at: s.updatedAt }))
+      .execute();
+  }
+
+  async listStories(): Promise<Story[]> {
+    const rows = await this.db.selectFrom('stories').selectAll().orderBy('updated_at', 'desc').execute();
+    const links = await this.db.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'is not', null).orderBy('published').execute();
+    const byStory = new Map<string, string[]>();
+    for (const l of links) byStory.set(l.story_id!, [...(byStory.get(l.story_id!) ?? []), l.id]);
+    return rows.map((r) => toStory(r, byStory.get(r.id) ?? []));
+  }
+
+  async getStory(idOrSlug: string): Promise<Story | null> {
+    const row = await this.db
+      .selectFrom('stories')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
+      .executeTakeFirst();
+    if (!row) return null;
+    const ids = await this.db.selectFrom('articles').select('id').where('story_id', '=', row.id).orderBy('published').execute();
+    return toStory(row, ids.map((r) => r.id));
+  }
+
+  async slugTaken(slug: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst());
+  }
+
+  // Briefings: append-only versions
+
+  async saveBriefing(b: Briefing): Promise<void> {
+    await this.db.insertInto('briefings').values({ story_id: b.storyId, version: b.version, created_at: b.updatedAt, body: JSON.stringify(b) }).execute();
+  }
+
+  async latestBriefing(storyId: string): Promise<Briefing | null> {
+    const row = await this.db.selectFrom('briefings').select('body').where('story_id', '=', storyId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+    return row ? (JSON.parse(row.body) as Briefing) : null;
+  }
+
+  async briefingVersion(storyId: string, version: number): Promise<Briefing | null> {
+    const row = await this.db.selectFrom('briefings').select('body').where('story_id', '=', storyId).where('version', '=', version).executeTakeFirst();
+    return row ? (JSON.parse(row.body) as Briefing) : null;
+  }
+
+  async briefingVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
+    const rows = await this.db.selectFrom('briefings').select(['version', 'created_at']).where('story_id', '=', storyId).orderBy('version', 'desc').execute();
+    return rows.map((r) => ({ version: r.version, createdAt: r.created_at }));
+  }
+
+  async latestBriefings(): Promise<Briefing[]> {
+    const rows = await this.db
+      .selectFrom('briefings as b')
+      .select('b.body')
+      .where(({ eb, selectFrom }) => eb('b.version', '=', selectFrom('briefings as b2').select((e) => e.fn.max('b2.version').as('v')).whereRef('b2.story_id', '=', 'b.story_id')))
+      .execute();
+    return rows.map((r) => JSON.parse(r.body) as Briefing).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async stats(): Promise<Stats> {
+    const count = async (table: 'sources' | 'articles' | 'stories', failing = false) => {
+      let q = this.db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n'));
+      if (failing) q = q.where('failures' as never, '>', 0 as never);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    };
+    return {
+      sources: await count('sources'),
+      failingSources: await count('sources', true),
+      articles: await count('articles'),
+      stories: await count('stories'),
+    };
+  }
+}

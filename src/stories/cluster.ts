@@ -1,0 +1,113 @@
+import { addTo, contentWords, cosine, sum, topTerms, weigh, type Vec } from './vectors.js';
+
+export interface ClusterInput {
+  id: string;
+  title: string | null;
+  text: string;
+  /** ISO date or date-time. */
+  published: string | null;
+  /** Names of the article's main entities; they count more than ordinary words. */
+  entities?: string[];
+}
+
+export interface ClusterState {
+  id: string;
+  centroid: Vec;
+  members: string[];
+  lastSeen: number;
+}
+
+export interface ClusterOptions {
+  /** Cosine similarity needed to join a story. */
+  threshold?: number;
+  /** A story unseen for this many days no longer takes new articles. */
+  dormantAfterDays?: number;
+  /** Terms kept per story centroid (and used as index keys). */
+  centroidTerms?: number;
+}
+
+const DAY = 86_400_000;
+
+/** The vector an article is compared by: its title counts thrice, named entities twice. */
+export function articleVector(a: ClusterInput): Vec {
+  const v: Vec = new Map();
+  addTo(v, contentWords(a.title ?? ''), 3);
+  // The lead carries the story; later paragraphs drift into background shared with other stories.
+  addTo(v, contentWords(a.text.slice(0, 2500)));
+  for (const e of a.entities ?? []) addTo(v, [`@${e.toLowerCase()}`], 2);
+  return weigh(v);
+}
+
+/**
+ * Single-pass online clustering: each article, in publication order, joins the most similar live story
+ * or starts a new one. Candidates come from an inverted index over centroid terms, so the cost of one
+ * article depends on the stories sharing its words, not on how many stories exist.
+ */
+export class OnlineClusterer {
+  readonly stories: ClusterState[] = [];
+  private readonly index = new Map<string, Set<ClusterState>>();
+  private readonly vectors = new Map<string, Vec>();
+  private readonly threshold: number;
+  private readonly dormantMs: number;
+  private readonly k: number;
+  private nextId = 1;
+
+  constructor(options: ClusterOptions = {}, private readonly newId: () => string = () => `s${this.nextId++}`) {
+    this.threshold = options.threshold ?? 0.22;
+    this.dormantMs = (options.dormantAfterDays ?? 10) * DAY;
+    this.k = options.centroidTerms ?? 60;
+  }
+
+  /** Seed with an existing story (ids and members kept), e.g. loaded from the store. */
+  restore(id: string, members: ClusterInput[]): ClusterState {
+    const state: ClusterState = { id, centroid: new Map(), members: [], lastSeen: 0 };
+    this.stories.push(state);
+    for (const m of members) this.join(state, m, articleVector(m));
+    return state;
+  }
+
+  add(a: ClusterInput): ClusterState {
+    const v = articleVector(a);
+    const t = a.published ? Date.parse(a.published) : NaN;
+    const candidates = new Set<ClusterState>();
+    for (const term of topTerms(v, 25).keys()) for (const s of this.index.get(term) ?? []) candidates.add(s);
+    let best: ClusterState | null = null;
+    let bestSim = this.threshold;
+    for (const s of candidates) {
+      if (!Number.isNaN(t) && s.lastSeen && t - s.lastSeen > this.dormantMs) continue;
+      const sim = cosine(v, s.centroid);
+      if (sim >= bestSim) {
+        best = s;
+        bestSim = sim;
+      }
+    }
+    if (!best) {
+      best = { id: this.newId(), centroid: new Map(), members: [], lastSeen: 0 };
+      this.stories.push(best);
+    }
+    this.join(best, a, v);
+    return best;
+  }
+
+  private join(s: ClusterState, a: ClusterInput, v: Vec): void {
+    for (const term of s.centroid.keys()) this.index.get(term)?.delete(s);
+    this.vectors.set(a.id, v);
+    s.members.push(a.id);
+    s.centroid = topTerms(sum(s.members.map((id) => this.vectors.get(id)!)), this.k);
+    for (const term of s.centroid.keys()) {
+      let set = this.index.get(term);
+      if (!set) this.index.set(term, (set = new Set()));
+      set.add(s);
+    }
+    const t = a.published ? Date.parse(a.published) : NaN;
+    if (!Number.isNaN(t)) s.lastSeen = Math.max(s.lastSeen, t);
+  }
+}
+
+/** Batch helper for `sitrep cluster`: all articles, oldest first, into stories. */
+export function clusterArticles(articles: ClusterInput[], options: ClusterOptions = {}): { story: string; articles: string[] }[] {
+  const sorted = [...articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.id.localeCompare(b.id));
+  const c = new OnlineClusterer(options);
+  for (const a of sorted) c.add(a);
+  return c.stories.map((s) => ({ story: s.id, articles: s.members }));
+}

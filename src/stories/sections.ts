@@ -1,0 +1,67 @@
+import type { Entity, SectionRule } from '../model/index.js';
+import { contentWords } from './vectors.js';
+
+/** The default taxonomy; a site replaces it in its config. Topic sections win over place sections. */
+export const DEFAULT_TAXONOMY: SectionRule[] = [
+  { path: ['News', 'Health'], terms: ['outbreak', 'virus', 'fever', 'epidemic', 'pandemic', 'vaccine', 'vaccination', 'infection', 'infections', 'cases', 'hospital', 'disease', 'patients', 'health'] },
+  { path: ['News', 'Disasters'], terms: ['flood', 'flooding', 'floods', 'earthquake', 'hurricane', 'storm', 'wildfire', 'evacuation', 'evacuated', 'dam', 'landslide', 'drought', 'tsunami', 'cyclone'] },
+  { path: ['News', 'Conflict'], terms: ['ceasefire', 'troops', 'war', 'military', 'offensive', 'shelling', 'missile', 'drone', 'talks', 'negotiators', 'truce', 'prisoners', 'armistice'] },
+  { path: ['News', 'Economy'], terms: ['inflation', 'market', 'markets', 'bank', 'prices', 'economy', 'trade', 'tariffs', 'shares', 'oil'] },
+];
+
+export interface SectionInput {
+  texts: string[];
+  entities: Entity[];
+}
+
+/** Section path from the story's words; a place that dominates the story refines it. */
+export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEFAULT_TAXONOMY): string[] {
+  const counts = new Map<string, number>();
+  for (const t of input.texts) for (const w of contentWords(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let best: SectionRule | null = null;
+  let bestScore = 0;
+  for (const rule of taxonomy) {
+    const score = rule.terms.reduce((s, term) => s + (counts.get(term) ?? 0), 0);
+    if (score > bestScore) {
+      best = rule;
+      bestScore = score;
+    }
+  }
+  if (best && bestScore >= 3) return best.path;
+  const place = input.entities.find((e) => e.type === 'PLACE');
+  return place ? ['News', place.name] : ['News'];
+}
+
+/** Tags: the story's most-mentioned named entities, then its most frequent topic words. */
+export function storyTags(input: SectionInput, max = 8): string[] {
+  const tags: string[] = [];
+  for (const e of input.entities) {
+    if (tags.length >= Math.ceil(max / 2)) break;
+    if (e.type !== 'OTHER' && e.mentions >= 2) tags.push(e.name);
+  }
+  const counts = new Map<string, number>();
+  for (const t of input.texts) for (const w of new Set(contentWords(t))) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const entityWords = new Set(tags.flatMap((t) => t.toLowerCase().split(/\s+/)));
+  for (const [w] of [...counts.entries()].filter(([w, n]) => n >= 2 && !entityWords.has(w) && w.length > 3).sort((a, b) => b[1] - a[1])) {
+    if (tags.length >= max) break;
+    tags.push(w);
+  }
+  return tags;
+}
+
+/** Search keywords: frequent two-word phrases and the main names, as people type them. */
+export function storyKeywords(input: SectionInput, max = 8): string[] {
+  const counts = new Map<string, number>();
+  for (const t of input.texts) {
+    const words = contentWords(t);
+    const seen = new Set<string>();
+    for (let i = 0; i + 1 < words.length; i++) {
+      const bigram = `${words[i]} ${words[i + 1]}`;
+      if (!seen.has(bigram)) counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
+      seen.add(bigram);
+    }
+  }
+  const phrases = [...counts.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  const names = input.entities.filter((e) => e.type !== 'OTHER').slice(0, 3).map((e) => e.name.toLowerCase());
+  return [...new Set([...names, ...phrases])].slice(0, max);
+}
