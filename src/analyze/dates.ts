@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import type { DateMention } from '../model/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
+const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|expected)\b/i;
 
 /**
@@ -14,13 +15,18 @@ export function findDates(sentences: string[], published: Date | null): DateMent
   sentences.forEach((s, idx) => {
     for (const r of chrono.parse(s, ref)) {
       const c = r.start;
+      // Bare three-letter weekdays ("sat", "wed") are more often words than dates in prose.
+      if (/^(mon|tue|wed|thu|fri|sat|sun)$/i.test(r.text.trim())) continue;
       const hasDay = c.isCertain('day') || c.isCertain('weekday') || /\b(today|yesterday|tomorrow|tonight|last night|this morning)\b/i.test(r.text);
       const hasMonth = c.isCertain('month');
       const hasYear = c.isCertain('year');
       if (!hasDay && !hasMonth && !hasYear && !/\b(week|month|year)\b/i.test(r.text)) continue; // times of day alone
       let d = c.date();
-      if (published && c.isCertain('weekday') && !c.isCertain('day') && d > published && !FUTURE_CUE.test(s)) {
-        d = new Date(d.getTime() - 7 * 86_400_000);
+      const looksAhead = FUTURE_CUE.test(s);
+      if (published && !looksAhead) {
+        if (c.isCertain('weekday') && !c.isCertain('day') && localDay(d) > localDay(published)) d = new Date(d.getTime() - 7 * 86_400_000);
+        // "in March", "on Nov. 2" without a year: the last such date, not the next one.
+        else if (!hasYear && (hasMonth || c.isCertain('day')) && d.getTime() - published.getTime() > 14 * 86_400_000) d.setFullYear(d.getFullYear() - 1);
       }
       const value = hasDay
         ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`

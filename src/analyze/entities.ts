@@ -21,7 +21,7 @@ const ORG_WORDS =
 const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
 const PLACE_PREPOSITIONS = /\b(in|from|to|near|across|outside|inside|towards?|into|at|of|around|throughout|via)\s*$/i;
 const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked)\b/i;
-const CONNECTORS = new Set(['of', 'the', 'for', 'de', 'del', 'da', 'van', 'von', 'bin', 'al', 'and', 'on']);
+const CONNECTORS = new Set(['of', 'the', 'for', 'de', 'del', 'da', 'van', 'von', 'bin', 'al']);
 // Capitalised words that start sentences or stand alone without naming anything.
 const STOP_CAPS = new Set(
   [
@@ -105,7 +105,7 @@ function expandTitle(role: string): string {
 function appositiveRole(after: string): string | null {
   const m = /^\s*,\s*((?:the|a|an|its|his|her|[A-Z][\p{L}]+['’]s)\s[^,;"“”]{2,80}?)\s*(?:,|$|\s(?:said|told|says))/u.exec(after);
   if (!m) return null;
-  const phrase = m[1]!.trim();
+  const phrase = m[1]!.trim().replace(/[.,;:]+$/, '');
   return ROLE_NOUNS.test(phrase) ? phrase.replace(/^(the|a|an)\s+/i, '') : null;
 }
 

@@ -49,14 +49,17 @@ function resolveSpeaker(phrase: string, sentence: number, ctx: SpeakerContext): 
       .find((e) => e?.type === 'PERSON');
     return prior ?? null;
   }
-  // Longest entity form that occurs inside the phrase.
+  // The entity named first in the phrase (the longer form on a tie): "Varga, who met Brandt" is Varga.
   let best: Entity | null = null;
+  let bestAt = Infinity;
   let bestLen = 0;
   for (const e of ctx.entities) {
     if (e.type !== 'PERSON' && e.type !== 'ORG' && e.type !== 'OTHER') continue;
     for (const form of [e.name, ...e.aliases]) {
-      if (form.length > bestLen && new RegExp(`\\b${escapeRe(form)}\\b`).test(p)) {
+      const at = p.search(new RegExp(`\\b${escapeRe(form)}\\b`));
+      if (at >= 0 && (at < bestAt || (at === bestAt && form.length > bestLen))) {
         best = e;
+        bestAt = at;
         bestLen = form.length;
       }
     }
@@ -99,7 +102,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       const a1 = CUE_AT_START.exec(after);
       if (a1) {
         cue = a1[1]!;
-        phrase = a1[2]!.split(/[.;“"]/)[0]!.split(/,\s*(?:who|adding|as)\b/)[0]!;
+        phrase = a1[2]!.split(/[;“"]/)[0]!.split(/,\s*(?:who|adding|as)\b/)[0]!;
       } else {
         const a2 = CUE_ANYWHERE.exec(after.replace(/^\s*,\s*/, ''));
         if (a2 && !/[“"]/.test(a2[1]!)) {

@@ -60,7 +60,7 @@ function supporting(text: string, articles: ComposeArticle[], origin: string): s
   return ids;
 }
 
-const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|last month|earlier this|previous|history|first|years? ago|long-running|decades?|in recent (?:weeks|months|years)|broke out|started)\b/i;
+const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|last month|earlier this|previous|history|years? ago|long-running|decades?|in recent (?:weeks|months|years)|broke out|started)\b/i;
 const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?|diplomats?|risk|risks|likely|unlikely|uncertain|could|would|may|might|warned|concerns?|disputed?|stakes?|fear|fears|depends?)\b/i;
 
 /** Compose the briefing of one story from its articles alone; every sentence keeps its sources. */
@@ -98,7 +98,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
   // Timeline: the story's dated developments, oldest first.
   const timeline = buildTimeline(
     articles.map((a) => ({ id: a.id, published: a.published, analysis: a.analysis })),
-    { dates: Math.min(10, Math.max(3, Math.ceil(articles.length / 2))), perDate: 1 },
+    { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate: 1 },
   ).flatMap((d) => d.sentences.map((s) => ({ date: d.date, text: s.text, sources: s.sources })));
   for (const t of timeline) used.add(t.text);
 

@@ -9,7 +9,7 @@ const DROP_TAGS = new Set([
 ]);
 // Class/id words of page furniture: share bars, related links, comments, banners, newsletter boxes.
 const JUNK_ATTR =
-  /\b(share|sharing|social|related|recommend|promo|newsletter|subscribe|signup|cookie|consent|banner|advert|ads?|sponsor|comment|disqus|sidebar|breadcrumb|pagination|footer|masthead|navbar|menu|popup|modal|outbrain|taboola|caption)\b/i;
+  /\b(share|sharing|social|related|recommend|promo|newsletter|subscribe|signup|cookie|consent|banner|advert|ads?|sponsor|comment|disqus|sidebar|breadcrumb|pagination|footer|masthead|navbar|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp)\b/i;
 const KEEP_ATTR = /\b(article|story|content|body|post|entry|main)\b/i;
 const BLOCK_TAGS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre']);
 const CONTAINER_BREAKS = new Set(['div', 'section', 'article', 'main', 'ul', 'ol', 'table', 'tr', 'td', 'br', 'figure']);

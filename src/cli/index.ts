@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { basename, join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import type { Product } from '../model/index.js';
+import { SitrepError, errorMessage } from '../errors.js';
+import { extractArticle } from '../extract/index.js';
+import { analyzeText } from '../analyze/index.js';
+import { buildTimeline, clusterArticles } from '../stories/index.js';
+import { composeBriefing, renderMarkdown } from '../compose/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { allowPrivateFromEnv } from '../ingest/index.js';
+import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
+import { startServer } from '../web/index.js';
+import { storyPage } from '../web/pages.js';
+import { startFixtureServer } from '../demo/fixture-server.js';
+import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
+import { readArticles } from './read-articles.js';
+import { progressBar } from './progress.js';
+
+const out = (v: unknown): void => {
+  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+};
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function isoDay(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('must be a date as YYYY-MM-DD');
+  return v;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+function readHtml(file: string): string {
+  if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
+  const buf = readFileSync(file);
+  return /\.gz$/i.test(file) ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
+}
+
+function loadCatalogue(): Product[] {
+  const path = process.env.SITREP_CATALOGUE;
+  if (!path) return [];
+  try {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { products?: Product[] } | Product[];
+    return Array.isArray(doc) ? doc : (doc.products ?? []);
+  } catch (err) {
+    throw new SitrepError('bad_config', `SITREP_CATALOGUE=${path}: ${errorMessage(err)}`);
+  }
+}
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions & { stopProgress: () => void } {
+  const bar = progressBar();
+  return {
+    poll: { fetch: { allowPrivate: allowPrivateFromEnv() } },
+    catalogue: loadCatalogue(),
+    onProgress: (stage, done, total) => bar.update(stage, done, total),
+    stopProgress: () => bar.stop(),
+    ...extra,
+  };
+}
+
+function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
+  const failed = r.polled.filter((p) => !p.ok);
+  log(`polled ${r.polled.length} sources (${failed.length} failing), ${r.polled.reduce((n, p) => n + p.newArticles.length, 0)} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories, ${r.briefingsWritten} briefings written`);
+  for (const p of failed) log(`  failing: ${p.source.url}: ${p.error}`);
+  for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) log(`  item skipped: ${e}`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('sitrep')
+    .description('Self-hosted news desk: follows sources, groups articles into stories, writes cited briefings.\nJSON goes to stdout; progress and errors to stderr.')
+    .version('0.1.0')
+    .showHelpAfterError('(run sitrep --help for usage)');
+
+  program
+    .command('extract')
+    .description('article text and metadata from an HTML page (.html or .html.gz)')
+    .argument('[file]', 'HTML file')
+    .option('--url <url>', 'the page URL (resolves relative links)')
+    .option('--dir <dir>', 'extract every .html/.html.gz file in DIR')
+    .option('--out <file>', 'with --dir: write {"<id>": {...}} to this JSON file')
+    .action((file: string | undefined, o: { url?: string; dir?: string; out?: string }) => {
+      if (o.dir) {
+        if (!o.out) throw new SitrepError('bad_input', '--dir needs --out OUT.json');
+        const files = readdirSync(o.dir).filter((f: string) => /\.html?(\.gz)?$/i.test(f)).sort();
+        const bar = progressBar();
+        const result: Record<string, unknown> = {};
+        files.forEach((f: string, i: number) => {
+          try {
+            const page = extractArticle(readHtml(join(o.dir!, f)), null);
+            result[basename(f).split('.')[0]!] = { articleBody: page.text, ...page };
+          } catch (err) {
+            log(`sitrep extract: ${f}: ${errorMessage(err)}`);
+          }
+          bar.update('extract', i + 1, files.length);
+        });
+        bar.stop();
+        writeFileSync(o.out, JSON.stringify(result));
+        log(`extracted ${Object.keys(result).length} of ${files.length} pages into ${o.out}`);
+        return;
+      }
+      if (!file) throw new SitrepError('bad_input', 'give an HTML FILE or --dir DIR --out OUT.json');
+      out(extractArticle(readHtml(file), o.url ?? null));
+    });
+
+  program
+    .command('analyze')
+    .description('sentences, entities, quotes and dates of a plain-text article')
+    .argument('<file>', "text file, or '-' for stdin")
+    .option('--published <date>', 'publication date (YYYY-MM-DD) that relative dates resolve against', isoDay)
+    .action((file: string, o: { published?: string }) => {
+      let text: string;
+      if (file === '-') text = readFileSync(0, 'utf8');
+      else if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
+      else text = readFileSync(file, 'utf8');
+      out(analyzeText(text, { published: o.published ?? null }));
+    });
+
+  program
+    .command('timeline')
+    .description('dated key developments of the articles in DIR (DIR/<YYYY-MM-DD>/<name>.txt, or .html/.json), oldest first')
+    .argument('<dir>')
+    .option('--dates <n>', 'number of dates', positiveInt)
+    .option('--per-date <k>', 'sentences per date', positiveInt)
+    .option('--start <date>', 'earliest date (YYYY-MM-DD)', isoDay)
+    .option('--end <date>', 'latest date (YYYY-MM-DD)', isoDay)
+    .option('--query <words>', 'topic words to focus on')
+    .action((dir: string, o: { dates?: number; perDate?: number; start?: string; end?: string; query?: string }) => {
+      const articles = readArticles([dir]);
+      const bar = progressBar();
+      const analysed = articles.map((a, i) => {
+        bar.update('analyze', i + 1, articles.length);
+        return { id: a.path, published: a.published, analysis: analyzeText(a.text, { published: a.published }) };
+      });
+      bar.stop();
+      const days = buildTimeline(analysed, { dates: o.dates, perDate: o.perDate, start: o.start, end: o.end, query: o.query });
+      out(days.map((d) => ({ date: d.date, sentences: d.sentences.map((s) => s.text) })));
+    });
+
+  program
+    .command('cluster')
+    .description('group the articles in DIR into stories: [{story, articles}]')
+    .argument('<dir>')
+    .action((dir: string) => {
+      const articles = readArticles([dir]);
+      const groups = clusterArticles(articles.map((a) => ({ id: a.path, title: a.title, text: a.text, published: a.published })));
+      out(groups);
+    });
+
+  program
+    .command('brief')
+    .description('the briefing of the story that the given articles form')
+    .argument('<inputs...>', 'a directory of articles, or article files')
+    .option('--format <format>', 'json, md or html', 'json')
+    .action((inputs: string[], o: { format: string }) => {
+      if (!['json', 'md', 'html'].includes(o.format)) throw new SitrepError('bad_input', `--format must be json, md or html, not ${o.format}`);
+      const articles = readArticles(inputs);
+      const bar = progressBar();
+      const analysed = articles.map((a, i) => {
+        bar.update('analyze', i + 1, articles.length);
+        return { ...a, analysis: analyzeText(a.text, { published: a.published }) };
+      });
+      bar.stop();
+      const storyId = `st_${createHash('sha1').update(analysed.map((a) => a.id).join(',')).digest('hex').slice(0, 10)}`;
+      const b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue() });
+      if (o.format === 'md') process.stdout.write(renderMarkdown(b));
+      else if (o.format === 'html') process.stdout.write(`${String(storyPage(b, [{ version: 1, createdAt: b.updatedAt }], 1, { baseUrl: '', notice: null, slugOf: () => storyId }))}\n`);
+      else out(b);
+    });
+
+  program
+    .command('serve')
+    .description('serve the site, feeds and API from the store (SITREP_DB or DATABASE_URL)')
+    .option('--port <port>', 'port (default: PORT or 8080)', port)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { port?: number; host: string }) => {
+      const store = await openStore();
+      const server = await startServer(store, { port: o.port ?? Number(process.env.PORT ?? 8080), host: o.host });
+      log(`sitrep: serving ${server.url}`);
+      await untilSignal();
+      await server.close();
+      await store.close();
+    });
+
+  program
+    .command('ingest')
+    .description('poll the sources that are due, then analyse, cluster and write briefings')
+    .option('--watch', 'keep polling as sources come due (Ctrl-C stops)')
+    .action(async (o: { watch?: boolean }) => {
+      await withStore(async (store) => {
+        const opts = pipelineOptions();
+        let stop = false;
+        const onSignal = () => {
+          stop = true;
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        do {
+          const r = await runPipeline(store, opts);
+          opts.stopProgress();
+          reportRun(r);
+          if (!o.watch) break;
+          const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : Date.now())).sort((a, b) => a - b)[0];
+          const waitMs = Math.min(Math.max((due ?? Date.now() + 60_000) - Date.now(), 1000), 60_000);
+          for (let waited = 0; waited < waitMs && !stop; waited += 250) await new Promise((r2) => setTimeout(r2, 250));
+        } while (!stop);
+      });
+    });
+
+  const sources = program.command('sources').description('manage followed sources');
+  sources
+    .command('add')
+    .argument('<url>', 'feed URL (RSS, Atom, JSON Feed)')
+    .option('--outlet <name>', 'outlet name shown in citations')
+    .action(async (url: string, o: { outlet?: string }) => {
+      let u: URL;
+      try {
+        u = new URL(url);
+      } catch {
+        throw new SitrepError('bad_input', `not a valid URL: ${url}`);
+      }
+      if (!/^https?:$/.test(u.protocol)) throw new SitrepError('bad_input', `only http and https sources are supported: ${url}`);
+      await withStore(async (store) => out(await store.addSource(u.href, { outlet: o.outlet ?? null })));
+    });
+  sources.command('list').description('list sources (JSON)').action(async () => withStore(async (store) => out(await store.listSources())));
+  sources
+    .command('remove')
+    .argument('<url>')
+    .action(async (url: string) =>
+      withStore(async (store) => {
+        if (!(await store.removeSource(url))) throw new SitrepError('not_found', `no source with URL ${url}`);
+        out({ removed: url });
+      }),
+    );
+  for (const name of ['import-opml', 'export-opml']) {
+    sources.command(name).description('not built yet (ingestion issue)').action(() => {
+      throw new SitrepError('not_built', `sources ${name} is not built yet`);
+    });
+  }
+
+  program
+    .command('worker')
+    .description('scale-out worker on Redis (REDIS_URL): not built yet')
+    .action(() => {
+      throw new SitrepError('not_built', 'sitrep worker is not built yet: the pipeline runs in-process (sitrep ingest)');
+    });
+
+  program
+    .command('stats')
+    .description('counts of sources, failing sources, articles and stories')
+    .option('--json', 'print JSON (the default)')
+    .action(async () => withStore(async (store) => out(await store.stats())));
+
+  program
+    .command('demo')
+    .description('the whole pipeline on the bundled sample (served by a local fixture feed server), then the site')
+    .option('--port <port>', 'site port (default: PORT or 8080)', port)
+    .option('--once', 'build the demo database and exit without serving')
+    .action(async (o: { port?: number; once?: boolean }) => {
+      await runDemo({ port: o.port ?? Number(process.env.PORT ?? 8080), once: !!o.once });
+    });
+
+  return program;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/**
+ * The demo: a fixture server publishes the sample reports as three outlets' feeds; Sitrep ingests them
+ * in two rounds (the first days, then the rest) so every story has two briefing versions and a
+ * "what changed" section; then the site is served.
+ */
+export async function runDemo(opts: { port: number; once: boolean; dbPath?: string }): Promise<void> {
+  const sample = loadSample();
+  const dbPath = opts.dbPath ?? process.env.SITREP_DB ?? './data/demo.db';
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  let cutoff: string | null = '2026-11-18T00:00:00Z';
+  const fixtures = await startFixtureServer({ sample, upTo: () => cutoff });
+  log(`sitrep demo: sample feeds at ${fixtures.url} (fictional outlets; sample data)`);
+  const store = await openStore({ path: dbPath });
+  try {
+    for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
+    const opts2 = { ...pipelineOptions(), poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
+    reportRun(await runPipeline(store, opts2));
+    cutoff = null;
+    for (const s of await store.listSources()) await store.updateSource(s.id, { nextPollAt: new Date().toISOString() });
+    reportRun(await runPipeline(store, opts2));
+    opts2.stopProgress();
+    log(`sitrep demo: ${JSON.stringify(await store.stats())}`);
+    if (opts.once) return;
+    const server = await startServer(store, { port: opts.port, notice: sample.notice });
+    log(`sitrep demo: site at ${server.url}  (Ctrl-C stops)`);
+    await untilSignal();
+    await server.close();
+  } finally {
+    await store.close();
+    await fixtures.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      // commander already printed help, version or its own one-line error
+      process.exitCode = e.exitCode ?? 1;
+      return;
+    }
+    log(`sitrep: ${errorMessage(err)}`);
+    process.exitCode = err instanceof SitrepError && err.code === 'not_built' ? 2 : 1;
+  }
+}

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Article } from '../model/index.js';
+import { SitrepError } from '../errors.js';
+import { extractArticle } from '../extract/index.js';
+import { articleId } from '../ingest/index.js';
+
+export interface FileArticle extends Article {
+  /** Path relative to the directory given on the command line. */
+  path: string;
+}
+
+const DATE_DIR = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Undo Penn-Treebank tokenisation (``, '', -LRB-, " n't") so tokenised corpora read as normal text. */
+export function detokenize(text: string): string {
+  if (!/``|''|-LRB-|-RRB-| n't\b| 's\b/.test(text)) return text;
+  return text
+    .replace(/``\s*/g, '"')
+    .replace(/\s*''/g, '"')
+    .replace(/-LRB-\s*/g, '(')
+    .replace(/\s*-RRB-/g, ')')
+    .replace(/-LSB-\s*/g, '[')
+    .replace(/\s*-RSB-/g, ']')
+    .replace(/ (n't|'s|'re|'ve|'ll|'d|'m)\b/g, '$1')
+    .replace(/ ([.,;:!?%])/g, '$1')
+    .replace(/\$ (\d)/g, '$$$1');
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) walk(p, out);
+    else if (/\.(txt|html?|html?\.gz|json)$/i.test(name)) out.push(p);
+  }
+}
+
+/** Read one article file: .txt (dated by its folder), .html/.html.gz (dated by its markup), or .json. */
+export function readArticleFile(path: string, root: string): FileArticle {
+  const rel = relative(root, path) || basename(path);
+  const folderDate = rel.split(/[\\/]/).slice(0, -1).reverse().find((p) => DATE_DIR.test(p)) ?? null;
+  const id = articleId(rel);
+  const base = { id, sourceId: null, url: `file:${rel}`, canonical: null, byline: null, modified: null, lang: null, siteName: null, description: null, image: null, outlet: null, fetchedAt: new Date().toISOString(), path: rel };
+  if (/\.txt$/i.test(path)) {
+    const text = detokenize(readFileSync(path, 'utf8'));
+    return { ...base, title: null, published: folderDate, text };
+  }
+  if (/\.json$/i.test(path)) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new SitrepError('bad_input', `${rel}: not valid JSON (${(err as Error).message})`);
+    }
+    const text = typeof doc.text === 'string' ? doc.text : typeof doc.articleBody === 'string' ? doc.articleBody : null;
+    if (!text) throw new SitrepError('bad_input', `${rel}: JSON article needs a "text" field`);
+    const str = (k: string) => (typeof doc[k] === 'string' ? (doc[k] as string) : null);
+    return { ...base, url: str('url') ?? base.url, title: str('title'), outlet: str('outlet'), published: str('published') ?? folderDate, text: detokenize(text) };
+  }
+  const buf = readFileSync(path);
+  const htmlText = /\.gz$/i.test(path) ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
+  const page = extractArticle(htmlText, null);
+  return { ...base, ...page, url: page.url ?? base.url, id, path: rel, sourceId: null, outlet: page.siteName, fetchedAt: base.fetchedAt, published: page.published ?? folderDate };
+}
+
+/** Every article under DIR (or the files given), oldest first. */
+export function readArticles(inputs: string[]): FileArticle[] {
+  const out: FileArticle[] = [];
+  for (const input of inputs) {
+    let st;
+    try {
+      st = statSync(input);
+    } catch {
+      throw new SitrepError('bad_input', `no such file or directory: ${input}`);
+    }
+    if (st.isDirectory()) {
+      const files: string[] = [];
+      walk(input, files);
+      for (const f of files) out.push(readArticleFile(f, input));
+    } else {
+      out.push(readArticleFile(input, join(input, '..')));
+    }
+  }
+  if (out.length === 0) throw new SitrepError('bad_input', `no articles (.txt, .html, .html.gz, .json) found in ${inputs.join(', ')}`);
+  return out.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.path.localeCompare(b.path));
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import type { AudienceProfile, Briefing, Product, SectionRule, Story } from '../model/index.js';
+import type { Store, StoredArticle } from '../store/index.js';
+import { analyzeText } from '../analyze/index.js';
+import { composeBriefing, type ComposeArticle } from '../compose/index.js';
+import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
+import { OnlineClusterer, articleVector, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
+import { errorMessage } from '../errors.js';
+
+export interface PipelineOptions {
+  poll?: PollOptions;
+  catalogue?: Product[];
+  audience?: AudienceProfile;
+  taxonomy?: SectionRule[];
+  /** Progress callback: stage name, done, total. */
+  onProgress?: (stage: string, done: number, total: number) => void;
+  now?: () => Date;
+}
+
+export interface PipelineReport {
+  polled: PollResult[];
+  analyzed: number;
+  analyzeErrors: string[];
+  clustered: number;
+  storiesCreated: number;
+  briefingsWritten: number;
+}
+
+const clusterInput = (a: StoredArticle): ClusterInput => ({
+  id: a.id,
+  title: a.title,
+  text: a.text,
+  published: a.published,
+  entities: (a.analysis?.entities ?? []).filter((e) => e.type !== 'OTHER').slice(0, 8).map((e) => e.name),
+});
+
+export function slugify(s: string): string {
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'story'
+  );
+}
+
+/** Analyse every article not analysed yet. One bad article is recorded and skipped. */
+export async function analyzePending(store: Store, opts: PipelineOptions = {}): Promise<{ analyzed: number; errors: string[] }> {
+  const pending = await store.listArticles({ unanalyzed: true });
+  const errors: string[] = [];
+  let done = 0;
+  for (const a of pending) {
+    try {
+      await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published }));
+    } catch (err) {
+      errors.push(`${a.url}: ${errorMessage(err)}`);
+    }
+    done++;
+    opts.onProgress?.('analyze', done, pending.length);
+  }
+  return { analyzed: done - errors.length, errors };
+}
+
+/** Put every unclustered, analysed article into a story; existing stories keep their ids. */
+export async function clusterPending(store: Store, opts: PipelineOptions = {}): Promise<{ clustered: number; created: number }> {
+  const pending = (await store.listArticles({ unclustered: true })).filter((a) => a.analysis);
+  if (pending.length === 0) return { clustered: 0, created: 0 };
+  const stories = await store.listStories();
+  const members = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
+  const byId = new Map(members.map((a) => [a.id, a]));
+  const clusterer = new OnlineClusterer({}, () => `st_${createHash('sha1').update(`${pending[0]!.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
+  const known = new Map<string, Story>();
+  for (const s of stories) {
+    if (s.status === 'dormant') continue;
+    clusterer.restore(s.id, s.articleIds.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));
+    known.set(s.id, s);
+  }
+  let created = 0;
+  let done = 0;
+  const now = (opts.now ?? (() => new Date()))().toISOString();
+  for (const a of pending) {
+    const state = clusterer.add(clusterInput(a));
+    if (!known.has(state.id)) {
+      let slug = slugify(a.title ?? a.text.slice(0, 60));
+      if (await store.slugTaken(slug)) slug = `${slug}-${state.id.slice(3, 9)}`;
+      const story: Story = { id: state.id, slug, title: a.title ?? slug, articleIds: [], createdAt: now, updatedAt: now, status: 'active' };
+      await store.saveStory(story);
+      known.set(state.id, story);
+      created++;
+    } else {
+      await store.saveStory({ ...known.get(state.id)!, updatedAt: now });
+    }
+    await store.setArticleStory(a.id, state.id);
+    done++;
+    opts.onProgress?.('cluster', done, pending.length);
+  }
+  return { clustered: done, created };
+}
+
+/** Write a new briefing version for every story whose articles changed since its last version. */
+export async function composeChanged(store: Store, opts: PipelineOptions = {}): Promise<number> {
+  const stories = await store.listStories();
+  const all = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
+  const byStory = new Map<string, ComposeArticle[]>();
+  for (const a of all) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
+  const candidates = stories.map((s) => {
+    const arts = byStory.get(s.id) ?? [];
+    const vector = new Map<string, number>();
+    for (const a of arts) for (const [t, x] of articleVector(clusterInput(a as StoredArticle))) vector.set(t, (vector.get(t) ?? 0) + x);
+    return { storyId: s.id, entities: mergeStoryEntities(arts.map((a) => a.analysis.entities)), vector };
+  });
+  const latest = new Map<string, Briefing>();
+  for (const b of await store.latestBriefings()) latest.set(b.storyId, b);
+  let written = 0;
+  let done = 0;
+  for (const s of stories) {
+    const arts = byStory.get(s.id) ?? [];
+    const prev = latest.get(s.id) ?? null;
+    const same = prev && prev.sources.length === arts.length && arts.every((a) => prev.sources.some((x) => x.id === a.id));
+    done++;
+    opts.onProgress?.('compose', done, stories.length);
+    if (arts.length === 0 || same) continue;
+    const self = candidates.find((c) => c.storyId === s.id)!;
+    const related = rankRelated(self, candidates).map((r) => {
+      const other = stories.find((x) => x.id === r.storyId)!;
+      return { storyId: other.id, headline: latest.get(other.id)?.headline ?? other.title, url: `/stories/${other.slug}`, reason: r.reason };
+    });
+    const b = composeBriefing({
+      storyId: s.id,
+      articles: arts,
+      previous: prev,
+      related,
+      catalogue: opts.catalogue,
+      audience: opts.audience,
+      taxonomy: opts.taxonomy,
+      now: (opts.now ?? (() => new Date()))(),
+    });
+    await store.saveBriefing(b);
+    await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
+    written++;
+  }
+  return written;
+}
+
+/** One pass of the whole pipeline: poll due sources, analyse, cluster, compose. */
+export async function runPipeline(store: Store, opts: PipelineOptions = {}): Promise<PipelineReport> {
+  let polledCount = 0;
+  const polled = await pollDueSources(store, { ...opts.poll, onResult: () => { polledCount++; opts.onProgress?.('ingest', polledCount, 0); } });
+  const { analyzed, errors } = await analyzePending(store, opts);
+  const { clustered, created } = await clusterPending(store, opts);
+  const briefingsWritten = await composeChanged(store, opts);
+  return { polled, analyzed, analyzeErrors: errors, clustered, storiesCreated: created, briefingsWritten };
+}

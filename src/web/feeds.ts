@@ -1,0 +1,46 @@
+import type { Briefing } from '../model/index.js';
+
+const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+export interface FeedEntry {
+  briefing: Briefing;
+  url: string;
+}
+
+export function rssFeed(title: string, siteUrl: string, selfUrl: string, entries: FeedEntry[]): string {
+  const items = entries
+    .map(({ briefing: b, url }) => `<item><title>${x(b.headline)}</title><link>${x(url)}</link><guid isPermaLink="false">${x(`${b.storyId}-v${b.version}`)}</guid><pubDate>${new Date(b.updatedAt).toUTCString()}</pubDate><description>${x(b.summary)}</description>${b.section.map((s) => `<category>${x(s)}</category>`).join('')}</item>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>${x(title)}</title><link>${x(siteUrl)}</link><description>Cited briefings on developing stories</description><atom:link href="${x(selfUrl)}" rel="self" type="application/rss+xml"/>
+${items}
+</channel></rss>`;
+}
+
+export function atomFeed(title: string, siteUrl: string, selfUrl: string, entries: FeedEntry[]): string {
+  const updated = entries[0]?.briefing.updatedAt ?? new Date(0).toISOString();
+  const items = entries
+    .map(({ briefing: b, url }) => `<entry><id>${x(`${url}#v${b.version}`)}</id><title>${x(b.headline)}</title><link rel="alternate" href="${x(url)}"/><updated>${b.updatedAt}</updated><summary>${x(b.summary)}</summary><author><name>Sitrep</name></author></entry>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>${x(title)}</title><id>${x(selfUrl)}</id><updated>${updated}</updated><link rel="alternate" href="${x(siteUrl)}"/><link rel="self" href="${x(selfUrl)}"/>
+${items}
+</feed>`;
+}
+
+export function jsonFeed(title: string, siteUrl: string, selfUrl: string, entries: FeedEntry[]): string {
+  return JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title,
+    home_page_url: siteUrl,
+    feed_url: selfUrl,
+    items: entries.map(({ briefing: b, url }) => ({ id: `${b.storyId}-v${b.version}`, url, title: b.headline, summary: b.summary, content_text: b.summary, date_modified: b.updatedAt, tags: b.tags })),
+  });
+}
+
+export function sitemap(urls: { loc: string; lastmod?: string }[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${urls.map((u) => `<url><loc>${x(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ''}</url>`).join('\n')}
+</urlset>`;
+}

@@ -1,0 +1,1 @@
+export { createApp, startServer, type RunningServer, type WebOptions } from './server.js';

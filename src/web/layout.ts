@@ -1,0 +1,92 @@
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  canonical?: string;
+  jsonLd?: unknown;
+  ogType?: string;
+  notice?: string | null;
+}
+
+export const SITE_CSS = `
+:root{--fg:#1b1f24;--muted:#57606a;--accent:#0b5cad;--bg:#fff;--line:#d0d7de;--soft:#f6f8fa}
+*{box-sizing:border-box}body{margin:0;font:17px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+a{color:var(--accent)}a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:9}
+header.site{border-bottom:1px solid var(--line);padding:12px 20px;display:flex;gap:20px;align-items:center;flex-wrap:wrap}
+header.site .brand{font-weight:700;font-size:1.25rem;text-decoration:none;color:var(--fg)}
+header.site nav a{margin-right:14px}
+header.site form{margin-left:auto}
+input[type=search]{font:inherit;padding:4px 8px;border:1px solid var(--muted);border-radius:4px}
+button{font:inherit;padding:4px 10px}
+main{max-width:46rem;margin:0 auto;padding:20px}
+.notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;font-size:.9rem}
+.section-path{color:var(--muted);font-size:.9rem}
+.alt{color:var(--muted);font-size:1.1rem;margin-top:-8px}
+.summary{font-size:1.1rem}
+sup a{text-decoration:none;font-size:.75rem}
+ol.timeline{list-style:none;padding-left:0;border-left:3px solid var(--line)}
+ol.timeline li{padding:0 0 12px 14px}
+ol.timeline time{font-weight:600;display:block}
+blockquote{margin:0 0 14px;padding:6px 14px;border-left:4px solid var(--accent);background:var(--soft)}
+blockquote footer{color:var(--muted);font-size:.95rem}
+.cards{list-style:none;padding:0}.cards li{border-bottom:1px solid var(--line);padding:12px 0}
+.cards h2,.cards h3{margin:4px 0;font-size:1.2rem}
+.meta{color:var(--muted);font-size:.9rem}
+.tags a{display:inline-block;margin:0 6px 6px 0;padding:1px 8px;border:1px solid var(--line);border-radius:12px;text-decoration:none}
+.shelf{border:1px solid var(--line);padding:10px 14px;background:var(--soft)}
+.shelf .disclosure{color:var(--muted);font-size:.85rem}
+.changes{border:1px solid var(--line);padding:8px 14px}
+footer.site{border-top:1px solid var(--line);color:var(--muted);padding:16px 20px;font-size:.9rem}
+`;
+
+export function layout(meta: PageMeta, body: Html): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${meta.title}</title>
+${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
+${meta.canonical ? html`<link rel="canonical" href="${meta.canonical}">` : ''}
+<meta property="og:title" content="${meta.title}">
+<meta property="og:type" content="${meta.ogType ?? 'website'}">
+${meta.description ? html`<meta property="og:description" content="${meta.description}">` : ''}
+<meta name="twitter:card" content="summary">
+<link rel="stylesheet" href="/static/site.css">
+<link rel="alternate" type="application/rss+xml" title="Sitrep" href="/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="Sitrep" href="/atom.xml">
+<link rel="alternate" type="application/feed+json" title="Sitrep" href="/feed.json">
+${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>` : ''}
+</head>
+<body>
+<a class="skip" href="#content">Skip to content</a>
+<header class="site">
+<a class="brand" href="/">Sitrep</a>
+<nav aria-label="Main"><a href="/">Home</a><a href="/sources">Sources</a><a href="/feed.xml">RSS</a></nav>
+<form action="/search" method="get" role="search"><label for="q" class="skip">Search stories</label><input id="q" type="search" name="q" placeholder="Search stories"> <button type="submit">Search</button></form>
+</header>
+${meta.notice ? html`<p class="notice" role="note">${meta.notice}</p>` : ''}
+<main id="content">
+${body}
+</main>
+<footer class="site"><p>Sitrep: every sentence of a briefing cites its sources. <a href="/sitemap.xml">Sitemap</a> · <a href="/api/v1/openapi.json">API</a></p></footer>
+</body>
+</html>`;
+}
+
+/** JSON inside <script>: escape what could close the element or open a comment. */
+function jsonForScript(v: unknown): HtmlEscapedString {
+  const s = JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  return rawString(s);
+}
+
+function rawString(s: string): HtmlEscapedString {
+  const r = new String(s) as HtmlEscapedString;
+  r.isEscaped = true;
+  return r;
+}

@@ -1,0 +1,29 @@
+/** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
+export function openApiDocument(): Record<string, unknown> {
+  const error = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } } };
+  const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+  const idParam = { name: 'id', in: 'path', required: true, description: 'story id or slug', schema: { type: 'string' } };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sitrep API', version: '1.0.0', description: 'Stories, their cited briefings (every version), and sources.' },
+    paths: {
+      '/api/v1/stories': {
+        get: {
+          summary: 'Latest stories, newest first',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'cursor', in: 'query', description: 'nextCursor of the previous page', schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'a page of stories', ...json({ type: 'object', properties: { stories: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }) }, 400: { description: 'bad input', ...json(error) } },
+        },
+      },
+      '/api/v1/stories/{id}': { get: { summary: "A story's latest briefing", parameters: [idParam], responses: { 200: { description: 'briefing JSON (see DESIGN.md)' }, 404: { description: 'not found', ...json(error) } } } },
+      '/api/v1/stories/{id}/versions': { get: { summary: "A story's briefing versions", parameters: [idParam], responses: { 200: { description: 'versions, newest first' }, 404: { description: 'not found', ...json(error) } } } },
+      '/api/v1/stories/{id}/versions/{v}': {
+        get: { summary: 'One briefing version', parameters: [idParam, { name: 'v', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }], responses: { 200: { description: 'briefing JSON' }, 400: { description: 'bad version', ...json(error) }, 404: { description: 'not found', ...json(error) } } },
+      },
+      '/api/v1/sources': { get: { summary: 'Followed sources with their fetch status', responses: { 200: { description: 'sources' } } } },
+      '/api/v1/stats': { get: { summary: 'Counts of sources, failing sources, articles and stories', responses: { 200: { description: 'stats' } } } },
+    },
+  };
+}
