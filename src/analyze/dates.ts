@@ -22,7 +22,8 @@ export function findDates(sentences: string[], published: Date | null): DateMent
       const hasYear = c.isCertain('year');
       if (!hasDay && !hasMonth && !hasYear && !/\b(week|month|year)\b/i.test(r.text)) continue; // times of day alone
       let d = c.date();
-      const looksAhead = FUTURE_CUE.test(s);
+      // Quoted words may speak of the future while the reporting verb dates the past.
+      const looksAhead = FUTURE_CUE.test(s.replace(/[“"][^”"]*[”"]/g, ' '));
       if (published && !looksAhead) {
         if (c.isCertain('weekday') && !c.isCertain('day') && localDay(d) > localDay(published)) d = new Date(d.getTime() - 7 * 86_400_000);
         // "in March", "on Nov. 2" without a year: the last such date, not the next one.

@@ -83,15 +83,16 @@ function resolveUrl(href: string | null, base: string | null): string | null {
 }
 
 /** Strip a trailing or leading site name from a <title> ("Talks resume | The Ledger"). */
-export function stripSiteSuffix(title: string, siteName: string | null): string {
-  const parts = title.split(/\s+[|\-–—:·»]\s+/);
+export function stripSiteSuffix(title: string, siteName: string | null, heading: string | null = null): string {
+  const parts = title.split(/\s+[|\-–—·»]\s+/);
   if (parts.length < 2) return title;
   if (siteName) {
     const rest = parts.filter((p) => p.toLowerCase() !== siteName.toLowerCase());
     if (rest.length < parts.length) return rest.join(' - ');
   }
-  // Without a known site name, the longest part is the headline.
-  return parts.reduce((a, b) => (b.length > a.length ? b : a));
+  // The part that the page's own heading repeats; failing that, the first (headline-first is the norm).
+  const h = heading?.toLowerCase();
+  return (h && parts.find((p) => h.includes(p.toLowerCase()))) || parts[0]!;
 }
 
 export function readMetadata(dom: Document, url: string | null): PageMetadata {
@@ -123,7 +124,7 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
     null;
   return {
     canonical: resolveUrl(clean(canonicalEl ? getAttributeValue(canonicalEl, 'href') : null) ?? metaContent(metas, 'og:url'), url),
-    title: rawTitle ? stripSiteSuffix(rawTitle, siteName) : null,
+    title: rawTitle ? stripSiteSuffix(rawTitle, siteName, clean(h1 ? textContent(h1) : null)) : null,
     byline,
     published: toIsoDate(
       ldString(article?.datePublished ?? null) ??

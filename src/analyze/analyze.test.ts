@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from './index.js';
+import { splitSentences } from './sentences.js';
+
+describe('splitSentences', () => {
+  it('keeps abbreviations, initials and multi-sentence quotes together', () => {
+    const s = splitSentences('Gen. J. Smith met U.S. officials on Jan. 5 in Washington. "We talked. We agreed," he said. Talks end Friday.');
+    expect(s).toEqual(['Gen. J. Smith met U.S. officials on Jan. 5 in Washington.', '"We talked. We agreed," he said.', 'Talks end Friday.']);
+  });
+
+  it('always breaks at paragraph boundaries', () => {
+    expect(splitSentences('First line without stop\n\nSecond paragraph.')).toEqual(['First line without stop', 'Second paragraph.']);
+  });
+});
+
+const TEXT = `Karvenian Foreign Minister Ilse Varga arrived in Port Elsin on Monday for talks with the Morland Federation. "We are closer than we have ever been, but nothing is agreed," Varga told reporters. Gen. Tomas Brandt, Morland's chief negotiator, said the sides would exchange prisoners by Nov. 20.
+"The ceasefire must hold for the exchange to happen," he said. "We will not accept delays of any kind."
+Amara Okoro said that the council would send monitors to the border within a week.`;
+
+describe('analyzeText', () => {
+  const a = analyzeText(TEXT, { published: '2026-11-18' });
+
+  it('finds people with their titles and merges short forms into the full name', () => {
+    const varga = a.entities.find((e) => e.name === 'Ilse Varga');
+    expect(varga).toMatchObject({ type: 'PERSON', aliases: ['Varga'] });
+    expect(varga!.roles).toContain('Karvenian Foreign Minister');
+    const brandt = a.entities.find((e) => e.name === 'Tomas Brandt');
+    expect(brandt?.type).toBe('PERSON');
+    expect(brandt?.roles).toEqual(expect.arrayContaining(['General', "Morland's chief negotiator"]));
+    expect(a.entities.find((e) => e.name === 'Port Elsin')?.type).toBe('PLACE');
+    expect(a.entities.find((e) => e.name === 'Morland Federation')?.type).toBe('ORG');
+  });
+
+  it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {
+    const byText = (t: string) => a.quotes.find((q) => q.text.startsWith(t));
+    expect(byText('We are closer')).toMatchObject({ speaker: 'Ilse Varga', speakerRole: 'Karvenian Foreign Minister', cue: 'told reporters', direct: true });
+    expect(byText('The ceasefire must hold')).toMatchObject({ speaker: 'Tomas Brandt', cue: 'said', direct: true });
+    expect(byText('We will not accept')).toMatchObject({ speaker: 'Tomas Brandt', direct: true });
+    expect(byText('the council would send monitors')).toMatchObject({ speaker: 'Amara Okoro', direct: false });
+    for (const q of a.quotes) expect(a.sentences[q.sentence]).toContain(q.text.slice(0, 20));
+  });
+
+  it('leaves a speaker null when the text does not say who spoke', () => {
+    const r = analyzeText('"This will take a long time to fix properly," a witness said.');
+    expect(r.quotes).toHaveLength(1);
+    expect(r.quotes[0]!.speaker).toBeNull();
+  });
+
+  it('resolves relative and absolute dates against the publication date', () => {
+    const values = Object.fromEntries(a.dates.map((d) => [d.text.replace(/^on /, ''), d.value]));
+    expect(values.Monday).toBe('2026-11-16');
+    expect(values['Nov. 20']).toBe('2026-11-20');
+    const b = analyzeText('Fighting broke out in March. The report was published on Tuesday, and the summit is in May 2027.', { published: '2026-11-18' });
+    expect(b.dates.map((d) => d.value)).toEqual(['2026-03', '2026-11-17', '2027-05']);
+  });
+
+  it('does not read words such as "sat" as weekdays', () => {
+    expect(analyzeText('Negotiators sat down at noon.', { published: '2026-11-18' }).dates).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../analyze/index.js';
+import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
+import type { Briefing } from '../model/index.js';
+import { composeBriefing, type ComposeArticle } from './index.js';
+
+const sample = loadSample();
+const outletName = new Map(sample.outlets.map((o) => [o.slug, o.name]));
+
+function articlesOf(story: string, until?: string): ComposeArticle[] {
+  return sample.reports
+    .filter((r) => r.story === story && (!until || r.published < until))
+    .map((r) => {
+      const text = r.paragraphs.join('\n\n');
+      return { id: r.id, sourceId: null, url: `https://${r.outlet}.example/${r.id}`, canonical: null, title: r.title, byline: r.byline, published: r.published, modified: null, lang: 'en', siteName: null, description: null, image: null, text, outlet: outletName.get(r.outlet) ?? null, fetchedAt: r.published, analysis: analyzeText(text, { published: r.published.slice(0, 10) }) };
+    });
+}
+
+function citedParts(b: Briefing) {
+  return [...b.background, ...b.analysis, ...b.conclusion, ...b.timeline, ...b.statements.map((s) => ({ text: s.quote, sources: s.sources }))];
+}
+
+describe.each(['talks', 'fever', 'flood'])('briefing of the sample "%s" story', (story) => {
+  const articles = articlesOf(story);
+  const b = composeBriefing({ storyId: story, articles, catalogue: loadSampleCatalogue() });
+
+  it('has every part of the briefing shape', () => {
+    expect(b.section[0]).toBe('News');
+    expect(b.headline.length).toBeGreaterThan(10);
+    expect(b.headline.length).toBeLessThanOrEqual(90);
+    expect(b.altHeadline).not.toBe(b.headline);
+    expect(b.summary.split(/\s+/).length).toBeLessThanOrEqual(80);
+    expect(b.timeline.length).toBeGreaterThanOrEqual(3);
+    expect(b.statements.length).toBeGreaterThanOrEqual(1);
+    expect(b.conclusion.length).toBeGreaterThanOrEqual(1);
+    expect(b.tags.length).toBeGreaterThan(0);
+    expect(b.sources).toHaveLength(articles.length);
+  });
+
+  it('cites a real source for every sentence', () => {
+    const ids = new Set(b.sources.map((s) => s.id));
+    for (const part of citedParts(b)) {
+      expect(part.sources.length, part.text).toBeGreaterThan(0);
+      for (const id of part.sources) expect(ids.has(id)).toBe(true);
+    }
+  });
+
+  it('quotes only words that occur verbatim in every source it cites, with a named speaker', () => {
+    const byId = new Map(articles.map((a) => [a.id, a]));
+    for (const s of b.statements) {
+      expect(s.speaker).toMatch(/^\p{Lu}/u);
+      for (const id of s.sources) expect(byId.get(id)!.text).toContain(s.quote);
+    }
+  });
+
+  it('keeps the timeline oldest first', () => {
+    const dates = b.timeline.map((t) => t.date);
+    expect(dates).toEqual([...dates].sort());
+  });
+
+  it('marks every shelf item sponsored and keeps the shelf to three', () => {
+    expect(b.products.length).toBeLessThanOrEqual(3);
+    for (const p of b.products) expect(p.sponsored).toBe(true);
+  });
+});
+
+describe('briefing details', () => {
+  it('shows the disagreement over the number of prisoners instead of picking one', () => {
+    const b = composeBriefing({ storyId: 'talks', articles: articlesOf('talks') });
+    const c = b.contradictions.find((x) => x.claim.includes('prisoners'));
+    expect(c?.values.map((v) => v.value).sort()).toEqual(['1,000', '1,200']);
+  });
+
+  it('records what changed between versions', () => {
+    const v1 = composeBriefing({ storyId: 'flood', articles: articlesOf('flood', '2026-11-17') });
+    const v2 = composeBriefing({ storyId: 'flood', articles: articlesOf('flood'), previous: v1 });
+    expect(v2.version).toBe(2);
+    expect(v2.changes?.sinceVersion).toBe(1);
+    expect(v2.changes!.added.length).toBeGreaterThan(0);
+  });
+
+  it('offers no products when nothing in the catalogue fits', () => {
+    const b = composeBriefing({ storyId: 'talks', articles: articlesOf('talks'), catalogue: [{ id: 'x', name: 'Garden gnome', blurb: 'Decor', url: 'https://shop.example/gnome', tags: ['garden', 'gnome'] }] });
+    expect(b.products).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from './feed-parser.js';
+
+describe('parseFeed', () => {
+  it('reads RSS 2.0 with CDATA, entities, content:encoded, dc:creator and relative links', () => {
+    const feed = parseFeed(
+      `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel><title>Ledger &amp; Co</title><link>https://news.example/</link>
+      <item><title>Talks &#8220;resume&#8221;</title><link>/a/1?utm_source=x</link><guid isPermaLink="false">id-1</guid>
+      <pubDate>Mon, 16 Nov 2026 08:10:00 GMT</pubDate><dc:creator>Lena Marsh</dc:creator>
+      <description><![CDATA[<p>Short <b>summary</b></p>]]></description><content:encoded><![CDATA[<p>Full text</p>]]></content:encoded></item>
+      </channel></rss>`,
+      'https://news.example/feed.xml',
+    );
+    expect(feed.format).toBe('rss');
+    expect(feed.title).toBe('Ledger & Co');
+    expect(feed.items).toHaveLength(1);
+    const item = feed.items[0]!;
+    expect(item.title).toBe('Talks “resume”');
+    expect(item.url).toBe('https://news.example/a/1?utm_source=x');
+    expect(item.guid).toBe('id-1');
+    expect(item.author).toBe('Lena Marsh');
+    expect(item.published).toBe('2026-11-16T08:10:00.000Z');
+    expect(item.summary).toContain('<b>summary</b>');
+    expect(item.contentHtml).toBe('<p>Full text</p>');
+  });
+
+  it('reads Atom with alternate links, authors and html summaries', () => {
+    const feed = parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><link rel="alternate" href="https://wire.example/"/>
+      <link rel="self" href="https://wire.example/atom"/>
+      <entry><id>tag:1</id><title type="html">A &amp;amp; B</title><link rel="alternate" href="story/2"/><link rel="enclosure" href="x.mp3"/>
+      <published>2026-11-17T09:00:00Z</published><author><name>Omar</name></author><author><name>Rita</name></author>
+      <content type="html">&lt;p&gt;Body&lt;/p&gt;</content></entry></feed>`,
+    );
+    expect(feed.format).toBe('atom');
+    expect(feed.items[0]!.url).toBe('https://wire.example/story/2');
+    expect(feed.items[0]!.author).toBe('Omar, Rita');
+    expect(feed.items[0]!.contentHtml).toBe('<p>Body</p>');
+    expect(feed.items[0]!.published).toBe('2026-11-17T09:00:00.000Z');
+  });
+
+  it('reads RSS 1.0 (RDF) with dc:date', () => {
+    const feed = parseFeed(
+      `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="https://r.example/"><title>RDF site</title><link>https://r.example/</link></channel>
+      <item rdf:about="https://r.example/1"><title>One</title><link>https://r.example/1</link><dc:date>2026-11-18T10:00:00+01:00</dc:date></item>
+      <item rdf:about="https://r.example/2"><title>Two</title><link>https://r.example/2</link></item></rdf:RDF>`,
+    );
+    expect(feed.format).toBe('rdf');
+    expect(feed.items.map((i) => i.title)).toEqual(['One', 'Two']);
+    expect(feed.items[0]!.published).toBe('2026-11-18T09:00:00.000Z');
+  });
+
+  it('reads JSON Feed 1.1', () => {
+    const feed = parseFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', home_page_url: 'https://j.example/', items: [{ id: 7, url: 'p/7', title: 'Seven', date_published: '2026-11-19T00:00:00Z', authors: [{ name: 'Nadia' }], content_html: '<p>x</p>' }] }));
+    expect(feed.format).toBe('json');
+    expect(feed.items[0]).toMatchObject({ guid: '7', url: 'https://j.example/p/7', title: 'Seven', author: 'Nadia', contentHtml: '<p>x</p>' });
+  });
+
+  it('rejects truncated XML with a message that says where', () => {
+    expect(() => parseFeed('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut off</title><item><title>half')).toThrow(/not well-formed XML.*line/);
+  });
+
+  it('rejects documents that are not feeds', () => {
+    expect(() => parseFeed('<html><body>hello</body></html>')).toThrow(/not RSS, RDF or Atom/);
+    expect(() => parseFeed('{"hello": 1}')).toThrow(/not a JSON Feed/);
+    expect(() => parseFeed('{oops')).toThrow(/not valid JSON/);
+  });
+});

@@ -1,0 +1,77 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/index.js';
+import { pollDueSources } from './poll.js';
+
+let server: http.Server;
+let base: string;
+let store: Store;
+
+const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Good feed</title><link>http://x/</link>${items}</channel></rss>`;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const b = `http://${req.headers.host}`;
+    if (req.url === '/good.xml') {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      return res.end(rss(`<item><title>One</title><link>${b}/page/1?utm_source=feed#top</link><pubDate>Mon, 16 Nov 2026 08:00:00 GMT</pubDate><description>Summary one that is long enough.</description></item>
+        <item><title>Two</title><link>${b}/missing</link><pubDate>Mon, 16 Nov 2026 09:00:00 GMT</pubDate><description>The feed text of item two survives a missing page.</description></item>
+        <item><title>Empty</title><link>${b}/empty</link></item>`));
+    }
+    if (req.url === '/broken.xml') {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      return res.end('<?xml version="1.0"?><rss><channel><title>Broken</title><item><title>cut');
+    }
+    if (req.url === '/page/1') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end('<html><head><title>One | Site</title></head><body><article><p>The full text of page one, which is longer than the feed summary.</p><p>A second paragraph of page one with more detail.</p></article></body></html>');
+    }
+    if (req.url === '/empty') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end('<html><body></body></html>');
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  store = await openStore({ path: ':memory:' });
+});
+
+afterAll(async () => {
+  await store.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+describe('pollDueSources', () => {
+  it('ingests good sources, records bad ones with a clear error, and loses no good item', async () => {
+    await store.addSource(`${base}/good.xml`);
+    await store.addSource(`${base}/broken.xml`);
+    await store.addSource(`${base}/gone.xml`);
+    const results = await pollDueSources(store, { fetch: { allowPrivate: true } });
+    expect(results).toHaveLength(3);
+    const byUrl = new Map(results.map((r) => [r.source.url, r]));
+    expect(byUrl.get(`${base}/good.xml`)!.newArticles).toHaveLength(2);
+    expect(byUrl.get(`${base}/good.xml`)!.itemErrors).toEqual([expect.stringMatching(/empty: .*no article text/)]);
+    expect(byUrl.get(`${base}/broken.xml`)!.error).toMatch(/not well-formed XML/);
+    expect(byUrl.get(`${base}/gone.xml`)!.error).toMatch(/HTTP 404/);
+    const articles = await store.listArticles();
+    expect(articles.map((a) => a.url).sort()).toEqual([`${base}/missing`, `${base}/page/1`]);
+    const page = articles.find((a) => a.url === `${base}/page/1`)!;
+    expect(page.text).toContain('A second paragraph of page one');
+    expect(page.title).toBe('One');
+    expect(articles.find((a) => a.url === `${base}/missing`)!.text).toContain('survives a missing page');
+    expect(await store.stats()).toMatchObject({ sources: 3, failingSources: 2, articles: 2 });
+    const failing = (await store.listSources()).filter((s) => s.failures > 0);
+    for (const s of failing) expect(Date.parse(s.nextPollAt!)).toBeGreaterThan(Date.now());
+  });
+
+  it('does not store an article twice on the next poll', async () => {
+    for (const s of await store.listSources()) await store.updateSource(s.id, { nextPollAt: new Date(0).toISOString() });
+    const results = await pollDueSources(store, { fetch: { allowPrivate: true } });
+    expect(results.flatMap((r) => r.newArticles)).toEqual([]);
+    expect((await store.stats()).articles).toBe(2);
+  });
+});

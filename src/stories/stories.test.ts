@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../analyze/index.js';
+import { loadSample } from '../demo/sample.js';
+import { OnlineClusterer, buildTimeline, clusterArticles, mergeStoryEntities } from './index.js';
+
+const sample = loadSample();
+const inputs = sample.reports.map((r) => ({ id: r.id, title: r.title, text: r.paragraphs.join('\n\n'), published: r.published }));
+
+describe('clustering the bundled sample', () => {
+  it('recovers the three stories exactly, whatever the arrival order', () => {
+    const groups = clusterArticles(inputs);
+    const labelOf = new Map(sample.reports.map((r) => [r.id, r.story]));
+    expect(groups).toHaveLength(3);
+    for (const g of groups) expect(new Set(g.articles.map((id) => labelOf.get(id))).size).toBe(1);
+  });
+
+  it('keeps story ids as stories grow and refuses to join a story gone dormant', () => {
+    const c = new OnlineClusterer({ dormantAfterDays: 2 });
+    const first = c.add(inputs[0]!);
+    const second = c.add(inputs[1]!);
+    expect(second.id).toBe(first.id);
+    const late = { ...inputs[2]!, published: '2027-02-01T00:00:00Z' };
+    expect(c.add(late).id).not.toBe(first.id);
+  });
+});
+
+describe('timeline of one sample story', () => {
+  const talks = sample.reports.filter((r) => r.story === 'talks');
+  const analysed = talks.map((r) => ({ id: r.id, published: r.published, analysis: analyzeText(r.paragraphs.join('\n\n'), { published: r.published.slice(0, 10) }) }));
+
+  it('is oldest first, within the range asked, with the number of dates asked', () => {
+    const t = buildTimeline(analysed, { dates: 4, perDate: 1, start: '2026-11-16', end: '2026-11-22' });
+    expect(t).toHaveLength(4);
+    expect(t.map((d) => d.date)).toEqual([...t.map((d) => d.date)].sort());
+    for (const d of t) {
+      expect(d.date >= '2026-11-16' && d.date <= '2026-11-22').toBe(true);
+      expect(d.sentences).toHaveLength(1);
+    }
+  });
+
+  it('never dates a development after the article that reports it', () => {
+    const t = buildTimeline(analysed, {});
+    const published = new Map(analysed.map((a) => [a.id, a.published!.slice(0, 10)]));
+    for (const d of t) for (const s of d.sentences) for (const src of s.sources) expect(d.date <= published.get(src)!).toBe(true);
+  });
+});
+
+describe('mergeStoryEntities', () => {
+  it('joins the same person across articles and pools roles', () => {
+    const a = analyzeText('Foreign Minister Ilse Varga spoke on Monday in the capital city.');
+    const b = analyzeText('Ilse Varga, Karvenia\'s chief diplomat, said nothing. Varga left.');
+    const merged = mergeStoryEntities([a.entities, b.entities]);
+    const varga = merged.filter((e) => e.name === 'Ilse Varga');
+    expect(varga).toHaveLength(1);
+    expect(varga[0]!.roles).toEqual(expect.arrayContaining(['Foreign Minister', "Karvenia's chief diplomat"]));
+    expect(varga[0]!.mentions).toBe(3);
+  });
+});

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSample } from '../src/demo/sample.js';
+
+// The CLI as users run it: the built bin/sitrep.js in a child process (npm test builds first).
+const root = join(import.meta.dirname, '..');
+let tmp: string;
+
+function sitrep(args: string[], input?: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'sitrep.js'), ...args], { input, encoding: 'utf8', env: { ...process.env, SITREP_DB: join(tmp, 'cli.db'), ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'sitrep-cli-'));
+  // A DIR of the contract's layout: DIR/<YYYY-MM-DD>/<name>.txt, from the sample reports.
+  for (const r of loadSample().reports) {
+    const d = join(tmp, 'articles', r.published.slice(0, 10));
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, `${r.id}.txt`), `${r.title}\n\n${r.paragraphs.join('\n\n')}`);
+  }
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('sitrep CLI', () => {
+  it('--help lists the contract commands', () => {
+    const r = sitrep(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['extract', 'analyze', 'timeline', 'cluster', 'brief', 'serve', 'ingest', 'sources', 'worker', 'stats']) expect(r.stdout).toContain(cmd);
+  });
+
+  it('extract prints the contract fields', () => {
+    const r = sitrep(['extract', join(root, 'test/fixtures/pages/news-with-furniture/source.html'), '--url', 'https://courier.example/x']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(doc).sort()).toEqual(['byline', 'canonical', 'description', 'image', 'lang', 'modified', 'published', 'siteName', 'text', 'title', 'url'].sort());
+    expect(doc.title).toBe('Bridge reopens after repairs');
+  });
+
+  it('extract --dir writes one entry per page keyed by file id', () => {
+    const out = join(tmp, 'out.json');
+    const r = sitrep(['extract', '--dir', join(root, 'test/fixtures/pages/news-with-furniture'), '--out', out]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as Record<string, { articleBody: string }>;
+    expect(Object.keys(doc)).toEqual(['source']);
+    expect(doc.source!.articleBody).toContain('old stone bridge');
+  });
+
+  it('analyze reads stdin and resolves dates against --published', () => {
+    const r = sitrep(['analyze', '-', '--published', '2026-11-18'], '"We will rebuild higher than before," Prime Minister Erik Halvorsen said on Saturday.');
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout) as { quotes: { speaker: string }[]; dates: { value: string }[] };
+    expect(a.quotes[0]!.speaker).toBe('Erik Halvorsen');
+    expect(a.dates[0]!.value).toBe('2026-11-14');
+  });
+
+  it('cluster puts every article in exactly one story', () => {
+    const r = sitrep(['cluster', join(tmp, 'articles')]);
+    expect(r.code).toBe(0);
+    const groups = JSON.parse(r.stdout) as { story: string; articles: string[] }[];
+    const all = groups.flatMap((g) => g.articles);
+    expect(all).toHaveLength(24);
+    expect(new Set(all).size).toBe(24);
+    expect(groups).toHaveLength(3);
+  });
+
+  it('timeline honours --dates, --per-date and the date range', () => {
+    const r = sitrep(['timeline', join(tmp, 'articles'), '--dates', '3', '--per-date', '2', '--start', '2026-11-14', '--end', '2026-11-20']);
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout) as { date: string; sentences: string[] }[];
+    expect(t).toHaveLength(3);
+    for (const d of t) {
+      expect(d.date >= '2026-11-14' && d.date <= '2026-11-20').toBe(true);
+      expect(d.sentences.length).toBeGreaterThanOrEqual(1);
+      expect(d.sentences.length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('brief renders JSON, Markdown and HTML', () => {
+    const files = loadSample().reports.filter((r) => r.story === 'fever').map((r) => join(tmp, 'articles', r.published.slice(0, 10), `${r.id}.txt`));
+    const json = JSON.parse(sitrep(['brief', ...files]).stdout) as { headline: string; sources: unknown[] };
+    expect(json.sources).toHaveLength(8);
+    expect(sitrep(['brief', ...files, '--format', 'md']).stdout).toContain('## Key Developments & Timeline');
+    expect(sitrep(['brief', ...files, '--format', 'html']).stdout).toContain('<h1>');
+  });
+
+  it('sources add/list/remove and stats work on the SQLite store', () => {
+    expect(sitrep(['sources', 'add', 'https://feeds.example/world.xml', '--outlet', 'Example']).code).toBe(0);
+    expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(1);
+    expect(JSON.parse(sitrep(['stats', '--json']).stdout)).toEqual({ sources: 1, failingSources: 0, articles: 0, stories: 0 });
+    expect(sitrep(['sources', 'remove', 'https://feeds.example/world.xml']).code).toBe(0);
+    expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(0);
+  });
+
+  it('bad input exits non-zero with one line on stderr', () => {
+    for (const args of [['extract', join(tmp, 'nope.html')], ['analyze', '-', '--published', 'yesterday'], ['sources', 'add', 'ftp://x'], ['cluster', join(tmp, 'empty-dir-that-does-not-exist')], ['brief', join(tmp, 'articles'), '--format', 'pdf']]) {
+      const r = sitrep(args, '');
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')[0]).toMatch(/error|sitrep:/i);
+    }
+  });
+
+  it('says plainly what is not built yet', () => {
+    const r = sitrep(['worker']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not built yet/);
+  });
+});
