@@ -130,7 +130,7 @@ describe('fetchUrl against a real local server', () => {
   });
 
   it('reports HTTP errors with Retry-After', async () => {
-    const err = await fetchUrl(`${base}/429`, allow).catch((e: unknown) => e as { message: string; retryAfter?: string });
+    const err = (await fetchUrl(`${base}/429`, allow).catch((e: unknown) => e)) as { message: string; retryAfter?: string };
     expect(err.message).toMatch(/HTTP 429/);
     expect(err.retryAfter).toBe('120');
   });
