@@ -49,6 +49,12 @@ export interface Mention {
 
 const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|[^\s\p{L}\d]+/gu;
 
+/** A stop word whether or not the sentence's full stop is stuck to it ("Saturday."). */
+function isStop(w: string): boolean {
+  const l = w.toLowerCase();
+  return STOP_CAPS.has(l) || STOP_CAPS.has(l.replace(/[.,;:]+$/, ''));
+}
+
 function isCap(w: string): boolean {
   return /^[A-Z\u00C0-\u00DE]/.test(w) && /\p{L}/u.test(w);
 }
@@ -60,7 +66,7 @@ export function findMentions(sentence: string, index: number): Mention[] {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if (!isCap(t.w) || (STOP_CAPS.has(t.w.toLowerCase()) && !TITLE_WORDS.has(t.w.toLowerCase()))) {
+    if (!isCap(t.w) || (isStop(t.w) && !TITLE_WORDS.has(t.w.toLowerCase()))) {
       i++;
       continue;
     }
@@ -68,8 +74,10 @@ export function findMentions(sentence: string, index: number): Mention[] {
     let j = i;
     while (j + 1 < tokens.length) {
       const n = tokens[j + 1]!;
-      if (isCap(n.w) && !STOP_CAPS.has(n.w.toLowerCase())) j++;
-      else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !STOP_CAPS.has(tokens[j + 2]!.w.toLowerCase())) j += 2;
+      // A full stop ends the name unless it belongs to an initial or abbreviation ("J.", "U.N.").
+      if (/[a-z]{2,}\.$/.test(tokens[j]!.w) && !TITLE_WORDS.has(tokens[j]!.w.toLowerCase())) break;
+      if (isCap(n.w) && !isStop(n.w)) j++;
+      else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !isStop(tokens[j + 2]!.w)) j += 2;
       else break;
     }
     let words = tokens.slice(i, j + 1);

@@ -21,7 +21,11 @@ function parsePublished(v: string | null | undefined): Date | null {
 /** Plain text → sentences, entities, quotes and dates (the `sitrep analyze` contract). */
 export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysis {
   const sentences = splitSentences(text);
-  const mentions = sentences.flatMap((s, i) => findMentions(s, i));
+  const found = sentences.flatMap((s, i) => findMentions(s, i));
+  // A lone capitalised word opening a sentence ("Talks ended…") is a name only if it is also
+  // capitalised somewhere else (alone or as part of a longer name), or typed by its context.
+  const midSentence = new Set(found.filter((m) => m.start > 1).flatMap((m) => [m.text, ...m.text.split(' ')]));
+  const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)));
   const entities = mergeMentions(mentions);
   const quotes = findQuotes(sentences, { entities, mentions });
   // A quoted speaker is a person even when nothing else in the text says so.
