@@ -24,7 +24,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysi
   const found = sentences.flatMap((s, i) => findMentions(s, i));
   // A lone capitalised word opening a sentence ("Talks ended…") is a name only if it is also
   // capitalised somewhere else (alone or as part of a longer name), or typed by its context.
-  const midSentence = new Set(found.filter((m) => m.start > 1).flatMap((m) => [m.text, ...m.text.split(' ')]));
+  const midSentence = new Set([...found.filter((m) => m.start > 1).map((m) => m.text), ...found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' '))]);
   const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)));
   const entities = mergeMentions(mentions);
   const quotes = findQuotes(sentences, { entities, mentions });
