@@ -115,14 +115,14 @@ if (!args.has('--no-dates')) {
   if (!existsSync(DATES)) {
     console.log(`dates skipped: ${DATES} not found`);
   } else {
-    const gold = JSON.parse(readFileSync(join(DATES, 'gold.json'), 'utf8')) as Record<string, { date: string | null; file: string }>;
+    const gold = JSON.parse(readFileSync(join(DATES, 'gold.json'), 'utf8')) as Record<string, { date: string | null; html: string }>;
     let tp = 0;
     let fp = 0;
     let fn = 0;
     const ms: number[] = [];
     const misses: string[] = [];
     for (const [url, g] of Object.entries(gold)) {
-      const buf = gunzipSync(readFileSync(join(DATES, 'html', `${g.file}.html.gz`)));
+      const buf = gunzipSync(readFileSync(join(DATES, g.html)));
       const html = decodeBody(buf, null);
       const t0 = performance.now();
       // HTML only: the URL is withheld, as in the htmldate evaluation.
@@ -133,7 +133,7 @@ if (!args.has('--no-dates')) {
       else if (got === g.date) tp++;
       else {
         fp++;
-        misses.push(`${g.file} gold ${g.date} got ${got} (${url})`);
+        misses.push(`${g.html} gold ${g.date} got ${got} (${url})`);
       }
     }
     const n = tp + fp + fn;

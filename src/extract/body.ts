@@ -5,109 +5,187 @@ import { getAttributeValue } from 'domutils';
 // Elements that never hold article prose.
 const DROP_TAGS = new Set([
   'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'form', 'button', 'input',
-  'select', 'textarea', 'nav', 'footer', 'aside', 'header', 'menu', 'dialog', 'figcaption', 'object', 'embed',
+  'select', 'textarea', 'nav', 'footer', 'aside', 'menu', 'dialog', 'figcaption', 'object', 'embed',
+  'head', 'title', 'meta', 'link', 'video', 'audio', 'picture', 'img', 'map', 'math',
 ]);
 // Class/id words of page furniture: share bars, related links, comments, banners, newsletter boxes.
 const JUNK_ATTR =
-  /\b(share|sharing|social|related|recommend|promo|newsletter|subscribe|signup|cookie|consent|banner|advert|ads?|sponsor|comment|disqus|sidebar|breadcrumb|pagination|footer|masthead|navbar|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp)\b/i;
-const KEEP_ATTR = /\b(article|story|content|body|post|entry|main)\b/i;
-const BLOCK_TAGS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre']);
-const CONTAINER_BREAKS = new Set(['div', 'section', 'article', 'main', 'ul', 'ol', 'table', 'tr', 'td', 'br', 'figure']);
+  /(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|promo|newsletter|subscribe|signup|cookie|consent|banner|advert(isement)?|ads?|adv|sponsor(ed)?|comments?|disqus|sidebar|breadcrumbs?|pagination|pager|masthead|navbar|nav|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp|toolbar|tags|skip|hidden|footer|header|widget|more-stories|read-more|most-popular|trending|paywall|subscription|print-only|visually-hidden|sr-only)([\s_-]|$)/i;
+const KEEP_ATTR = /(^|[\s_-])(article|story|content|body|post|entry|main|text|hentry|prose|rich-text)([\s_-]|$)/i;
+// Block-level elements: they end the current run of inline text.
+const BLOCKS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'header', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li',
+  'dl', 'dt', 'dd', 'blockquote', 'pre', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'figure',
+  'hr', 'address', 'center', 'details', 'summary', 'fieldset', 'hgroup', 'body', 'html',
+]);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
-function isJunk(el: Element): boolean {
+function attrs(el: Element): string {
+  return `${getAttributeValue(el, 'class') ?? ''} ${getAttributeValue(el, 'id') ?? ''}`;
+}
+
+function hiddenOrDropped(el: Element): boolean {
   if (DROP_TAGS.has(el.name)) return true;
   if (getAttributeValue(el, 'hidden') !== undefined || getAttributeValue(el, 'aria-hidden') === 'true') return true;
-  if (/display\s*:\s*none/i.test(getAttributeValue(el, 'style') ?? '')) return true;
-  const role = getAttributeValue(el, 'role') ?? '';
-  if (/^(navigation|banner|contentinfo|complementary|dialog|alert)$/i.test(role)) return true;
-  const attrs = `${getAttributeValue(el, 'class') ?? ''} ${getAttributeValue(el, 'id') ?? ''}`;
-  return JUNK_ATTR.test(attrs) && !KEEP_ATTR.test(attrs);
+  if (/display\s*:\s*none|visibility\s*:\s*hidden/i.test(getAttributeValue(el, 'style') ?? '')) return true;
+  return /^(navigation|banner|contentinfo|complementary|dialog|alert|menu|menubar|toolbar|search)$/i.test(getAttributeValue(el, 'role') ?? '');
 }
 
-function inlineText(node: AnyNode, out: string[]): void {
-  if (isText(node)) {
-    out.push(node.data);
-    return;
-  }
-  if (!isTag(node) || isJunk(node)) return;
-  if (node.name === 'br') out.push('\n');
-  for (const c of node.children) inlineText(c, out);
+/** Furniture by its class or id, unless it also says it is content; html and body are never furniture. */
+function furniture(el: Element): boolean {
+  if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article' || el.name === 'a') return false;
+  const a = attrs(el);
+  return JUNK_ATTR.test(a) && !KEEP_ATTR.test(a);
 }
 
-const squash = (s: string) => s.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ *\n */g, '\n').trim();
-
-/** Text blocks (paragraphs, subheads, list items, quotes) in document order below `root`. */
-function collectBlocks(root: Element, out: string[]): void {
-  for (const child of root.children) {
-    if (!isTag(child) || isJunk(child)) continue;
-    if (BLOCK_TAGS.has(child.name) && !child.children.some((c) => isTag(c) && (BLOCK_TAGS.has(c.name) || CONTAINER_BREAKS.has(c.name) && c.name !== 'br'))) {
-      const parts: string[] = [];
-      inlineText(child, parts);
-      const t = squash(parts.join(''));
-      if (t) out.push(t);
-    } else {
-      collectBlocks(child, out);
-    }
-  }
-}
-
-function textLength(node: AnyNode): number {
-  if (isText(node)) return node.data.trim().length;
-  if (!isTag(node) || isJunk(node)) return 0;
-  let n = 0;
-  for (const c of node.children) n += textLength(c);
-  return n;
-}
-
-function linkTextLength(node: AnyNode): number {
-  if (!isTag(node) || isJunk(node)) return 0;
-  if (node.name === 'a') return textLength(node);
-  let n = 0;
-  for (const c of node.children) n += linkTextLength(c);
-  return n;
+interface Block {
+  text: string;
+  /** The nearest block-level element the text sits in. */
+  container: Element;
+  linkChars: number;
+  heading: boolean;
+  listItem: boolean;
 }
 
 /**
- * Pick the element whose paragraphs carry the most prose: each paragraph credits its parent fully and
- * its grandparent by half (the Readability idea, minus its DOM rewriting), with link-heavy text discounted.
+ * The page as runs of text: each paragraph, heading, list item, or run of bare text between block
+ * elements (as in `<div>text<br><br>text</div>`) becomes one block, in document order.
  */
-function bestContainer(dom: Document): Element | null {
-  const scores = new Map<Element, number>();
-  const visit = (node: AnyNode) => {
-    if (!isTag(node) || isJunk(node)) return;
-    if (node.name === 'p' || node.name === 'pre' || node.name === 'blockquote') {
-      const len = textLength(node);
-      if (len >= 25) {
-        const links = linkTextLength(node);
-        const score = (1 + Math.min(len, 600) / 100 + (node.children.filter(isText).map((t) => t.data).join('').match(/[,.]/g)?.length ?? 0) * 0.1) * (1 - links / Math.max(len, 1));
-        const parent = node.parent && isTag(node.parent) ? node.parent : null;
-        if (parent) scores.set(parent, (scores.get(parent) ?? 0) + score);
-        const grand = parent?.parent && isTag(parent.parent) ? parent.parent : null;
-        if (grand) scores.set(grand, (scores.get(grand) ?? 0) + score / 2);
-      }
+function collectBlocks(root: AnyNode, strict: boolean): Block[] {
+  const blocks: Block[] = [];
+  let buf: string[] = [];
+  let links = 0;
+  let owner: Element | null = null;
+  let linkDepth = 0;
+  const flush = () => {
+    const text = buf.join('').replace(/[ \t\r\f\v\u00a0\u200b]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{2,}/g, '\n').trim();
+    if (text && owner) {
+      blocks.push({ text, container: owner, linkChars: links, heading: HEADINGS.has(owner.name), listItem: owner.name === 'li' || owner.name === 'dd' });
     }
-    for (const c of node.children) visit(c);
+    buf = [];
+    links = 0;
   };
-  for (const c of dom.children) visit(c);
+  const visit = (node: AnyNode, blockOwner: Element) => {
+    if (isText(node)) {
+      if (owner !== blockOwner) {
+        flush();
+        owner = blockOwner;
+      }
+      buf.push(node.data);
+      if (linkDepth > 0) links += node.data.trim().length;
+      return;
+    }
+    if (!isTag(node) || hiddenOrDropped(node) || (strict && furniture(node))) return;
+    if (node.name === 'br') {
+      // Two line breaks in a row separate paragraphs; one is a line break inside one.
+      const prev = node.prev;
+      if (prev && isTag(prev) && prev.name === 'br') flush();
+      else buf.push('\n');
+      return;
+    }
+    if (BLOCKS.has(node.name)) {
+      flush();
+      owner = node;
+      for (const c of node.children) visit(c, node);
+      flush();
+      owner = blockOwner;
+      return;
+    }
+    if (node.name === 'a') linkDepth++;
+    for (const c of node.children) visit(c, blockOwner);
+    if (node.name === 'a') linkDepth--;
+  };
+  const start = isTag(root) ? root : null;
+  if (start) visit(start, start);
+  else for (const c of (root as Document).children) visit(c, c as Element);
+  flush();
+  return blocks;
+}
+
+const ancestors = (el: Element, max: number): Element[] => {
+  const out: Element[] = [];
+  for (let e = el.parent; e && isTag(e) && out.length < max; e = e.parent) out.push(e);
+  return out;
+};
+
+/**
+ * Score containers by the prose they hold: each substantial block credits its own element, its parent
+ * fully, and further ancestors less (the Readability idea, computed over text runs so that bare-text
+ * divs count as well as <p>s); link-heavy text is discounted.
+ */
+function bestContainer(blocks: Block[]): Element | null {
+  const scores = new Map<Element, number>();
+  for (const b of blocks) {
+    const len = b.text.length;
+    if (len < 25 || b.heading) continue;
+    const density = b.linkChars / len;
+    if (density > 0.5) continue;
+    const score = (1 + Math.min(len, 600) / 100 + (b.text.match(/[,.;:!?，。、]/g)?.length ?? 0) * 0.1) * (1 - density);
+    const chain = [b.container, ...ancestors(b.container, 3)];
+    chain.forEach((el, level) => {
+      const share = level === 0 ? 0 : level === 1 ? 1 : level === 2 ? 0.5 : 1 / (level * 3);
+      if (share > 0) scores.set(el, (scores.get(el) ?? 0) + score * share);
+    });
+  }
   let best: Element | null = null;
   let bestScore = 0;
   for (const [el, s] of scores) {
-    const attrs = `${getAttributeValue(el, 'class') ?? ''} ${getAttributeValue(el, 'id') ?? ''} ${el.name}`;
-    const adjusted = s * (KEEP_ATTR.test(attrs) ? 1.25 : 1);
+    const adjusted = s * (KEEP_ATTR.test(`${attrs(el)} ${el.name}`) ? 1.25 : 1);
     if (adjusted > bestScore) {
       best = el;
       bestScore = adjusted;
     }
   }
+  // Climb while the parent holds the article's text spread across siblings (the winner is one of several).
+  while (best && best.parent && isTag(best.parent) && best.parent.name !== 'body' && best.parent.name !== 'html') {
+    const parentScore = scores.get(best.parent) ?? 0;
+    if (parentScore < bestScore * 0.8) break;
+    best = best.parent;
+    bestScore = parentScore;
+  }
   return best;
 }
 
+function inside(el: Element, root: Element): boolean {
+  for (let e: AnyNode | null = el; e; e = e.parent) if (e === root) return true;
+  return false;
+}
+
+/** The blocks of the chosen container, minus link lists and stray short lines at its edges. */
+function articleBlocks(blocks: Block[], root: Element): Block[] {
+  const mine = blocks.filter((b) => inside(b.container, root));
+  return mine.filter((b) => {
+    const density = b.linkChars / Math.max(1, b.text.length);
+    if (density > 0.6 && !b.heading) return false; // navigation and related-link lists
+    return true;
+  });
+}
+
+export interface BodyResult {
+  text: string;
+  /** Why the text is empty, when it is. */
+  reason: string | null;
+}
+
 /** The article body as plain text, paragraphs separated by blank lines. */
+export function extractBody(dom: Document, title: string | null): BodyResult {
+  let chosen: Block[] = [];
+  // Strict first; a page whose every container looks like furniture is read again without that rule.
+  for (const strict of [true, false]) {
+    const blocks = collectBlocks(dom, strict);
+    const root = bestContainer(blocks);
+    if (!root) continue;
+    chosen = articleBlocks(blocks, root);
+    if (chosen.reduce((n, b) => n + b.text.length, 0) >= 250) break;
+  }
+  if (chosen.length === 0) return { text: '', reason: 'no block of prose found on the page' };
+  const normTitle = title?.toLowerCase().replace(/\s+/g, ' ').trim();
+  const texts = chosen.map((b) => b.text.replace(/\n/g, ' ').replace(/ {2,}/g, ' ').trim()).filter((t) => t.length > 0);
+  // The page's own headline repeated at the top of the body is not body text.
+  while (texts.length && normTitle && texts[0]!.toLowerCase() === normTitle) texts.shift();
+  return { text: texts.join('\n\n'), reason: texts.length ? null : 'no block of prose found on the page' };
+}
+
 export function extractBodyText(dom: Document, title: string | null): string {
-  const root = bestContainer(dom);
-  if (!root) return '';
-  const blocks: string[] = [];
-  collectBlocks(root, blocks);
-  const normTitle = title?.toLowerCase().trim();
-  return blocks.filter((b, i) => !(i === 0 && normTitle && b.toLowerCase() === normTitle)).join('\n\n');
+  return extractBody(dom, title).text;
 }
