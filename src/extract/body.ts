@@ -4,7 +4,7 @@ import { getAttributeValue } from 'domutils';
 
 // Elements that never hold article prose.
 const DROP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'form', 'button', 'input',
+  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'button', 'input',
   'select', 'textarea', 'nav', 'footer', 'aside', 'menu', 'dialog', 'figcaption', 'object', 'embed',
   'head', 'title', 'meta', 'link', 'video', 'audio', 'picture', 'img', 'map', 'math',
 ]);
@@ -120,7 +120,9 @@ function bestContainer(blocks: Block[]): Element | null {
     if (len < 25 || b.heading) continue;
     const density = b.linkChars / len;
     if (density > 0.5) continue;
-    const score = (1 + Math.min(len, 600) / 100 + (b.text.match(/[,.;:!?，。、]/g)?.length ?? 0) * 0.1) * (1 - density);
+    // List items and teaser snippets ("…") are how link lists and related-story rails look: they count less.
+    const kind = b.listItem ? 0.3 : /(\.\.\.|…)\s*$/.test(b.text) ? 0.2 : 1;
+    const score = (1 + Math.min(len, 600) / 100 + (b.text.match(/[,.;:!?，。、]/g)?.length ?? 0) * 0.1) * (1 - density) * kind;
     const chain = [b.container, ...ancestors(b.container, 3)];
     chain.forEach((el, level) => {
       const share = level === 0 ? 0 : level === 1 ? 1 : level === 2 ? 0.5 : 1 / (level * 3);
