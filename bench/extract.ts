@@ -83,7 +83,7 @@ function run(name: string, fn: (html: string, url: string) => string): RunResult
 const sitrep = (html: string, url: string) => extractArticle(html, url).text;
 const readability = (html: string) => {
   const { document } = parseHTML(html);
-  const article = new Readability(document as unknown as Document).parse();
+  const article = new Readability(document as never).parse();
   return article?.textContent ?? '';
 };
 

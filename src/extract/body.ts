@@ -113,7 +113,7 @@ const ancestors = (el: Element, max: number): Element[] => {
  * fully, and further ancestors less (the Readability idea, computed over text runs so that bare-text
  * divs count as well as <p>s); link-heavy text is discounted.
  */
-function bestContainer(blocks: Block[]): Element | null {
+function bestContainer(blocks: Block[]): { best: Element; bestScore: number; scores: Map<Element, number> } | null {
   const scores = new Map<Element, number>();
   for (const b of blocks) {
     const len = b.text.length;
@@ -138,24 +138,57 @@ function bestContainer(blocks: Block[]): Element | null {
       bestScore = adjusted;
     }
   }
-  // Climb while the parent holds the article's text spread across siblings (the winner is one of several).
-  while (best && best.parent && isTag(best.parent) && best.parent.name !== 'body' && best.parent.name !== 'html') {
-    const parentScore = scores.get(best.parent) ?? 0;
-    if (parentScore < bestScore * 0.8) break;
-    best = best.parent;
-    bestScore = parentScore;
-  }
-  return best;
+  if (!best) return null;
+  return { best, bestScore, scores };
 }
 
-function inside(el: Element, root: Element): boolean {
-  for (let e: AnyNode | null = el; e; e = e.parent) if (e === root) return true;
+const elementChildren = (el: Element) => el.children.filter(isTag);
+
+/**
+ * The article root plus the siblings that continue it: bodies split over several sibling containers
+ * (one per "column" or "card") are common. A sibling joins when it scores a fair share of the best
+ * container's score, as in Readability.
+ */
+function articleRoots(found: { best: Element; bestScore: number; scores: Map<Element, number> }, blocks: Block[]): Element[] {
+  let top = found.best;
+  while (top.parent && isTag(top.parent) && top.parent.name !== 'body' && top.parent.name !== 'html' && elementChildren(top.parent).length === 1) top = top.parent;
+  const parent = top.parent && isTag(top.parent) && top.parent.name !== 'html' ? top.parent : null;
+  if (!parent) return [top];
+  const threshold = Math.max(3, found.bestScore * 0.2);
+  const subtreeScore = (el: Element, depth: number): number => {
+    let s = found.scores.get(el) ?? 0;
+    if (depth > 0) for (const c of elementChildren(el)) s = Math.max(s, subtreeScore(c, depth - 1));
+    return s;
+  };
+  const roots: Element[] = [];
+  for (const sib of elementChildren(parent)) {
+    if (sib === top) {
+      roots.push(sib);
+      continue;
+    }
+    if (hiddenOrDropped(sib) || furniture(sib)) continue;
+    if (subtreeScore(sib, 2) >= threshold) {
+      roots.push(sib);
+      continue;
+    }
+    if (sib.name === 'p') {
+      const b = blocks.find((x) => x.container === sib);
+      if (b && b.text.length > 80 && b.linkChars / b.text.length < 0.25) roots.push(sib);
+    }
+  }
+  return roots;
+}
+
+
+function insideAny(el: Element, roots: Set<Element>): boolean {
+  for (let e: AnyNode | null = el; e; e = e.parent) if (roots.has(e as Element)) return true;
   return false;
 }
 
 /** The blocks of the chosen container, minus link lists and stray short lines at its edges. */
-function articleBlocks(blocks: Block[], root: Element): Block[] {
-  const mine = blocks.filter((b) => inside(b.container, root));
+function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
+  const set = new Set(roots);
+  const mine = blocks.filter((b) => insideAny(b.container, set));
   return mine.filter((b) => {
     const density = b.linkChars / Math.max(1, b.text.length);
     if (density > 0.6 && !b.heading) return false; // navigation and related-link lists
@@ -175,9 +208,9 @@ export function extractBody(dom: Document, title: string | null): BodyResult {
   // Strict first; a page whose every container looks like furniture is read again without that rule.
   for (const strict of [true, false]) {
     const blocks = collectBlocks(dom, strict);
-    const root = bestContainer(blocks);
-    if (!root) continue;
-    chosen = articleBlocks(blocks, root);
+    const found = bestContainer(blocks);
+    if (!found) continue;
+    chosen = articleBlocks(blocks, articleRoots(found, blocks));
     if (chosen.reduce((n, b) => n + b.text.length, 0) >= 250) break;
   }
   if (chosen.length === 0) return { text: '', reason: 'no block of prose found on the page' };
