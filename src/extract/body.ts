@@ -185,13 +185,18 @@ function insideAny(el: Element, roots: Set<Element>): boolean {
   return false;
 }
 
-/** The blocks of the chosen container, minus link lists and stray short lines at its edges. */
+// Short lines that are page furniture in any article: labels of share bars, tag lists, teaser rails.
+const BOILERPLATE_LINE =
+  /^(advertisement|advertisements|anzeige|publicité|publicidad|text size|font size|tags?|topics?|share( this( article| story)?)?|share on \w+|related( articles| stories| posts| content| topics)?|read more|read next|more from \w+|you may (also )?like( these posts)?|recommended( for you)?|comments?|\d+ comments?|print( this( article| page))?|email( this)?|loading\.*|sign up( for [\w ]+)?|subscribe( now| today)?|follow us( on \w+)?|click here( to [\w ]+)?|see also|image|photo|credit|getty images|skip (to )?(main )?content|back to top|listen to (this )?article|\d+ min(ute)? read|copy link|link copied)\s*[:.!]?$/i;
+
+/** The blocks of the chosen container, minus link lists and furniture lines. */
 function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
   const set = new Set(roots);
   const mine = blocks.filter((b) => insideAny(b.container, set));
   return mine.filter((b) => {
     const density = b.linkChars / Math.max(1, b.text.length);
     if (density > 0.6 && !b.heading) return false; // navigation and related-link lists
+    if (b.text.length < 60 && BOILERPLATE_LINE.test(b.text.trim())) return false;
     return true;
   });
 }
