@@ -10,7 +10,7 @@ const DROP_TAGS = new Set([
 ]);
 // Class/id words of page furniture: share bars, related links, comments, banners, newsletter boxes.
 const JUNK_ATTR =
-  /(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|promo|newsletter|subscribe|signup|cookie|consent|banner|advert(isement)?|ads?|adv|sponsor(ed)?|comments?|disqus|sidebar|breadcrumbs?|pagination|pager|masthead|navbar|nav|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp|toolbar|tags|skip|hidden|footer|header|widget|more-stories|read-more|most-popular|trending|paywall|subscription|print-only|visually-hidden|sr-only)([\s_-]|$)/i;
+  /(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|promo|newsletter|subscribe|signup|cookie|consent|banner|advert(isement)?|ads?|adv|sponsor(ed)?|comments?|disqus|sidebar|breadcrumbs?|pagination|pager|masthead|navbar|nav|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp|toolbar|tags|skip|hidden|footer|header|widget|more-stories|read-more|most-popular|trending|print-only|visually-hidden|sr-only)([\s_-]|$)/i;
 const KEEP_ATTR = /(^|[\s_-])(article|story|content|body|post|entry|main|text|hentry|prose|rich-text)([\s_-]|$)/i;
 // Block-level elements: they end the current run of inline text.
 const BLOCKS = new Set([
@@ -152,31 +152,41 @@ const elementChildren = (el: Element) => el.children.filter(isTag);
 function articleRoots(found: { best: Element; bestScore: number; scores: Map<Element, number> }, blocks: Block[]): Element[] {
   let top = found.best;
   while (top.parent && isTag(top.parent) && top.parent.name !== 'body' && top.parent.name !== 'html' && elementChildren(top.parent).length === 1) top = top.parent;
-  const parent = top.parent && isTag(top.parent) && top.parent.name !== 'html' ? top.parent : null;
-  if (!parent) return [top];
   const threshold = Math.max(3, found.bestScore * 0.2);
   const subtreeScore = (el: Element, depth: number): number => {
     let s = found.scores.get(el) ?? 0;
     if (depth > 0) for (const c of elementChildren(el)) s = Math.max(s, subtreeScore(c, depth - 1));
     return s;
   };
-  const roots: Element[] = [];
-  for (const sib of elementChildren(parent)) {
-    if (sib === top) {
-      roots.push(sib);
-      continue;
+  // Try the winner's own siblings first, then its parent's: the split may sit a level or two up.
+  for (let level = 0, node: Element = top; level < 3; level++) {
+    const parent = node.parent && isTag(node.parent) && node.parent.name !== 'html' && node.parent.name !== 'body' ? node.parent : null;
+    if (!parent) break;
+    const roots: Element[] = [];
+    let joined = 0;
+    for (const sib of elementChildren(parent)) {
+      if (sib === node) {
+        roots.push(level === 0 ? top : node);
+        continue;
+      }
+      if (hiddenOrDropped(sib) || furniture(sib)) continue;
+      if (subtreeScore(sib, 3) >= threshold) {
+        roots.push(sib);
+        joined++;
+        continue;
+      }
+      if (sib.name === 'p') {
+        const b = blocks.find((x) => x.container === sib);
+        if (b && b.text.length > 80 && b.linkChars / b.text.length < 0.25) {
+          roots.push(sib);
+          joined++;
+        }
+      }
     }
-    if (hiddenOrDropped(sib) || furniture(sib)) continue;
-    if (subtreeScore(sib, 2) >= threshold) {
-      roots.push(sib);
-      continue;
-    }
-    if (sib.name === 'p') {
-      const b = blocks.find((x) => x.container === sib);
-      if (b && b.text.length > 80 && b.linkChars / b.text.length < 0.25) roots.push(sib);
-    }
+    if (joined > 0) return roots;
+    node = parent;
   }
-  return roots;
+  return [top];
 }
 
 
