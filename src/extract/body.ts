@@ -159,7 +159,7 @@ function articleRoots(found: { best: Element; bestScore: number; scores: Map<Ele
     return s;
   };
   // Try the winner's own siblings first, then its parent's: the split may sit a level or two up.
-  for (let level = 0, node: Element = top; level < 3; level++) {
+  for (let level = 0, node: Element = top; level < 2; level++) {
     const parent = node.parent && isTag(node.parent) && node.parent.name !== 'html' && node.parent.name !== 'body' ? node.parent : null;
     if (!parent) break;
     const roots: Element[] = [];

@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import type { ExtractedPage } from '../model/index.js';
 import { extractBodyText } from './body.js';
-import { readMetadata } from './metadata.js';
+import { jsonLdArticleBody, readMetadata } from './metadata.js';
 
 export { stripSiteSuffix, toIsoDate } from './metadata.js';
 
@@ -9,7 +9,14 @@ export { stripSiteSuffix, toIsoDate } from './metadata.js';
 export function extractArticle(html: string, url: string | null = null): ExtractedPage {
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   const meta = readMetadata(dom, url);
-  return { url, ...meta, text: extractBodyText(dom, meta.title) };
+  let text = extractBodyText(dom, meta.title);
+  // When the visible markup holds much less than the page's own JSON-LD articleBody, the page renders
+  // its text from script data: trust the declared body.
+  const declared = jsonLdArticleBody(dom);
+  if (declared && declared.length > 200 && text.length < declared.length * 0.5) {
+    text = declared.replace(/<[^>]+>/g, ' ').replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n\n').trim();
+  }
+  return { url, ...meta, text };
 }
 
 /** Plain text from an HTML fragment (feed summaries and content), paragraphs kept. */

@@ -95,6 +95,14 @@ export function stripSiteSuffix(title: string, siteName: string | null, heading:
   return (h && parts.find((p) => h.includes(p.toLowerCase()))) || parts[0]!;
 }
 
+/** The articleBody a page declares in JSON-LD, if any: some pages render their text only from script data. */
+export function jsonLdArticleBody(dom: Document): string | null {
+  for (const o of jsonLdObjects(dom)) {
+    if (typeof o.articleBody === 'string' && o.articleBody.trim().length > 0) return o.articleBody.trim();
+  }
+  return null;
+}
+
 export function readMetadata(dom: Document, url: string | null): PageMetadata {
   const metas = findAll((el) => el.name === 'meta', dom.children);
   const ld = jsonLdObjects(dom);
