@@ -203,7 +203,16 @@ const BOILERPLATE_LINE =
 function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
   const set = new Set(roots);
   const mine = blocks.filter((b) => insideAny(b.container, set));
-  return mine.filter((b) => {
+  const teaser = (b: Block) => /(\.\.\.|…)\s*$/.test(b.text) && b.text.length < 400;
+  const teasers = mine.filter(teaser).length;
+  // The end of an article is where related links and promos hang on: trim short linked lines there.
+  // (Its start is left alone: a linked lead line is more often text than furniture.)
+  const edgeJunk = (b: Block) => !b.heading && (b.linkChars > 0 || teaser(b)) && (b.listItem || b.text.length < 120);
+  const start = 0;
+  let end = mine.length;
+  while (end > start && edgeJunk(mine[end - 1]!)) end--;
+  return mine.slice(start, end).filter((b) => {
+    if (teasers >= 2 && teaser(b)) return false; // a rail of teasers inside the article element
     const density = b.linkChars / Math.max(1, b.text.length);
     if (density > 0.6 && !b.heading) return false; // navigation and related-link lists
     if (b.text.length < 60 && BOILERPLATE_LINE.test(b.text.trim())) return false;
