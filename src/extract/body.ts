@@ -10,7 +10,7 @@ const DROP_TAGS = new Set([
 ]);
 // Class/id words of page furniture: share bars, related links, comments, banners, newsletter boxes.
 const JUNK_ATTR =
-  /(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|promo|newsletter|subscribe|signup|cookie|consent|banner|advert(isement)?|ads?|adv|sponsor(ed)?|comments?|disqus|sidebar|breadcrumbs?|pagination|pager|masthead|navbar|nav|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp|toolbar|tags|skip|hidden|footer|header|widget|more-stories|read-more|most-popular|trending|print-only|visually-hidden|sr-only)([\s_-]|$)/i;
+  /(^|[\s_-])(share|sharing|social-(?:share|links|icons|buttons|bar|follow)|related|recommend(ed|ations)?|promo|newsletter|subscribe|signup|cookie|consent|banner|advert(isement)?|ads?|adv|sponsor(ed)?|comments?|disqus|sidebar|breadcrumbs?|pagination|pager|masthead|navbar|nav|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp|toolbar|tags|skip|hidden|footer|header|widget|more-stories|read-more|most-popular|trending|print-only|visually-hidden|sr-only)([\s_-]|$)/i;
 const KEEP_ATTR = /(^|[\s_-])(article|story|content|body|post|entry|main|text|hentry|prose|rich-text)([\s_-]|$)/i;
 // Block-level elements: they end the current run of inline text.
 const BLOCKS = new Set([
