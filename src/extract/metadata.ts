@@ -1,5 +1,6 @@
 import type { Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
+import { findPageDates, normaliseDateValue } from './dates.js';
 
 export interface PageMetadata {
   canonical: string | null;
@@ -31,7 +32,7 @@ function metaContent(metas: Element[], ...keys: string[]): string | null {
   return null;
 }
 
-function jsonLdObjects(dom: Document): Record<string, unknown>[] {
+export function jsonLdObjects(dom: Document): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const scripts = findAll((el) => el.name === 'script' && (getAttributeValue(el, 'type') ?? '').includes('ld+json'), dom.children);
   const visit = (v: unknown) => {
@@ -65,12 +66,7 @@ function ldString(v: unknown): string | null {
 }
 
 export function toIsoDate(v: string | null): string | null {
-  if (!v) return null;
-  const s = v.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
-  const t = Date.parse(s);
-  if (Number.isNaN(t)) return null;
-  return new Date(t).toISOString();
+  return normaliseDateValue(v);
 }
 
 function resolveUrl(href: string | null, base: string | null): string | null {
@@ -120,11 +116,12 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
     metaContent(metas, 'og:title', 'twitter:title') ??
     clean(h1 ? textContent(h1) : null) ??
     clean(titleEl ? textContent(titleEl) : null);
-  const timeEl = findOne((el) => el.name === 'time' && !!getAttributeValue(el, 'datetime'), dom.children);
   const bylineEl = findOne(
     (el) => /\b(byline|author)\b/i.test(getAttributeValue(el, 'class') ?? '') || getAttributeValue(el, 'rel') === 'author',
     dom.children,
   );
+  const lang = clean(html ? getAttributeValue(html, 'lang') : null) ?? metaContent(metas, 'og:locale', 'language');
+  const dates = findPageDates(dom, ld, lang);
   const byline =
     ldString(article?.author ?? null) ??
     metaContent(metas, 'author', 'article:author', 'byl', 'dc.creator') ??
@@ -134,13 +131,9 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
     canonical: resolveUrl(clean(canonicalEl ? getAttributeValue(canonicalEl, 'href') : null) ?? metaContent(metas, 'og:url'), url),
     title: rawTitle ? stripSiteSuffix(rawTitle, siteName, clean(h1 ? textContent(h1) : null)) : null,
     byline,
-    published: toIsoDate(
-      ldString(article?.datePublished ?? null) ??
-        metaContent(metas, 'article:published_time', 'og:published_time', 'datepublished', 'pubdate', 'date', 'dc.date', 'dcterms.created') ??
-        (timeEl ? getAttributeValue(timeEl, 'datetime') ?? null : null),
-    ),
-    modified: toIsoDate(ldString(article?.dateModified ?? null) ?? metaContent(metas, 'article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified')),
-    lang: clean(html ? getAttributeValue(html, 'lang') : null) ?? metaContent(metas, 'og:locale', 'language'),
+    published: dates.published,
+    modified: dates.modified,
+    lang,
     siteName,
     description: metaContent(metas, 'description', 'og:description', 'twitter:description'),
     image: resolveUrl(metaContent(metas, 'og:image', 'twitter:image'), url),

@@ -1,0 +1,199 @@
+import type { AnyNode, Document, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
+import { getAttributeValue } from 'domutils';
+
+// Publication dates from a page's HTML, in order of trust: JSON-LD, meta tags, microdata, <time>,
+// elements whose class names a date, then dates written in the visible text. Dates keep the calendar
+// day the page states in its own time zone (an article of 15 Feb at 08:00+09:00 is not of 14 Feb).
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+const MONTHS: Record<string, number> = {};
+const addMonths = (names: string[]) => names.forEach((n, i) => n.split('|').forEach((v) => (MONTHS[v] = (i % 12) + 1)));
+addMonths(['january|jan', 'february|feb', 'march|mar', 'april|apr', 'may', 'june|jun', 'july|jul', 'august|aug', 'september|sep|sept', 'october|oct', 'november|nov', 'december|dec']);
+addMonths(['januar|jänner|jan', 'februar|feb', 'märz|maerz|mrz', 'april|apr', 'mai', 'juni', 'juli', 'august|aug', 'september|sept', 'oktober|okt', 'november|nov', 'dezember|dez']);
+addMonths(['janvier|janv', 'février|fevrier|févr|fevr', 'mars', 'avril|avr', 'mai', 'juin', 'juillet|juil', 'août|aout', 'septembre', 'octobre', 'novembre', 'décembre|decembre|déc']);
+addMonths(['enero|ene', 'febrero', 'marzo', 'abril|abr', 'mayo', 'junio', 'julio', 'agosto|ago', 'septiembre|setiembre|sept', 'octubre', 'noviembre', 'diciembre|dic']);
+addMonths(['gennaio|gen', 'febbraio', 'marzo', 'aprile', 'maggio|mag', 'giugno|giu', 'luglio|lug', 'agosto', 'settembre|set', 'ottobre|ott', 'novembre', 'dicembre']);
+addMonths(['janeiro|jan', 'fevereiro|fev', 'março|marco', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro|out', 'novembro', 'dezembro|dez']);
+addMonths(['januari', 'februari', 'maart|mrt', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december']);
+const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+
+const MIN_YEAR = 1995;
+const maxDate = () => {
+  const d = new Date(Date.now() + 2 * 86_400_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+};
+
+function valid(y: number, m: number, d: number): string | null {
+  if (y < MIN_YEAR || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1) return null;
+  const s = `${y}-${pad(m)}-${pad(d)}`;
+  return s <= maxDate() ? s : null;
+}
+
+/**
+ * A machine-readable date value (meta content, datetime attributes, JSON-LD) as ISO 8601, keeping the
+ * page's own offset so the calendar day stays the one the page states.
+ */
+export function normaliseDateValue(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const s = raw.trim();
+  const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?/i.exec(s);
+  if (iso) {
+    const day = valid(+iso[1]!, +iso[2]!, +iso[3]!);
+    if (!day) return null;
+    if (!iso[4]) return day;
+    let off = iso[7] ?? '';
+    if (off && off.toUpperCase() !== 'Z') off = off.length === 3 ? `${off}:00` : off.includes(':') ? off : `${off.slice(0, 3)}:${off.slice(3)}`;
+    return `${day}T${pad(+iso[4])}:${iso[5]}:${iso[6] ?? '00'}${off.toUpperCase() === 'Z' ? 'Z' : off}`;
+  }
+  // RFC 2822 and similar: read the offset so the local day survives.
+  const t = Date.parse(s);
+  if (!Number.isNaN(t)) {
+    const offM = /([+-])(\d{2}):?(\d{2})\s*$/.exec(s);
+    const minutes = offM ? (offM[1] === '-' ? -1 : 1) * (+offM[2]! * 60 + +offM[3]!) : 0;
+    const local = new Date(t + minutes * 60_000);
+    const day = valid(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
+    if (!day) return null;
+    const sign = minutes < 0 ? '-' : '+';
+    const zone = minutes === 0 ? 'Z' : `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+    return `${day}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${zone}`;
+  }
+  return findDatesInText(s)[0] ?? null;
+}
+
+/** Dates written in prose or page furniture, in many common formats and European languages. */
+export function findDatesInText(text: string, usOrder = false): string[] {
+  const out: { at: number; date: string }[] = [];
+  const push = (at: number, d: string | null) => d && out.push({ at, date: d });
+  for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) push(m.index!, valid(+m[1]!, +m[2]!, +m[3]!));
+  for (const m of text.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g)) push(m.index!, valid(+m[1]!, +m[2]!, +m[3]!));
+  for (const m of text.matchAll(/\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b/g)) push(m.index!, valid(+m[3]!, +m[2]!, +m[1]!));
+  for (const m of text.matchAll(/\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b/g)) {
+    const a = +m[1]!;
+    const b = +m[2]!;
+    const y = +m[3]!;
+    push(m.index!, a > 12 ? valid(y, b, a) : b > 12 ? valid(y, a, b) : usOrder ? valid(y, a, b) : valid(y, b, a));
+  }
+  const dayMonthYear = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s*(?:de\\s+)?(${MONTH_RE})\\.?,?\\s*(?:de\\s+)?(\\d{4})\\b`, 'giu');
+  for (const m of text.matchAll(dayMonthYear)) push(m.index!, valid(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!));
+  const monthDayYear = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu');
+  for (const m of text.matchAll(monthDayYear)) push(m.index!, valid(+m[3]!, MONTHS[m[1]!.toLowerCase()]!, +m[2]!));
+  return out.sort((a, b) => a.at - b.at).map((x) => x.date);
+}
+
+// Meta names and properties that carry the publication date, most specific first.
+const PUBLISHED_META = [
+  'article:published_time', 'og:article:published_time', 'og:published_time', 'article:published', 'datepublished',
+  'publishdate', 'publish-date', 'publish_date', 'published_time', 'published-date', 'published_date', 'publication_date',
+  'pubdate', 'date_published', 'dc.date.issued', 'dcterms.issued', 'dc.date.created', 'dcterms.created', 'dc.date',
+  'dcterms.date', 'sailthru.date', 'parsely-pub-date', 'cxenseparse:recs:publishtime', 'article.published',
+  'originalpublicationdate', 'original-publish-date', 'release_date', 'created', 'date', 'dc.date.available', 'citation_publication_date',
+  'citation_date', 'og:pubdate', 'article_date_original', 'cxenseparse:publishtime', 'pub_date', 'displaydate', 'timestamp',
+];
+const MODIFIED_META = ['article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'dc.date.modified', 'last-modified', 'lastmod', 'article:modified', 'modified'];
+
+function metaMap(dom: Document): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (node: AnyNode) => {
+    if (!isTag(node)) return;
+    if (node.name === 'meta') {
+      const key = (getAttributeValue(node, 'property') ?? getAttributeValue(node, 'name') ?? getAttributeValue(node, 'itemprop') ?? getAttributeValue(node, 'http-equiv') ?? '').toLowerCase().trim();
+      const value = getAttributeValue(node, 'content');
+      if (key && value && !out.has(key)) out.set(key, value);
+    }
+    if (node.name === 'body') return; // meta tags belong in head; skip the body walk here
+    for (const c of node.children) visit(c);
+  };
+  for (const c of dom.children) visit(c);
+  return out;
+}
+
+const DATE_CLASS = /\b(pub(lish(ed|ing)?)?[-_]?(date|time|on)?|post(ed)?[-_]?(date|on|time)|entry[-_]?(date|meta)|article[-_]?(date|meta|info|time)|date(line|stamp|time|published)?|timestamp|byline|meta[-_]?(date|info)|story[-_]?(date|meta)|time)\b/i;
+const UPDATE_CLASS = /\b(updated?|modified|edit(ed)?|last[-_]?update)\b/i;
+
+function textOf(node: AnyNode, out: string[], budget: { n: number }): void {
+  if (budget.n <= 0) return;
+  if (isText(node)) {
+    out.push(node.data);
+    budget.n -= node.data.length;
+    return;
+  }
+  if (!isTag(node) || node.name === 'script' || node.name === 'style' || node.name === 'noscript') return;
+  for (const c of node.children) textOf(c, out, budget);
+}
+
+interface Found {
+  published: string | null;
+  modified: string | null;
+}
+
+/** The publication and modification dates a page states, from the most trusted source that has one. */
+export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], lang: string | null): Found {
+  const modified = normaliseDateValue(firstString(jsonLd, 'dateModified')) ?? fromMeta(metaMap(dom), MODIFIED_META);
+  const fromLd = normaliseDateValue(firstString(jsonLd.filter((o) => /article|posting|report|news|blog|webpage/i.test(String(o['@type'] ?? ''))), 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'dateCreated'));
+  if (fromLd) return { published: fromLd, modified };
+  const metas = metaMap(dom);
+  const fromMetaTag = fromMeta(metas, PUBLISHED_META);
+  if (fromMetaTag) return { published: fromMetaTag, modified };
+  // Microdata, <time> and date-named elements, in document order; updates are skipped.
+  const usOrder = !lang || /^en-us|^en$/i.test(lang);
+  let fromTime: string | null = null;
+  let fromClass: string | null = null;
+  let fromItemprop: string | null = null;
+  const visit = (node: AnyNode, depth: number): void => {
+    if (!isTag(node) || depth > 400) return;
+    if (node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
+    const prop = (getAttributeValue(node, 'itemprop') ?? '').toLowerCase();
+    if (!fromItemprop && (prop === 'datepublished' || prop === 'datecreated')) {
+      fromItemprop = normaliseDateValue(getAttributeValue(node, 'content') ?? getAttributeValue(node, 'datetime') ?? collapse(node));
+    }
+    const cls = `${getAttributeValue(node, 'class') ?? ''} ${getAttributeValue(node, 'id') ?? ''}`;
+    const isUpdate = UPDATE_CLASS.test(cls) || prop === 'datemodified';
+    if (!fromTime && node.name === 'time' && !isUpdate) {
+      fromTime = normaliseDateValue(getAttributeValue(node, 'datetime')) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
+    }
+    if (!fromClass && !isUpdate && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
+      const text = collapse(node);
+      if (text.length < 200) fromClass = findDatesInText(text, usOrder)[0] ?? null;
+    }
+    for (const c of node.children) visit(c, depth + 1);
+  };
+  for (const c of dom.children) visit(c, 0);
+  const found = fromItemprop ?? fromTime ?? fromClass;
+  if (found) return { published: found, modified };
+  // Last resort: the dates written in the page's text; the most frequent one, earliest on a tie.
+  const parts: string[] = [];
+  for (const c of dom.children) textOf(c, parts, { n: 300_000 });
+  const all = findDatesInText(parts.join(' '), usOrder);
+  if (all.length === 0) return { published: null, modified };
+  const counts = new Map<string, number>();
+  for (const d of all) counts.set(d, (counts.get(d) ?? 0) + 1);
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  return { published: best, modified };
+}
+
+function collapse(el: Element): string {
+  const parts: string[] = [];
+  textOf(el, parts, { n: 2000 });
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+function fromMeta(metas: Map<string, string>, keys: string[]): string | null {
+  for (const k of keys) {
+    const v = normaliseDateValue(metas.get(k));
+    if (v) return v;
+  }
+  return null;
+}
+
+function firstString(objs: Record<string, unknown>[], key: string): string | null {
+  for (const o of objs) {
+    const v = o[key];
+    if (typeof v === 'string' && v.trim()) return v;
+    if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
+  }
+  return null;
+}
