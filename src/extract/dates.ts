@@ -111,7 +111,8 @@ function metaMap(dom: Document): Map<string, string> {
   return out;
 }
 
-const DATE_CLASS = /\b(pub(lish(ed|ing)?)?[-_]?(date|time|on)?|post(ed)?[-_]?(date|on|time)|entry[-_]?(date|meta)|article[-_]?(date|meta|info|time)|date(line|stamp|time|published)?|timestamp|byline|meta[-_]?(date|info)|story[-_]?(date|meta)|time)\b/i;
+// Class or id words of elements that show a date, as substrings so "newsdatum" or "postdate" match too.
+const DATE_CLASS = /(date|datum|fecha|publi|posted|timestamp|zeit|byline|entry-meta|post-meta|article-meta|meta-info|story-meta|\btime\b)/i;
 const UPDATE_CLASS = /\b(updated?|modified|edit(ed)?|last[-_]?update)\b/i;
 
 function textOf(node: AnyNode, out: string[], budget: { n: number }): void {
@@ -125,19 +126,21 @@ function textOf(node: AnyNode, out: string[], budget: { n: number }): void {
   for (const c of node.children) textOf(c, out, budget);
 }
 
-interface Found {
+export interface Found {
   published: string | null;
   modified: string | null;
+  /** Where the publication date came from (json-ld, meta, itemprop, time, date-class, text). */
+  via?: string;
 }
 
 /** The publication and modification dates a page states, from the most trusted source that has one. */
 export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], lang: string | null): Found {
   const modified = normaliseDateValue(firstString(jsonLd, 'dateModified')) ?? fromMeta(metaMap(dom), MODIFIED_META);
   const fromLd = normaliseDateValue(firstString(jsonLd.filter((o) => /article|posting|report|news|blog|webpage/i.test(String(o['@type'] ?? ''))), 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'dateCreated'));
-  if (fromLd) return { published: fromLd, modified };
+  if (fromLd) return { published: fromLd, modified, via: 'json-ld' };
   const metas = metaMap(dom);
   const fromMetaTag = fromMeta(metas, PUBLISHED_META);
-  if (fromMetaTag) return { published: fromMetaTag, modified };
+  if (fromMetaTag) return { published: fromMetaTag, modified, via: 'meta' };
   // Microdata, <time> and date-named elements, in document order; updates are skipped.
   const usOrder = !lang || /^en-us|^en$/i.test(lang);
   let fromTime: string | null = null;
@@ -162,17 +165,35 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     for (const c of node.children) visit(c, depth + 1);
   };
   for (const c of dom.children) visit(c, 0);
-  const found = fromItemprop ?? fromTime ?? fromClass;
-  if (found) return { published: found, modified };
-  // Last resort: the dates written in the page's text; the most frequent one, earliest on a tie.
+  if (fromItemprop) return { published: fromItemprop, modified, via: 'itemprop' };
+  if (fromTime) return { published: fromTime, modified, via: 'time' };
+  if (fromClass) return { published: fromClass, modified, via: 'date-class' };
+  // Last resort: the dates written in the page's text. The first one just after the page's <h1> is the
+  // article's own dateline; failing that, the most frequent date (earliest on a tie).
   const parts: string[] = [];
-  for (const c of dom.children) textOf(c, parts, { n: 300_000 });
-  const all = findDatesInText(parts.join(' '), usOrder);
+  let h1At = -1;
+  const collect = (node: AnyNode): void => {
+    if (isText(node)) {
+      parts.push(node.data);
+      return;
+    }
+    if (!isTag(node) || node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
+    if (node.name === 'h1' && h1At < 0) h1At = parts.join(' ').length;
+    if (parts.length > 50_000) return;
+    for (const c of node.children) collect(c);
+  };
+  for (const c of dom.children) collect(c);
+  const text = parts.join(' ');
+  if (h1At >= 0) {
+    const near = findDatesInText(text.slice(h1At, h1At + 1500), usOrder)[0];
+    if (near) return { published: near, modified, via: 'after-h1' };
+  }
+  const all = findDatesInText(text, usOrder);
   if (all.length === 0) return { published: null, modified };
   const counts = new Map<string, number>();
   for (const d of all) counts.set(d, (counts.get(d) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
-  return { published: best, modified };
+  return { published: best, modified, via: 'text' };
 }
 
 function collapse(el: Element): string {
