@@ -136,11 +136,25 @@ export interface Found {
 /** The publication and modification dates a page states, from the most trusted source that has one. */
 export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], lang: string | null): Found {
   const modified = normaliseDateValue(firstString(jsonLd, 'dateModified')) ?? fromMeta(metaMap(dom), MODIFIED_META);
-  const fromLd = normaliseDateValue(firstString(jsonLd.filter((o) => /article|posting|report|news|blog|webpage/i.test(String(o['@type'] ?? ''))), 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'dateCreated'));
-  if (fromLd) return { published: fromLd, modified, via: 'json-ld' };
+  const fromLd = normaliseDateValue(firstString(jsonLd.filter((o) => /article|posting|report|news|blog/i.test(String(o['@type'] ?? ''))), 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'dateCreated'));
   const metas = metaMap(dom);
-  const fromMetaTag = fromMeta(metas, PUBLISHED_META);
-  if (fromMetaTag) return { published: fromMetaTag, modified, via: 'meta' };
+  let structured: Found | null = fromLd ? { published: fromLd, modified, via: 'json-ld' } : null;
+  if (!structured) {
+    const fromMetaTag = fromMeta(metas, PUBLISHED_META);
+    if (fromMetaTag) structured = { published: fromMetaTag, modified, via: 'meta' };
+  }
+  if (!structured) {
+    // Any other meta whose name speaks of publishing or creation (site-specific prefixes vary).
+    for (const [k, v] of metas) {
+      if (/publish|creat|date|posted/.test(k) && !/modif|updat|expir|revis|birth/.test(k)) {
+        const d = normaliseDateValue(v);
+        if (d) {
+          structured = { published: d, modified, via: 'meta-other' };
+          break;
+        }
+      }
+    }
+  }
   // Microdata, <time> and date-named elements, in document order; updates are skipped.
   const usOrder = !lang || /^en-us|^en$/i.test(lang);
   let fromTime: string | null = null;
@@ -160,14 +174,30 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     }
     if (!fromClass && !isUpdate && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
       const text = collapse(node);
-      if (text.length < 200) fromClass = findDatesInText(text, usOrder)[0] ?? null;
+      if (text.length < 200) {
+        fromClass = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title')) ?? findDatesInText(text, usOrder)[0] ?? null;
+      }
     }
     for (const c of node.children) visit(c, depth + 1);
   };
   for (const c of dom.children) visit(c, 0);
-  if (fromItemprop) return { published: fromItemprop, modified, via: 'itemprop' };
-  if (fromTime) return { published: fromTime, modified, via: 'time' };
-  if (fromClass) return { published: fromClass, modified, via: 'date-class' };
+  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
+  if (structured) {
+    // A timestamp in another time zone can fall on the next or previous day; the day the page shows
+    // its readers wins when the two are one day apart.
+    const a = structured.published!.slice(0, 10);
+    const b = visible?.published?.slice(0, 10);
+    if (b && Math.abs(Date.parse(a) - Date.parse(b)) === 86_400_000) return { ...visible!, via: `${visible!.via}-local` };
+    return structured;
+  }
+  if (visible) return visible;
+  // The page's own address, as its HTML states it (canonical link, og:url), often carries the date.
+  const own = [metas.get('og:url'), canonicalHref(dom)].filter((u): u is string => !!u);
+  for (const u of own) {
+    const m = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|-|$)/.exec(u);
+    const d = m ? valid(+m[1]!, +m[2]!, +m[3]!) : null;
+    if (d) return { published: d, modified, via: 'own-url' };
+  }
   // Last resort: the dates written in the page's text. The first one just after the page's <h1> is the
   // article's own dateline; failing that, the most frequent date (earliest on a tie).
   const parts: string[] = [];
@@ -189,11 +219,55 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     if (near) return { published: near, modified, via: 'after-h1' };
   }
   const all = findDatesInText(text, usOrder);
-  if (all.length === 0) return { published: null, modified };
+  if (all.length === 0) {
+    // Nothing readable states a date: look in script data and attribute values (timestamps of
+    // client-rendered pages, image paths) and take the most frequent date there.
+    const hidden = findDatesInText(scriptsAndAttributes(dom), usOrder);
+    if (hidden.length === 0) return { published: null, modified };
+    return { published: mostFrequent(hidden), modified, via: 'hidden' };
+  }
   const counts = new Map<string, number>();
   for (const d of all) counts.set(d, (counts.get(d) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
   return { published: best, modified, via: 'text' };
+}
+
+function mostFrequent(dates: string[]): string {
+  const counts = new Map<string, number>();
+  for (const d of dates) counts.set(d, (counts.get(d) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+}
+
+function scriptsAndAttributes(dom: Document): string {
+  const out: string[] = [];
+  let budget = 2_000_000;
+  const visit = (node: AnyNode): void => {
+    if (budget <= 0) return;
+    if (isText(node)) {
+      const p = node.parent;
+      if (p && isTag(p) && p.name === 'script') {
+        out.push(node.data);
+        budget -= node.data.length;
+      }
+      return;
+    }
+    if (!isTag(node)) return;
+    for (const v of Object.values(node.attribs)) if (/\d{4}/.test(v)) out.push(v);
+    for (const c of node.children) visit(c);
+  };
+  for (const c of dom.children) visit(c);
+  return out.join(' \n ');
+}
+
+function canonicalHref(dom: Document): string | null {
+  let found: string | null = null;
+  const visit = (node: AnyNode): void => {
+    if (found || !isTag(node) || node.name === 'body') return;
+    if (node.name === 'link' && /\bcanonical\b/i.test(getAttributeValue(node, 'rel') ?? '')) found = getAttributeValue(node, 'href') ?? null;
+    for (const c of node.children) visit(c);
+  };
+  for (const c of dom.children) visit(c);
+  return found;
 }
 
 function collapse(el: Element): string {
