@@ -194,7 +194,7 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   // The page's own address, as its HTML states it (canonical link, og:url), often carries the date.
   const own = [metas.get('og:url'), canonicalHref(dom)].filter((u): u is string => !!u);
   for (const u of own) {
-    const m = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|-|$)/.exec(u);
+    const m = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|-|$)/.exec(u) ?? /[-/_]((?:19|20)\d{2})(\d{2})(\d{2})(?:[-/._]|$)/.exec(u);
     const d = m ? valid(+m[1]!, +m[2]!, +m[3]!) : null;
     if (d) return { published: d, modified, via: 'own-url' };
   }

@@ -44,10 +44,17 @@ export function jsonLdObjects(dom: Document): Record<string, unknown>[] {
     }
   };
   for (const s of scripts) {
+    const raw = textContent(s);
     try {
-      visit(JSON.parse(textContent(s)));
+      visit(JSON.parse(raw));
     } catch {
-      // A broken JSON-LD block is common and never fatal: the other sources of metadata remain.
+      // Broken JSON-LD is common (trailing commas, raw newlines in strings): keep the dates it states.
+      const fields: Record<string, unknown> = { '@type': /"@type"\s*:\s*"([^"]+)"/.exec(raw)?.[1] ?? '' };
+      for (const key of ['datePublished', 'dateModified', 'dateCreated', 'headline']) {
+        const m = new RegExp(`"${key}"\\s*:\\s*"([^"]+)"`).exec(raw);
+        if (m) fields[key] = m[1];
+      }
+      if (Object.keys(fields).length > 1) out.push(fields);
     }
   }
   return out;
