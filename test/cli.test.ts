@@ -37,7 +37,9 @@ describe('sitrep CLI', () => {
     const r = sitrep(['extract', join(root, 'test/fixtures/pages/news-with-furniture/source.html'), '--url', 'https://courier.example/x']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc).sort()).toEqual(['byline', 'canonical', 'description', 'image', 'lang', 'modified', 'published', 'siteName', 'text', 'title', 'url'].sort());
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['url', 'canonical', 'title', 'byline', 'published', 'modified', 'lang', 'siteName', 'description', 'image', 'text']));
+    expect(doc.html).toContain('<p>The old stone bridge');
+    expect(doc.reason).toBeNull();
     expect(doc.title).toBe('Bridge reopens after repairs');
   });
 

@@ -7,6 +7,7 @@ const DROP_TAGS = new Set([
   'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'button', 'input',
   'select', 'textarea', 'nav', 'footer', 'aside', 'menu', 'dialog', 'figcaption', 'object', 'embed',
   'head', 'title', 'meta', 'link', 'video', 'audio', 'picture', 'img', 'map', 'math',
+  'amp-ad', 'amp-analytics', 'amp-sidebar', 'amp-social-share', 'amp-consent', 'amp-embed', 'amp-sticky-ad',
 ]);
 // Class/id words of page furniture: share bars, related links, comments, banners, newsletter boxes.
 const JUNK_ATTR =
@@ -24,8 +25,14 @@ function attrs(el: Element): string {
   return `${getAttributeValue(el, 'class') ?? ''} ${getAttributeValue(el, 'id') ?? ''}`;
 }
 
+function insideArticle(el: Element): boolean {
+  for (let e = el.parent; e && isTag(e); e = e.parent) if (e.name === 'article') return true;
+  return false;
+}
+
 function hiddenOrDropped(el: Element): boolean {
   if (DROP_TAGS.has(el.name)) return true;
+  if (el.name === 'header' && !insideArticle(el)) return true; // the site's header, not an article's
   if (getAttributeValue(el, 'hidden') !== undefined || getAttributeValue(el, 'aria-hidden') === 'true') return true;
   if (/display\s*:\s*none|visibility\s*:\s*hidden/i.test(getAttributeValue(el, 'style') ?? '')) return true;
   return /^(navigation|banner|contentinfo|complementary|dialog|alert|menu|menubar|toolbar|search)$/i.test(getAttributeValue(el, 'role') ?? '');
@@ -45,6 +52,8 @@ interface Block {
   linkChars: number;
   heading: boolean;
   listItem: boolean;
+  /** Inside a <blockquote>. */
+  quote: boolean;
 }
 
 /**
@@ -57,10 +66,11 @@ function collectBlocks(root: AnyNode, strict: boolean): Block[] {
   let links = 0;
   let owner: Element | null = null;
   let linkDepth = 0;
+  let quoteDepth = 0;
   const flush = () => {
     const text = buf.join('').replace(/[ \t\r\f\v\u00a0\u200b]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{2,}/g, '\n').trim();
     if (text && owner) {
-      blocks.push({ text, container: owner, linkChars: links, heading: HEADINGS.has(owner.name), listItem: owner.name === 'li' || owner.name === 'dd' });
+      blocks.push({ text, container: owner, linkChars: links, heading: HEADINGS.has(owner.name), listItem: owner.name === 'li' || owner.name === 'dd', quote: quoteDepth > 0 });
     }
     buf = [];
     links = 0;
@@ -86,7 +96,9 @@ function collectBlocks(root: AnyNode, strict: boolean): Block[] {
     if (BLOCKS.has(node.name)) {
       flush();
       owner = node;
+      if (node.name === 'blockquote') quoteDepth++;
       for (const c of node.children) visit(c, node);
+      if (node.name === 'blockquote') quoteDepth--;
       flush();
       owner = blockOwner;
       return;
@@ -197,7 +209,25 @@ function insideAny(el: Element, roots: Set<Element>): boolean {
 
 // Short lines that are page furniture in any article: labels of share bars, tag lists, teaser rails.
 const BOILERPLATE_LINE =
-  /^(advertisement|advertisements|anzeige|publicité|publicidad|text size|font size|tags?|topics?|share( this( article| story)?)?|share on \w+|related( articles| stories| posts| content| topics)?|read more|read next|more from \w+|you may (also )?like( these posts)?|recommended( for you)?|comments?|\d+ comments?|print( this( article| page))?|email( this)?|loading\.*|sign up( for [\w ]+)?|subscribe( now| today)?|follow us( on \w+)?|click here( to [\w ]+)?|see also|image|photo|credit|getty images|skip (to )?(main )?content|back to top|listen to (this )?article|\d+ min(ute)? read|copy link|link copied)\s*[:.!]?$/i;
+  /^(advertisement|advertisements|anzeige|publicité|publicidad|text size|font size|tags?|topics?|share( this( article| story)?)?|share on \w+|related( articles| stories| posts| content| topics)?|read more|read next|more from \w+|you may (also )?like( these posts)?|recommended( for you)?|comments?|\d+ comments?|print( this( article| page))?|email( this)?|loading\.*|sign up( for [\w ]+)?|subscribe( now| today| to (continue|keep) reading)?|(continue|keep) reading|page \d+ (of|\/) \d+|next page|previous page|follow us( on \w+)?|click here( to [\w ]+)?|see also|image|photo|credit|getty images|skip (to )?(main )?content|back to top|listen to (this )?article|\d+ min(ute)? read|copy link|link copied)\s*[:.!]?$/i;
+
+// Words that make up a dateline or timestamp line and nothing else.
+const DATE_WORDS = new RegExp(
+  `^(${['published', 'updated', 'posted', 'last', 'modified', 'on', 'at', 'am', 'pm', 'gmt', 'utc', 'et', 'bst', 'cet', 'cest', 'publié', 'le', 'mis', 'à', 'jour', 'veröffentlicht', 'aktualisiert', 'am', 'um', 'uhr', 'publicado', 'el', 'actualizado', 'de', 'a', 'las', 'pubblicato', 'il', 'alle', 'ore', 'today', 'yesterday', 'ago', 'minutes?', 'hours?', 'days?', 'mins?', 'hrs?',
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
+    'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+    'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre', 'januar', 'februar', 'märz', 'juni', 'juli', 'oktober', 'dezember'].join('|')})$`,
+  'i',
+);
+
+/** A line that only states a date or time ("March 15", "09:40", "Published 3 May 2025, 10:02 BST"). */
+function isDateline(text: string): boolean {
+  const tokens = text.toLowerCase().split(/[\s,.|:/·–—-]+/).filter(Boolean);
+  if (tokens.length === 0 || !/\d/.test(text)) return false;
+  const hasDateShape = /\b\d{1,2}[:h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(text) || tokens.some((t) => !/^\d/.test(t) && DATE_WORDS.test(t) && !/^(on|at|am|pm|le|de|a|el|il|um|the)$/.test(t));
+  if (!hasDateShape) return false;
+  return tokens.every((t) => /^\d+(st|nd|rd|th|h\d*)?$/.test(t) || DATE_WORDS.test(t));
+}
 
 /** The blocks of the chosen container, minus link lists and furniture lines. */
 function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
@@ -216,17 +246,43 @@ function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
     const density = b.linkChars / Math.max(1, b.text.length);
     if (density > 0.6 && !b.heading) return false; // navigation and related-link lists
     if (b.text.length < 60 && BOILERPLATE_LINE.test(b.text.trim())) return false;
+    if (b.text.length < 80 && isDateline(b.text)) return false;
     return true;
   });
 }
 
 export interface BodyResult {
   text: string;
+  /** The body as safe HTML for display: text-only paragraphs, subheads, lists and quotes, all escaped. */
+  html: string;
   /** Why the text is empty, when it is. */
   reason: string | null;
 }
 
-/** The article body as plain text, paragraphs separated by blank lines. */
+const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Rebuild display HTML from the chosen blocks: no markup from the page survives, so nothing unsafe can. */
+function blocksToHtml(blocks: { text: string; block: Block }[]): string {
+  const out: string[] = [];
+  let list = false;
+  for (const { text, block } of blocks) {
+    if (block.listItem !== list) {
+      out.push(block.listItem ? '<ul>' : '</ul>');
+      list = block.listItem;
+    }
+    const t = escapeHtml(text);
+    if (block.listItem) out.push(`<li>${t}</li>`);
+    else if (block.heading) out.push(`<h${block.container.name === 'h2' || block.container.name === 'h1' ? 2 : 3}>${t}</h${block.container.name === 'h2' || block.container.name === 'h1' ? 2 : 3}>`);
+    else if (block.quote) out.push(`<blockquote><p>${t}</p></blockquote>`);
+    else out.push(`<p>${t}</p>`);
+  }
+  if (list) out.push('</ul>');
+  return out.join('\n');
+}
+
+const NO_PROSE = 'no article text found: the page has no block of prose (an index, a gallery, a login or error page?)';
+
+/** The article body as plain text (paragraphs separated by blank lines) and as safe display HTML. */
 export function extractBody(dom: Document, title: string | null): BodyResult {
   let chosen: Block[] = [];
   // Strict first; a page whose every container looks like furniture is read again without that rule.
@@ -237,14 +293,11 @@ export function extractBody(dom: Document, title: string | null): BodyResult {
     chosen = articleBlocks(blocks, articleRoots(found, blocks));
     if (chosen.reduce((n, b) => n + b.text.length, 0) >= 250) break;
   }
-  if (chosen.length === 0) return { text: '', reason: 'no block of prose found on the page' };
+  if (chosen.length === 0) return { text: '', html: '', reason: NO_PROSE };
   const normTitle = title?.toLowerCase().replace(/\s+/g, ' ').trim();
-  const texts = chosen.map((b) => b.text.replace(/\n/g, ' ').replace(/ {2,}/g, ' ').trim()).filter((t) => t.length > 0);
+  const kept = chosen.map((b) => ({ text: b.text.replace(/\n/g, ' ').replace(/ {2,}/g, ' ').trim(), block: b })).filter((x) => x.text.length > 0);
   // The page's own headline repeated at the top of the body is not body text.
-  while (texts.length && normTitle && texts[0]!.toLowerCase() === normTitle) texts.shift();
-  return { text: texts.join('\n\n'), reason: texts.length ? null : 'no block of prose found on the page' };
-}
-
-export function extractBodyText(dom: Document, title: string | null): string {
-  return extractBody(dom, title).text;
+  while (kept.length && normTitle && kept[0]!.text.toLowerCase() === normTitle) kept.shift();
+  if (kept.length === 0) return { text: '', html: '', reason: NO_PROSE };
+  return { text: kept.map((x) => x.text).join('\n\n'), html: blocksToHtml(kept), reason: null };
 }

@@ -32,11 +32,44 @@ describe('extractArticle on hostile or broken markup', () => {
 
   it('survives malformed JSON-LD', () => {
     const page = extractArticle('<script type="application/ld+json">{broken</script><meta property="article:published_time" content="2026-01-02T03:04:05Z"><p>Body text that is long enough to be considered a paragraph.</p>');
-    expect(page.published).toBe('2026-01-02T03:04:05.000Z');
+    expect(page.published).toBe('2026-01-02T03:04:05Z');
   });
 
   it('turns feed HTML fragments into text', () => {
     expect(htmlFragmentToText('<p>One &amp; two</p>')).toBe('One & two');
     expect(htmlFragmentToText('plain words')).toBe('plain words');
+  });
+});
+
+describe('extractArticle on bad input: bounded, never a crash', () => {
+  it('flattens 100,000 levels of nesting instead of overflowing the stack', () => {
+    const depth = 100_000;
+    const html = `<html><body>${'<div>'.repeat(depth)}<p>Deep text that is long enough to be a paragraph of the page.</p>${'</div>'.repeat(depth)}</body></html>`;
+    const page = extractArticle(html);
+    expect(page.text).toContain('Deep text that is long enough');
+  });
+
+  it('reads a 20 MB page in bounded time', () => {
+    const para = '<p>A paragraph of filler prose, with commas, that repeats to make a very large page indeed.</p>';
+    const html = `<html><body><article>${para.repeat(Math.ceil((20 * 2 ** 20) / para.length))}</article></body></html>`;
+    const t0 = Date.now();
+    const page = extractArticle(html);
+    expect(page.text.length).toBeGreaterThan(10_000_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+
+  it('returns empty text with a reason for binary junk, empty input and pages without an article', () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+    for (const input of [binary, '', '<html><body><nav><a href="/">Home</a></nav></body></html>']) {
+      const page = extractArticle(input);
+      expect(page.text).toBe('');
+      expect(page.reason).toMatch(/no article text found/);
+    }
+  });
+
+  it('builds display HTML from escaped text only', () => {
+    const page = extractArticle('<article><p>Safe &lt;b&gt;text&lt;/b&gt; with enough length to be kept as a paragraph.<img src=x onerror=alert(1)></p><h2>Sub <i>head</i></h2><ul><li>One item in a list</li></ul><blockquote><p>A quoted line that is long enough.</p></blockquote><script>alert(1)</script><iframe src="https://evil.example/"></iframe></article>');
+    expect(page.html).toBe('<p>Safe &lt;b&gt;text&lt;/b&gt; with enough length to be kept as a paragraph.</p>\n<h2>Sub head</h2>\n<ul>\n<li>One item in a list</li>\n</ul>\n<blockquote><p>A quoted line that is long enough.</p></blockquote>');
+    expect(page.html).not.toMatch(/onerror|<script|<iframe|<img/);
   });
 });

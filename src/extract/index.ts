@@ -1,22 +1,65 @@
 import { parseDocument } from 'htmlparser2';
+import { Text, isTag, isText, type AnyNode, type Document } from 'domhandler';
 import type { ExtractedPage } from '../model/index.js';
-import { extractBodyText } from './body.js';
+import { extractBody } from './body.js';
 import { jsonLdArticleBody, readMetadata } from './metadata.js';
 
 export { stripSiteSuffix, toIsoDate } from './metadata.js';
 
+export interface ExtractResult extends ExtractedPage {
+  /** The body as safe display HTML (escaped text in p, h2, h3, ul/li and blockquote; nothing else). */
+  html: string;
+  /** Why `text` is empty, when it is; null otherwise. */
+  reason: string | null;
+}
+
+/** Deeper than this, markup is flattened to its text: no real page nests this deep, hostile ones do. */
+const MAX_DEPTH = 500;
+
 /** HTML of a news or blog page → the article's text and metadata. Never throws on bad markup. */
-export function extractArticle(html: string, url: string | null = null): ExtractedPage {
+export function extractArticle(html: string, url: string | null = null): ExtractResult {
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  flattenDeepNesting(dom, MAX_DEPTH);
   const meta = readMetadata(dom, url);
-  let text = extractBodyText(dom, meta.title);
+  const body = extractBody(dom, meta.title);
+  let text = body.text;
+  let bodyHtml = body.html;
+  let reason = body.reason;
   // When the visible markup holds much less than the page's own JSON-LD articleBody, the page renders
   // its text from script data: trust the declared body.
   const declared = jsonLdArticleBody(dom);
   if (declared && declared.length > 200 && text.length < declared.length * 0.5) {
     text = declared.replace(/<[^>]+>/g, ' ').replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n\n').trim();
+    bodyHtml = text.split('\n\n').map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`).join('\n');
+    reason = null;
   }
-  return { url, ...meta, text };
+  return { url, ...meta, text, html: bodyHtml, reason };
+}
+
+/**
+ * Replace every element deeper than `max` levels by its text, iteratively (no recursion), so the
+ * recursive walks of extraction stay within the stack on hostile markup (100,000 nested divs).
+ */
+function flattenDeepNesting(dom: Document, max: number): void {
+  const stack: { node: AnyNode; depth: number }[] = dom.children.map((node) => ({ node, depth: 1 }));
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (!isTag(node)) continue;
+    if (depth >= max) {
+      const parts: string[] = [];
+      const inner: AnyNode[] = [...node.children].reverse();
+      while (inner.length) {
+        const n = inner.pop()!;
+        if (isText(n)) parts.push(n.data);
+        else if (isTag(n)) for (let i = n.children.length - 1; i >= 0; i--) inner.push(n.children[i]!);
+      }
+      const text = new Text(parts.join(' '));
+      text.parent = node;
+      node.children = [text];
+      continue;
+    }
+    for (const c of node.children) stack.push({ node: c, depth: depth + 1 });
+  }
 }
 
 /** Plain text from an HTML fragment (feed summaries and content), paragraphs kept. */
