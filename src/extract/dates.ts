@@ -188,6 +188,8 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     const a = structured.published!.slice(0, 10);
     const b = visible?.published?.slice(0, 10);
     if (b && Math.abs(Date.parse(a) - Date.parse(b)) === 86_400_000) return { ...visible!, via: `${visible!.via}-local` };
+    // A page that displays its update date as its date is dated by that, as readers see it.
+    if (b && modified && b === modified.slice(0, 10) && b !== a) return { ...visible!, via: `${visible!.via}-shown-update` };
     return structured;
   }
   if (visible) return visible;
