@@ -157,30 +157,38 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   }
   // Microdata, <time> and date-named elements, in document order; updates are skipped.
   const usOrder = !lang || /^en-us|^en$/i.test(lang);
-  let fromTime: string | null = null;
-  let fromClass: string | null = null;
+  // Candidates after the page's first <h1> belong to the article; those before it to the site's chrome.
+  const times: { date: string; afterH1: boolean }[] = [];
+  const classed: { date: string; afterH1: boolean }[] = [];
   let fromItemprop: string | null = null;
+  let seenH1 = false;
   const visit = (node: AnyNode, depth: number): void => {
     if (!isTag(node) || depth > 400) return;
     if (node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
+    if (node.name === 'h1') seenH1 = true;
     const prop = (getAttributeValue(node, 'itemprop') ?? '').toLowerCase();
     if (!fromItemprop && (prop === 'datepublished' || prop === 'datecreated')) {
       fromItemprop = normaliseDateValue(getAttributeValue(node, 'content') ?? getAttributeValue(node, 'datetime') ?? collapse(node));
     }
     const cls = `${getAttributeValue(node, 'class') ?? ''} ${getAttributeValue(node, 'id') ?? ''}`;
     const isUpdate = UPDATE_CLASS.test(cls) || prop === 'datemodified';
-    if (!fromTime && node.name === 'time' && !isUpdate) {
-      fromTime = normaliseDateValue(getAttributeValue(node, 'datetime')) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
+    if (node.name === 'time' && !isUpdate && times.length < 20) {
+      const d = normaliseDateValue(getAttributeValue(node, 'datetime')) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
+      if (d) times.push({ date: d, afterH1: seenH1 });
     }
-    if (!fromClass && !isUpdate && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
+    if (!isUpdate && classed.length < 20 && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
       const text = collapse(node);
       if (text.length < 200) {
-        fromClass = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title')) ?? findDatesInText(text, usOrder)[0] ?? null;
+        const d = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title')) ?? findDatesInText(text, usOrder)[0] ?? null;
+        if (d) classed.push({ date: d, afterH1: seenH1 });
       }
     }
     for (const c of node.children) visit(c, depth + 1);
   };
   for (const c of dom.children) visit(c, 0);
+  const pick = (list: { date: string; afterH1: boolean }[]) => (list.find((x) => x.afterH1) ?? list[0])?.date ?? null;
+  const fromTime = pick(times);
+  const fromClass = pick(classed);
   const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
   if (structured) {
     // A timestamp in another time zone can fall on the next or previous day; the day the page shows
