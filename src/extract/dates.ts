@@ -187,9 +187,10 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   };
   for (const c of dom.children) visit(c, 0);
   const pick = (list: { date: string; afterH1: boolean }[]) => (list.find((x) => x.afterH1) ?? list[0])?.date ?? null;
+  const fromCue = cuedDate(dom, usOrder);
   const fromTime = pick(times);
   const fromClass = pick(classed);
-  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
+  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromCue ? { published: fromCue, modified, via: 'cue' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
   if (structured) {
     // A timestamp in another time zone can fall on the next or previous day; the day the page shows
     // its readers wins when the two are one day apart.
@@ -240,6 +241,32 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   for (const d of all) counts.set(d, (counts.get(d) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
   return { published: best, modified, via: 'text' };
+}
+
+// "Published on 3 May", "Veröffentlicht am 16.08.2019", "Publié le 3 mars": the page says which date it is.
+function cuedDate(dom: Document, usOrder: boolean): string | null {
+  const parts: string[] = [];
+  const collect = (node: AnyNode): void => {
+    if (isText(node)) {
+      parts.push(node.data);
+      return;
+    }
+    if (!isTag(node) || node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
+    if (parts.length > 50_000) return;
+    for (const c of node.children) collect(c);
+  };
+  for (const c of dom.children) collect(c);
+  const text = parts.join(' ').replace(/\s+/g, ' ');
+  const re = /\b(published|posted|first published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|opublikowano|publicat)\b/gi;
+  for (const m of text.matchAll(re)) {
+    // The date must follow the cue closely ("Published on 3 May 2024", not a date two sentences on).
+    const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 60);
+    const firstDigit = after.search(/\d/);
+    if (firstDigit < 0 || firstDigit > 25) continue;
+    const d = findDatesInText(after, usOrder)[0];
+    if (d) return d;
+  }
+  return null;
 }
 
 function mostFrequent(dates: string[]): string {
