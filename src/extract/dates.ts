@@ -216,6 +216,9 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     const d = m ? valid(+m[1]!, +m[2]!, +m[3]!) : null;
     if (d) return { published: d, modified, via: 'own-url' };
   }
+  // A page that only says when it was updated is dated by that.
+  const updated = cuedDate(dom, usOrder, UPDATED_CUE);
+  if (updated) return { published: updated, modified, via: 'update-cue' };
   // Last resort: the dates written in the page's text. The first one just after the page's <h1> is the
   // article's own dateline; failing that, the most frequent date (earliest on a tie).
   const parts: string[] = [];
@@ -251,7 +254,10 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
 }
 
 // "Published on 3 May", "Veröffentlicht am 16.08.2019", "Publié le 3 mars": the page says which date it is.
-function cuedDate(dom: Document, usOrder: boolean): string | null {
+const PUBLISHED_CUE = /\b(published|posted|first published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|opublikowano|publicat)\b/gi;
+const UPDATED_CUE = /(\bupdated|\blast modified|\blast updated|aktualisiert|\bstand|mis à jour|actualizado|aggiornato|bijgewerkt|\$date)\b:?/gi;
+
+function cuedDate(dom: Document, usOrder: boolean, re: RegExp = PUBLISHED_CUE): string | null {
   const parts: string[] = [];
   const collect = (node: AnyNode): void => {
     if (isText(node)) {
@@ -264,7 +270,6 @@ function cuedDate(dom: Document, usOrder: boolean): string | null {
   };
   for (const c of dom.children) collect(c);
   const text = parts.join(' ').replace(/\s+/g, ' ');
-  const re = /\b(published|posted|first published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|opublikowano|publicat)\b/gi;
   for (const m of text.matchAll(re)) {
     // The date must follow the cue closely ("Published on 3 May 2024", not a date two sentences on).
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 60);
