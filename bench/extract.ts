@@ -90,8 +90,9 @@ const readability = (html: string) => {
 const results: RunResult[] = [];
 if (!args.has('--dates-only')) {
   const only = argValue('--only');
-  if (!only || only === 'readability') results.push(run('readability (linkedom)', readability));
+  // Sitrep runs first so its peak RSS is its own; Readability's figure includes what was already held.
   if (!only || only === 'sitrep') results.push(run('sitrep', sitrep));
+  if (!only || only === 'readability') results.push(run('readability (linkedom)', readability));
   console.log(`\narticle body, ${pages.length} pages (${AEB}):`);
   for (const r of results) {
     const s = summarise(r.scores);
