@@ -10,7 +10,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  isArray: (name) => ['item', 'entry', 'link', 'category', 'author'].includes(name),
+  isArray: (name) => ['item', 'entry', 'link', 'category', 'author', 'media:content', 'media:thumbnail', 'enclosure', 'hour'].includes(name),
 });
 
 type Node = Record<string, unknown>;
@@ -61,9 +61,25 @@ export function parseFeed(body: string, baseUrl: string | null = null): ParsedFe
   throw new SitrepError('not_a_feed', 'document is XML but not RSS, RDF or Atom');
 }
 
+function mediaImage(it: Node, base: string | null): string | null {
+  const candidates: Node[] = [
+    ...((it['media:content'] as Node[] | undefined) ?? []).filter((m) => !m['@_medium'] || m['@_medium'] === 'image' || /^image\//.test(String(m['@_type'] ?? ''))),
+    ...((it['media:thumbnail'] as Node[] | undefined) ?? []),
+    ...((it.enclosure as Node[] | undefined) ?? []).filter((e) => /^image\//.test(String(e['@_type'] ?? ''))),
+  ];
+  for (const c of candidates) {
+    const u = (c['@_url'] as string | undefined) ?? null;
+    if (u) return resolve(u, base);
+  }
+  const group = it['media:group'] as Node | undefined;
+  return group ? mediaImage(group, base) : null;
+}
+
 function adaptRss(channel: Node | undefined, format: 'rss' | 'rdf', baseUrl: string | null): ParsedFeed {
   if (!channel) throw new SitrepError('not_a_feed', 'RSS document has no <channel>');
   const siteUrl = resolve(text(channel.link), baseUrl);
+  const ttl = Number(text(channel.ttl));
+  const skipHours = (((channel.skipHours as Node | undefined)?.hour as unknown[] | undefined) ?? []).map((h) => Number(text(h))).filter((h) => Number.isInteger(h) && h >= 0 && h < 24);
   const items = ((channel.item as Node[] | undefined) ?? []).map((it): FeedItem => {
     const link = resolve(text(it.link), siteUrl ?? baseUrl);
     const guid = text(it.guid) ?? text(it['@_rdf:about']);
@@ -75,9 +91,10 @@ function adaptRss(channel: Node | undefined, format: 'rss' | 'rdf', baseUrl: str
       published: isoDate(text(it.pubDate) ?? text(it['dc:date'])),
       summary: text(it.description),
       contentHtml: text(it['content:encoded']),
+      image: mediaImage(it, siteUrl ?? baseUrl),
     };
   });
-  return { format, title: text(channel.title), siteUrl, items };
+  return { format, title: text(channel.title), siteUrl, items, ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null, skipHours };
 }
 
 function atomLink(links: unknown, rel: string): string | null {
@@ -101,6 +118,7 @@ function adaptAtom(feed: Node, baseUrl: string | null): ParsedFeed {
       published: isoDate(text(e.published) ?? text(e.updated)),
       summary: text(e.summary),
       contentHtml: text(e.content),
+      image: mediaImage(e, siteUrl ?? baseUrl) ?? resolve(atomLink(e.link, 'enclosure'), siteUrl ?? baseUrl),
     };
   });
   return { format: 'atom', title: text(feed.title), siteUrl, items };
@@ -127,7 +145,31 @@ function parseJsonFeed(body: string, baseUrl: string | null): ParsedFeed {
       published: isoDate(typeof it.date_published === 'string' ? it.date_published : null),
       summary: typeof it.summary === 'string' ? it.summary : null,
       contentHtml: typeof it.content_html === 'string' ? it.content_html : typeof it.content_text === 'string' ? it.content_text : null,
+      image: resolve(typeof it.image === 'string' ? it.image : null, siteUrl ?? baseUrl),
     };
   });
   return { format: 'json', title: typeof doc.title === 'string' ? doc.title : null, siteUrl, items };
+}
+
+/**
+ * Items recoverable from a feed that is not well-formed: each <item> or <entry> that parses on its own.
+ * The feed still counts as failing; salvage only keeps its readable items from being lost.
+ */
+export function salvageFeed(body: string, baseUrl: string | null = null): ParsedFeed | null {
+  const isAtom = /<feed[\s>]/.test(body) && !/<rss[\s>]/.test(body);
+  const tag = isAtom ? 'entry' : 'item';
+  const blocks = body.match(new RegExp(`<${tag}[\\s>][\\s\\S]*?</${tag}>`, 'g')) ?? [];
+  const ns = [...new Map((body.match(/xmlns(:\w+)?="[^"]*"/g) ?? []).map((a) => [a.split('=')[0], a])).values()].join(' ');
+  const items: FeedItem[] = [];
+  for (const block of blocks) {
+    const wrapped = isAtom ? `<feed ${ns}>${block}</feed>` : `<rss version="2.0" ${ns}><channel>${block}</channel></rss>`;
+    try {
+      items.push(...parseFeed(wrapped, baseUrl).items);
+    } catch {
+      // this item is broken too; the others may not be
+    }
+  }
+  if (items.length === 0) return null;
+  const title = /<title>([^<]{1,200})<\/title>/.exec(body)?.[1]?.trim() ?? null;
+  return { format: isAtom ? 'atom' : 'rss', title, siteUrl: null, items };
 }

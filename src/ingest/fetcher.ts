@@ -117,6 +117,10 @@ function requestOnce(
           contentType: header('content-type'),
           etag: header('etag'),
           lastModified: header('last-modified'),
+          maxAge: (() => {
+            const m = /max-age\s*=\s*(\d+)/i.exec(header('cache-control') ?? '');
+            return m ? Number(m[1]) : null;
+          })(),
           body: '',
           fetchedAt: new Date().toISOString(),
         };

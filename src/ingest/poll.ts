@@ -1,16 +1,22 @@
-import type { Article, FeedItem, Source } from '../model/index.js';
-import type { Store } from '../store/index.js';
-import { errorMessage } from '../errors.js';
+import type { Article, FeedItem, ParsedFeed, Source } from '../model/index.js';
+import type { ArticleCopy, Store } from '../store/index.js';
+import { SitrepError, errorMessage } from '../errors.js';
 import { extractArticle, htmlFragmentToText } from '../extract/index.js';
+import { NEAR_DUPLICATE_BITS, hammingDistance, simhash } from '../text/simhash.js';
 import { articleId, canonicalizeUrl } from './canonical-url.js';
 import { fetchUrl, type FetchOptions } from './fetcher.js';
-import { parseFeed } from './feed-parser.js';
+import { parseFeed, salvageFeed } from './feed-parser.js';
+import { HostLimiter } from './host-limiter.js';
+import { RobotsCache } from './robots.js';
 
 export interface PollResult {
   source: Source;
+  /** The poll fetched and read the feed (a salvaged, not well-formed feed is not ok). */
   ok: boolean;
   notModified: boolean;
   newArticles: string[];
+  /** Items that joined an existing article as another outlet's copy. */
+  duplicates: number;
   itemErrors: string[];
   error: string | null;
 }
@@ -20,61 +26,100 @@ export interface PollOptions {
   now?: () => Date;
   /** Fetch each item's page for the full text (default true); false keeps the feed's own content. */
   fetchPages?: boolean;
+  /** Shared politeness limits across sources (default: 2 requests in flight per host). */
+  limiter?: HostLimiter;
+  /** Page fetches honour robots.txt (default on); false skips the check (feeds are always fetched). */
+  robots?: RobotsCache | false;
+  /** Retries for 502/503/504 within one poll (default 1); 429 is never retried, it reschedules. */
+  retries?: number;
+  retryDelayMs?: number;
 }
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
-/** When to poll next: about the feed's own publishing rhythm, within 10 minutes and 6 hours. */
-function nextPollAfterSuccess(items: FeedItem[], now: Date): Date {
-  const times = items.map((i) => (i.published ? Date.parse(i.published) : NaN)).filter((t) => !Number.isNaN(t)).sort((a, b) => b - a);
+/** When to poll next: about the feed's own rhythm (10 minutes to 6 hours), never sooner than its ttl or max-age, outside skipHours. */
+export function nextPollAfterSuccess(feed: Pick<ParsedFeed, 'items' | 'ttlMinutes' | 'skipHours'> | null, now: Date, maxAgeSeconds: number | null = null): Date {
+  const times = (feed?.items ?? []).map((i) => (i.published ? Date.parse(i.published) : NaN)).filter((t) => !Number.isNaN(t)).sort((a, b) => b - a);
   let interval = 60 * MINUTE;
   if (times.length >= 2) {
     const gaps = times.slice(1).map((t, i) => times[i]! - t).sort((a, b) => a - b);
     interval = gaps[Math.floor(gaps.length / 2)]!;
   }
-  return new Date(now.getTime() + Math.min(Math.max(interval, 10 * MINUTE), 360 * MINUTE));
+  interval = Math.min(Math.max(interval, 10 * MINUTE), 360 * MINUTE);
+  if (feed?.ttlMinutes) interval = Math.max(interval, Math.min(feed.ttlMinutes, 24 * 60) * MINUTE);
+  if (maxAgeSeconds) interval = Math.max(interval, Math.min(maxAgeSeconds * 1000, DAY));
+  let next = new Date(now.getTime() + interval);
+  const skip = new Set(feed?.skipHours ?? []);
+  for (let i = 0; i < 24 && skip.has(next.getUTCHours()); i++) next = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate(), next.getUTCHours() + 1));
+  return next;
 }
 
-function nextPollAfterFailure(failures: number, now: Date, retryAfter?: string | null): Date {
+export function nextPollAfterFailure(failures: number, now: Date, retryAfter?: string | null): Date {
   if (retryAfter) {
     const secs = Number(retryAfter);
     const at = Number.isFinite(secs) ? now.getTime() + secs * 1000 : Date.parse(retryAfter);
-    if (!Number.isNaN(at)) return new Date(Math.max(at, now.getTime() + MINUTE));
+    if (!Number.isNaN(at)) return new Date(Math.min(Math.max(at, now.getTime() + MINUTE), now.getTime() + 7 * DAY));
   }
-  return new Date(now.getTime() + Math.min(2 ** Math.min(failures, 10) * 5 * MINUTE, 24 * 60 * MINUTE));
+  return new Date(now.getTime() + Math.min(2 ** Math.min(failures, 10) * 5 * MINUTE, DAY));
 }
 
-/** Poll one source: fetch its feed, store every new item's article, reschedule. Never throws. */
+async function fetchWithRetry(url: string, opts: FetchOptions, retries: number, delayMs: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchUrl(url, opts);
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (attempt >= retries || !status || ![502, 503, 504].includes(status)) throw err;
+      await new Promise((r) => setTimeout(r, delayMs * 2 ** attempt));
+    }
+  }
+}
+
+interface Candidate {
+  item: FeedItem;
+  url: string;
+}
+
+/** Poll one source: fetch its feed, store every new item (or record it as a copy), reschedule. Never throws. */
 export async function pollSource(store: Store, source: Source, options: PollOptions = {}): Promise<PollResult> {
   const now = options.now ?? (() => new Date());
-  const result: PollResult = { source, ok: false, notModified: false, newArticles: [], itemErrors: [], error: null };
+  const limiter = options.limiter ?? new HostLimiter();
+  const result: PollResult = { source, ok: false, notModified: false, newArticles: [], duplicates: 0, itemErrors: [], error: null };
   try {
-    const doc = await fetchUrl(source.url, { ...options.fetch, etag: source.etag, lastModified: source.lastModified, accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8' });
+    const doc = await limiter.run(source.url, () =>
+      fetchWithRetry(source.url, { ...options.fetch, etag: source.etag, lastModified: source.lastModified, accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8' }, options.retries ?? 1, options.retryDelayMs ?? 1000),
+    );
     if (doc.status === 304) {
       result.ok = true;
       result.notModified = true;
-      await store.updateSource(source.id, { lastFetchedAt: now().toISOString(), failures: 0, lastError: null, nextPollAt: nextPollAfterSuccess([], now()).toISOString() });
+      await store.updateSource(source.id, { lastFetchedAt: now().toISOString(), failures: 0, lastError: null, nextPollAt: nextPollAfterSuccess(null, now(), doc.maxAge ?? null).toISOString() });
       return result;
     }
-    const feed = parseFeed(doc.body, doc.finalUrl);
-    for (const item of feed.items) {
-      try {
-        const id = await storeItem(store, source, feed.title, item, options);
-        if (id) result.newArticles.push(id);
-      } catch (err) {
-        result.itemErrors.push(`${item.url ?? item.guid ?? '(item without link)'}: ${errorMessage(err)}`);
-      }
+    let feed: ParsedFeed;
+    let feedError: string | null = null;
+    try {
+      feed = parseFeed(doc.body, doc.finalUrl);
+    } catch (err) {
+      // A feed that is not well-formed is failing, but the items that can be read are not thrown away.
+      const salvaged = err instanceof SitrepError && err.code === 'malformed_feed' ? salvageFeed(doc.body, doc.finalUrl) : null;
+      if (!salvaged) throw err;
+      feed = salvaged;
+      feedError = `${errorMessage(err)} (${salvaged.items.length} items salvaged)`;
     }
-    result.ok = true;
+    await storeItems(store, source, feed, options, limiter, result);
+    result.ok = feedError === null;
+    result.error = feedError;
+    const failures = feedError ? source.failures + 1 : 0;
     await store.updateSource(source.id, {
       title: source.title ?? feed.title,
       outlet: source.outlet ?? feed.title,
-      etag: doc.etag,
-      lastModified: doc.lastModified,
+      etag: feedError ? null : doc.etag,
+      lastModified: feedError ? null : doc.lastModified,
       lastFetchedAt: now().toISOString(),
-      nextPollAt: nextPollAfterSuccess(feed.items, now()).toISOString(),
-      failures: 0,
-      lastError: null,
+      nextPollAt: (feedError ? nextPollAfterFailure(failures, now()) : nextPollAfterSuccess(feed, now(), doc.maxAge ?? null)).toISOString(),
+      failures,
+      lastError: feedError,
     });
   } catch (err) {
     result.error = errorMessage(err);
@@ -89,17 +134,66 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
   return result;
 }
 
-async function storeItem(store: Store, source: Source, feedTitle: string | null, item: FeedItem, options: PollOptions): Promise<string | null> {
-  const link = item.url ?? item.guid;
-  if (!link) return null;
-  const url = canonicalizeUrl(link);
-  if (await store.findArticleByUrl(url)) return null;
+async function storeItems(store: Store, source: Source, feed: ParsedFeed, options: PollOptions, limiter: HostLimiter, result: PollResult): Promise<void> {
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const item of feed.items) {
+    const link = item.url ?? item.guid;
+    if (!link) {
+      result.itemErrors.push(`(item "${item.title ?? 'untitled'}"): no link or guid`);
+      continue;
+    }
+    const url = canonicalizeUrl(link);
+    if (seen.has(url)) continue;
+    seen.add(url);
+    candidates.push({ item, url });
+  }
+  const known = await store.knownUrls(candidates.map((c) => c.url));
+  const fresh = candidates.filter((c) => !known.has(c.url));
+  const robots = options.robots === false ? null : (options.robots ?? new RobotsCache(options.fetch));
+  const built = await Promise.all(
+    fresh.map(async (c) => {
+      try {
+        return await buildArticle(source, feed.title, c, options, limiter, robots);
+      } catch (err) {
+        result.itemErrors.push(`${c.url}: ${errorMessage(err)}`);
+        return null;
+      }
+    }),
+  );
+  const articles: { article: Article; simhash: string | null }[] = [];
+  const copies: ArticleCopy[] = [];
+  const since = new Date(Date.now() - 14 * DAY).toISOString();
+  for (const a of built) {
+    if (!a) continue;
+    if (a.canonical !== a.url && known.has(a.canonical!)) continue;
+    const hash = simhash(a.text);
+    // Syndicated copies (the same wire story from another outlet) join the article already stored.
+    let original: string | null = null;
+    if (hash) {
+      original = articles.find((x) => x.simhash && hammingDistance(x.simhash, hash) <= NEAR_DUPLICATE_BITS)?.article.id ?? (await store.findNearDuplicate(hash, since, NEAR_DUPLICATE_BITS));
+    }
+    if (original) {
+      copies.push({ url: a.url, articleId: original, sourceId: source.id, outlet: a.outlet, title: a.title, published: a.published, fetchedAt: a.fetchedAt });
+      result.duplicates++;
+      continue;
+    }
+    if (articles.some((x) => x.article.id === a.id)) continue;
+    articles.push({ article: a, simhash: hash });
+  }
+  await store.insertBatch(articles, copies);
+  result.newArticles.push(...articles.map((x) => x.article.id));
+}
+
+async function buildArticle(source: Source, feedTitle: string | null, c: Candidate, options: PollOptions, limiter: HostLimiter, robots: RobotsCache | null): Promise<Article> {
+  const { item, url } = c;
   const feedText = htmlFragmentToText(item.contentHtml ?? item.summary ?? '');
   let page = null;
   let pageError: unknown = null;
   if (options.fetchPages !== false && /^https?:/.test(url)) {
     try {
-      const doc = await fetchUrl(url, { ...options.fetch, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
+      if (robots && !(await robots.allowed(url))) throw new SitrepError('robots', 'robots.txt disallows fetching this page');
+      const doc = await limiter.run(url, () => fetchUrl(url, { ...options.fetch, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' }));
       page = extractArticle(doc.body, doc.finalUrl);
     } catch (err) {
       pageError = err;
@@ -108,11 +202,10 @@ async function storeItem(store: Store, source: Source, feedTitle: string | null,
   // The page's text wins when it is at least as full as what the feed carried.
   const text = page && page.text.length >= feedText.length * 0.8 ? page.text : feedText;
   if (!text.trim()) {
-    throw new Error(pageError ? `no text: page fetch failed (${errorMessage(pageError)}) and the feed item is empty` : 'no article text found');
+    throw new Error(pageError ? `no text: page fetch failed (${errorMessage(pageError)}) and the feed item is empty` : `no article text found${page?.reason ? ` (${page.reason})` : ''}`);
   }
   const canonical = page?.canonical ? canonicalizeUrl(page.canonical) : url;
-  if (canonical !== url && (await store.findArticleByUrl(canonical))) return null;
-  const article: Article = {
+  return {
     id: articleId(canonical),
     sourceId: source.id,
     url,
@@ -123,29 +216,35 @@ async function storeItem(store: Store, source: Source, feedTitle: string | null,
     modified: page?.modified ?? null,
     lang: page?.lang ?? null,
     siteName: page?.siteName ?? null,
-    description: page?.description ?? item.summary,
-    image: page?.image ?? null,
+    description: page?.description ?? (item.summary ? htmlFragmentToText(item.summary).slice(0, 500) : null),
+    image: page?.image ?? item.image ?? null,
     text,
     outlet: source.outlet ?? page?.siteName ?? feedTitle,
     fetchedAt: new Date().toISOString(),
   };
-  await store.insertArticle(article);
-  return article.id;
 }
 
-/** Poll every due source, a few at a time; one source's failure never stops the others. */
-export async function pollDueSources(store: Store, options: PollOptions & { concurrency?: number; onResult?: (r: PollResult) => void } = {}): Promise<PollResult[]> {
+/** Poll every due source, many at a time within per-host limits; one source's failure never stops the others. */
+export async function pollDueSources(
+  store: Store,
+  options: PollOptions & { concurrency?: number; onResult?: (r: PollResult) => void } = {},
+): Promise<PollResult[]> {
   const due = await store.dueSources((options.now ?? (() => new Date()))());
+  const shared: PollOptions = {
+    ...options,
+    limiter: options.limiter ?? new HostLimiter(2, 0),
+    robots: options.robots === false ? false : (options.robots ?? new RobotsCache(options.fetch)),
+  };
   const results: PollResult[] = [];
   let next = 0;
   const worker = async () => {
     while (next < due.length) {
       const source = due[next++]!;
-      const r = await pollSource(store, source, options);
+      const r = await pollSource(store, source, shared);
       results.push(r);
       options.onResult?.(r);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, due.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, due.length) }, worker));
   return results;
 }

@@ -28,6 +28,8 @@ export interface FeedItem {
   summary: string | null;
   /** Full content as HTML when the feed carries it (content:encoded, atom:content, content_html). */
   contentHtml: string | null;
+  /** Lead image (media:content, media:thumbnail, enclosure, JSON Feed image). */
+  image?: string | null;
 }
 
 export interface ParsedFeed {
@@ -35,6 +37,10 @@ export interface ParsedFeed {
   title: string | null;
   siteUrl: string | null;
   items: FeedItem[];
+  /** RSS <ttl>: minutes the publisher asks readers to wait between polls. */
+  ttlMinutes?: number | null;
+  /** RSS <skipHours>: UTC hours in which the publisher asks not to be polled. */
+  skipHours?: number[];
 }
 
 /** The body of one HTTP response, decoded, with what the fetcher learnt about it. */
@@ -45,6 +51,8 @@ export interface FetchedDoc {
   contentType: string | null;
   etag: string | null;
   lastModified: string | null;
+  /** Cache-Control max-age in seconds, when the server sent one. */
+  maxAge?: number | null;
   body: string;
   fetchedAt: string;
 }

@@ -61,6 +61,29 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_dedupe': {
+    async up(db: Kysely<unknown>) {
+      // Near-duplicate detection: a 64-bit SimHash of the body, and its four 16-bit bands indexed so
+      // candidates are found without scanning (two hashes within 3 bits share a band).
+      await db.schema.alterTable('articles').addColumn('simhash', 'text').execute();
+      for (const band of ['band0', 'band1', 'band2', 'band3']) {
+        await db.schema.alterTable('articles').addColumn(band, 'text').execute();
+        await db.schema.createIndex(`articles_${band}`).on('articles').column(band).execute();
+      }
+      // Other outlets' copies of a stored article (syndication): one article, several sources.
+      await db.schema
+        .createTable('article_copies')
+        .addColumn('url', 'text', (c) => c.primaryKey())
+        .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+        .addColumn('source_id', 'integer', (c) => c.references('sources.id').onDelete('set null'))
+        .addColumn('outlet', 'text')
+        .addColumn('title', 'text')
+        .addColumn('published', 'text')
+        .addColumn('fetched_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('article_copies_article').on('article_copies').column('article_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

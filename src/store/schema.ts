@@ -35,6 +35,21 @@ export interface ArticlesTable {
   fetched_at: string;
   analysis: string | null;
   story_id: string | null;
+  simhash: string | null;
+  band0: string | null;
+  band1: string | null;
+  band2: string | null;
+  band3: string | null;
+}
+
+export interface ArticleCopiesTable {
+  url: string;
+  article_id: string;
+  source_id: number | null;
+  outlet: string | null;
+  title: string | null;
+  published: string | null;
+  fetched_at: string;
 }
 
 export interface StoriesTable {
@@ -58,4 +73,5 @@ export interface Database {
   articles: ArticlesTable;
   stories: StoriesTable;
   briefings: BriefingsTable;
+  article_copies: ArticleCopiesTable;
 }

@@ -2,11 +2,23 @@ import { Kysely, Migrator, type Selectable } from 'kysely';
 import type { Analysis, Article, Briefing, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { migrationProvider } from './migrations.js';
+import { hammingDistance, simhashBands } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
 export interface StoredArticle extends Article {
   analysis: Analysis | null;
   storyId: string | null;
+}
+
+/** Another outlet's copy of a stored article. */
+export interface ArticleCopy {
+  url: string;
+  articleId: string;
+  sourceId: number | null;
+  outlet: string | null;
+  title: string | null;
+  published: string | null;
+  fetchedAt: string;
 }
 
 export interface Stats {
@@ -140,8 +152,62 @@ export class Store {
     return row ? toArticle(row) : null;
   }
 
-  async insertArticle(a: Article): Promise<void> {
-    await this.db
+  async insertArticle(a: Article, simhash: string | null = null): Promise<void> {
+    await this.insertBatch([{ article: a, simhash }], []);
+  }
+
+  /** Store a poll's new articles and syndicated copies in one transaction. */
+  async insertBatch(articles: { article: Article; simhash: string | null }[], copies: ArticleCopy[]): Promise<void> {
+    if (articles.length === 0 && copies.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const { article, simhash } of articles) await Store.insertArticleRow(trx, article, simhash);
+      for (const c of copies) {
+        await trx
+          .insertInto('article_copies')
+          .values({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt })
+          .onConflict((oc) => oc.column('url').doNothing())
+          .execute();
+      }
+    });
+  }
+
+  /** Which of these URLs the store already has, as an article (URL or canonical) or as a copy. */
+  async knownUrls(urls: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (let i = 0; i < urls.length; i += 400) {
+      const chunk = urls.slice(i, i + 400);
+      const rows = await this.db.selectFrom('articles').select(['url', 'canonical']).where((eb) => eb.or([eb('url', 'in', chunk), eb('canonical', 'in', chunk)])).execute();
+      for (const r of rows) {
+        known.add(r.url);
+        if (r.canonical) known.add(r.canonical);
+      }
+      for (const r of await this.db.selectFrom('article_copies').select('url').where('url', 'in', chunk).execute()) known.add(r.url);
+    }
+    return known;
+  }
+
+  /** A stored article whose SimHash is within `maxBits` of this one, published since `sinceIso`. */
+  async findNearDuplicate(hash: string, sinceIso: string, maxBits: number): Promise<string | null> {
+    const bands = simhashBands(hash);
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['id', 'simhash'])
+      .where((eb) => eb.or([eb('band0', '=', bands[0]!), eb('band1', '=', bands[1]!), eb('band2', '=', bands[2]!), eb('band3', '=', bands[3]!)]))
+      .where((eb) => eb.or([eb('published', '>=', sinceIso), eb('published', 'is', null)]))
+      .limit(50)
+      .execute();
+    for (const r of rows) if (r.simhash && hammingDistance(r.simhash, hash) <= maxBits) return r.id;
+    return null;
+  }
+
+  async copiesOf(articleId: string): Promise<ArticleCopy[]> {
+    const rows = await this.db.selectFrom('article_copies').selectAll().where('article_id', '=', articleId).orderBy('fetched_at').execute();
+    return rows.map((r) => ({ url: r.url, articleId: r.article_id, sourceId: r.source_id, outlet: r.outlet, title: r.title, published: r.published, fetchedAt: r.fetched_at }));
+  }
+
+  private static async insertArticleRow(trx: Kysely<Database>, a: Article, simhash: string | null): Promise<void> {
+    const bands = simhash ? simhashBands(simhash) : [null, null, null, null];
+    await trx
       .insertInto('articles')
       .values({
         id: a.id,
@@ -161,8 +227,13 @@ export class Store {
         fetched_at: a.fetchedAt,
         analysis: null,
         story_id: null,
+        simhash,
+        band0: bands[0] ?? null,
+        band1: bands[1] ?? null,
+        band2: bands[2] ?? null,
+        band3: bands[3] ?? null,
       })
-      .onConflict((oc) => oc.column('url').doNothing())
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
 
