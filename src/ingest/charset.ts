@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 // Decode bytes to text the way browsers do: BOM first, then the HTTP header, then what the document
 // declares about itself (XML declaration, <meta charset>), then UTF-8.
 
@@ -38,8 +40,14 @@ function charsetFromDocument(buf: Buffer): string | null {
 export function decodeBody(buf: Buffer, contentType: string | null): string {
   const declared = charsetFromBom(buf) ?? charsetFromContentType(contentType) ?? charsetFromDocument(buf);
   let encoding = declared ?? 'utf-8';
-  // A UTF-8 document served with a wrong label is common; prefer the bytes' own evidence.
+  // Wrong labels are common both ways; prefer the bytes' own evidence. Text that is valid UTF-8 with
+  // multibyte sequences is UTF-8 whatever the label says; text labelled UTF-8 that is not valid UTF-8
+  // is in the encoding the document declares itself (or windows-1252, the web's usual fallback).
   if (encoding !== 'utf-8' && isValidUtf8WithMultibyte(buf)) encoding = 'utf-8';
+  else if (encoding === 'utf-8' && !isUtf8(buf)) {
+    const own = charsetFromDocument(buf);
+    encoding = own && own !== 'utf-8' ? own : 'windows-1252';
+  }
   const text = new TextDecoder(encoding, { fatal: false }).decode(buf);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
