@@ -63,10 +63,10 @@ const migrations: Record<string, Migration> = {
   },
   '0002_dedupe': {
     async up(db: Kysely<unknown>) {
-      // Near-duplicate detection: a 64-bit SimHash of the body, and its four 16-bit bands indexed so
-      // candidates are found without scanning (two hashes within 3 bits share a band).
+      // Near-duplicate detection: a 64-bit SimHash of the body, and its eight 8-bit bands indexed so
+      // candidates are found without scanning (two hashes within 7 bits share a band).
       await db.schema.alterTable('articles').addColumn('simhash', 'text').execute();
-      for (const band of ['band0', 'band1', 'band2', 'band3']) {
+      for (const band of ['band0', 'band1', 'band2', 'band3', 'band4', 'band5', 'band6', 'band7']) {
         await db.schema.alterTable('articles').addColumn(band, 'text').execute();
         await db.schema.createIndex(`articles_${band}`).on('articles').column(band).execute();
       }

@@ -40,6 +40,10 @@ export interface ArticlesTable {
   band1: string | null;
   band2: string | null;
   band3: string | null;
+  band4: string | null;
+  band5: string | null;
+  band6: string | null;
+  band7: string | null;
 }
 
 export interface ArticleCopiesTable {

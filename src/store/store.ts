@@ -10,6 +10,8 @@ export interface StoredArticle extends Article {
   storyId: string | null;
 }
 
+const BAND_COLUMNS = ['band0', 'band1', 'band2', 'band3', 'band4', 'band5', 'band6', 'band7'] as const;
+
 /** Another outlet's copy of a stored article. */
 export interface ArticleCopy {
   url: string;
@@ -192,9 +194,9 @@ export class Store {
     const rows = await this.db
       .selectFrom('articles')
       .select(['id', 'simhash'])
-      .where((eb) => eb.or([eb('band0', '=', bands[0]!), eb('band1', '=', bands[1]!), eb('band2', '=', bands[2]!), eb('band3', '=', bands[3]!)]))
+      .where((eb) => eb.or(BAND_COLUMNS.map((col, i) => eb(col, '=', bands[i]!))))
       .where((eb) => eb.or([eb('published', '>=', sinceIso), eb('published', 'is', null)]))
-      .limit(50)
+      .limit(200)
       .execute();
     for (const r of rows) if (r.simhash && hammingDistance(r.simhash, hash) <= maxBits) return r.id;
     return null;
@@ -206,7 +208,7 @@ export class Store {
   }
 
   private static async insertArticleRow(trx: Kysely<Database>, a: Article, simhash: string | null): Promise<void> {
-    const bands = simhash ? simhashBands(simhash) : [null, null, null, null];
+    const bands: (string | null)[] = simhash ? simhashBands(simhash) : BAND_COLUMNS.map(() => null);
     await trx
       .insertInto('articles')
       .values({
@@ -228,10 +230,7 @@ export class Store {
         analysis: null,
         story_id: null,
         simhash,
-        band0: bands[0] ?? null,
-        band1: bands[1] ?? null,
-        band2: bands[2] ?? null,
-        band3: bands[3] ?? null,
+        ...Object.fromEntries(BAND_COLUMNS.map((col, i) => [col, bands[i] ?? null])),
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
