@@ -91,11 +91,43 @@ describe('sitrep CLI', () => {
   });
 
   it('sources add/list/remove and stats work on the SQLite store', () => {
-    expect(sitrep(['sources', 'add', 'https://feeds.example/world.xml', '--outlet', 'Example']).code).toBe(0);
+    expect(sitrep(['sources', 'add', 'https://feeds.example/world.xml', '--outlet', 'Example', '--no-discover']).code).toBe(0);
     expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(1);
     expect(JSON.parse(sitrep(['stats', '--json']).stdout)).toEqual({ sources: 1, failingSources: 0, articles: 0, stories: 0 });
     expect(sitrep(['sources', 'remove', 'https://feeds.example/world.xml']).code).toBe(0);
     expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(0);
+  });
+
+  it('imports and exports OPML', () => {
+    const opml = join(tmp, 'subs.opml');
+    writeFileSync(opml, '<?xml version="1.0"?><opml version="2.0"><body><outline text="News"><outline text="A" xmlUrl="https://a.example/rss"/><outline text="B" xmlUrl="https://b.example/atom"/></outline><outline text="Bad" xmlUrl="javascript:alert(1)"/></body></opml>');
+    const env = { SITREP_DB: join(tmp, 'opml.db') };
+    const r = sitrep(['sources', 'import-opml', opml], undefined, env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ inOpml: 3, added: 2 });
+    expect(r.stderr).toContain('skipped javascript:alert(1)');
+    const exported = sitrep(['sources', 'export-opml'], undefined, env).stdout;
+    expect(exported).toContain('xmlUrl="https://a.example/rss"');
+    expect(exported).toContain('xmlUrl="https://b.example/atom"');
+  });
+
+  it('adds a page by following the feed it advertises (a real server on 127.0.0.1)', async () => {
+    const http = await import('node:http');
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Home</body></html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const env = { SITREP_DB: join(tmp, 'discover.db'), SITREP_ALLOW_PRIVATE: '1' };
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(root, 'bin', 'sitrep.js'), 'sources', 'add', `http://127.0.0.1:${port}/`], { env: { ...process.env, ...env } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    server.close();
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).url).toBe(`http://127.0.0.1:${port}/feed.xml`);
   });
 
   it('bad input exits non-zero with one line on stderr', () => {

@@ -10,7 +10,8 @@ import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles } from '../stories/index.js';
 import { composeBriefing, renderMarkdown } from '../compose/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { allowPrivateFromEnv } from '../ingest/index.js';
+import { allowPrivateFromEnv, buildOpml, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
+import { loadConfig, type Config } from '../config.js';
 import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
 import { startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
@@ -47,15 +48,59 @@ function readHtml(file: string): string {
   return /\.gz$/i.test(file) ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
 }
 
-function loadCatalogue(): Product[] {
-  const path = process.env.SITREP_CATALOGUE;
-  if (!path) return [];
+/** The product catalogue: SITREP_CATALOGUE, else the config file's `catalogue` (a path or a list). JSON or CSV. */
+function loadCatalogue(config: Config = loadConfig()): Product[] {
+  const source = process.env.SITREP_CATALOGUE ?? config.catalogue;
+  if (!source) return [];
+  if (Array.isArray(source)) return source as Product[];
   try {
-    const doc = JSON.parse(readFileSync(path, 'utf8')) as { products?: Product[] } | Product[];
+    const raw = readFileSync(source, 'utf8');
+    if (/\.csv$/i.test(source)) return parseCatalogueCsv(raw);
+    const doc = JSON.parse(raw) as { products?: Product[] } | Product[];
     return Array.isArray(doc) ? doc : (doc.products ?? []);
   } catch (err) {
-    throw new SitrepError('bad_config', `SITREP_CATALOGUE=${path}: ${errorMessage(err)}`);
+    throw new SitrepError('bad_config', `catalogue ${source}: ${errorMessage(err)}`);
   }
+}
+
+/** CSV with a header row: id,name,blurb,url,tags[,disclosure]; tags separated by | or ;. Quotes as in RFC 4180. */
+export function parseCatalogueCsv(csv: string): Product[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i]!;
+    if (quoted) {
+      if (c === '"' && csv[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && csv[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.some((f) => f.trim())) rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f.trim())) rows.push(row);
+  const [header, ...body] = rows;
+  if (!header) return [];
+  const col = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
+  const idx = { id: col('id'), name: col('name'), blurb: col('blurb'), url: col('url'), tags: col('tags'), disclosure: col('disclosure') };
+  for (const k of ['id', 'name', 'url', 'tags'] as const) if (idx[k] < 0) throw new SitrepError('bad_input', `catalogue CSV needs a "${k}" column`);
+  return body.map((r, n) => {
+    const get = (i: number) => (i >= 0 ? (r[i] ?? '').trim() : '');
+    if (!get(idx.id) || !get(idx.url)) throw new SitrepError('bad_input', `catalogue CSV row ${n + 2}: id and url are required`);
+    return { id: get(idx.id), name: get(idx.name), blurb: get(idx.blurb), url: get(idx.url), tags: get(idx.tags).split(/[|;]/).map((t) => t.trim()).filter(Boolean), disclosure: get(idx.disclosure) || null };
+  });
 }
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
@@ -69,9 +114,16 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 
 function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions & { stopProgress: () => void } {
   const bar = progressBar();
+  const config = loadConfig();
   return {
-    poll: { fetch: { allowPrivate: allowPrivateFromEnv() } },
-    catalogue: loadCatalogue(),
+    poll: {
+      fetch: { allowPrivate: allowPrivateFromEnv() },
+      fetchPages: config.fetch?.fetchPages,
+      limiter: new HostLimiter(config.fetch?.perHostConcurrency ?? 2, config.fetch?.perHostDelayMs ?? 0),
+    },
+    catalogue: loadCatalogue(config),
+    audience: config.audience,
+    taxonomy: config.taxonomy,
     onProgress: (stage, done, total) => bar.update(stage, done, total),
     stopProgress: () => bar.stop(),
     ...extra,
@@ -209,6 +261,7 @@ export function buildProgram(): Command {
     .option('--watch', 'keep polling as sources come due (Ctrl-C stops)')
     .action(async (o: { watch?: boolean }) => {
       await withStore(async (store) => {
+        for (const src of loadConfig().sources) await store.addSource(src.url, { outlet: src.outlet ?? null });
         const opts = pipelineOptions();
         let stop = false;
         const onSignal = () => {
@@ -233,7 +286,9 @@ export function buildProgram(): Command {
     .command('add')
     .argument('<url>', 'feed URL (RSS, Atom, JSON Feed)')
     .option('--outlet <name>', 'outlet name shown in citations')
-    .action(async (url: string, o: { outlet?: string }) => {
+    .option('--no-discover', 'add the URL as given, without checking it or discovering its feed')
+    .action(async (url: string, o: { outlet?: string; discover?: boolean; noDiscover?: boolean }) => {
+      o.noDiscover = o.discover === false;
       let u: URL;
       try {
         u = new URL(url);
@@ -241,7 +296,23 @@ export function buildProgram(): Command {
         throw new SitrepError('bad_input', `not a valid URL: ${url}`);
       }
       if (!/^https?:$/.test(u.protocol)) throw new SitrepError('bad_input', `only http and https sources are supported: ${url}`);
-      await withStore(async (store) => out(await store.addSource(u.href, { outlet: o.outlet ?? null })));
+      let feedUrl = u.href;
+      if (!o.noDiscover) {
+        // A web page instead of a feed: follow the feed it advertises.
+        try {
+          const doc = await fetchUrl(u.href, { allowPrivate: allowPrivateFromEnv(), totalTimeoutMs: 15_000 });
+          if (/html/i.test(doc.contentType ?? '') || /^\s*<(!doctype html|html)/i.test(doc.body)) {
+            const found = discoverFeeds(doc.body, doc.finalUrl);
+            if (found.length === 0) throw new SitrepError('bad_input', `${url} is a web page that advertises no feed; give the feed's URL`);
+            feedUrl = found[0]!.url;
+            log(`sitrep: ${url} is a page; following its feed ${feedUrl}`);
+          }
+        } catch (err) {
+          if (err instanceof SitrepError && err.code === 'bad_input') throw err;
+          log(`sitrep: could not check ${url} now (${errorMessage(err)}); adding it as given`);
+        }
+      }
+      await withStore(async (store) => out(await store.addSource(feedUrl, { outlet: o.outlet ?? null })));
     });
   sources.command('list').description('list sources (JSON)').action(async () => withStore(async (store) => out(await store.listSources())));
   sources
@@ -253,11 +324,36 @@ export function buildProgram(): Command {
         out({ removed: url });
       }),
     );
-  for (const name of ['import-opml', 'export-opml']) {
-    sources.command(name).description('not built yet (ingestion issue)').action(() => {
-      throw new SitrepError('not_built', `sources ${name} is not built yet`);
+  sources
+    .command('import-opml')
+    .description('follow every feed of an OPML subscription list')
+    .argument('<file>')
+    .action(async (file: string) => {
+      if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
+      const feeds = parseOpml(readFileSync(file, 'utf8'));
+      await withStore(async (store) => {
+        const before = (await store.listSources()).length;
+        for (const f of feeds) {
+          try {
+            const u = new URL(f.url);
+            if (!/^https?:$/.test(u.protocol)) throw new Error('not http(s)');
+            await store.addSource(u.href, { outlet: f.title });
+          } catch {
+            log(`sitrep: skipped ${f.url}: not an http(s) URL`);
+          }
+        }
+        const after = (await store.listSources()).length;
+        out({ inOpml: feeds.length, added: after - before });
+      });
     });
-  }
+  sources
+    .command('export-opml')
+    .description('print the followed sources as OPML')
+    .action(async () =>
+      withStore(async (store) => {
+        process.stdout.write(buildOpml((await store.listSources()).map((s) => ({ url: s.url, title: s.outlet ?? s.title, siteUrl: null, category: null }))));
+      }),
+    );
 
   program
     .command('worker')
