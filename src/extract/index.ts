@@ -1,4 +1,4 @@
-import { parseDocument } from 'htmlparser2';
+import { Parser, parseDocument } from 'htmlparser2';
 import { Text, isTag, isText, type AnyNode, type Document } from 'domhandler';
 import type { ExtractedPage } from '../model/index.js';
 import { extractBody } from './body.js';
@@ -62,18 +62,39 @@ function flattenDeepNesting(dom: Document, max: number): void {
   }
 }
 
-/** Plain text from an HTML fragment (feed summaries and content), paragraphs kept. */
+const FRAGMENT_BLOCKS = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'section', 'article', 'figure', 'ul', 'ol', 'table', 'hr', 'dd', 'dt']);
+const FRAGMENT_SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'figcaption', 'button', 'form']);
+
+/**
+ * Plain text from an HTML fragment (feed summaries and content): a streaming pass with paragraph
+ * breaks at block elements, no DOM and no page heuristics, since a feed's content is the article.
+ */
 export function htmlFragmentToText(fragment: string): string {
-  if (!/[<&]/.test(fragment)) return fragment.trim();
-  const page = extractArticle(`<html><body><article>${fragment}</article></body></html>`);
-  if (page.text) return page.text;
-  const dom = parseDocument(fragment, { decodeEntities: true });
+  if (!/[<&]/.test(fragment)) return fragment.replace(/[ \t]+/g, ' ').trim();
   const parts: string[] = [];
-  const walk = (n: unknown) => {
-    const node = n as { type: string; data?: string; children?: unknown[] };
-    if (node.type === 'text' && node.data) parts.push(node.data);
-    node.children?.forEach(walk);
-  };
-  dom.children.forEach(walk);
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
+  let skip = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (FRAGMENT_SKIP.has(name)) skip++;
+        else if (FRAGMENT_BLOCKS.has(name)) parts.push('\n\n');
+      },
+      onclosetag(name) {
+        if (FRAGMENT_SKIP.has(name)) skip = Math.max(0, skip - 1);
+        else if (FRAGMENT_BLOCKS.has(name)) parts.push('\n\n');
+      },
+      ontext(text) {
+        if (skip === 0) parts.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(fragment);
+  parser.end();
+  return parts
+    .join('')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
 }

@@ -164,14 +164,18 @@ async function storeItems(store: Store, source: Source, feed: ParsedFeed, option
   const articles: { article: Article; simhash: string | null }[] = [];
   const copies: ArticleCopy[] = [];
   const since = new Date(Date.now() - 14 * DAY).toISOString();
+  const hashes = new Map<Article, string | null>();
+  for (const a of built) if (a) hashes.set(a, simhash(a.text));
+  const stored = await store.simhashCandidates([...hashes.values()].filter((h): h is string => !!h), since);
   for (const a of built) {
     if (!a) continue;
     if (a.canonical !== a.url && known.has(a.canonical!)) continue;
-    const hash = simhash(a.text);
+    const hash = hashes.get(a) ?? null;
     // Syndicated copies (the same wire story from another outlet) join the article already stored.
     let original: string | null = null;
     if (hash) {
-      original = articles.find((x) => x.simhash && hammingDistance(x.simhash, hash) <= NEAR_DUPLICATE_BITS)?.article.id ?? (await store.findNearDuplicate(hash, since, NEAR_DUPLICATE_BITS));
+      const near = (x: { simhash: string | null }) => !!x.simhash && hammingDistance(x.simhash, hash) <= NEAR_DUPLICATE_BITS;
+      original = stored.find(near)?.id ?? articles.find((x) => near(x))?.article.id ?? null;
     }
     if (original) {
       copies.push({ url: a.url, articleId: original, sourceId: source.id, outlet: a.outlet, title: a.title, published: a.published, fetchedAt: a.fetchedAt });

@@ -63,13 +63,15 @@ const migrations: Record<string, Migration> = {
   },
   '0002_dedupe': {
     async up(db: Kysely<unknown>) {
-      // Near-duplicate detection: a 64-bit SimHash of the body, and its eight 8-bit bands indexed so
-      // candidates are found without scanning (two hashes within 7 bits share a band).
+      // Near-duplicate detection: a 64-bit SimHash of each body, and its 16-bit bands in their own
+      // indexed table, so the candidates for a new article are found by key, not by scanning.
       await db.schema.alterTable('articles').addColumn('simhash', 'text').execute();
-      for (const band of ['band0', 'band1', 'band2', 'band3', 'band4', 'band5', 'band6', 'band7']) {
-        await db.schema.alterTable('articles').addColumn(band, 'text').execute();
-        await db.schema.createIndex(`articles_${band}`).on('articles').column(band).execute();
-      }
+      await db.schema
+        .createTable('article_bands')
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('article_bands_band').on('article_bands').column('band').execute();
       // Other outlets' copies of a stored article (syndication): one article, several sources.
       await db.schema
         .createTable('article_copies')

@@ -36,14 +36,11 @@ export interface ArticlesTable {
   analysis: string | null;
   story_id: string | null;
   simhash: string | null;
-  band0: string | null;
-  band1: string | null;
-  band2: string | null;
-  band3: string | null;
-  band4: string | null;
-  band5: string | null;
-  band6: string | null;
-  band7: string | null;
+}
+
+export interface ArticleBandsTable {
+  band: string;
+  article_id: string;
 }
 
 export interface ArticleCopiesTable {
@@ -78,4 +75,5 @@ export interface Database {
   stories: StoriesTable;
   briefings: BriefingsTable;
   article_copies: ArticleCopiesTable;
+  article_bands: ArticleBandsTable;
 }

@@ -10,8 +10,6 @@ export interface StoredArticle extends Article {
   storyId: string | null;
 }
 
-const BAND_COLUMNS = ['band0', 'band1', 'band2', 'band3', 'band4', 'band5', 'band6', 'band7'] as const;
-
 /** Another outlet's copy of a stored article. */
 export interface ArticleCopy {
   url: string;
@@ -188,17 +186,26 @@ export class Store {
     return known;
   }
 
+  /** Stored fingerprints that share a band with any of these hashes (one query for a whole poll). */
+  async simhashCandidates(hashes: string[], sinceIso: string): Promise<{ id: string; simhash: string }[]> {
+    const bands = [...new Set(hashes.flatMap((h) => simhashBands(h)))];
+    const out = new Map<string, string>();
+    for (let i = 0; i < bands.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('article_bands as b')
+        .innerJoin('articles as a', 'a.id', 'b.article_id')
+        .select(['a.id', 'a.simhash'])
+        .where('b.band', 'in', bands.slice(i, i + 500))
+        .where((eb) => eb.or([eb('a.published', '>=', sinceIso), eb('a.published', 'is', null)]))
+        .execute();
+      for (const r of rows) if (r.simhash) out.set(r.id, r.simhash);
+    }
+    return [...out].map(([id, simhash]) => ({ id, simhash }));
+  }
+
   /** A stored article whose SimHash is within `maxBits` of this one, published since `sinceIso`. */
   async findNearDuplicate(hash: string, sinceIso: string, maxBits: number): Promise<string | null> {
-    const bands = simhashBands(hash);
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['id', 'simhash'])
-      .where((eb) => eb.or(BAND_COLUMNS.map((col, i) => eb(col, '=', bands[i]!))))
-      .where((eb) => eb.or([eb('published', '>=', sinceIso), eb('published', 'is', null)]))
-      .limit(200)
-      .execute();
-    for (const r of rows) if (r.simhash && hammingDistance(r.simhash, hash) <= maxBits) return r.id;
+    for (const c of await this.simhashCandidates([hash], sinceIso)) if (hammingDistance(c.simhash, hash) <= maxBits) return c.id;
     return null;
   }
 
@@ -208,7 +215,6 @@ export class Store {
   }
 
   private static async insertArticleRow(trx: Kysely<Database>, a: Article, simhash: string | null): Promise<void> {
-    const bands: (string | null)[] = simhash ? simhashBands(simhash) : BAND_COLUMNS.map(() => null);
     await trx
       .insertInto('articles')
       .values({
@@ -230,10 +236,13 @@ export class Store {
         analysis: null,
         story_id: null,
         simhash,
-        ...Object.fromEntries(BAND_COLUMNS.map((col, i) => [col, bands[i] ?? null])),
       })
       .onConflict((oc) => oc.doNothing())
-      .execute();
+      .executeTakeFirst()
+      .then(async (res) => {
+        if (!simhash || Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return;
+        await trx.insertInto('article_bands').values(simhashBands(simhash).map((band) => ({ band, article_id: a.id }))).execute();
+      });
   }
 
   async listArticles(filter: { unanalyzed?: boolean; unclustered?: boolean; storyId?: string; ids?: string[] } = {}): Promise<StoredArticle[]> {
