@@ -10,6 +10,29 @@ export interface StoredArticle extends Article {
   storyId: string | null;
 }
 
+function articleRow(a: Article, simhash: string | null) {
+  return {
+    id: a.id,
+    source_id: a.sourceId,
+    url: a.url,
+    canonical: a.canonical,
+    title: a.title,
+    byline: a.byline,
+    published: a.published,
+    modified: a.modified,
+    lang: a.lang,
+    site_name: a.siteName,
+    description: a.description,
+    image: a.image,
+    text: a.text,
+    outlet: a.outlet,
+    fetched_at: a.fetchedAt,
+    analysis: null,
+    story_id: null,
+    simhash,
+  };
+}
+
 /** Another outlet's copy of a stored article. */
 export interface ArticleCopy {
   url: string;
@@ -156,15 +179,21 @@ export class Store {
     await this.insertBatch([{ article: a, simhash }], []);
   }
 
-  /** Store a poll's new articles and syndicated copies in one transaction. */
+  /** Store a poll's new articles and syndicated copies in one transaction, a few statements per batch. */
   async insertBatch(articles: { article: Article; simhash: string | null }[], copies: ArticleCopy[]): Promise<void> {
     if (articles.length === 0 && copies.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      for (const { article, simhash } of articles) await Store.insertArticleRow(trx, article, simhash);
-      for (const c of copies) {
+      // SQLite allows 32,766 parameters a statement: 40 rows of 18 columns stay far below.
+      for (let i = 0; i < articles.length; i += 40) {
+        const chunk = articles.slice(i, i + 40);
+        await trx.insertInto('articles').values(chunk.map(({ article, simhash }) => articleRow(article, simhash))).onConflict((oc) => oc.doNothing()).execute();
+        const bands = chunk.flatMap(({ article, simhash }) => (simhash ? simhashBands(simhash).map((band) => ({ band, article_id: article.id })) : []));
+        if (bands.length) await trx.insertInto('article_bands').values(bands).execute();
+      }
+      for (let i = 0; i < copies.length; i += 100) {
         await trx
           .insertInto('article_copies')
-          .values({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt })
+          .values(copies.slice(i, i + 100).map((c) => ({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt })))
           .onConflict((oc) => oc.column('url').doNothing())
           .execute();
       }
@@ -212,37 +241,6 @@ export class Store {
   async copiesOf(articleId: string): Promise<ArticleCopy[]> {
     const rows = await this.db.selectFrom('article_copies').selectAll().where('article_id', '=', articleId).orderBy('fetched_at').execute();
     return rows.map((r) => ({ url: r.url, articleId: r.article_id, sourceId: r.source_id, outlet: r.outlet, title: r.title, published: r.published, fetchedAt: r.fetched_at }));
-  }
-
-  private static async insertArticleRow(trx: Kysely<Database>, a: Article, simhash: string | null): Promise<void> {
-    await trx
-      .insertInto('articles')
-      .values({
-        id: a.id,
-        source_id: a.sourceId,
-        url: a.url,
-        canonical: a.canonical,
-        title: a.title,
-        byline: a.byline,
-        published: a.published,
-        modified: a.modified,
-        lang: a.lang,
-        site_name: a.siteName,
-        description: a.description,
-        image: a.image,
-        text: a.text,
-        outlet: a.outlet,
-        fetched_at: a.fetchedAt,
-        analysis: null,
-        story_id: null,
-        simhash,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst()
-      .then(async (res) => {
-        if (!simhash || Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return;
-        await trx.insertInto('article_bands').values(simhashBands(simhash).map((band) => ({ band, article_id: a.id }))).execute();
-      });
   }
 
   async listArticles(filter: { unanalyzed?: boolean; unclustered?: boolean; storyId?: string; ids?: string[] } = {}): Promise<StoredArticle[]> {
