@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import { openStore } from '../src/store/index.js';
-import { HostLimiter, pollDueSources } from '../src/ingest/index.js';
+import { HostLimiter, fetchUrl, parseFeed, pollDueSources } from '../src/ingest/index.js';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3) || 3;
 const server = fork(join(import.meta.dirname, 'ingest-server.ts'), [], { execArgv: ['--import', 'tsx'], env: process.env });
@@ -21,8 +21,6 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().r
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-// Warm the server's cache so neither side pays for feed generation.
-await Promise.all(urls.map((u) => fetch(u).then((r) => r.arrayBuffer())));
 
 async function runSitrep(): Promise<{ secs: number; items: number; rss: number; failed: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-bench-'));
@@ -55,11 +53,31 @@ async function runRssParser(parallel: number): Promise<{ secs: number; items: nu
   return { secs: (performance.now() - t0) / 1000, items, rss: peak };
 }
 
+/** Sitrep's fetcher and feed parser alone, like for like with rss-parser (no text, dedupe or store). */
+async function runSitrepParseOnly(parallel: number): Promise<{ secs: number; items: number; rss: number }> {
+  peak = process.memoryUsage().rss;
+  const t0 = performance.now();
+  let items = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < urls.length) {
+        const url = urls[next++]!;
+        const doc = await fetchUrl(url, { allowPrivate: true });
+        items += parseFeed(doc.body, doc.finalUrl).items.length;
+      }
+    }),
+  );
+  return { secs: (performance.now() - t0) / 1000, items, rss: peak };
+}
+
 const sitrep: Awaited<ReturnType<typeof runSitrep>>[] = [];
+const parseOnly: Awaited<ReturnType<typeof runRssParser>>[] = [];
 const loop: Awaited<ReturnType<typeof runRssParser>>[] = [];
 const pooled: Awaited<ReturnType<typeof runRssParser>>[] = [];
 for (let r = 0; r < rounds; r++) {
   sitrep.push(await runSitrep());
+  parseOnly.push(await runSitrepParseOnly(1));
   loop.push(await runRssParser(1));
   pooled.push(await runRssParser(32));
 }
@@ -74,7 +92,8 @@ const line = (name: string, runs: { secs: number; items: number; rss: number }[]
 };
 console.log(`\ningest: ${urls.length} feeds × ${itemsPerFeed} items from ${process.env.HOSTS ?? 10} local hosts (server in its own process)`);
 const a = line('sitrep (fetch+parse+dedupe+SQLite)', sitrep, `  stored ${sitrep[0]!.items}, failing ${sitrep[0]!.failed}`);
+const p = line('sitrep fetch+parse only, plain loop', parseOnly);
 const b = line('rss-parser, plain loop', loop);
 const c = line('rss-parser, 32 at a time (no store)', pooled);
-console.log(`ingest ${a.toFixed(0)} items/s | rss-parser loop ${b.toFixed(0)} (${(a / b).toFixed(1)}x) | rss-parser pooled ${c.toFixed(0)} (${(a / c).toFixed(1)}x)`);
+console.log(`ingest ${a.toFixed(0)} items/s | rss-parser loop ${b.toFixed(0)} (${(a / b).toFixed(2)}x) | rss-parser pooled ${c.toFixed(0)} (${(a / c).toFixed(2)}x) | parse only: sitrep ${p.toFixed(0)} vs rss-parser ${b.toFixed(0)} (${(p / b).toFixed(2)}x)`);
 process.exit(0);

@@ -12,5 +12,9 @@ export function sqliteKysely(path: string): Kysely<Schema> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // A larger page cache and memory-mapped reads: ingestion writes many pages per poll.
+  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('temp_store = MEMORY');
   return new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
