@@ -78,6 +78,7 @@ export function findDatesInText(text: string, usOrder = false): string[] {
   for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) push(m.index!, valid(+m[1]!, +m[2]!, +m[3]!));
   for (const m of text.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g)) push(m.index!, valid(+m[1]!, +m[2]!, +m[3]!));
   for (const m of text.matchAll(/\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b/g)) push(m.index!, valid(+m[3]!, +m[2]!, +m[1]!));
+  for (const m of text.matchAll(/\b(\d{1,2}) \| (\d{1,2}) \| (\d{4})\b/g)) push(m.index!, valid(+m[3]!, +m[2]!, +m[1]!));
   for (const m of text.matchAll(/\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b/g)) {
     const a = +m[1]!;
     const b = +m[2]!;
@@ -173,7 +174,7 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     if (!isTag(node) || depth > 400) return;
     if (node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
     if (node.name === 'h1') seenH1 = true;
-    const prop = (getAttributeValue(node, 'itemprop') ?? '').toLowerCase();
+    const prop = (getAttributeValue(node, 'itemprop') ?? getAttributeValue(node, 'property') ?? '').toLowerCase().replace(/^schema:/, '');
     if (!fromItemprop && (prop === 'datepublished' || prop === 'datecreated')) {
       fromItemprop = normaliseDateValue(getAttributeValue(node, 'content') ?? getAttributeValue(node, 'datetime') ?? collapse(node));
     }
@@ -216,6 +217,9 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     const d = m ? valid(+m[1]!, +m[2]!, +m[3]!) : null;
     if (d) return { published: d, modified, via: 'own-url' };
   }
+  // Client-rendered pages keep their dates in script data: "publishedDate": "2016-11-04T20:37:27Z".
+  const fromState = stateDate(dom);
+  if (fromState) return { published: fromState, modified, via: 'script-state' };
   // A page that only says when it was updated is dated by that.
   const updated = cuedDate(dom, usOrder, UPDATED_CUE);
   if (updated) return { published: updated, modified, via: 'update-cue' };
@@ -243,7 +247,8 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   if (all.length === 0) {
     // Nothing readable states a date: look in script data and attribute values (timestamps of
     // client-rendered pages, image paths) and take the most frequent date there.
-    const hidden = findDatesInText(scriptsAndAttributes(dom), usOrder);
+    const raw = scriptsAndAttributes(dom);
+    const hidden = [...findDatesInText(raw, usOrder), ...[...raw.matchAll(/(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)/g)].map((m) => valid(+m[1]!, +m[2]!, +m[3]!)).filter((d): d is string => !!d)];
     if (hidden.length === 0) return { published: null, modified };
     return { published: mostFrequent(hidden), modified, via: 'hidden' };
   }
@@ -279,6 +284,27 @@ function cuedDate(dom: Document, usOrder: boolean, re: RegExp = PUBLISHED_CUE): 
     if (d) return d;
   }
   return null;
+}
+
+const STATE_KEY = /"(datePublished|publishedDate|publishDate|published_at|publishedAt|publication_date|publicationDate|pubDate|date_published|firstPublished(?:Date)?|createdDate|created_at|dateCreated)"\s*:\s*"([^"]{8,40})"/;
+
+function stateDate(dom: Document): string | null {
+  let found: string | null = null;
+  const visit = (node: AnyNode): void => {
+    if (found) return;
+    if (isText(node)) {
+      const p = node.parent;
+      if (p && isTag(p) && p.name === 'script') {
+        const m = STATE_KEY.exec(node.data);
+        if (m) found = normaliseDateValue(m[2]);
+      }
+      return;
+    }
+    if (!isTag(node)) return;
+    for (const c of node.children) visit(c);
+  };
+  for (const c of dom.children) visit(c);
+  return found;
 }
 
 function mostFrequent(dates: string[]): string {
