@@ -195,10 +195,14 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   };
   for (const c of dom.children) visit(c, 0);
   const pick = (list: { date: string; afterH1: boolean }[]) => (list.find((x) => x.afterH1) ?? list[0])?.date ?? null;
-  const fromCue = cuedDate(dom, usOrder);
+  const page = pageText(dom);
+  const fromCue = cuedDate(page, usOrder);
+  // A dateline right under the headline, and a date in the page's title, are the page's own.
+  const underH1 = page.h1At >= 0 ? (findDatesInText(page.text.slice(page.h1At, page.h1At + 300), usOrder)[0] ?? null) : null;
+  const inTitle = findDatesInText(page.title, usOrder)[0] ?? null;
   const fromTime = pick(times);
   const fromClass = pick(classed);
-  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromCue ? { published: fromCue, modified, via: 'cue' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
+  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromCue ? { published: fromCue, modified, via: 'cue' } : inTitle ? { published: inTitle, modified, via: 'title' } : underH1 ? { published: underH1, modified, via: 'under-h1' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
   if (structured) {
     // A timestamp in another time zone can fall on the next or previous day; the day the page shows
     // its readers wins when the two are one day apart.
@@ -221,24 +225,12 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   const fromState = stateDate(dom);
   if (fromState) return { published: fromState, modified, via: 'script-state' };
   // A page that only says when it was updated is dated by that.
-  const updated = cuedDate(dom, usOrder, UPDATED_CUE);
+  const updated = cuedDate(page, usOrder, UPDATED_CUE);
   if (updated) return { published: updated, modified, via: 'update-cue' };
-  // Last resort: the dates written in the page's text. The first one just after the page's <h1> is the
+  // Last resort: the dates written in the page's text. The first one after the page's <h1> is the
   // article's own dateline; failing that, the most frequent date (earliest on a tie).
-  const parts: string[] = [];
-  let h1At = -1;
-  const collect = (node: AnyNode): void => {
-    if (isText(node)) {
-      parts.push(node.data);
-      return;
-    }
-    if (!isTag(node) || node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
-    if (node.name === 'h1' && h1At < 0) h1At = parts.join(' ').length;
-    if (parts.length > 50_000) return;
-    for (const c of node.children) collect(c);
-  };
-  for (const c of dom.children) collect(c);
-  const text = parts.join(' ');
+  const text = page.text;
+  const h1At = page.h1At;
   if (h1At >= 0) {
     const near = findDatesInText(text.slice(h1At, h1At + 1500), usOrder)[0];
     if (near) return { published: near, modified, via: 'after-h1' };
@@ -250,7 +242,8 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     const raw = scriptsAndAttributes(dom);
     const hidden = [...findDatesInText(raw, usOrder), ...[...raw.matchAll(/(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)/g)].map((m) => valid(+m[1]!, +m[2]!, +m[3]!)).filter((d): d is string => !!d)];
     if (hidden.length === 0) return { published: null, modified };
-    return { published: mostFrequent(hidden), modified, via: 'hidden' };
+    // The first date the page's data states: head scripts carry the page's own metadata.
+    return { published: hidden[0]!, modified, via: 'hidden' };
   }
   const counts = new Map<string, number>();
   for (const d of all) counts.set(d, (counts.get(d) ?? 0) + 1);
@@ -262,19 +255,44 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
 const PUBLISHED_CUE = /\b(published|posted|first published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|opublikowano|publicat)\b/gi;
 const UPDATED_CUE = /(\bupdated|\blast modified|\blast updated|aktualisiert|\bstand|mis à jour|actualizado|aggiornato|bijgewerkt|\$date)\b:?/gi;
 
-function cuedDate(dom: Document, usOrder: boolean, re: RegExp = PUBLISHED_CUE): string | null {
+interface PageText {
+  text: string;
+  /** Offset of the first <h1> in `text`, or -1. */
+  h1At: number;
+  title: string;
+}
+
+/** The visible text of the page in document order (bounded), where its <h1> starts, and its <title>. */
+function pageText(dom: Document): PageText {
   const parts: string[] = [];
+  let length = 0;
+  let h1At = -1;
+  let title = '';
   const collect = (node: AnyNode): void => {
     if (isText(node)) {
       parts.push(node.data);
+      length += node.data.length + 1;
       return;
     }
-    if (!isTag(node) || node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
+    if (!isTag(node) || node.name === 'script' || node.name === 'style' || node.name === 'noscript') return;
+    if (node.name === 'title' && !title) {
+      title = collapse(node);
+      return;
+    }
+    if (node.name === 'head') {
+      for (const c of node.children) if (isTag(c) && c.name === 'title') collect(c);
+      return;
+    }
+    if (node.name === 'h1' && h1At < 0) h1At = length;
     if (parts.length > 50_000) return;
     for (const c of node.children) collect(c);
   };
   for (const c of dom.children) collect(c);
-  const text = parts.join(' ').replace(/\s+/g, ' ');
+  return { text: parts.join(' '), h1At, title };
+}
+
+function cuedDate(page: PageText, usOrder: boolean, re: RegExp = PUBLISHED_CUE): string | null {
+  const text = page.text.replace(/\s+/g, ' ');
   for (const m of text.matchAll(re)) {
     // The date must follow the cue closely ("Published on 3 May 2024", not a date two sentences on).
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 60);
