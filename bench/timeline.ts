@@ -1,0 +1,64 @@
+// npm run bench:timeline — timeline summarisation on Timeline17 (../shared/eval/tls/timeline17): for each
+// gold timeline, Sitrep's timeline of its collection with the gold's number of dates and average
+// sentences per date, within the gold's date range (the setup of Ghalandari & Ifrim 2020); reports
+// Date-F1 and alignment-based ROUGE-1/2 F1 ("align+ m:1", Martschat & Markert 2017) averaged over timelines.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyzeText } from '../src/analyze/index.js';
+import { buildTimeline, type TimelineArticle } from '../src/stories/index.js';
+import { readArticles } from '../src/cli/read-articles.js';
+import { alignedRouge, dateF1, type Timeline } from './rouge.js';
+
+const T17 = join(import.meta.dirname, '..', '..', 'shared', 'eval', 'tls', 'timeline17');
+if (!existsSync(T17)) {
+  console.log(`bench:timeline skipped: ${T17} not found (the shared evaluation data sits beside the repository)`);
+  process.exit(0);
+}
+
+/** Gold timeline file: blocks of a date line then sentences, separated by dashes; repeated dates merge. */
+export function readGold(path: string): Timeline {
+  const tl: Timeline = new Map();
+  for (const block of readFileSync(path, 'utf8').split(/^-{5,}\s*$/m)) {
+    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    const date = lines[0];
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) continue;
+    tl.set(date, [...(tl.get(date) ?? []), ...lines.slice(1)]);
+  }
+  return tl;
+}
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const rows: { name: string; dateF1: number; r1: number; r2: number; ms: number; docs: number }[] = [];
+const analyseMs: number[] = [];
+for (const collection of readdirSync(T17).sort()) {
+  if (only && !collection.includes(only)) continue;
+  const dir = join(T17, collection);
+  const t0 = performance.now();
+  const articles = readArticles([join(dir, 'InputDocs')]);
+  const analysed: TimelineArticle[] = articles.map((a) => ({ id: a.path, published: a.published, analysis: analyzeText(a.text, { published: a.published }) }));
+  analyseMs.push((performance.now() - t0) / articles.length);
+  for (const file of readdirSync(join(dir, 'timelines')).sort()) {
+    const gold = readGold(join(dir, 'timelines', file));
+    const dates = [...gold.keys()].sort();
+    const start = dates[0]!;
+    const end = dates[dates.length - 1]!;
+    const perDate = Math.max(1, Math.round([...gold.values()].reduce((n, s) => n + s.length, 0) / gold.size));
+    // Articles published within the gold's range, as in the standard setup.
+    const inRange = analysed.filter((a) => a.published && a.published >= start && a.published <= end);
+    const t1 = performance.now();
+    const days = buildTimeline(inRange, { dates: gold.size, perDate, start, end });
+    const ms = performance.now() - t1;
+    const pred: Timeline = new Map(days.map((d) => [d.date, d.sentences.map((s) => s.text)]));
+    const r1 = alignedRouge(pred, gold, 1).f;
+    const r2 = alignedRouge(pred, gold, 2).f;
+    const df = dateF1(pred.keys(), gold.keys());
+    rows.push({ name: `${collection}/${file.replace(/\.txt$/, '')}`, dateF1: df, r1, r2, ms, docs: inRange.length });
+    console.log(`  ${`${collection}/${file.replace(/\.txt$/, '')}`.padEnd(52)} dates ${String(gold.size).padStart(3)} ×${perDate}  Date-F1 ${df.toFixed(3)}  AR1-F ${r1.toFixed(3)}  AR2-F ${r2.toFixed(3)}  (${inRange.length} docs, ${ms.toFixed(0)} ms)`);
+  }
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+console.log(
+  `timeline T17 (${rows.length} timelines): Date-F1 ${mean(rows.map((r) => r.dateF1)).toFixed(3)} AR1-F ${mean(rows.map((r) => r.r1)).toFixed(3)} AR2-F ${mean(rows.map((r) => r.r2)).toFixed(3)} | Datewise 0.544 / 0.120 / 0.035, Clust 0.407 / 0.082 / 0.020 | timeline median ${median(rows.map((r) => r.ms)).toFixed(0)} ms (after analysis, ${median(analyseMs).toFixed(1)} ms/article to analyse)`,
+);
