@@ -37,7 +37,8 @@ const day = (iso: string) => iso.slice(0, 10);
 
 /**
  * Date selection in the spirit of Datewise (Tran et al. 2013; Ghalandari & Ifrim 2020): a date
- * matters when many sentences refer to it, and when coverage is published on it. For each date the
+ * matters when many sentences refer to it (more when they are written days later), and when coverage
+ * is published on it. For each date the
  * sentences most central to what was said about that date are chosen, skipping near-repeats.
  */
 export function buildTimeline(articles: TimelineArticle[], options: TimelineOptions = {}): TimelineDay[] {
@@ -62,7 +63,8 @@ export function buildTimeline(articles: TimelineArticle[], options: TimelineOpti
       if (text.length < 30 || text.length > 400) return;
       const vec = weigh(addTo(new Map(), contentWords(text)));
       const refs = dated.get(i);
-      if (refs) for (const d of new Set(refs)) push(d, { text, vec, source: a.id, position: i, explicit: true }, 1);
+      // A date that later coverage still refers to counts double: it is remembered, so it mattered.
+      if (refs) for (const d of new Set(refs)) push(d, { text, vec, source: a.id, position: i, explicit: true }, pub && d < pub ? 2 : 1);
       // Lead sentences report the publication day's news even without a date of their own.
       else if (pub && i < 2) push(pub, { text, vec, source: a.id, position: i, explicit: false }, 0.5);
     });
