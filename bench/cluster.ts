@@ -1,0 +1,74 @@
+// npm run bench:cluster — story clustering: every Timeline17 article in one stream in publication
+// order, clustered online, scored with B-cubed precision/recall/F1 against the topics (the folder
+// name up to its first underscore: bpoil, egypt, finan, h1n1, iraq, syria …); and, where present,
+// the ECB+ articles against their event (sub-topic) labels.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clusterArticles, type ClusterInput } from '../src/stories/index.js';
+import { detokenize, readArticles } from '../src/cli/read-articles.js';
+
+const EVAL = join(import.meta.dirname, '..', '..', 'shared', 'eval');
+const T17 = join(EVAL, 'tls', 'timeline17');
+
+/** B-cubed precision, recall and F1 of a clustering against gold labels (Bagga & Baldwin 1998). */
+export function bcubed(clusters: string[][], label: (id: string) => string): { p: number; r: number; f: number } {
+  const classSize = new Map<string, number>();
+  for (const c of clusters) for (const id of c) classSize.set(label(id), (classSize.get(label(id)) ?? 0) + 1);
+  let p = 0;
+  let r = 0;
+  let n = 0;
+  for (const c of clusters) {
+    const inCluster = new Map<string, number>();
+    for (const id of c) inCluster.set(label(id), (inCluster.get(label(id)) ?? 0) + 1);
+    for (const id of c) {
+      const same = inCluster.get(label(id))!;
+      p += same / c.length;
+      r += same / classSize.get(label(id))!;
+      n++;
+    }
+  }
+  p /= n;
+  r /= n;
+  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
+}
+
+if (!existsSync(T17)) {
+  console.log(`bench:cluster skipped: ${T17} not found (the shared evaluation data sits beside the repository)`);
+  process.exit(0);
+}
+
+const inputs: (ClusterInput & { topic: string })[] = [];
+for (const collection of readdirSync(T17).sort()) {
+  const topic = collection.split('_')[0]!.toLowerCase();
+  for (const a of readArticles([join(T17, collection, 'InputDocs')])) {
+    inputs.push({ id: `${collection}/${a.path}`, title: null, text: a.text, published: a.published, topic });
+  }
+}
+const topicOf = new Map(inputs.map((a) => [a.id, a.topic]));
+const t0 = performance.now();
+const groups = clusterArticles(inputs);
+const secs = (performance.now() - t0) / 1000;
+const s = bcubed(groups.map((g) => g.articles), (id) => topicOf.get(id)!);
+const big = groups.filter((g) => g.articles.length >= 5).length;
+console.log(`\nT17 stream: ${inputs.length} articles, ${new Set(topicOf.values()).size} topics → ${groups.length} stories (${big} with 5+ articles)`);
+console.log(`cluster B-cubed F1 ${s.f.toFixed(3)} P ${s.p.toFixed(3)} R ${s.r.toFixed(3)} | ${(inputs.length / secs).toFixed(0)} articles/s (${secs.toFixed(1)} s, one core, text only) | goal F1 >= 0.90, >= 500 articles/s`);
+
+// ECB+: 982 articles, 43 topics × 2 real events; the event (sub-topic) is the story label. No dates,
+// so this measures content alone; all documents are clustered together into one stream.
+const ECB = join(EVAL, 'clustering-ecbplus', 'docs.jsonl');
+if (existsSync(ECB)) {
+  const docs = readFileSync(ECB, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { doc: string; subtopic: string; text: string })
+    .map((d) => ({ id: d.doc, title: null, text: detokenize(d.text), published: null, event: d.subtopic }));
+  const eventOf = new Map(docs.map((d) => [d.id, d.event]));
+  const t1 = performance.now();
+  const g = clusterArticles(docs);
+  const secs2 = (performance.now() - t1) / 1000;
+  const e = bcubed(g.map((x) => x.articles), (id) => eventOf.get(id)!);
+  console.log(`ECB+ events: ${docs.length} articles, ${new Set(eventOf.values()).size} events → ${g.length} stories | B-cubed F1 ${e.f.toFixed(3)} P ${e.p.toFixed(3)} R ${e.r.toFixed(3)} | ${(docs.length / secs2).toFixed(0)} articles/s | aim F1 >= 0.85`);
+} else {
+  console.log(`ECB+ skipped: ${ECB} not found`);
+}
