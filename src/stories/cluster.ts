@@ -1,4 +1,4 @@
-import { addTo, contentWords, cosine, sum, topTerms, weigh, type Vec } from './vectors.js';
+import { addTo, contentWords, cosine, norm, topTerms, weigh, type Vec } from './vectors.js';
 
 export interface ClusterInput {
   id: string;
@@ -12,7 +12,10 @@ export interface ClusterInput {
 
 export interface ClusterState {
   id: string;
+  /** The heaviest terms of the running sum: what candidates are indexed and compared by. */
   centroid: Vec;
+  /** Running sum of the members' normalised vectors, pruned to a bounded size. */
+  sum: Vec;
   members: string[];
   lastSeen: number;
 }
@@ -34,8 +37,17 @@ export function articleVector(a: ClusterInput): Vec {
   addTo(v, contentWords(a.title ?? ''), 3);
   // The lead carries the story; later paragraphs drift into background shared with other stories.
   addTo(v, contentWords(a.text.slice(0, 2500)));
-  for (const e of a.entities ?? []) addTo(v, [`@${e.toLowerCase()}`], 2);
+  // Names tell events apart (two earthquakes share words, not places): the analysed entities when given,
+  // else capitalised words inside sentences, as a cheap stand-in.
+  const names = a.entities ?? properNouns(a.text.slice(0, 2500));
+  for (const e of names) addTo(v, [`@${e.toLowerCase()}`], 2);
   return weigh(v);
+}
+
+function properNouns(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<=[a-z,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*/g)) out.push(m[0]);
+  return out;
 }
 
 /**
@@ -46,7 +58,6 @@ export function articleVector(a: ClusterInput): Vec {
 export class OnlineClusterer {
   readonly stories: ClusterState[] = [];
   private readonly index = new Map<string, Set<ClusterState>>();
-  private readonly vectors = new Map<string, Vec>();
   private readonly threshold: number;
   private readonly dormantMs: number;
   private readonly k: number;
@@ -60,7 +71,7 @@ export class OnlineClusterer {
 
   /** Seed with an existing story (ids and members kept), e.g. loaded from the store. */
   restore(id: string, members: ClusterInput[]): ClusterState {
-    const state: ClusterState = { id, centroid: new Map(), members: [], lastSeen: 0 };
+    const state: ClusterState = { id, centroid: new Map(), sum: new Map(), members: [], lastSeen: 0 };
     this.stories.push(state);
     for (const m of members) this.join(state, m, articleVector(m));
     return state;
@@ -82,7 +93,7 @@ export class OnlineClusterer {
       }
     }
     if (!best) {
-      best = { id: this.newId(), centroid: new Map(), members: [], lastSeen: 0 };
+      best = { id: this.newId(), centroid: new Map(), sum: new Map(), members: [], lastSeen: 0 };
       this.stories.push(best);
     }
     this.join(best, a, v);
@@ -91,9 +102,12 @@ export class OnlineClusterer {
 
   private join(s: ClusterState, a: ClusterInput, v: Vec): void {
     for (const term of s.centroid.keys()) this.index.get(term)?.delete(s);
-    this.vectors.set(a.id, v);
     s.members.push(a.id);
-    s.centroid = topTerms(sum(s.members.map((id) => this.vectors.get(id)!)), this.k);
+    // Incremental centroid: add the new member to the running sum (cost independent of story size).
+    const n = norm(v) || 1;
+    for (const [t, x] of v) s.sum.set(t, (s.sum.get(t) ?? 0) + x / n);
+    if (s.sum.size > this.k * 8) s.sum = topTerms(s.sum, this.k * 4);
+    s.centroid = topTerms(s.sum, this.k);
     for (const term of s.centroid.keys()) {
       let set = this.index.get(term);
       if (!set) this.index.set(term, (set = new Set()));
@@ -104,10 +118,38 @@ export class OnlineClusterer {
   }
 }
 
-/** Batch helper for `sitrep cluster`: all articles, oldest first, into stories. */
-export function clusterArticles(articles: ClusterInput[], options: ClusterOptions = {}): { story: string; articles: string[] }[] {
+/**
+ * Threads: stories about one developing subject (the events of a war, the stages of a spill) linked
+ * by a looser similarity of their centroids, in order of appearance. A story joins the most similar
+ * thread above `threshold`, else starts its own.
+ */
+export function threadStories(stories: ClusterState[], threshold = 0.12): Map<string, string> {
+  const threads: { id: string; sum: Vec }[] = [];
+  const threadOf = new Map<string, string>();
+  for (const s of stories) {
+    let best: { id: string; sum: Vec } | null = null;
+    let bestSim = threshold;
+    for (const t of threads) {
+      const sim = cosine(s.centroid, t.sum);
+      if (sim >= bestSim) {
+        best = t;
+        bestSim = sim;
+      }
+    }
+    if (!best) threads.push((best = { id: s.id, sum: new Map() }));
+    const n = norm(s.centroid) || 1;
+    for (const [t, x] of s.centroid) best.sum.set(t, (best.sum.get(t) ?? 0) + (x / n) * Math.sqrt(s.members.length));
+    if (best.sum.size > 600) best.sum = topTerms(best.sum, 300);
+    threadOf.set(s.id, best.id);
+  }
+  return threadOf;
+}
+
+/** Batch helper for `sitrep cluster`: all articles, oldest first, into stories, each with its thread. */
+export function clusterArticles(articles: ClusterInput[], options: ClusterOptions & { threadThreshold?: number } = {}): { story: string; thread: string; articles: string[] }[] {
   const sorted = [...articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.id.localeCompare(b.id));
   const c = new OnlineClusterer(options);
   for (const a of sorted) c.add(a);
-  return c.stories.map((s) => ({ story: s.id, articles: s.members }));
+  const threads = threadStories(c.stories, options.threadThreshold);
+  return c.stories.map((s) => ({ story: s.id, thread: threads.get(s.id) ?? s.id, articles: s.members }));
 }

@@ -14,6 +14,12 @@ describe('clustering the bundled sample', () => {
     for (const g of groups) expect(new Set(g.articles.map((id) => labelOf.get(id))).size).toBe(1);
   });
 
+  it('gives every story a thread, and unrelated stories different threads', () => {
+    const groups = clusterArticles(inputs);
+    expect(new Set(groups.map((g) => g.thread)).size).toBe(3);
+    for (const g of groups) expect(groups.some((x) => x.story === g.thread)).toBe(true);
+  });
+
   it('keeps story ids as stories grow and refuses to join a story gone dormant', () => {
     const c = new OnlineClusterer({ dormantAfterDays: 2 });
     const first = c.add(inputs[0]!);
