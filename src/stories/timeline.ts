@@ -77,13 +77,21 @@ export function buildTimeline(articles: TimelineArticle[], options: TimelineOpti
     .map(([d]) => d)
     .sort();
   const perDate = options.perDate ?? 1;
+  // What the whole story is about: a sentence central to it beats one central only to its day.
+  const storyCentre = sum([...byDate.values()].flat().map((c) => c.vec));
   const used: Vec[] = [];
   const out: TimelineDay[] = [];
   for (const d of chosenDates) {
     const cands = byDate.get(d)!;
     const centre = sum(cands.map((c) => c.vec));
     const scored = cands
-      .map((c) => ({ c, score: cosine(c.vec, centre) * (c.explicit ? 1.2 : 1) * (1 / (1 + c.position * 0.05)) + (queryVec ? cosine(c.vec, queryVec) : 0) }))
+      .map((c) => {
+        const words = c.text.split(/\s+/).length;
+        // Fragments say too little and long sentences bury the event: both count less.
+        const shape = words < 8 ? 0.5 : words > 40 ? 0.7 : 1;
+        const score = (cosine(c.vec, centre) * (c.explicit ? 1.2 : 1) * (1 / (1 + c.position * 0.05)) + cosine(c.vec, storyCentre) + (queryVec ? cosine(c.vec, queryVec) : 0)) * shape;
+        return { c, score };
+      })
       .sort((a, b) => b.score - a.score);
     const picked: { text: string; sources: string[]; vec: Vec }[] = [];
     for (const { c } of scored) {
