@@ -1,15 +1,14 @@
-import http from 'node:http';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchUrl } from './fetcher.js';
 import { isPublicAddress } from './address-guard.js';
 
-let server: http.Server;
+let local: LocalServer;
 let base: string;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  local = await listenLocal((req, res) => {
     const path = req.url ?? '/';
     if (path === '/plain') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', etag: '"v1"' });
@@ -75,13 +74,11 @@ beforeAll(async () => {
     res.writeHead(404);
     res.end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = local.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await local.close();
 });
 
 const allow = { allowPrivate: true };

@@ -1,6 +1,5 @@
-import http from 'node:http';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import { pollDueSources } from './poll.js';
@@ -8,7 +7,7 @@ import { HostLimiter } from './host-limiter.js';
 
 // One batch of sources on a real local server, every bad case of the ingestion issue among them:
 // each bad one ends with a clear recorded error, and the good ones still ingest.
-let server: http.Server;
+let local: LocalServer;
 let base: string;
 let store: Store;
 const hits = new Map<string, number>();
@@ -28,7 +27,7 @@ const item = (b: string, id: string, body: string) => `<item><title>${id}</title
 const rss = (b: string, items: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed</title><link>${b}/</link>${extra}${items}</channel></rss>`;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  local = await listenLocal((req, res) => {
     const b = `http://${req.headers.host}`;
     const path = req.url ?? '/';
     hits.set(path, (hits.get(path) ?? 0) + 1);
@@ -98,15 +97,13 @@ beforeAll(async () => {
         return res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = local.base;
   store = await openStore({ path: ':memory:' });
 });
 
 afterAll(async () => {
   await store.close();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await local.close();
 });
 
 describe('a batch of good and broken sources', () => {

@@ -1,17 +1,16 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import { pollDueSources } from './poll.js';
 
-let server: http.Server;
+let local: LocalServer;
 let base: string;
 let store: Store;
 
 const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Good feed</title><link>http://x/</link>${items}</channel></rss>`;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  local = await listenLocal((req, res) => {
     const b = `http://${req.headers.host}`;
     if (req.url === '/good.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
@@ -34,15 +33,13 @@ beforeAll(async () => {
     res.writeHead(404);
     res.end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = local.base;
   store = await openStore({ path: ':memory:' });
 });
 
 afterAll(async () => {
   await store.close();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await local.close();
 });
 
 describe('pollDueSources', () => {
