@@ -1,4 +1,5 @@
 import type { Entity, EntityType } from '../model/index.js';
+import { isGivenName } from './names.js';
 
 // Words that make a capitalised phrase a title rather than (part of) a name.
 const TITLE_WORDS = new Set(
@@ -45,13 +46,15 @@ export interface Mention {
   start: number;
   roles: string[];
   type: EntityType;
+  /** How strongly the context says so: a title, a given name or a verb of saying outweigh a preposition. */
+  weight: number;
 }
 
 const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|[^\s\p{L}\d]+/gu;
 
 /** A stop word whether or not the sentence's full stop is stuck to it ("Saturday."). */
 function isStop(w: string): boolean {
-  const l = w.toLowerCase();
+  const l = w.toLowerCase().replace(/[’']s$/, '');
   return STOP_CAPS.has(l) || STOP_CAPS.has(l.replace(/[.,;:]+$/, ''));
 }
 
@@ -89,13 +92,37 @@ export function findMentions(sentence: string, index: number): Mention[] {
       role = words.slice(0, titleEnd).map((w) => w.w).join(' ');
       words = words.slice(titleEnd);
     }
+    // A title inside the phrase ends its description: "Homeland Security Secretary Jeh Johnson".
+    if (!role && words.length >= 3) {
+      let t = -1;
+      for (let k = 1; k < words.length - 1; k++) if (TITLE_WORDS.has(words[k]!.w.toLowerCase()) && !TITLE_WORDS.has(words[k + 1]!.w.toLowerCase())) t = k;
+      const rest = words.slice(t + 1).map((w) => w.w).join(' ');
+      if (t > 0 && !ORG_WORDS.test(rest) && !PLACE_WORDS.test(rest)) {
+        role = words.slice(0, t + 1).map((w) => w.w).join(' ');
+        words = words.slice(t + 1);
+      }
+    }
+    // A given name inside the phrase starts the person's name: "Republican Donald Trump",
+    // "Miss Universe Alicia Machado"; the words before it describe the person.
+    let given = false;
+    for (let k = 0; k < words.length - 1; k++) {
+      if (!isGivenName(words[k]!.w) || ORG_WORDS.test(words.slice(k).map((w) => w.w).join(' ')) || PLACE_WORDS.test(words.map((w) => w.w).join(' '))) continue;
+      if (k > 0) {
+        const prefix = words.slice(0, k).map((w) => w.w).join(' ');
+        if (!role && (words.slice(0, k).some((w) => TITLE_WORDS.has(w.w.toLowerCase())) || /^[A-Z][a-z]+(?:an|ic|at)$/.test(words[k - 1]!.w))) role = prefix;
+        words = words.slice(k);
+      }
+      given = true;
+      break;
+    }
     const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
     const startAt = words[0]!.at;
     const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
     if (name.length > 1 && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
       const after = sentence.slice(endAt);
       const roles = [role, appositiveRole(after)].filter((r): r is string => !!r).map(expandTitle);
-      out.push({ text: name, sentence: index, start: startAt, roles, type: guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after) });
+      const [type, weight] = given && !ORG_WORDS.test(name) ? (['PERSON', 3] as const) : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
+      out.push({ text: name, sentence: index, start: startAt, roles, type, weight });
     }
     i = j + 1;
   }
@@ -117,14 +144,15 @@ function appositiveRole(after: string): string | null {
   return ROLE_NOUNS.test(phrase) ? phrase.replace(/^(the|a|an)\s+/i, '') : null;
 }
 
-function guessType(name: string, role: string | null, before: string, after: string): EntityType {
-  if (ORG_WORDS.test(name)) return 'ORG';
-  if (role && !ORG_WORDS.test(role)) return 'PERSON';
-  if (PLACE_WORDS.test(name)) return 'PLACE';
-  if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return 'PERSON';
-  if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return 'PERSON';
-  if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return 'PLACE';
-  return 'OTHER';
+function guessType(name: string, role: string | null, before: string, after: string): [EntityType, number] {
+  if (ORG_WORDS.test(name)) return ['ORG', 2];
+  if (role && !ORG_WORDS.test(role)) return ['PERSON', 3];
+  if (PLACE_WORDS.test(name)) return ['PLACE', 2];
+  if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return ['PERSON', 3];
+  if (SPEECH_AFTER.test(after)) return ['PERSON', name.split(' ').length >= 2 ? 2 : 1];
+  if (/^\s*,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2]; // "Tara Reid, 33,"
+  if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return ['PLACE', 1];
+  return ['OTHER', 1];
 }
 
 /**
@@ -154,7 +182,7 @@ export function mergeMentions(mentions: Mention[]): Entity[] {
     }
     g.forms.set(m.text, (g.forms.get(m.text) ?? 0) + 1);
     for (const r of m.roles) if (!/^(Mr|Mrs|Ms|Dr)\.?$/.test(r)) g.roles.add(r);
-    g.types.set(m.type, (g.types.get(m.type) ?? 0) + 1);
+    g.types.set(m.type, (g.types.get(m.type) ?? 0) + m.weight);
   }
   return groups.map((g) => {
     const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length);

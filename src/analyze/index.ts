@@ -1,5 +1,5 @@
-import type { Analysis } from '../model/index.js';
-import { findMentions, mergeMentions } from './entities.js';
+import type { Analysis, Entity } from '../model/index.js';
+import { findMentions, mergeMentions, type Mention } from './entities.js';
 import { findDates } from './dates.js';
 import { findQuotes } from './quotes.js';
 import { splitSentences } from './sentences.js';
@@ -20,12 +20,27 @@ function parsePublished(v: string | null | undefined): Date | null {
 
 /** Plain text → sentences, entities, quotes and dates (the `sitrep analyze` contract). */
 export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysis {
+  return analyzeWithMentions(text, options).analysis;
+}
+
+/** A name as it occurs: sentence index, offset in that sentence, and the type of its entity. */
+export interface TypedMention {
+  text: string;
+  sentence: number;
+  start: number;
+  type: Entity['type'];
+  entity: string;
+}
+
+/** The analysis plus every name occurrence, typed by the entity it was merged into. */
+export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}): { analysis: Analysis; mentions: TypedMention[] } {
   const sentences = splitSentences(text);
   const found = sentences.flatMap((s, i) => findMentions(s, i));
   // A lone capitalised word opening a sentence ("Talks ended…") is a name only if it is also
   // capitalised somewhere else (alone or as part of a longer name), or typed by its context.
   const midSentence = new Set([...found.filter((m) => m.start > 1).map((m) => m.text), ...found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' '))]);
   const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)));
+  splitKnownSuffixes(mentions);
   const entities = mergeMentions(mentions);
   const quotes = findQuotes(sentences, { entities, mentions });
   // A quoted speaker is a person even when nothing else in the text says so.
@@ -34,5 +49,29 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysi
     if (e && e.type === 'OTHER') e.type = 'PERSON';
   }
   const dates = findDates(sentences, parsePublished(options.published));
-  return { sentences, entities, quotes, dates };
+  const byForm = new Map<string, Entity>();
+  for (const e of entities) for (const f of [e.name, ...e.aliases]) if (!byForm.has(f)) byForm.set(f, e);
+  const typed = mentions.map((m) => {
+    const e = byForm.get(m.text);
+    return { text: m.text, sentence: m.sentence, start: m.start, type: e?.type ?? m.type, entity: e?.name ?? m.text };
+  });
+  return { analysis: { sentences, entities, quotes, dates }, mentions: typed };
+}
+
+/**
+ * "Republican Donald Trump" is "Donald Trump" described, when "Donald Trump" also stands alone in the
+ * text: the longest such two-word-or-longer tail becomes the name, the words before it are dropped.
+ */
+function splitKnownSuffixes(mentions: Mention[]): void {
+  const forms = new Set(mentions.filter((m) => m.text.includes(' ')).map((m) => m.text));
+  for (const m of mentions) {
+    const parts = m.text.split(' ');
+    for (let k = 1; k <= parts.length - 2; k++) {
+      const tail = parts.slice(k).join(' ');
+      if (!forms.has(tail)) continue;
+      m.start += parts.slice(0, k).join(' ').length + 1;
+      m.text = tail;
+      break;
+    }
+  }
 }

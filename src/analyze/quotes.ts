@@ -1,14 +1,27 @@
+// Who said what: direct quotations (parts of one quotation joined with ' … ') (curly or straight, split around their attribution, running over
+// several sentences, partial) and indirect speech ("X said that …"), each with its speaker resolved to
+// an entity where the text allows and left null where it does not.
 import type { Entity, Quote } from '../model/index.js';
 import type { Mention } from './entities.js';
+import { genderOfName } from './names.js';
 
-const CUE_VERBS =
-  'said|says|told(?: reporters| journalists| the [\\w ]{1,30}?| [A-Z][\\w ]{1,30}?)?|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked|replied|continued|cautioned|stressed|posted|tweeted';
-const CUE_AT_START = new RegExp(`^\\s*,?\\s*(${CUE_VERBS})\\b\\s*(.*)$`, 'i');
-const CUE_ANYWHERE = new RegExp(`^(.{1,120}?)\\s+(${CUE_VERBS})\\b`, 'i');
-const CUE_BEFORE = new RegExp(`(?:^|[.;]\\s+|,\\s+)([^.;“”"]{1,140}?)\\s+(${CUE_VERBS})\\s*(?:that\\s*)?[:,]?\\s*$`, 'i');
-const ACCORDING = /\baccording to ([^,.;]{2,80})/i;
-const INDIRECT = new RegExp(`^(.{2,120}?)\\s+(said|says|told [\\w ]{1,30}?|warned|announced|insisted|noted|argued|confirmed|acknowledged|stressed)\\s+(?:on \\w+\\s+|late \\w+\\s+)?that\\s+(.{15,})$`, 'i');
-const PRONOUN = /^(he|she|they|him|her)$/i;
+// Verbs of saying (general data, not tied to any text).
+const CUE_WORDS =
+  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|wrote|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|explained|proclaimed|proclaims|predicted|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|according to|went on|pointed out|points out|saying|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|insisting|urging|vowing|promising|predicting|describing|referring to|referred to';
+const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
+const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b`, 'i');
+const TOLD_WHOM = /^\s+(reporters|journalists|the press|a news conference|a press conference|lawmakers|supporters|the crowd|the audience)\b/i;
+const INDIRECT = new RegExp(
+  `^(.{2,120}?)\\s+(said|says|told [\\w ]{1,30}?|warned|announced|insisted|noted|argued|confirmed|acknowledged|stressed|claimed|added|explained|predicted|promised|admitted|believes|thinks)\\s+(?:on \\w+\\s+|late \\w+\\s+|last \\w+\\s+|in a \\w+\\s+)?that\\s+(.{15,})$`,
+  'i',
+);
+
+const NOUN_BEFORE = /\b(?:the|a|an|his|her|their|its|our|my|your|of|these|those|such|late-night|recent|many|several|two|three|in)\s+$|[’']s\s+$/i;
+
+const ABBREV_DOT = /\b(?:[A-Z][a-z]{0,3}|[A-Z])\.(?=\s)/g;
+const LEADING_CLAUSE = /^\s*(?:asked|speaking|when|after|in|at|during|before|while|responding|referring|following|on|with|as|since|addressing|writing|citing)\b[^,]{0,120},\s*(?=\S)/i;
+
+const NEXT_ATTRIBUTION = new RegExp(`^(?:(${'[^“”".,;]{1,60}?'})\\s+(${CUE_WORDS})|(?:${CUE_WORDS})\\s+[^“”".,;]{1,60})[.,]`, 'i');
 
 interface Span {
   open: number;
@@ -37,109 +50,248 @@ export interface SpeakerContext {
   mentions: Mention[];
 }
 
-/** Resolve a speaker phrase ("Ilse Varga, the foreign minister", "he", "the minister") to an entity. */
-function resolveSpeaker(phrase: string, sentence: number, ctx: SpeakerContext): Entity | null {
-  const p = phrase.replace(/^[\s,]+|[\s,]+$/g, '');
-  if (!p) return null;
-  if (PRONOUN.test(p)) {
-    const prior = ctx.mentions
-      .filter((m) => m.sentence <= sentence)
-      .reverse()
-      .map((m) => findEntity(m.text, ctx.entities))
-      .find((e) => e?.type === 'PERSON');
-    return prior ?? null;
-  }
-  // The entity named first in the phrase (the longer form on a tie): "Varga, who met Brandt" is Varga.
-  let best: Entity | null = null;
-  let bestAt = Infinity;
-  let bestLen = 0;
-  for (const e of ctx.entities) {
-    if (e.type !== 'PERSON' && e.type !== 'ORG' && e.type !== 'OTHER') continue;
-    for (const form of [e.name, ...e.aliases]) {
-      const at = p.search(new RegExp(`\\b${escapeRe(form)}\\b`));
-      if (at >= 0 && (at < bestAt || (at === bestAt && form.length > bestLen))) {
-        best = e;
-        bestAt = at;
-        bestLen = form.length;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Finds entities by any of their forms inside a phrase, with positions. */
+class EntityIndex {
+  private readonly forms: { re: RegExp; entity: Entity; length: number }[] = [];
+  private readonly byForm = new Map<string, Entity>();
+
+  constructor(readonly entities: Entity[]) {
+    for (const e of entities) {
+      if (e.type === 'PLACE') continue;
+      for (const f of [e.name, ...e.aliases]) {
+        this.forms.push({ re: new RegExp(`(?<![\\p{L}])${escapeRe(f)}(?![\\p{L}])`, 'gu'), entity: e, length: f.length });
+        if (!this.byForm.has(f)) this.byForm.set(f, e);
       }
     }
   }
-  if (best) return best;
-  // "the minister", "the spokeswoman": the one person whose role has that noun.
-  const desc = /^(?:the|a)\s+([\w\s-]{3,40})$/i.exec(p);
+
+  find(form: string): Entity | undefined {
+    return this.byForm.get(form);
+  }
+
+  /** Every entity occurrence in the phrase, left to right, the longer form winning at one place. */
+  occurrences(phrase: string): { at: number; end: number; entity: Entity }[] {
+    const hits: { at: number; end: number; entity: Entity }[] = [];
+    for (const f of this.forms) {
+      f.re.lastIndex = 0;
+      for (const m of phrase.matchAll(f.re)) hits.push({ at: m.index!, end: m.index! + f.length, entity: f.entity });
+    }
+    hits.sort((a, b) => a.at - b.at || b.end - a.end);
+    return hits.filter((h, i) => !hits.slice(0, i).some((o) => o.at <= h.at && o.end >= h.end));
+  }
+}
+
+/** The speaker a phrase names: a name in it, a pronoun's antecedent, or "the minister" by role. */
+function resolvePhrase(phrase: string, prefer: 'first' | 'last', before: Mention[], idx: EntityIndex): Entity | null {
+  const p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '');
+  if (!p) return null;
+  const hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
+  if (hits.length > 0) {
+    const people = hits.filter((h) => h.entity.type === 'PERSON');
+    const pool = people.length > 0 ? people : hits;
+    return (prefer === 'first' ? pool[0] : pool[pool.length - 1])!.entity;
+  }
+  const pron = /^(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(p) ?? (prefer === 'last' ? /\b(he|she)\s*$/i.exec(p) : null);
+  if (pron) return antecedent(pron[1]!.toLowerCase() as 'he' | 'she', before, idx);
+  // "the minister", "the Indiana governor": the one person whose role ends in that noun.
+  const desc = /^(?:the|a|an|his|her|their)\s+([\p{L}\s'’-]{3,60})$/iu.exec(p);
   if (desc) {
     const noun = desc[1]!.trim().split(/\s+/).pop()!.toLowerCase();
-    const matches = ctx.entities.filter((e) => e.type === 'PERSON' && e.roles.some((r) => r.toLowerCase().includes(noun)));
+    const matches = idx.entities.filter((e) => e.type === 'PERSON' && e.roles.some((r) => r.toLowerCase().split(/\s+/).includes(noun)));
     if (matches.length === 1) return matches[0]!;
   }
   return null;
 }
 
-function findEntity(form: string, entities: Entity[]): Entity | undefined {
-  return entities.find((e) => e.name === form || e.aliases.includes(form));
+/** The person a pronoun points back to: the latest person mentioned before it, of a matching gender. */
+function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex): Entity | null {
+  for (let i = before.length - 1; i >= 0; i--) {
+    const e = idx.find(before[i]!.text);
+    if (!e || e.type !== 'PERSON') continue;
+    const g = genderOf(e);
+    if (g && g !== (pronoun === 'she' ? 'f' : 'm')) continue;
+    return e;
+  }
+  return null;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function genderOf(e: Entity): 'f' | 'm' | null {
+  const titles = e.roles.join(' ');
+  if (/\b(Mrs|Ms|Miss|Madam|Queen|Princess|Lady|Duchess|spokeswoman|chairwoman|congresswoman|businesswoman)\b/.test(titles)) return 'f';
+  if (/\b(Mr|King|Prince|Lord|Sir|Duke|spokesman|chairman|congressman|businessman)\b/.test(titles)) return 'm';
+  return genderOfName(e.name);
+}
 
 function roleOf(e: Entity | null): string | null {
   if (!e || e.type !== 'PERSON') return null;
   return [...e.roles].sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
+/** Spans split only by their attribution ("“A,” she said, “B.”") are one quotation. */
+function joinSplitSpans(s: string, spans: Span[]): Span[][] {
+  const groups: Span[][] = [];
+  for (const span of spans) {
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    const between = prev ? s.slice(prev.close + 1, span.open) : '';
+    CUE.lastIndex = 0;
+    if (last && between.length <= 100 && !/[“”"]/.test(between) && CUE.test(between)) last.push(span);
+    else groups.push([span]);
+  }
+  return groups;
+}
+
+const clean = (t: string) => t.replace(/^[,\s]+|[,\s]+$/g, '').trim();
+
+interface Attribution {
+  cue: string;
+  phrase: string;
+  prefer: 'first' | 'last';
+  /** Where the phrase starts in the sentence, so a pronoun looks back from there. */
+  at: number;
+}
+
+/** The cue and speaker phrase of a quotation: after it (", said X" / ", X said"), else before it. */
+function attribution(s: string, first: Span, zoneAfter: [number, number]): Attribution | null {
+  const after = s.slice(zoneAfter[0], zoneAfter[1]);
+  const cutAfter = after.split(/[“"]/)[0]!;
+  const lead = CUE_FIRST.exec(cutAfter);
+  if (lead) {
+    // ", said Gen. Tomas Brandt, Morland's chief negotiator" — the speaker follows the cue.
+    let rest = cutAfter.slice(lead[0].length);
+    let cue = lead[1]!;
+    const whom = TOLD_WHOM.exec(rest);
+    if (/^tol/i.test(cue) && whom) {
+      cue = `${cue} ${whom[1]}`;
+      rest = rest.slice(whom[0].length);
+    }
+    const phrase = rest.split(/[;.]|,\s*(?:who|adding|as|while|when|in|at|on)\b/)[0]!;
+    // "“…,” said in a statement" has no speaker after the cue; look before instead.
+    if (/\p{L}/u.test(phrase)) return { cue, phrase, prefer: 'first', at: zoneAfter[0] + lead[0].length };
+  }
+  CUE.lastIndex = 0;
+  const mid = CUE.exec(cutAfter.slice(0, 160));
+  if (mid && !/[.!?;]\s/.test(cutAfter.slice(0, mid.index).replace(ABBREV_DOT, ''))) {
+    // ", Trump told Bloomberg" / ", the Indiana governor said" — the speaker precedes the cue.
+    let cue = mid[1]!;
+    const whom = TOLD_WHOM.exec(cutAfter.slice(mid.index + cue.length));
+    if (/^tol/i.test(cue) && whom) cue = `${cue} ${whom[1]}`;
+    if (cue.toLowerCase() === 'according to') {
+      return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(/[,;.]/)[0]!, prefer: 'first', at: zoneAfter[0] + mid.index };
+    }
+    return { cue, phrase: cutAfter.slice(0, mid.index), prefer: 'first', at: zoneAfter[0] };
+  }
+  // "“…” ― Pamela Padilla": a dash and a name after the quotation.
+  const dash = /^\s*[―—–]+\s*([\p{Lu}][^,;(\n]{1,60})/u.exec(cutAfter);
+  if (dash) return { cue: '―', phrase: dash[1]!, prefer: 'first', at: zoneAfter[0] };
+  // Before the quotation, within its clause: "Trump said the election would be “…”", "Varga: “…”".
+  const before = s.slice(0, first.open);
+  const clauseStart = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf('”'), before.lastIndexOf('"'));
+  const clause = before.slice(clauseStart + 1);
+  // A verb of saying right before the quotation ("Trump boasted, “…”") is its cue; otherwise the
+  // clause's first one is its main verb ("Clinton says Trump's tweets were “…”"). A word such as
+  // "tweets" or "calls" after an article or possessive is a noun, not a cue.
+  let last: RegExpExecArray | null = null;
+  CUE.lastIndex = 0;
+  const cues: RegExpExecArray[] = [];
+  for (let m = CUE.exec(clause); m; m = CUE.exec(clause)) if (!NOUN_BEFORE.test(clause.slice(0, m.index))) cues.push(m);
+  const adjacent = cues.find((m) => /^\s*(?:that\s*)?[,:]?\s*$/.test(clause.slice(m.index + m[0].length)));
+  last = adjacent ?? cues[0] ?? null;
+  if (last) {
+    const cue = last[1]!;
+    const offset = clauseStart + 1;
+    if (cue.toLowerCase() === 'according to') {
+      return { cue, phrase: clause.slice(last.index + cue.length).split(/[,;]/)[0]!, prefer: 'first', at: offset + last.index };
+    }
+    let subject = clause.slice(0, last.index);
+    // "said Trump: “…”" (speaker after the cue) versus "Trump said: “…”".
+    if (!/\p{L}{2}/u.test(subject.replace(/^\s*(?:and|but|then|so|also|later|earlier)\b/i, ''))) {
+      return { cue, phrase: clause.slice(last.index + cue.length).split(/[,:;]/)[0]!, prefer: 'first', at: offset + last.index };
+    }
+    // "Asked about Trump, Clinton said …": the leading clause is not the subject.
+    subject = subject.replace(LEADING_CLAUSE, '');
+    return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, prefer: 'first', at: offset };
+  }
+  const label = /(?:^|\s)([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(before);
+  if (label) return { cue: ':', phrase: label[1]!, prefer: 'first', at: before.length - label[0].length };
+  return null;
+}
+
 export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
+  const idx = new EntityIndex(ctx.entities);
+  // Names a pronoun can point back to: those outside quotation marks.
+  const spansBySentence = sentences.map(quotedSpans);
+  const mentionsBySentence: Mention[][] = sentences.map(() => []);
+  for (const m of ctx.mentions) {
+    if (spansBySentence[m.sentence]?.some((sp) => m.start > sp.open && m.start < sp.close)) continue;
+    mentionsBySentence[m.sentence]?.push(m);
+  }
+  const mentionsBefore = (sentence: number, at: number): Mention[] => {
+    const out: Mention[] = [];
+    for (let i = Math.max(0, sentence - 8); i < sentence; i++) out.push(...mentionsBySentence[i]!);
+    out.push(...mentionsBySentence[sentence]!.filter((m) => m.start < at));
+    return out;
+  };
   const quotes: Quote[] = [];
   let lastDirect: Quote | null = null;
-  sentences.forEach((s, idx) => {
-    const spans = quotedSpans(s);
+  let lastAt = -1;
+  sentences.forEach((s, i) => {
     const found: Quote[] = [];
-    for (const span of spans) {
-      const text = s.slice(span.open + 1, span.close).replace(/[,\s]+$/, '').trim();
-      if (text.split(/\s+/).length < 4) continue; // scare quotes and titles, not statements
-      const after = s.slice(span.close + 1);
-      const before = s.slice(0, span.open);
-      let phrase: string | null = null;
+    let continued = false;
+    const groups = joinSplitSpans(s, spansBySentence[i]!);
+    groups.forEach((group, g) => {
+      const first = group[0]!;
+      const lastSpan = group[group.length - 1]!;
+      const text = group.map((sp) => clean(s.slice(sp.open + 1, sp.close))).join(' … ');
+      const nextOpen = groups[g + 1]?.[0]!.open ?? s.length;
+      const zone: [number, number] = group.length > 1 ? [first.close + 1, group[1]!.open] : [lastSpan.close + 1, nextOpen];
+      const attr = attribution(s, first, zone);
+      const bare = !attr && s.slice(0, first.open).trim() === '' && s.slice(lastSpan.close + 1).trim().length < 3;
+      // A quotation standing alone right after another one continues the same speaker's words.
+      if (bare && lastDirect && lastAt >= i - 1) {
+        lastDirect.text = `${lastDirect.text} … ${text}`;
+        lastAt = i;
+        continued = true;
+        return;
+      }
+      if (text.split(/\s+/).length < 4) return; // scare quotes and titles, not statements
+      let speaker: Entity | null = null;
       let cue: string | null = null;
-      const a1 = CUE_AT_START.exec(after);
-      if (a1) {
-        cue = a1[1]!;
-        phrase = a1[2]!.split(/[;“"]/)[0]!.split(/,\s*(?:who|adding|as)\b/)[0]!;
-      } else {
-        const a2 = CUE_ANYWHERE.exec(after.replace(/^\s*,\s*/, ''));
-        if (a2 && !/[“"]/.test(a2[1]!)) {
-          phrase = a2[1]!;
-          cue = a2[2]!;
-        } else {
-          const b = CUE_BEFORE.exec(before);
-          if (b) {
-            phrase = b[1]!;
-            cue = b[2]!;
-          } else {
-            const acc = ACCORDING.exec(after) ?? ACCORDING.exec(before);
-            if (acc) {
-              phrase = acc[1]!;
-              cue = 'according to';
-            }
-          }
+      if (attr) {
+        cue = attr.cue;
+        speaker = resolvePhrase(attr.phrase, attr.prefer, mentionsBefore(i, attr.at), idx);
+      } else if (bare && i + 1 < sentences.length && NEXT_ATTRIBUTION.test(sentences[i + 1]!)) {
+        // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
+        const next = sentences[i + 1]!;
+        const m = NEXT_ATTRIBUTION.exec(next)!;
+        const lead = CUE_FIRST.exec(next);
+        cue = lead ? lead[1]! : m[2]!;
+        const phrase = lead ? next.slice(lead[0].length).split(/[.,;“"]/)[0]! : m[1]!;
+        speaker = resolvePhrase(phrase, 'first', mentionsBefore(i + 1, 0), idx);
+      } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
+        // "Varga said in a statement:" followed by the quotation on its own.
+        const intro = attribution(sentences[i - 1]!, { open: sentences[i - 1]!.length, close: sentences[i - 1]!.length }, [sentences[i - 1]!.length, sentences[i - 1]!.length]);
+        if (intro) {
+          cue = intro.cue;
+          speaker = resolvePhrase(intro.phrase, intro.prefer, mentionsBefore(i - 1, intro.at), idx);
         }
       }
-      let speaker = phrase ? resolveSpeaker(phrase, idx, ctx) : null;
-      // A quote standing alone right after another one continues the same speaker's words.
-      if (!speaker && !cue && lastDirect && lastDirect.sentence >= idx - 1 && before.trim() === '') {
-        speaker = lastDirect.speaker ? (findEntity(lastDirect.speaker, ctx.entities) ?? null) : null;
-        cue = lastDirect.cue;
-      }
-      found.push({ text, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: idx, direct: true });
-    }
+      found.push({ text, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: i, direct: true });
+    });
     if (found.length > 0) {
       quotes.push(...found);
       lastDirect = found[found.length - 1]!;
+      lastAt = i;
       return;
     }
+    if (continued) return;
     const ind = INDIRECT.exec(s);
     if (ind && !/[“”"]/.test(s)) {
-      const speaker = resolveSpeaker(ind[1]!, idx, ctx);
+      const speaker = resolvePhrase(ind[1]!, 'last', mentionsBefore(i, 0), idx);
       if (speaker) {
-        quotes.push({ text: ind[3]!.replace(/[.\s]+$/, ''), speaker: speaker.name, speakerRole: roleOf(speaker), cue: ind[2]!.toLowerCase(), sentence: idx, direct: false });
+        quotes.push({ text: ind[3]!.replace(/[.\s]+$/, ''), speaker: speaker.name, speakerRole: roleOf(speaker), cue: ind[2]!.toLowerCase(), sentence: i, direct: false });
       }
     }
   });

@@ -129,10 +129,10 @@ export function composeBriefing(input: ComposeInput): Briefing {
   for (const [speaker, { quote, article, role }] of bySpeaker) {
     if (statements.length >= 5) break;
     const entity = entities.find((e) => e.name === speaker);
-    const sources = articles.filter((a) => a.text.includes(quote)).map((a) => a.id);
+    const sources = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).map((a) => a.id);
     if (!sources.includes(article.id)) continue; // quote integrity: the words must be in the source
     statements.push({ quote, speaker, role: role ?? longestRole(entity), sources });
-    for (const s of article.analysis.sentences) if (s.includes(quote)) used.add(s);
+    for (const s of article.analysis.sentences) if (quote.split(' … ').some((part) => s.includes(part))) used.add(s);
   }
 
   // Analysis: assessments and stakes, without quotes already shown.

@@ -1,0 +1,264 @@
+// npm run bench:analyze — who said what, and who is who:
+//  1. PolNeAR (political news, hand-annotated attributions): direct-quote recall/precision (a quote
+//     matches a gold quote when their words overlap ≥ 0.8 of the longer) and speaker accuracy on the
+//     matched ones; Sitrep against a naive finder (quoted spans within one line, speaker = the nearest
+//     person compromise finds), in the same run.
+//  2. Sitrep's own hand-labelled quotes in Timeline17 articles (bench/labels/t17-quotes.json).
+//  3. PERSON names in ECB+ (the sentences whose annotation is complete): precision/recall/F1 for
+//     Sitrep and for compromise's people(), a mention counting when it covers the gold name's head.
+//  4. Speed: articles per second on one core over Timeline17 articles.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import nlp from 'compromise';
+import { analyzeText, analyzeWithMentions } from '../src/analyze/index.js';
+import { detokenize } from '../src/cli/read-articles.js';
+import { readPolnear } from './polnear.js';
+import { emptyScore, formatScore, scoreDocument, type GoldQuote, type PredictedQuote} from './quote-score.js';
+
+const EVAL = join(import.meta.dirname, '..', '..', 'shared', 'eval');
+if (!existsSync(EVAL)) {
+  console.log(`bench:analyze skipped: ${EVAL} not found (the shared evaluation data sits beside the repository)`);
+  process.exit(0);
+}
+
+// ---------- the naive baseline ----------
+interface Offset { start: number; length: number }
+function compromisePeople(text: string): { text: string; start: number; end: number }[] {
+  return (nlp(text).people().json({ offset: true }) as { text: string; offset: Offset }[]).map((p) => ({
+    text: p.text.replace(/[.,;:'’"”]+$/, ''),
+    start: p.offset.start,
+    end: p.offset.start + p.offset.length,
+  }));
+}
+
+function naiveQuotes(text: string): PredictedQuote[] {
+  const people = compromisePeople(text);
+  const out: PredictedQuote[] = [];
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    for (const m of line.matchAll(/[“"]([^“”"\n]+)[”"]/g)) {
+      const at = lineStart + m.index!;
+      const end = at + m[0].length;
+      let best: string | null = null;
+      let bestDist = Infinity;
+      for (const p of people) {
+        const d = p.end <= at ? at - p.end : p.start >= end ? p.start - end : 0;
+        if (d < bestDist) {
+          bestDist = d;
+          best = p.text;
+        }
+      }
+      out.push({ text: m[1]!, speaker: best });
+    }
+    lineStart += line.length + 1;
+  }
+  return out;
+}
+
+function sitrepQuotes(text: string, published: string | null): PredictedQuote[] {
+  return analyzeText(text, { published }).quotes.filter((q) => q.direct).map((q) => ({ text: q.text, speaker: q.speaker }));
+}
+
+function pct(n: number, d: number): string {
+  return d ? (n / d).toFixed(3) : 'n/a';
+}
+
+// ---------- 1. PolNeAR ----------
+const POLNEAR = join(EVAL, 'quotes-polnear');
+const splits = (process.env.POLNEAR_SPLITS ?? 'dev,train').split(',');
+for (const split of splits) {
+  const docs = readPolnear(POLNEAR, split);
+  if (docs.length === 0) continue;
+  const sitrep = emptyScore();
+  const sitrep4 = emptyScore();
+  const naive = emptyScore();
+  const naive4 = emptyScore();
+  const long = (g: GoldQuote[]) => g.filter((q) => q.text.split(/\s+/).length >= 4);
+  for (const d of docs) {
+    const s = sitrepQuotes(d.text, d.published);
+    const n = naiveQuotes(d.text);
+    scoreDocument(sitrep, d.direct, s);
+    scoreDocument(naive, d.direct, n);
+    scoreDocument(sitrep4, long(d.direct), s.filter((q) => q.text.split(/\s+/).length >= 4));
+    scoreDocument(naive4, long(d.direct), n.filter((q) => q.text.split(/\s+/).length >= 4));
+  }
+  console.log(`\nPolNeAR ${split}: ${docs.length} articles, ${docs.reduce((n, d) => n + d.direct.length, 0)} gold direct quotes`);
+  console.log(formatScore('  sitrep, quotes of 4+ words', sitrep4));
+  console.log(formatScore('  naive+compromise, 4+ words', naive4));
+  console.log(formatScore('  sitrep, all quotes', sitrep));
+  console.log(formatScore('  naive+compromise, all quotes', naive));
+}
+
+// ---------- 2. hand-labelled Timeline17 quotes ----------
+interface LabelledDoc { file: string; published: string; quotes: { start: string; end: string; speaker: string | null }[] }
+const LABELS = join(import.meta.dirname, 'labels', 't17-quotes.json');
+if (existsSync(LABELS)) {
+  const labelled = JSON.parse(readFileSync(LABELS, 'utf8')) as { docs: LabelledDoc[] };
+  const sitrep = emptyScore();
+  const naive = emptyScore();
+  let missing = 0;
+  for (const d of labelled.docs) {
+    const path = join(EVAL, 'tls', d.file);
+    if (!existsSync(path)) {
+      missing++;
+      continue;
+    }
+    const text = detokenize(readFileSync(path, 'utf8'));
+    // A label names its quote by its first and last words, so the set holds no article text.
+    const gold: GoldQuote[] = d.quotes.map((q) => {
+      const a = text.indexOf(q.start);
+      const b = text.indexOf(q.end, a);
+      if (a < 0 || b < 0) throw new Error(`${d.file}: label "${q.start}" … "${q.end}" not found`);
+      return { text: text.slice(a, b + q.end.length), source: q.speaker };
+    });
+    scoreDocument(sitrep, gold, sitrepQuotes(text, d.published));
+    scoreDocument(naive, gold, naiveQuotes(text));
+  }
+  console.log(`\nHand-labelled Timeline17 articles: ${labelled.docs.length - missing} articles (labels: bench/labels/t17-quotes.json)`);
+  console.log(formatScore('  sitrep', sitrep));
+  console.log(formatScore('  naive+compromise', naive));
+  console.log('  goal: recall >= 0.95, precision >= 0.90, speaker accuracy >= 0.85');
+}
+
+// ---------- 3. PERSON names in ECB+ ----------
+const ECB = join(EVAL, 'clustering-ecbplus');
+if (existsSync(join(ECB, 'xml'))) {
+  const complete = new Set<string>();
+  for (const line of readFileSync(join(ECB, 'ECBplus_coreference_sentences.csv'), 'utf8').split('\n').slice(1)) {
+    const [topic, file, sentence] = line.trim().split(',');
+    if (topic && file && sentence) complete.add(`${topic}_${file}:${sentence}`);
+  }
+  interface Tok { w: string; s: number; id: string }
+  const docs: { name: string; toks: Tok[]; persons: string[][] }[] = [];
+  const lowerSeen = new Set<string>();
+  for (const topic of readdirSync(join(ECB, 'xml')).sort((a, b) => Number(a) - Number(b))) {
+    for (const f of readdirSync(join(ECB, 'xml', topic)).sort()) {
+      const xml = gunzipSync(readFileSync(join(ECB, 'xml', topic, f))).toString('utf8');
+      const toks: Tok[] = [...xml.matchAll(/<token t_id="(\d+)" sentence="(\d+)"[^>]*>([^<]*)<\/token>/g)].map((m) => ({ id: m[1]!, s: Number(m[2]), w: decodeXml(m[3]!) }));
+      for (const t of toks) if (/^[a-z]/.test(t.w)) lowerSeen.add(t.w);
+      const persons = [...xml.matchAll(/<HUMAN_PART_PER m_id="\d+"[^>]*>([\s\S]*?)<\/HUMAN_PART_PER>/g)].map((m) => [...m[1]!.matchAll(/t_id="(\d+)"/g)].map((x) => x[1]!));
+      docs.push({ name: f.replace(/\.xml\.gz$/, ''), toks, persons });
+    }
+  }
+  const STOP = /^(he|she|they|i|we|it|you|him|her|them|his|their|who|whom|the|a|an|this|that|these|those|mr\.?|mrs\.?|ms\.?|dr\.?)$/i;
+  const scores = { sitrep: { tp: 0, fp: 0, fn: 0 }, compromise: { tp: 0, fp: 0, fn: 0 } };
+  let goldNames = 0;
+  for (const d of docs) {
+    const byId = new Map(d.toks.map((t, i) => [t.id, i]));
+    const isComplete = (s: number) => complete.has(`${d.name}:${s}`);
+    // Text with one sentence per line and each token's offset, written the way the words read.
+    let text = '';
+    const at: number[] = [];
+    let prev: Tok | null = null;
+    for (const t of d.toks) {
+      if (prev && prev.s !== t.s) text += '\n';
+      else if (prev && !/^([.,;:!?%)\]]|'s|n't|'re|'ve|'ll|'d|'m)$/.test(t.w) && !/^[(\[$]$/.test(prev.w)) text += ' ';
+      at.push(text.length);
+      text += t.w;
+      prev = t;
+    }
+    const tokenAt = (offset: number): number => {
+      let lo = 0;
+      let hi = at.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (at[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    // Gold: the head (last capitalised word) of each person mention that names someone.
+    const heads = new Set<number>();
+    for (const m of d.persons) {
+      const idx = m.map((id) => byId.get(id)).filter((i): i is number => i !== undefined);
+      if (idx.length === 0 || !isComplete(d.toks[idx[0]!]!.s)) continue;
+      const caps = idx.filter((i) => {
+        const w = d.toks[i]!.w;
+        if (!/^\p{Lu}/u.test(w) || STOP.test(w)) return false;
+        const first = i === 0 || d.toks[i - 1]!.s !== d.toks[i]!.s;
+        return !(first && lowerSeen.has(w.toLowerCase()));
+      });
+      if (caps.length > 0) heads.add(caps[caps.length - 1]!);
+    }
+    goldNames += heads.size;
+    const spansToScore = (spans: { start: number; end: number }[], into: { tp: number; fp: number; fn: number }) => {
+      const hit = new Set<number>();
+      for (const sp of spans) {
+        const a = tokenAt(sp.start);
+        const b = tokenAt(Math.max(sp.start, sp.end - 1));
+        if (!isComplete(d.toks[a]!.s)) continue;
+        let found = -1;
+        for (let i = a; i <= b; i++) if (heads.has(i) && !hit.has(i)) found = i;
+        if (found >= 0) {
+          hit.add(found);
+          into.tp++;
+        } else into.fp++;
+      }
+      into.fn += heads.size - hit.size;
+    };
+    // Sitrep: PERSON mentions, mapped from sentence offsets back to the text.
+    const { analysis, mentions } = analyzeWithMentions(text);
+    const sentenceAt: number[] = [];
+    let cursor = 0;
+    for (const s of analysis.sentences) {
+      const i = text.indexOf(s, cursor);
+      sentenceAt.push(i < 0 ? cursor : i);
+      if (i >= 0) cursor = i + s.length;
+    }
+    spansToScore(mentions.filter((m) => m.type === 'PERSON').map((m) => ({ start: sentenceAt[m.sentence]! + m.start, end: sentenceAt[m.sentence]! + m.start + m.text.length })), scores.sitrep);
+    spansToScore(compromisePeople(text), scores.compromise);
+  }
+  console.log(`\nECB+ PERSON names: ${docs.length} articles, ${goldNames} gold name mentions in completely annotated sentences`);
+  const f1 = (s: { tp: number; fp: number; fn: number }) => {
+    const p = s.tp / (s.tp + s.fp || 1);
+    const r = s.tp / (s.tp + s.fn || 1);
+    return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
+  };
+  const sf = f1(scores.sitrep);
+  const cf = f1(scores.compromise);
+  console.log(`  sitrep      PERSON F1 ${sf.f.toFixed(3)}  P ${sf.p.toFixed(3)}  R ${sf.r.toFixed(3)}`);
+  console.log(`  compromise  PERSON F1 ${cf.f.toFixed(3)}  P ${cf.p.toFixed(3)}  R ${cf.r.toFixed(3)}`);
+  console.log(`  difference  ${(sf.f - cf.f >= 0 ? '+' : '')}${(sf.f - cf.f).toFixed(3)} F1 (goal: >= +0.10)`);
+}
+
+function decodeXml(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+// ---------- 4. speed ----------
+const T17 = join(EVAL, 'tls', 'timeline17');
+if (existsSync(T17)) {
+  const texts: string[] = [];
+  for (const c of readdirSync(T17).sort()) {
+    const input = join(T17, c, 'InputDocs');
+    for (const day of readdirSync(input).sort()) {
+      for (const f of readdirSync(join(input, day)).sort()) {
+        if (texts.length < 600) texts.push(detokenize(readFileSync(join(input, day, f), 'utf8')));
+      }
+    }
+  }
+  const wordsPer = texts.reduce((n, t) => n + t.split(/\s+/).length, 0) / texts.length;
+  const rounds: number[] = [];
+  const baseRounds: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    let t0 = performance.now();
+    for (const t of texts) analyzeText(t, { published: '2011-01-01' });
+    rounds.push(texts.length / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    for (const t of texts) {
+      const d = nlp(t);
+      d.people().out('array');
+      d.places().out('array');
+      d.organizations().out('array');
+    }
+    baseRounds.push(texts.length / ((performance.now() - t0) / 1000));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const s = median(rounds);
+  const c = median(baseRounds);
+  console.log(`\nSpeed (${texts.length} Timeline17 articles, ${wordsPer.toFixed(0)} words on average, one core, median of 3 rounds):`);
+  console.log(`  sitrep analyze        ${s.toFixed(0)} articles/s`);
+  console.log(`  compromise entities   ${c.toFixed(0)} articles/s  (sitrep ${(s / c).toFixed(1)}x)   goal: >= 200 articles/s`);
+}
