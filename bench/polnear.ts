@@ -24,7 +24,10 @@ function parseRanges(spec: string): Range[] {
 /** The quoted stretches inside [start, end): text between “…” or "…"; an unclosed quote runs to the end. */
 export function quotedSegments(text: string, ranges: Range[]): string[] {
   const out: string[] = [];
-  for (const [start, end] of ranges) {
+  for (let [start, end] of ranges) {
+    // Annotators often leave the quotation marks just outside the content span.
+    if (start > 0 && /[“"]/.test(text[start - 1]!)) start--;
+    if (end < text.length && /[”"]/.test(text[end]!)) end++;
     const region = text.slice(start, end);
     let open = -1;
     let sawMark = false;
@@ -32,7 +35,7 @@ export function quotedSegments(text: string, ranges: Range[]): string[] {
       const c = region[i]!;
       if (c !== '“' && c !== '”' && c !== '"') continue;
       // A straight quote opens after a space, bracket or dash (or at the range's start) and closes otherwise.
-      const opens = c === '“' || (c === '"' && (i === 0 || /[\s(\[—–:,-]/.test(region[i - 1]!)));
+      const opens = c === '“' || (c === '"' && (i === 0 || /[\s(\[—–-]/.test(region[i - 1]!)));
       if (opens) open = i + 1;
       else {
         if (open >= 0) out.push(region.slice(open, i));

@@ -34,10 +34,26 @@ describe('analyzeText', () => {
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {
     const byText = (t: string) => a.quotes.find((q) => q.text.startsWith(t));
     expect(byText('We are closer')).toMatchObject({ speaker: 'Ilse Varga', speakerRole: 'Karvenian Foreign Minister', cue: 'told reporters', direct: true });
-    // A quotation that runs on in the next sentence is one quote.
+    // A quotation standing alone in the next sentence goes on in the same speaker's words.
     expect(byText('The ceasefire must hold')).toMatchObject({ text: 'The ceasefire must hold for the exchange to happen … We will not accept delays of any kind.', speaker: 'Tomas Brandt', cue: 'said', direct: true });
     expect(byText('the council would send monitors')).toMatchObject({ speaker: 'Amara Okoro', direct: false });
     for (const q of a.quotes) expect(a.sentences[q.sentence]).toContain(q.text.slice(0, 20));
+  });
+
+  it('joins a quotation split around its attribution and keeps a second cue apart', () => {
+    const r = analyzeText('“Every time you say that,” Senator Jon Tester said, pointing at the chart, “you give ammunition to the other side.” Mayor Ana Ruiz said, adding later, “We need the money now.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([
+      ['Every time you say that … you give ammunition to the other side.', 'Jon Tester'],
+      ['We need the money now.', 'Ana Ruiz'],
+    ]);
+  });
+
+  it('finds the speaker after a question mark, before a partial quote, and behind a pronoun of the right gender', () => {
+    const r = analyzeText('Senator Mary Walsh met Governor John Hale on Monday.\n“Does anybody know what the plan is?” Walsh asked.\nHale says the budget is “a very big problem for this state.”\n“We will find the money somewhere,” she said.');
+    const by = (t: string) => r.quotes.find((q) => q.text.startsWith(t))?.speaker;
+    expect(by('Does anybody know')).toBe('Mary Walsh');
+    expect(by('a very big problem')).toBe('John Hale');
+    expect(by('We will find the money')).toBe('Mary Walsh');
   });
 
   it('leaves a speaker null when the text does not say who spoke', () => {

@@ -1,4 +1,4 @@
-// Who said what: direct quotations (parts of one quotation joined with ' … ') (curly or straight, split around their attribution, running over
+// Who said what: direct quotations (parts split around one attribution joined with ' … ') (curly or straight, split around their attribution, running over
 // several sentences, partial) and indirect speech ("X said that …"), each with its speaker resolved to
 // an entity where the text allows and left null where it does not.
 import type { Entity, Quote } from '../model/index.js';
@@ -34,7 +34,7 @@ function quotedSpans(s: string): Span[] {
   let open = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
-    if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–:,-]/.test(s[i - 1]!)))) {
+    if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–-]/.test(s[i - 1]!)))) {
       if (open < 0) open = i;
     } else if ((c === '”' || c === '"') && open >= 0) {
       spans.push({ open, close: i });
@@ -129,7 +129,11 @@ function roleOf(e: Entity | null): string | null {
   return [...e.roles].sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
-/** Spans split only by their attribution ("“A,” she said, “B.”") are one quotation. */
+/**
+ * Quoted parts that share one attribution are one quotation: split around it ("“A,” she said, “B.”")
+ * or strung on a conjunction ("to “A” and then “B”"). A second verb of saying between them
+ * ("said, adding later, “B”") starts a new one.
+ */
 function joinSplitSpans(s: string, spans: Span[]): Span[][] {
   const groups: Span[][] = [];
   for (const span of spans) {
@@ -137,7 +141,9 @@ function joinSplitSpans(s: string, spans: Span[]): Span[][] {
     const prev = last?.[last.length - 1];
     const between = prev ? s.slice(prev.close + 1, span.open) : '';
     CUE.lastIndex = 0;
-    if (last && between.length <= 100 && !/[“”"]/.test(between) && CUE.test(between)) last.push(span);
+    const cues = between.match(CUE)?.length ?? 0;
+    const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && /^[\s,;—–-]*(?:and|but|or|then|and then|before|while)?[\s,;—–-]*$/i.test(between)));
+    if (joined) last.push(span);
     else groups.push([span]);
   }
   return groups;
@@ -249,8 +255,10 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       const zone: [number, number] = group.length > 1 ? [first.close + 1, group[1]!.open] : [lastSpan.close + 1, nextOpen];
       const attr = attribution(s, first, zone);
       const bare = !attr && s.slice(0, first.open).trim() === '' && s.slice(lastSpan.close + 1).trim().length < 3;
-      // A quotation standing alone right after another one continues the same speaker's words.
-      if (bare && lastDirect && lastAt >= i - 1) {
+      const attributedNext = bare && i + 1 < sentences.length && NEXT_ATTRIBUTION.test(sentences[i + 1]!);
+      // A quotation standing alone right after another one goes on in the same speaker's words
+      // ("“A,” he said. “B.”"): one quotation, as annotators of attribution count them.
+      if (bare && !attributedNext && lastDirect && lastAt >= i - 1) {
         lastDirect.text = `${lastDirect.text} … ${text}`;
         lastAt = i;
         continued = true;
@@ -262,7 +270,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, attr.prefer, mentionsBefore(i, attr.at), idx);
-      } else if (bare && i + 1 < sentences.length && NEXT_ATTRIBUTION.test(sentences[i + 1]!)) {
+      } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
         const m = NEXT_ATTRIBUTION.exec(next)!;
