@@ -1,5 +1,6 @@
 import type { Entity, EntityType } from '../model/index.js';
 import { isGivenName } from './names.js';
+import { isKnownPlace } from './places.js';
 
 // Words that make a capitalised phrase a title rather than (part of) a name.
 const TITLE_WORDS = new Set(
@@ -21,7 +22,9 @@ const ORG_WORDS =
   /\b(ministry|agency|council|organi[sz]ation|bank|party|company|corporation|university|institute|inc|corp|ltd|group|service|authority|committee|union|forces|army|navy|police|office|department|commission|court|parliament|assembly|association|federation|fund|network|foundation|red cross|crescent|airlines?|railways?|utility|board|alliance|coalition|front|movement|center|centre|hospital|clinic|programme|program|bureau|guard|news|times|post|ledger|wire|daily|press)\b/i;
 const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
 const PLACE_PREPOSITIONS = /\b(in|from|to|near|across|outside|inside|towards?|into|at|of|around|throughout|via)\s*$/i;
-const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked)\b/i;
+const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked|died|dies|was born|married|resigned|testified|pleaded|apologi[sz]ed)\b/i;
+// "Reid's lawyer": a possessive before a word for someone's people marks a person.
+const PERSON_POSSESSIVE = /^\s+(wife|husband|son|daughter|mother|father|brother|sister|lawyer|attorney|publicist|representative|rep|spokesman|spokeswoman|spokesperson|family|girlfriend|boyfriend|widow|parents|children|aide|manager|agent|career|death|birthday|campaign)\b/i;
 const CONNECTORS = new Set(['of', 'the', 'for', 'de', 'del', 'da', 'van', 'von', 'bin', 'al']);
 // Capitalised words that start sentences or stand alone without naming anything.
 const STOP_CAPS = new Set(
@@ -121,7 +124,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
     if (name.length > 1 && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
       const after = sentence.slice(endAt);
       const roles = [role, appositiveRole(after)].filter((r): r is string => !!r).map(expandTitle);
-      const [type, weight] = given && !ORG_WORDS.test(name) ? (['PERSON', 3] as const) : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
+      const possessive = /[’']s$/.test(words[words.length - 1]!.w) && PERSON_POSSESSIVE.test(after);
+      const [type, weight] = given && !ORG_WORDS.test(name) ? (['PERSON', 3] as const) : possessive && !ORG_WORDS.test(name) ? (['PERSON', 2] as const) : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
       out.push({ text: name, sentence: index, start: startAt, roles, type, weight });
     }
     i = j + 1;
@@ -145,11 +149,12 @@ function appositiveRole(after: string): string | null {
 }
 
 function guessType(name: string, role: string | null, before: string, after: string): [EntityType, number] {
+  if (isKnownPlace(name)) return ['PLACE', 3];
   if (ORG_WORDS.test(name)) return ['ORG', 2];
   if (role && !ORG_WORDS.test(role)) return ['PERSON', 3];
   if (PLACE_WORDS.test(name)) return ['PLACE', 2];
   if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return ['PERSON', 3];
-  if (SPEECH_AFTER.test(after)) return ['PERSON', name.split(' ').length >= 2 ? 2 : 1];
+  if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return ['PERSON', 2];
   if (/^\s*,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2]; // "Tara Reid, 33,"
   if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return ['PLACE', 1];
   return ['OTHER', 1];

@@ -41,12 +41,14 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   const midSentence = new Set([...found.filter((m) => m.start > 1).map((m) => m.text), ...found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' '))]);
   const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)));
   splitKnownSuffixes(mentions);
+  surnameReferences(mentions);
   const entities = mergeMentions(mentions);
   const quotes = findQuotes(sentences, { entities, mentions });
-  // A quoted speaker is a person even when nothing else in the text says so.
+  // A quoted speaker with a full name is a person even when nothing else in the text says so
+  // ("Microsoft said" alone is not enough).
   for (const q of quotes) {
     const e = entities.find((x) => x.name === q.speaker);
-    if (e && e.type === 'OTHER') e.type = 'PERSON';
+    if (e && e.type === 'OTHER' && (e.name.includes(' ') || e.roles.length > 0)) e.type = 'PERSON';
   }
   const dates = findDates(sentences, parsePublished(options.published));
   const byForm = new Map<string, Entity>();
@@ -73,5 +75,21 @@ function splitKnownSuffixes(mentions: Mention[]): void {
       m.text = tail;
       break;
     }
+  }
+}
+
+/**
+ * "Bettie Page … Page said": a two- or three-word name whose last word is later used alone is how
+ * news writes about people, so such a name is a person unless its words say otherwise.
+ */
+function surnameReferences(mentions: Mention[]): void {
+  const alone = new Set(mentions.filter((m) => !m.text.includes(' ')).map((m) => m.text));
+  for (const m of mentions) {
+    if (m.type !== 'OTHER') continue;
+    const parts = m.text.split(' ');
+    if (parts.length < 2 || parts.length > 3 || !alone.has(parts[parts.length - 1]!)) continue;
+    if (parts.some((p) => !/^[\p{Lu}][\p{Ll}'’-]+$/u.test(p) || p.length < 2)) continue;
+    m.type = 'PERSON';
+    m.weight = 2;
   }
 }
