@@ -15,7 +15,7 @@ import nlp from 'compromise';
 import { analyzeText, analyzeWithMentions } from '../src/analyze/index.js';
 import { detokenize } from '../src/cli/read-articles.js';
 import { readPolnear } from './polnear.js';
-import { emptyScore, formatScore, scoreDocument, type GoldQuote, type PredictedQuote} from './quote-score.js';
+import { emptyScore, formatScore, judgeSpeaker, matchQuotes, scoreDocument, type GoldQuote, type PredictedQuote } from './quote-score.js';
 
 const EVAL = join(import.meta.dirname, '..', '..', 'shared', 'eval');
 if (!existsSync(EVAL)) {
@@ -92,31 +92,44 @@ for (const split of splits) {
 }
 
 // ---------- 2. hand-labelled Timeline17 quotes ----------
-interface LabelledDoc { file: string; published: string; quotes: { start: string; end: string; speaker: string | null }[] }
+interface LabelledQuote { parts: [string, string][]; occurrence?: number; speaker: string | null }
+interface LabelledDoc { file: string; published: string; quotes: LabelledQuote[] }
 const LABELS = join(import.meta.dirname, 'labels', 't17-quotes.json');
 if (existsSync(LABELS)) {
   const labelled = JSON.parse(readFileSync(LABELS, 'utf8')) as { docs: LabelledDoc[] };
   const sitrep = emptyScore();
   const naive = emptyScore();
-  let missing = 0;
+  let articles = 0;
   for (const d of labelled.docs) {
     const path = join(EVAL, 'tls', d.file);
-    if (!existsSync(path)) {
-      missing++;
-      continue;
-    }
-    const text = detokenize(readFileSync(path, 'utf8'));
-    // A label names its quote by its first and last words, so the set holds no article text.
+    if (!existsSync(path)) continue;
+    articles++;
+    // Timeline17 stores one sentence per line; as running text the lines are one paragraph.
+    const text = detokenize(readFileSync(path, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+    // A label names each part of a quote by its first and last words, so the set holds no article text.
     const gold: GoldQuote[] = d.quotes.map((q) => {
-      const a = text.indexOf(q.start);
-      const b = text.indexOf(q.end, a);
-      if (a < 0 || b < 0) throw new Error(`${d.file}: label "${q.start}" … "${q.end}" not found`);
-      return { text: text.slice(a, b + q.end.length), source: q.speaker };
+      let from = 0;
+      for (let k = 0; k < (q.occurrence ?? 0); k++) from = text.indexOf(q.parts[0]![0], from) + 1;
+      const words = q.parts.map(([first, last]) => {
+        const a = text.indexOf(first, from);
+        const b = text.indexOf(last, a);
+        if (a < 0 || b < 0) throw new Error(`${d.file}: label "${first}" … "${last}" not found`);
+        from = b + last.length;
+        return text.slice(a, from);
+      });
+      return { text: words.join(' '), source: q.speaker };
     });
-    scoreDocument(sitrep, gold, sitrepQuotes(text, d.published));
+    const predicted = sitrepQuotes(text, d.published);
+    scoreDocument(sitrep, gold, predicted);
     scoreDocument(naive, gold, naiveQuotes(text));
+    if (process.env.SHOW_ERRORS) {
+      const m = matchQuotes(gold, predicted);
+      for (const [i, j] of m) if (judgeSpeaker(gold[i]!, predicted[j]!.speaker) === 'wrong') console.log(`SPK ${gold[i]!.text.slice(0, 50)} | gold ${gold[i]!.source} | ours ${predicted[j]!.speaker}`);
+      gold.forEach((g, i) => m.some(([x]) => x === i) || console.log(`FN ${g.text.slice(0, 70)}`));
+      predicted.forEach((p, j) => m.some(([, y]) => y === j) || console.log(`FP ${p.text.slice(0, 70)}`));
+    }
   }
-  console.log(`\nHand-labelled Timeline17 articles: ${labelled.docs.length - missing} articles (labels: bench/labels/t17-quotes.json)`);
+  console.log(`\nHand-labelled Timeline17 articles: ${articles} articles (labels: bench/labels/t17-quotes.json)`);
   console.log(formatScore('  sitrep', sitrep));
   console.log(formatScore('  naive+compromise', naive));
   console.log('  goal: recall >= 0.95, precision >= 0.90, speaker accuracy >= 0.85');

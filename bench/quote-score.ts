@@ -66,6 +66,7 @@ const NOT_NAMES = new Set(['the', 'a', 'an', 'he', 'she', 'they', 'i', 'we', 'it
 /** Capitalised words of a source or speaker phrase that can name someone. */
 function nameTokens(s: string): string[] {
   return (s.match(/[\p{Lu}][\p{L}'’.-]*/gu) ?? [])
+    .flatMap((w) => w.split('-'))
     .map((w) => w.replace(/[’']s$/, '').replace(/[.]+$/, '').toLowerCase())
     .filter((w) => w.length > 1 && !NOT_NAMES.has(w));
 }

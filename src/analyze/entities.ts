@@ -8,7 +8,7 @@ const TITLE_WORDS = new Set(
     'president', 'vice', 'prime', 'minister', 'secretary', 'governor', 'mayor', 'general', 'gen.', 'colonel',
     'col.', 'lieutenant', 'lt.', 'major', 'captain', 'capt.', 'admiral', 'ambassador', 'spokesperson',
     'spokesman', 'spokeswoman', 'chancellor', 'king', 'queen', 'prince', 'senator', 'sen.', 'rep.',
-    'representative', 'dr.', 'mr.', 'mrs.', 'ms.', 'prof.', 'professor', 'chief', 'director', 'commissioner',
+    'representative', 'dr.', 'mr.', 'mrs.', 'ms.', 'dr', 'mr', 'mrs', 'ms', 'prof.', 'professor', 'chief', 'director', 'commissioner',
     'chairman', 'chairwoman', 'chair', 'envoy', 'negotiator', 'judge', 'justice', 'pope', 'foreign',
     'defense', 'defence', 'health', 'interior', 'finance', 'deputy', 'acting', 'head', 'commander', 'officer',
     'coordinator', 'administrator', 'inspector', 'superintendent', 'premier', 'sheikh', 'emir', 'sultan',
@@ -17,9 +17,10 @@ const TITLE_WORDS = new Set(
 );
 // Nouns that carry a role when they follow a name in apposition ("X, the country's chief negotiator,").
 const ROLE_NOUNS =
-  /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy)\b/i;
+  /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|executive|scientist|microbiologist|consultant|barrister|attorney|prosecutor|activist|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy)\b/i;
+const ROLE_BEFORE = new RegExp(`(?<![\\w'’-])((?:[A-Z][\\w.'’-]*\\s+){0,4}(?:(?!(?:the|a|an|and|or|of|to|by|with|said|says|for|as|is|was|his|her|their|its|from|at|in|on)\\s)[a-z-]+\\s+){0,2}${ROLE_NOUNS.source.replace(/^\\b\(/, '(?:').replace(/\\b$/, '')})\\s+$`);
 const ORG_WORDS =
-  /\b(ministry|agency|council|organi[sz]ation|bank|party|company|corporation|university|institute|inc|corp|ltd|group|service|authority|committee|union|forces|army|navy|police|office|department|commission|court|parliament|assembly|association|federation|fund|network|foundation|red cross|crescent|airlines?|railways?|utility|board|alliance|coalition|front|movement|center|centre|hospital|clinic|programme|program|bureau|guard|news|times|post|ledger|wire|daily|press)\b/i;
+  /\b(capital|infirmary|ministry|agency|council|organi[sz]ation|bank|party|company|corporation|university|institute|inc|corp|ltd|group|service|authority|committee|union|forces|army|navy|police|office|department|commission|court|parliament|assembly|association|federation|fund|network|foundation|red cross|crescent|airlines?|railways?|utility|board|alliance|coalition|front|movement|center|centre|hospital|clinic|programme|program|bureau|guard|news|times|post|ledger|wire|daily|press)\b/i;
 const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
 const PLACE_PREPOSITIONS = /\b(in|from|to|near|across|outside|inside|towards?|into|at|of|around|throughout|via)\s*$/i;
 const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked|died|dies|was born|married|resigned|testified|pleaded|apologi[sz]ed)\b/i;
@@ -117,6 +118,11 @@ export function findMentions(sentence: string, index: number): Mention[] {
       }
       given = true;
       break;
+    }
+    // "White House spokeswoman Dana Perino", "BP chief executive Tony Hayward": a role noun just before.
+    if (!role && words.length >= 2) {
+      const lead = ROLE_BEFORE.exec(sentence.slice(0, words[0]!.at));
+      if (lead) role = lead[1]!.trim();
     }
     const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
     const startAt = words[0]!.at;

@@ -17,7 +17,11 @@ const INDIRECT = new RegExp(
 );
 
 const NOUN_BEFORE = /\b(?:the|a|an|his|her|their|its|our|my|your|of|these|those|such|late-night|recent|many|several|two|three|in)\s+$|[’']s\s+$/i;
+// Verbs of saying that are also nouns ("Trump's tweets", "the calls").
+const NOUNISH = /^(?:tweets?|calls?|claims?|reports?|remarks?|notes?|states?|answers?|promises?|demands?|estimates?|thought|pleaded|writing|describes)$/i;
 
+// A full stop that ends a phrase, not one of an abbreviation or initial ("Rep. Paul D. Ryan").
+const PHRASE_END = /;|(?<!\b(?:[A-Z][a-z]{0,3}|[A-Z]))\.(?:\s|$)/;
 const ABBREV_DOT = /\b(?:[A-Z][a-z]{0,3}|[A-Z])\.(?=\s)/g;
 const LEADING_CLAUSE = /^\s*(?:asked|speaking|when|after|in|at|during|before|while|responding|referring|following|on|with|as|since|addressing|writing|citing)\b[^,]{0,120},\s*(?=\S)/i;
 
@@ -70,6 +74,16 @@ class EntityIndex {
     return this.byForm.get(form);
   }
 
+  /** A speaker named in the text but missing from the entities joins them. */
+  add(name: string): Entity {
+    const known = this.byForm.get(name);
+    if (known) return known;
+    const e: Entity = { name, type: 'OTHER', aliases: [], roles: [], mentions: 1 };
+    this.entities.push(e);
+    this.byForm.set(name, e);
+    return e;
+  }
+
   /** Every entity occurrence in the phrase, left to right, the longest form winning at one place. */
   occurrences(phrase: string): { at: number; end: number; entity: Entity }[] {
     if (!this.re) return [];
@@ -81,12 +95,18 @@ class EntityIndex {
 function resolvePhrase(phrase: string, prefer: 'first' | 'last', before: Mention[], idx: EntityIndex): Entity | null {
   const p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '');
   if (!p) return null;
-  const hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
+  let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
+  // "Obama's press secretary Robert Gibbs": the possessor is not the speaker.
+  const owners = hits.filter((h) => /^[’']s\b/.test(p.slice(h.end)));
+  if (owners.length < hits.length) hits = hits.filter((h) => !owners.includes(h));
   if (hits.length > 0) {
     const people = hits.filter((h) => h.entity.type === 'PERSON');
     const pool = people.length > 0 ? people : hits;
     return (prefer === 'first' ? pool[0] : pool[pool.length - 1])!.entity;
   }
+  // A name the entity finder passed over (a lone word opening a sentence: "Moody's said …").
+  const bare = /^([\p{Lu}][\p{L}.&-]+(?:\s[\p{Lu}][\p{L}.&-]+){0,3})(?:[’']s)?$/u.exec(p);
+  if (bare && !/^(He|She|They|We|I|It|The|This|That|A|An)$/.test(bare[1]!)) return idx.add(bare[1]!);
   const pron = /^(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(p) ?? (prefer === 'last' ? /\b(he|she)\s*$/i.exec(p) : null);
   if (pron) return antecedent(pron[1]!.toLowerCase() as 'he' | 'she', before, idx);
   // "the minister", "the Indiana governor": the one person whose role ends in that noun.
@@ -101,14 +121,18 @@ function resolvePhrase(phrase: string, prefer: 'first' | 'last', before: Mention
 
 /** The person a pronoun points back to: the latest person mentioned before it, of a matching gender. */
 function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex): Entity | null {
-  for (let i = before.length - 1; i >= 0; i--) {
+  const want = pronoun === 'she' ? 'f' : 'm';
+  let unknown: Entity | null = null;
+  let seen = 0;
+  for (let i = before.length - 1; i >= 0 && seen < 6; i--) {
     const e = idx.find(before[i]!.text);
     if (!e || e.type !== 'PERSON') continue;
+    seen++;
     const g = genderOf(e);
-    if (g && g !== (pronoun === 'she' ? 'f' : 'm')) continue;
-    return e;
+    if (g === want) return e;
+    if (!g && !unknown) unknown = e;
   }
-  return null;
+  return unknown;
 }
 
 function genderOf(e: Entity): 'f' | 'm' | null {
@@ -167,7 +191,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
       cue = `${cue} ${whom[1]}`;
       rest = rest.slice(whom[0].length);
     }
-    const phrase = rest.split(/[;.]|,\s*(?:who|adding|as|while|when|in|at|on)\b/)[0]!;
+    const phrase = rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b/)[0]!;
     // "“…,” said in a statement" has no speaker after the cue; look before instead.
     if (/\p{L}/u.test(phrase)) return { cue, phrase, prefer: 'first', at: zoneAfter[0] + lead[0].length };
   }
@@ -179,7 +203,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     const whom = TOLD_WHOM.exec(cutAfter.slice(mid.index + cue.length));
     if (/^tol/i.test(cue) && whom) cue = `${cue} ${whom[1]}`;
     if (cue.toLowerCase() === 'according to') {
-      return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(/[,;.]/)[0]!, prefer: 'first', at: zoneAfter[0] + mid.index };
+      return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(PHRASE_END)[0]!.split(',')[0]!, prefer: 'first', at: zoneAfter[0] + mid.index };
     }
     return { cue, phrase: cutAfter.slice(0, mid.index), prefer: 'first', at: zoneAfter[0] };
   }
@@ -196,7 +220,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   let last: RegExpExecArray | null = null;
   CUE.lastIndex = 0;
   const cues: RegExpExecArray[] = [];
-  for (let m = CUE.exec(clause); m; m = CUE.exec(clause)) if (!NOUN_BEFORE.test(clause.slice(0, m.index))) cues.push(m);
+  for (let m = CUE.exec(clause); m; m = CUE.exec(clause)) if (!(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(clause.slice(0, m.index)))) cues.push(m);
   const adjacent = cues.find((m) => /^\s*(?:that\s*)?[,:]?\s*$/.test(clause.slice(m.index + m[0].length)));
   last = adjacent ?? cues[0] ?? null;
   if (last) {
@@ -210,12 +234,17 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     if (!/\p{L}{2}/u.test(subject.replace(/^\s*(?:and|but|then|so|also|later|earlier)\b/i, ''))) {
       return { cue, phrase: clause.slice(last.index + cue.length).split(/[,:;]/)[0]!, prefer: 'first', at: offset + last.index };
     }
+    // "Gibbs said no one was blaming BP, but added: “…”": the subject is that of the first cue.
+    const earlier = cues.find((m) => m.index < last!.index);
+    if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index))) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
     subject = subject.replace(LEADING_CLAUSE, '');
     return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, prefer: 'first', at: offset };
   }
   const label = /(?:^|\s)([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(before);
   if (label) return { cue: ':', phrase: label[1]!, prefer: 'first', at: before.length - label[0].length };
+  // "In an interview, Hayward put the blame on Transocean: “…”" — the clause's subject introduces it.
+  if (/:\s*$/.test(clause)) return { cue: ':', phrase: clause.replace(LEADING_CLAUSE, ''), prefer: 'first', at: clauseStart + 1 };
   return null;
 }
 
@@ -237,6 +266,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
   const quotes: Quote[] = [];
   let lastDirect: Quote | null = null;
   let lastAt = -1;
+  let shortAttr: { speaker: Entity | null; cue: string; at: number } | null = null;
   sentences.forEach((s, i) => {
     const found: Quote[] = [];
     let continued = false;
@@ -258,10 +288,17 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         continued = true;
         return;
       }
-      if (text.split(/\s+/).length < 4) return; // scare quotes and titles, not statements
+      if (text.split(/\s+/).length < 4) {
+        // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
+        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, attr.prefer, mentionsBefore(i, attr.at), idx), cue: attr.cue, at: i };
+        return; // scare quotes and titles, not statements
+      }
       let speaker: Entity | null = null;
       let cue: string | null = null;
-      if (attr) {
+      if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
+        speaker = shortAttr.speaker;
+        cue = shortAttr.cue;
+      } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, attr.prefer, mentionsBefore(i, attr.at), idx);
       } else if (attributedNext) {
@@ -270,7 +307,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         const m = NEXT_ATTRIBUTION.exec(next)!;
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
-        const phrase = lead ? next.slice(lead[0].length).split(/[.,;“"]/)[0]! : m[1]!;
+        const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;
         speaker = resolvePhrase(phrase, 'first', mentionsBefore(i + 1, 0), idx);
       } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
         // "Varga said in a statement:" followed by the quotation on its own.
