@@ -317,6 +317,15 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
           speaker = resolvePhrase(intro.phrase, intro.prefer, mentionsBefore(i - 1, intro.at), idx);
         }
       }
+      if (!cue && !bare) {
+        // No verb of saying: a partial quote belongs to the person or body the clause is about
+        // ("Trump is questioning whether the vote is “on the up and up”"); with nobody named there,
+        // it is a phrase in quotation marks (a title, a term), not a statement.
+        const clause = s.slice(0, first.open).split(/[.;]\s|[”"]/).pop()!.replace(LEADING_CLAUSE, '');
+        const subject = idx.occurrences(clause).find((h) => h.entity.type === 'PERSON' || h.entity.type === 'ORG');
+        if (!subject) return;
+        speaker = subject.entity;
+      }
       found.push({ text, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: i, direct: true });
     });
     if (found.length > 0) {
