@@ -70,6 +70,12 @@ describe('analyzeText', () => {
     expect(b.dates.map((d) => d.value)).toEqual(['2026-03', '2026-11-17', '2027-05']);
   });
 
+  it('reads a weekday in a sentence that looks ahead as the coming one, and finds reported speech without "that"', () => {
+    const r = analyzeText('Nurse Maria Lind said the clinic would reopen on Monday.', { published: '2026-11-18' });
+    expect(r.dates.map((d) => d.value)).toEqual(['2026-11-23']);
+    expect(r.quotes).toMatchObject([{ speaker: 'Maria Lind', direct: false, text: 'the clinic would reopen on Monday' }]);
+  });
+
   it('does not read words such as "sat" as weekdays', () => {
     expect(analyzeText('Negotiators sat down at noon.', { published: '2026-11-18' }).dates).toEqual([]);
   });

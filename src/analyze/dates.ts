@@ -3,7 +3,7 @@ import type { DateMention } from '../model/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|expected)\b/i;
+const FUTURE_CUE = /\b(next|coming|will|would|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b/i;
 
 /**
  * Absolute and relative date expressions of each sentence, resolved against the publication date.
@@ -28,6 +28,8 @@ export function findDates(sentences: string[], published: Date | null): DateMent
         if (c.isCertain('weekday') && !c.isCertain('day') && localDay(d) > localDay(published)) d = new Date(d.getTime() - 7 * 86_400_000);
         // "in March", "on Nov. 2" without a year: the last such date, not the next one.
         else if (!hasYear && (hasMonth || c.isCertain('day')) && d.getTime() - published.getTime() > 14 * 86_400_000) d.setFullYear(d.getFullYear() - 1);
+      } else if (published && c.isCertain('weekday') && !c.isCertain('day') && localDay(d) < localDay(published)) {
+        d = new Date(d.getTime() + 7 * 86_400_000); // "will reopen on Monday": the coming one
       }
       const value = hasDay
         ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`

@@ -15,6 +15,8 @@ const INDIRECT = new RegExp(
   `^(.{2,120}?)\\s+(said|says|told [\\w ]{1,30}?|warned|announced|insisted|noted|argued|confirmed|acknowledged|stressed|claimed|added|explained|predicted|promised|admitted|believes|thinks)\\s+(?:on \\w+\\s+|late \\w+\\s+|last \\w+\\s+|in a \\w+\\s+)?that\\s+(.{15,})$`,
   'i',
 );
+// "Lind said the clinic would reopen": reported speech without "that", known by its modal or tense.
+const INDIRECT_BARE = /^(.{2,80}?)\s+(said|says|told [\w ]{1,30}?|warned|added|insisted|confirmed|predicted)\s+((?:the|a|an|it|he|she|they|there|his|her|their|its|[A-Z][\p{L}'’-]+)\s[^.]{0,60}?\b(?:would|will|could|should|might|must|was|were|had|has|have|is|are)\b.{8,})$/u;
 
 const NOUN_BEFORE = /\b(?:the|a|an|his|her|their|its|our|my|your|of|these|those|such|late-night|recent|many|several|two|three|in)\s+$|[’']s\s+$/i;
 // Verbs of saying that are also nouns ("Trump's tweets", "the calls").
@@ -335,9 +337,9 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       return;
     }
     if (continued) return;
-    const ind = INDIRECT.exec(s);
+    const ind = INDIRECT.exec(s) ?? INDIRECT_BARE.exec(s);
     if (ind && !/[“”"]/.test(s)) {
-      const speaker = resolvePhrase(ind[1]!, 'last', mentionsBefore(i, 0), idx);
+      const speaker = resolvePhrase(ind[1]!.replace(LEADING_CLAUSE, ''), 'first', mentionsBefore(i, 0), idx);
       if (speaker) {
         quotes.push({ text: ind[3]!.replace(/[.\s]+$/, ''), speaker: speaker.name, speakerRole: roleOf(speaker), cue: ind[2]!.toLowerCase(), sentence: i, direct: false });
       }
