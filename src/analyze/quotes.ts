@@ -42,6 +42,10 @@ function quotedSpans(s: string): Span[] {
     const c = s[i]!;
     if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–-]/.test(s[i - 1]!)))) {
       if (open < 0) open = i;
+    } else if (c === '"' && open >= 0 && /\s/.test(s[i - 1] ?? '') && /[\p{Lu}]/u.test(s[i + 1] ?? '') && /[.!?]\s*$/.test(s.slice(open, i))) {
+      // A new quotation paragraph reopens without the previous one closing ("… the incident. "And I …").
+      spans.push({ open, close: i - 1 });
+      open = i;
     } else if ((c === '”' || c === '"') && open >= 0) {
       spans.push({ open, close: i });
       open = -1;
@@ -162,7 +166,7 @@ function joinSplitSpans(s: string, spans: Span[]): Span[][] {
     const between = prev ? s.slice(prev.close + 1, span.open) : '';
     CUE.lastIndex = 0;
     const cues = between.match(CUE)?.length ?? 0;
-    const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && /^[\s,;—–-]*(?:and|but|or|then|and then|before|while)?[\s,;—–-]*$/i.test(between)));
+    const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && /^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between)));
     if (joined) last.push(span);
     else groups.push([span]);
   }
