@@ -5,7 +5,8 @@
 //     person compromise finds), in the same run.
 //  2. Sitrep's own hand-labelled quotes in Timeline17 articles (bench/labels/t17-quotes.json).
 //  3. PERSON names in ECB+ (the sentences whose annotation is complete): precision/recall/F1 for
-//     Sitrep and for compromise's people(), a mention counting when it covers the gold name's head.
+//     Sitrep and for compromise's people(), a mention counting when it covers the gold name's head
+//     (name mentions only: the mention ends in a capitalised word; title-case headlines left out).
 //  4. Speed: articles per second on one core over Timeline17 articles of about 800 words.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -201,7 +202,8 @@ if (existsSync(join(ECB, 'xml'))) {
         const first = i === 0 || d.toks[i - 1]!.s !== d.toks[i]!.s;
         return !(first && lowerSeen.has(w.toLowerCase()));
       });
-      if (caps.length > 0) heads.add(caps[caps.length - 1]!);
+      // A name mention ends in a name ("Tara Reid", "Deep Throat"); "an Arkansas woman" is a description.
+      if (caps.length > 0 && caps[caps.length - 1] === idx[idx.length - 1]) heads.add(caps[caps.length - 1]!);
     }
     goldNames += heads.size;
     const spansToScore = (spans: { start: number; end: number }[], into: { tp: number; fp: number; fn: number }) => {

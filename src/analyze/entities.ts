@@ -156,6 +156,7 @@ function appositiveRole(after: string): string | null {
 
 function guessType(name: string, role: string | null, before: string, after: string): [EntityType, number] {
   if (isKnownPlace(name)) return ['PLACE', 3];
+  if (/^[A-Z][A-Z&.-]+$/.test(name) && name.length <= 8) return ['ORG', 1]; // "HP", "SEACOM", "UN"
   if (ORG_WORDS.test(name)) return ['ORG', 2];
   if (role && !ORG_WORDS.test(role)) return ['PERSON', 3];
   if (PLACE_WORDS.test(name)) return ['PLACE', 2];
