@@ -19,6 +19,8 @@ const TITLE_WORDS = new Set(
 const ROLE_NOUNS =
   /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|executive|scientist|microbiologist|consultant|barrister|attorney|prosecutor|activist|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy)\b/i;
 const ROLE_BEFORE = new RegExp(`(?<![\\w'’-])((?:[A-Z][\\w.'’-]*\\s+){0,4}(?:(?!(?:the|a|an|and|or|of|to|by|with|said|says|for|as|is|was|his|her|their|its|from|at|in|on)\\s)[a-z-]+\\s+){0,2}${ROLE_NOUNS.source.replace(/^\\b\(/, '(?:').replace(/\\b$/, '')})\\s+$`);
+// Given names that are more often other capitalised words ("North Carolina", "the Red Sox").
+const NOT_GIVEN = new Set(['North', 'South', 'East', 'West', 'Red', 'Royal', 'Major', 'King', 'Star', 'Sky', 'Summer', 'Winter', 'Spring', 'Autumn', 'Grace', 'Hope', 'Faith', 'Joy', 'Will', 'May', 'June', 'April', 'August', 'Christian', 'Rich', 'Page', 'Young', 'Justice', 'Chase', 'Angel', 'Golden', 'Crystal', 'Dell', 'San', 'Santa', 'Saint', 'Fort', 'Port', 'Mount', 'Lake', 'Gay', 'Bay', 'Forest']);
 const ORG_WORDS =
   /\b(capital|infirmary|ministry|agency|council|organi[sz]ation|bank|party|company|corporation|university|institute|inc|corp|ltd|group|service|authority|committee|union|forces|army|navy|police|office|department|commission|court|parliament|assembly|association|federation|fund|network|foundation|red cross|crescent|airlines?|railways?|utility|board|alliance|coalition|front|movement|center|centre|hospital|clinic|programme|program|bureau|guard|news|times|post|ledger|wire|daily|press)\b/i;
 const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
@@ -109,8 +111,11 @@ export function findMentions(sentence: string, index: number): Mention[] {
     // A given name inside the phrase starts the person's name: "Republican Donald Trump",
     // "Miss Universe Alicia Machado"; the words before it describe the person.
     let given = false;
-    for (let k = 0; k < words.length - 1; k++) {
-      if (!isGivenName(words[k]!.w) || ORG_WORDS.test(words.slice(k).map((w) => w.w).join(' ')) || PLACE_WORDS.test(words.map((w) => w.w).join(' '))) continue;
+    // "the Boston Red Sox", "the Supreme Court": people are not written with "the" before their names.
+    const afterThe = !role && /\bthe\s+$/i.test(sentence.slice(0, words[0]!.at));
+    const phrase = words.map((w) => w.w).join(' ');
+    for (let k = 0; k < words.length - 1 && !afterThe && !isKnownPlace(phrase); k++) {
+      if (!isGivenName(words[k]!.w) || NOT_GIVEN.has(words[k]!.w) || isKnownPlace(words.slice(k).map((w) => w.w).join(' ')) || ORG_WORDS.test(words.slice(k).map((w) => w.w).join(' ')) || PLACE_WORDS.test(words.map((w) => w.w).join(' '))) continue;
       if (k > 0) {
         const prefix = words.slice(0, k).map((w) => w.w).join(' ');
         if (!role && (words.slice(0, k).some((w) => TITLE_WORDS.has(w.w.toLowerCase())) || /^[A-Z][a-z]+(?:an|ic|at)$/.test(words[k - 1]!.w))) role = prefix;
@@ -131,7 +136,13 @@ export function findMentions(sentence: string, index: number): Mention[] {
       const after = sentence.slice(endAt);
       const roles = [role, appositiveRole(after)].filter((r): r is string => !!r).map(expandTitle);
       const possessive = /[’']s$/.test(words[words.length - 1]!.w) && PERSON_POSSESSIVE.test(after);
-      const [type, weight] = given && !ORG_WORDS.test(name) ? (['PERSON', 3] as const) : possessive && !ORG_WORDS.test(name) ? (['PERSON', 2] as const) : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
+      const [type, weight] = given && !ORG_WORDS.test(name)
+        ? (['PERSON', 3] as const)
+        : possessive && !ORG_WORDS.test(name)
+          ? (['PERSON', 2] as const)
+          : afterThe && !isKnownPlace(name) && !PLACE_WORDS.test(name)
+            ? (['ORG', 1] as const)
+            : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
       out.push({ text: name, sentence: index, start: startAt, roles, type, weight });
     }
     i = j + 1;
