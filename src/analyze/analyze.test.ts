@@ -76,6 +76,17 @@ describe('analyzeText', () => {
     expect(r.quotes).toMatchObject([{ speaker: 'Maria Lind', direct: false, text: 'the clinic would reopen on Monday' }]);
   });
 
+  it('finds quantities with their units, not years, dates or clock times', () => {
+    const r = analyzeText('The sides freed 1,000 prisoners and pledged $85 billion on Nov. 20 at 7:15 pm. Prices rose 7% in 2024, and three days later 45 miles of road reopened.');
+    expect(r.quantities?.map((q) => [q.value, q.unit])).toEqual([
+      [85e9, 'USD'],
+      [1000, 'prisoners'],
+      [7, '%'],
+      [3, 'days'],
+      [45, 'miles'],
+    ]);
+  });
+
   it('does not read words such as "sat" as weekdays', () => {
     expect(analyzeText('Negotiators sat down at noon.', { published: '2026-11-18' }).dates).toEqual([]);
   });

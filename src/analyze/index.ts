@@ -2,6 +2,7 @@ import type { Analysis, Entity } from '../model/index.js';
 import { findMentions, mergeMentions, type Mention } from './entities.js';
 import { findDates } from './dates.js';
 import { findQuotes } from './quotes.js';
+import { findQuantities } from './quantities.js';
 import { splitSentences } from './sentences.js';
 
 export { splitSentences } from './sentences.js';
@@ -57,7 +58,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
     const e = byForm.get(m.text);
     return { text: m.text, sentence: m.sentence, start: m.start, type: e?.type ?? m.type, entity: e?.name ?? m.text };
   });
-  return { analysis: { sentences, entities, quotes, dates }, mentions: typed };
+  return { analysis: { sentences, entities, quotes, dates, quantities: findQuantities(sentences) }, mentions: typed };
 }
 
 /**

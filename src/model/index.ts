@@ -109,11 +109,22 @@ export interface DateMention {
   sentence: number;
 }
 
+/** A number with what it counts or measures: "1,000 prisoners" → {value: 1000, unit: "prisoners"}. */
+export interface Quantity {
+  text: string;
+  value: number;
+  /** The counted noun, a currency code (USD, GBP, EUR …) or "%". */
+  unit: string;
+  sentence: number;
+}
+
 export interface Analysis {
   sentences: string[];
   entities: Entity[];
   quotes: Quote[];
   dates: DateMention[];
+  /** Absent in analyses stored before quantities were extracted. */
+  quantities?: Quantity[];
 }
 
 export interface AnalyzedArticle {
