@@ -289,6 +289,6 @@ if (existsSync(T17)) {
   const s = median(rounds);
   const c = median(baseRounds);
   console.log(`\nSpeed (${texts.length} Timeline17 articles of 600-1,000 words, ${wordsPer.toFixed(0)} on average, one core, median of 3 rounds):`);
-  console.log(`  sitrep analyze (sentences, entities, quotes, dates)  ${s.toFixed(0)} articles/s`);
+  console.log(`  sitrep analyze (sentences, entities, quotes, dates, quantities)  ${s.toFixed(0)} articles/s`);
   console.log(`  compromise people/places/organizations             ${c.toFixed(0)} articles/s  (sitrep ${(s / c).toFixed(1)}x)   goal: >= 200 articles/s`);
 }
