@@ -2,6 +2,7 @@
 // and the timeline metrics of Martschat & Markert (2017) that tilse implements: the many-to-one
 // date/content alignment ("align+ m:1") and Date-F1. A reimplementation for the benchmark: the
 // tokeniser, stop list and stemmer follow ROUGE-1.5.5 closely, not byte for byte.
+import { readFileSync } from 'node:fs';
 import { stemmer } from 'stemmer';
 
 // ROUGE-1.5.5's SMART-derived stop list is long; this common English list covers the same ground.
@@ -110,4 +111,16 @@ export function dateF1(pred: Iterable<string>, ref: Iterable<string>): number {
   const r = new Set(ref);
   const hit = [...p].filter((d) => r.has(d)).length;
   return f1(p.size ? hit / p.size : 0, r.size ? hit / r.size : 0);
+}
+
+/** Gold timeline file: blocks of a date line then sentences, separated by dashes; repeated dates merge. */
+export function readGold(path: string): Timeline {
+  const tl: Timeline = new Map();
+  for (const block of readFileSync(path, 'utf8').split(/^-{5,}\s*$/m)) {
+    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    const date = lines[0];
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) continue;
+    tl.set(date, [...(tl.get(date) ?? []), ...lines.slice(1)]);
+  }
+  return tl;
 }

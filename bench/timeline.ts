@@ -8,24 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { analyzeText } from '../src/analyze/index.js';
 import { buildTimeline, type TimelineArticle } from '../src/stories/index.js';
 import { readArticles } from '../src/cli/read-articles.js';
-import { alignedRouge, dateF1, type Timeline } from './rouge.js';
+import { alignedRouge, dateF1, readGold, type Timeline } from './rouge.js';
 
 const T17 = join(import.meta.dirname, '..', '..', 'shared', 'eval', 'tls', 'timeline17');
 if (!existsSync(T17)) {
   console.log(`bench:timeline skipped: ${T17} not found (the shared evaluation data sits beside the repository)`);
   process.exit(0);
-}
-
-/** Gold timeline file: blocks of a date line then sentences, separated by dashes; repeated dates merge. */
-export function readGold(path: string): Timeline {
-  const tl: Timeline = new Map();
-  for (const block of readFileSync(path, 'utf8').split(/^-{5,}\s*$/m)) {
-    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
-    const date = lines[0];
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) continue;
-    tl.set(date, [...(tl.get(date) ?? []), ...lines.slice(1)]);
-  }
-  return tl;
 }
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;

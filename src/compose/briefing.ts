@@ -10,7 +10,7 @@ import type {
   SectionRule,
   Statement,
 } from '../model/index.js';
-import { assignSection, buildTimeline, contentWords, cosine, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
+import { assignSection, buildTimeline, contentWords, cosine, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
 import { findContradictions } from './contradictions.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
 import { pickProducts } from './shelf.js';
@@ -30,9 +30,14 @@ export interface ComposeInput {
   now?: Date;
 }
 
+// Word vectors of sentences, kept for the duration of one briefing (each sentence is compared often).
+let vectors = new Map<string, Map<string, number>>();
 const vec = (s: string) => {
-  const m = new Map<string, number>();
+  let m = vectors.get(s);
+  if (m) return m;
+  m = new Map<string, number>();
   for (const w of contentWords(s)) m.set(w, (m.get(w) ?? 0) + 1);
+  vectors.set(s, m);
   return m;
 };
 
@@ -52,12 +57,42 @@ function truncateChars(s: string, max: number): string {
 /** Sources whose text contains the sentence's words closely enough to support it. */
 function supporting(text: string, articles: ComposeArticle[], origin: string): string[] {
   const v = vec(text);
+  const nv = normOf(v);
   const ids = [origin];
   for (const a of articles) {
     if (a.id === origin) continue;
-    if (a.text.includes(text) || a.analysis.sentences.some((s) => cosine(vec(s), v) > 0.75)) ids.push(a.id);
+    if (a.text.includes(text)) {
+      ids.push(a.id);
+      continue;
+    }
+    for (const s of a.analysis.sentences) {
+      const w = vec(s);
+      // A cosine above 0.75 all but needs vectors of comparable size: skip the rest at once.
+      if (w.size < v.size * 0.5 || w.size > v.size * 2) continue;
+      if (dot(v, w) / (nv * normOf(w) || 1) > 0.75) {
+        ids.push(a.id);
+        break;
+      }
+    }
   }
   return ids;
+}
+
+let norms = new Map<Map<string, number>, number>();
+function normOf(v: Map<string, number>): number {
+  let n = norms.get(v);
+  if (n === undefined) {
+    n = norm(v);
+    norms.set(v, n);
+  }
+  return n;
+}
+
+function dot(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  let d = 0;
+  for (const [t, x] of small) d += x * (large.get(t) ?? 0);
+  return d;
 }
 
 const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|last month|earlier this|previous|history|years? ago|long-running|decades?|in recent (?:weeks|months|years)|broke out|started)\b/i;
@@ -65,6 +100,17 @@ const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?
 
 /** Compose the briefing of one story from its articles alone; every sentence keeps its sources. */
 export function composeBriefing(input: ComposeInput): Briefing {
+  vectors = new Map();
+  norms = new Map();
+  try {
+    return compose(input);
+  } finally {
+    vectors = new Map();
+    norms = new Map();
+  }
+}
+
+function compose(input: ComposeInput): Briefing {
   const now = input.now ?? new Date();
   const audience = input.audience ?? DEFAULT_AUDIENCE;
   const articles = [...input.articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
@@ -153,7 +199,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
   const keywords = storyKeywords(sectionInput);
   const products = pickProducts(input.catalogue ?? [], { tags, keywords, text: storyText.join(' '), audience });
 
-  const briefing: Briefing & { summarySources: string[] } = {
+  const briefing: Briefing = {
     id: `${input.storyId}-v${(input.previous?.version ?? 0) + 1}`,
     storyId: input.storyId,
     version: (input.previous?.version ?? 0) + 1,

@@ -207,6 +207,8 @@ export interface Briefing {
   headline: string;
   altHeadline: string;
   summary: string;
+  /** The articles that state the summary's sentences. */
+  summarySources: string[];
   background: Cited[];
   timeline: TimelineEntry[];
   statements: Statement[];

@@ -3,4 +3,4 @@ export { buildTimeline, type TimelineArticle, type TimelineDay, type TimelineOpt
 export { assignSection, storyTags, storyKeywords, DEFAULT_TAXONOMY } from './sections.js';
 export { mergeStoryEntities } from './story-entities.js';
 export { rankRelated, type RelatedCandidate, type RelatedMatch } from './related.js';
-export { contentWords, cosine, type Vec } from './vectors.js';
+export { contentWords, cosine, norm, type Vec } from './vectors.js';

@@ -18,8 +18,28 @@ export const STOPWORDS = new Set(
   eight nine ten hundreds thousands`.split(/\s+/),
 );
 
+// Sentences are tokenised again and again (timeline, keywords, briefing support); a bounded memo of
+// recent texts saves that work (bounded by total characters). Callers must not mutate the result.
+const memo = new Map<string, string[]>();
+const MEMO_CHARS = 20_000_000;
+let memoChars = 0;
+
 /** Lowercased content words (letters, 3+ characters, no stop words). */
 export function contentWords(text: string): string[] {
+  let out = memo.get(text);
+  if (!out) {
+    if (memoChars + text.length > MEMO_CHARS) {
+      memo.clear();
+      memoChars = 0;
+    }
+    out = tokenize(text);
+    memo.set(text, out);
+    memoChars += text.length;
+  }
+  return out;
+}
+
+function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(/\p{L}[\p{L}'’-]*\p{L}/gu)) {
     const w = m[0].replace(/['’]s$/, '');
@@ -45,6 +65,7 @@ export function norm(v: Vec): number {
   for (const x of v.values()) s += x * x;
   return Math.sqrt(s);
 }
+
 
 export function cosine(a: Vec, b: Vec): number {
   const [small, large] = a.size < b.size ? [a, b] : [b, a];

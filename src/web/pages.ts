@@ -40,7 +40,7 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
   const num = new Map(b.sources.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => html`${ids.map((id) => html`<sup><a href="#src-${num.get(id) ?? 0}" aria-label="source ${num.get(id) ?? 0}">[${num.get(id) ?? '?'}]</a></sup>`)}`;
   const cited = (c: Cited) => html`<p>${c.text} ${cite(c.sources)}</p>`;
-  const summarySources = (b as Briefing & { summarySources?: string[] }).summarySources ?? [];
+  const summarySources = b.summarySources ?? []; // briefings stored before this field lack it
   const url = `${ctx.baseUrl}/stories/${slug}`;
   const jsonLd = {
     '@context': 'https://schema.org',
