@@ -6,7 +6,7 @@ export function renderMarkdown(b: Briefing): string {
   const cite = (ids: string[]) => ids.map((id) => `[^${num.get(id) ?? id}]`).join('');
   const cited = (c: Cited) => `${c.text} ${cite(c.sources)}`;
   const lines: string[] = [];
-  lines.push(`_${b.section.join(' › ')}_`, '', `# ${b.headline}`, '', `_${b.altHeadline}_`, '', b.summary, '');
+  lines.push(`_${b.section.join(' › ')}_`, '', `# ${b.headline}`, '', `_${b.altHeadline}_`, '', `${b.summary} ${cite(b.summarySources ?? [])}`.trim(), '');
   if (b.background.length) lines.push('## Background & Context', '', ...b.background.map(cited), '');
   if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}`), '');
   if (b.statements.length || b.analysis.length) {
