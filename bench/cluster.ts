@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clusterArticles, type ClusterInput } from '../src/stories/index.js';
+import { assignSection, clusterArticles, type ClusterInput } from '../src/stories/index.js';
 import { detokenize, readArticles } from '../src/cli/read-articles.js';
 
 const EVAL = join(import.meta.dirname, '..', '..', 'shared', 'eval');
@@ -76,4 +76,34 @@ if (existsSync(ECB)) {
   console.log(`ECB+ events: ${docs.length} articles, ${new Set(eventOf.values()).size} events → ${g.length} stories | B-cubed F1 ${e.f.toFixed(3)} P ${e.p.toFixed(3)} R ${e.r.toFixed(3)} | ${(docs.length / secs2).toFixed(0)} articles/s | aim F1 >= 0.85`);
 } else {
   console.log(`ECB+ skipped: ${ECB} not found`);
+}
+
+// BBC (Greene & Cunningham 2006): 2,225 articles in 5 sections. Each article's section from the
+// default taxonomy, mapped to BBC's classes (Economy → business, Culture → entertainment, Politics,
+// Sport, Technology); any other section (Health, Conflict, a place, plain News) counts as wrong.
+const BBC = join(EVAL, 'corpus-bbc', 'bbc');
+if (existsSync(BBC)) {
+  const toClass: Record<string, string> = { Economy: 'business', Culture: 'entertainment', Politics: 'politics', Sport: 'sport', Technology: 'tech' };
+  const confusion = new Map<string, Map<string, number>>();
+  let right = 0;
+  let total = 0;
+  for (const cls of readdirSync(BBC).filter((c) => !c.includes('.')).sort()) {
+    for (const f of readdirSync(join(BBC, cls)).filter((f) => f.endsWith('.txt')).sort()) {
+      // One file has a Latin-1 pound sign; latin1 decoding keeps every other character of it intact.
+      const buf = readFileSync(join(BBC, cls, f));
+      const raw = buf.toString('utf8').includes('\uFFFD') ? buf.toString('latin1') : buf.toString('utf8');
+      const path = assignSection({ texts: [raw], entities: [] });
+      const got = toClass[path[path.length - 1]!] ?? toClass[path[1] ?? ''] ?? `other (${path.join(' › ')})`;
+      const row = confusion.get(cls) ?? new Map<string, number>();
+      const key = got.startsWith('other') ? 'other' : got;
+      row.set(key, (row.get(key) ?? 0) + 1);
+      confusion.set(cls, row);
+      total++;
+      if (got === cls) right++;
+    }
+  }
+  console.log(`\nBBC sections: ${total} articles, default taxonomy mapped to 5 classes → accuracy ${(right / total).toFixed(3)}`);
+  for (const [cls, row] of confusion) console.log(`  ${cls.padEnd(14)} ${[...row].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+} else {
+  console.log(`BBC sections skipped: ${BBC} not found`);
 }

@@ -1,12 +1,19 @@
 import type { Entity, SectionRule } from '../model/index.js';
 import { contentWords } from './vectors.js';
 
-/** The default taxonomy; a site replaces it in its config. Topic sections win over place sections. */
+/**
+ * The default taxonomy; a site replaces it in its config. Topic sections win over place sections;
+ * on a tie the earlier rule wins, so news sections come before Sport, Culture and Technology.
+ */
 export const DEFAULT_TAXONOMY: SectionRule[] = [
   { path: ['News', 'Health'], terms: ['outbreak', 'virus', 'fever', 'epidemic', 'pandemic', 'vaccine', 'vaccination', 'infection', 'infections', 'cases', 'hospital', 'disease', 'patients', 'health'] },
   { path: ['News', 'Disasters'], terms: ['flood', 'flooding', 'floods', 'earthquake', 'hurricane', 'storm', 'wildfire', 'evacuation', 'evacuated', 'dam', 'landslide', 'drought', 'tsunami', 'cyclone'] },
   { path: ['News', 'Conflict'], terms: ['ceasefire', 'troops', 'war', 'military', 'offensive', 'shelling', 'missile', 'drone', 'talks', 'negotiators', 'truce', 'prisoners', 'armistice'] },
-  { path: ['News', 'Economy'], terms: ['inflation', 'market', 'markets', 'bank', 'prices', 'economy', 'trade', 'tariffs', 'shares', 'oil'] },
+  { path: ['News', 'Economy'], terms: ['inflation', 'market', 'markets', 'bank', 'banks', 'prices', 'economy', 'economic', 'trade', 'tariffs', 'shares', 'oil', 'company', 'companies', 'firm', 'firms', 'profits', 'sales', 'investors', 'growth', 'dollar', 'euro', 'stock', 'earnings'] },
+  { path: ['News', 'Politics'], terms: ['election', 'elections', 'voters', 'vote', 'parliament', 'party', 'parties', 'campaign', 'government', 'opposition', 'senate', 'congress', 'lawmakers', 'referendum', 'ministers', 'policy', 'labour', 'conservatives', 'democrats', 'republicans', 'candidate', 'legislation'] },
+  { path: ['Sport'], terms: ['match', 'season', 'league', 'cup', 'championship', 'tournament', 'coach', 'player', 'players', 'team', 'goals', 'victory', 'olympic', 'olympics', 'football', 'rugby', 'tennis', 'cricket', 'athletics', 'medal', 'striker', 'squad', 'final', 'champion'] },
+  { path: ['Culture'], terms: ['film', 'films', 'movie', 'music', 'album', 'band', 'singer', 'actor', 'actress', 'festival', 'award', 'awards', 'oscar', 'theatre', 'chart', 'comedy', 'songs', 'song', 'star', 'stars', 'television', 'drama', 'novel', 'book'] },
+  { path: ['Technology'], terms: ['software', 'internet', 'computer', 'computers', 'technology', 'digital', 'online', 'phone', 'phones', 'mobile', 'broadband', 'users', 'website', 'gaming', 'device', 'devices', 'network', 'networks', 'web', 'virus', 'security', 'apps', 'gadgets', 'hackers'] },
 ];
 
 export interface SectionInput {
