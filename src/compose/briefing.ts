@@ -54,45 +54,49 @@ function truncateChars(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
 }
 
-/** Sources whose text contains the sentence's words closely enough to support it. */
-function supporting(text: string, articles: ComposeArticle[], origin: string): string[] {
-  const v = vec(text);
-  const nv = normOf(v);
-  const ids = [origin];
-  for (const a of articles) {
-    if (a.id === origin) continue;
-    if (a.text.includes(text)) {
-      ids.push(a.id);
-      continue;
-    }
+/** Every sentence of the story, indexed by word, so support is found without comparing all pairs. */
+interface SentenceIndex {
+  articleOf: number[];
+  norms: number[];
+  postings: Map<string, { sentence: number; count: number }[]>;
+}
+
+let index: { articles: ComposeArticle[]; idx: SentenceIndex } | null = null;
+
+function sentenceIndex(articles: ComposeArticle[]): SentenceIndex {
+  if (index?.articles === articles) return index.idx;
+  const idx: SentenceIndex = { articleOf: [], norms: [], postings: new Map() };
+  articles.forEach((a, ai) => {
     for (const s of a.analysis.sentences) {
-      const w = vec(s);
-      // A cosine above 0.75 all but needs vectors of comparable size: skip the rest at once.
-      if (w.size < v.size * 0.5 || w.size > v.size * 2) continue;
-      if (dot(v, w) / (nv * normOf(w) || 1) > 0.75) {
-        ids.push(a.id);
-        break;
+      const v = vec(s);
+      const si = idx.articleOf.length;
+      idx.articleOf.push(ai);
+      idx.norms.push(norm(v));
+      for (const [w, count] of v) {
+        const list = idx.postings.get(w);
+        if (list) list.push({ sentence: si, count });
+        else idx.postings.set(w, [{ sentence: si, count }]);
       }
     }
-  }
+  });
+  index = { articles, idx };
+  return idx;
+}
+
+/** Sources that state the sentence: its words verbatim, or a sentence of theirs at cosine > 0.75. */
+function supporting(text: string, articles: ComposeArticle[], origin: string): string[] {
+  const idx = sentenceIndex(articles);
+  const v = vec(text);
+  const nv = norm(v);
+  const dots = new Map<number, number>();
+  for (const [w, x] of v) for (const p of idx.postings.get(w) ?? []) dots.set(p.sentence, (dots.get(p.sentence) ?? 0) + x * p.count);
+  const support = new Set<number>();
+  for (const [si, d] of dots) if (d / (nv * idx.norms[si]! || 1) > 0.75) support.add(idx.articleOf[si]!);
+  const ids = [origin];
+  articles.forEach((a, ai) => {
+    if (a.id !== origin && (support.has(ai) || a.text.includes(text))) ids.push(a.id);
+  });
   return ids;
-}
-
-let norms = new Map<Map<string, number>, number>();
-function normOf(v: Map<string, number>): number {
-  let n = norms.get(v);
-  if (n === undefined) {
-    n = norm(v);
-    norms.set(v, n);
-  }
-  return n;
-}
-
-function dot(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let d = 0;
-  for (const [t, x] of small) d += x * (large.get(t) ?? 0);
-  return d;
 }
 
 const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|last month|earlier this|previous|history|years? ago|long-running|decades?|in recent (?:weeks|months|years)|broke out|started)\b/i;
@@ -101,12 +105,12 @@ const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?
 /** Compose the briefing of one story from its articles alone; every sentence keeps its sources. */
 export function composeBriefing(input: ComposeInput): Briefing {
   vectors = new Map();
-  norms = new Map();
+  index = null;
   try {
     return compose(input);
   } finally {
     vectors = new Map();
-    norms = new Map();
+    index = null;
   }
 }
 
@@ -235,12 +239,13 @@ function longestRole(e: Entity | undefined): string | null {
 function audienceConclusion(articles: ComposeArticle[], audience: AudienceProfile, used: Set<string>): Cited[] {
   const out: Cited[] = [];
   for (const concern of audience.concerns) {
-    const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'i');
+    const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
     let best: { s: string; a: ComposeArticle; n: number } | null = null;
     for (const a of articles) {
       for (const s of a.analysis.sentences) {
-        if (used.has(s) || /[“”"]/.test(s) || words(s) < 8) continue;
-        const n = (s.match(new RegExp(re.source, 'gi')) ?? []).length;
+        if (used.has(s) || /[“”"]/.test(s)) continue;
+        const n = s.match(re)?.length ?? 0;
+        if (n === 0 || words(s) < 8) continue;
         if (n > 0 && (!best || n > best.n || (n === best.n && (a.published ?? '') > (best.a.published ?? '')))) best = { s, a, n };
       }
     }

@@ -62,7 +62,8 @@ export function storyKeywords(input: SectionInput, max = 8): string[] {
   for (const t of input.texts) {
     const words = contentWords(t);
     const seen = new Set<string>();
-    for (let i = 0; i + 1 < words.length; i++) {
+    // The phrases people search for are in the opening of the coverage; 300 words per text suffice.
+    for (let i = 0; i + 1 < Math.min(words.length, 300); i++) {
       const bigram = `${words[i]} ${words[i + 1]}`;
       if (!seen.has(bigram)) counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
       seen.add(bigram);
