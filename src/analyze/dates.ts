@@ -3,7 +3,7 @@ import type { DateMention } from '../model/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const FUTURE_CUE = /\b(next|coming|will|would|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b/i;
+const FUTURE_CUE = /\b(next|coming|will|would|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b|\b(?:before|by|until|ahead of)\s+(?:the\s+)?(?:weekend|end of the week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 
 /**
  * Absolute and relative date expressions of each sentence, resolved against the publication date.
