@@ -71,11 +71,13 @@ describe('analyzeText', () => {
   });
 
   it('reads a weekday in a sentence that looks ahead as the coming one, and finds reported speech without "that"', () => {
-    const r = analyzeText('Nurse Maria Lind said the clinic would reopen on Monday.', { published: '2026-11-18' });
+    const r = analyzeText('Nurse Maria Lind said the clinic will reopen on Monday.', { published: '2026-11-18' });
     expect(r.dates.map((d) => d.value)).toEqual(['2026-11-23']);
     const w = analyzeText('Diplomats said a deal was unlikely before the weekend.', { published: '2026-11-17' });
     expect(w.dates.map((d) => d.value)).toEqual(['2026-11-21']);
-    expect(r.quotes).toMatchObject([{ speaker: 'Maria Lind', direct: false, text: 'the clinic would reopen on Monday' }]);
+    const v = analyzeText('The envoy said on Monday that the talks would continue on Thursday.', { published: '2026-11-18' });
+    expect(v.dates.map((d) => d.value)).toEqual(['2026-11-16', '2026-11-19']);
+    expect(r.quotes).toMatchObject([{ speaker: 'Maria Lind', direct: false, text: 'the clinic will reopen on Monday' }]);
   });
 
   it('finds quantities with their units, not years, dates or clock times', () => {

@@ -3,7 +3,7 @@ import type { DateMention } from '../model/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const FUTURE_CUE = /\b(next|coming|will|would|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b|\b(?:before|by|until|ahead of)\s+(?:the\s+)?(?:weekend|end of the week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b|\b(?:before|by|until|ahead of)\s+(?:the\s+)?(?:weekend|end of the week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 
 /**
  * Absolute and relative date expressions of each sentence, resolved against the publication date.
@@ -23,7 +23,10 @@ export function findDates(sentences: string[], published: Date | null): DateMent
       if (!hasDay && !hasMonth && !hasYear && !/\b(week|month|year)\b/i.test(r.text)) continue; // times of day alone
       let d = c.date();
       // Quoted words may speak of the future while the reporting verb dates the past.
-      const looksAhead = FUTURE_CUE.test(s.replace(/[“"][^”"]*[”"]/g, ' '));
+      const unquoted = s.replace(/[“"][^”"]*[”"]/g, (q) => ' '.repeat(q.length));
+      // "would" looks ahead only for a date after it: "said the talks would continue on Thursday",
+      // not "said on Monday that he would resign".
+      const looksAhead = FUTURE_CUE.test(unquoted) || /\bwould\b/i.test(unquoted.slice(0, r.index));
       if (published && !looksAhead) {
         if (c.isCertain('weekday') && !c.isCertain('day') && localDay(d) > localDay(published)) d = new Date(d.getTime() - 7 * 86_400_000);
         // "in March", "on Nov. 2" without a year: the last such date, not the next one.
