@@ -114,8 +114,11 @@ export function findMentions(sentence: string, index: number): Mention[] {
     // "the Boston Red Sox", "the Supreme Court": people are not written with "the" before their names.
     const afterThe = !role && /\bthe\s+$/i.test(sentence.slice(0, words[0]!.at));
     const phrase = words.map((w) => w.w).join(' ');
-    for (let k = 0; k < words.length - 1 && !afterThe && !isKnownPlace(phrase); k++) {
-      if (!isGivenName(words[k]!.w) || NOT_GIVEN.has(words[k]!.w) || isKnownPlace(words.slice(k).map((w) => w.w).join(' ')) || ORG_WORDS.test(words.slice(k).map((w) => w.w).join(' ')) || PLACE_WORDS.test(words.map((w) => w.w).join(' '))) continue;
+    const mayHoldPerson = !afterThe && !isKnownPlace(phrase) && !PLACE_WORDS.test(phrase);
+    for (let k = 0; mayHoldPerson && k < words.length - 1; k++) {
+      if (!isGivenName(words[k]!.w) || NOT_GIVEN.has(words[k]!.w)) continue;
+      const from = words.slice(k).map((w) => w.w).join(' ');
+      if (isKnownPlace(from) || ORG_WORDS.test(from)) continue;
       if (k > 0) {
         const prefix = words.slice(0, k).map((w) => w.w).join(' ');
         if (!role && (words.slice(0, k).some((w) => TITLE_WORDS.has(w.w.toLowerCase())) || /^[A-Z][a-z]+(?:an|ic|at)$/.test(words[k - 1]!.w))) role = prefix;
@@ -176,6 +179,13 @@ function guessType(name: string, role: string | null, before: string, after: str
   if (/^\s*,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2]; // "Tara Reid, 33,"
   if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return ['PLACE', 1];
   return ['OTHER', 1];
+}
+
+/** Each written form of the entities (name or alias) → its entity; the first entity to use a form keeps it. */
+export function entitiesByForm(entities: Entity[], keep: (e: Entity) => boolean = () => true): Map<string, Entity> {
+  const byForm = new Map<string, Entity>();
+  for (const e of entities) if (keep(e)) for (const f of [e.name, ...e.aliases]) if (!byForm.has(f)) byForm.set(f, e);
+  return byForm;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Analysis, Entity } from '../model/index.js';
-import { findMentions, mergeMentions, type Mention } from './entities.js';
+import { entitiesByForm, findMentions, mergeMentions, type Mention } from './entities.js';
 import { findDates } from './dates.js';
 import { findQuotes } from './quotes.js';
 import { findQuantities } from './quantities.js';
@@ -52,8 +52,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
     if (e && e.type === 'OTHER' && (e.name.includes(' ') || e.roles.length > 0)) e.type = 'PERSON';
   }
   const dates = findDates(sentences, parsePublished(options.published));
-  const byForm = new Map<string, Entity>();
-  for (const e of entities) for (const f of [e.name, ...e.aliases]) if (!byForm.has(f)) byForm.set(f, e);
+  const byForm = entitiesByForm(entities);
   const typed = mentions.map((m) => {
     const e = byForm.get(m.text);
     return { text: m.text, sentence: m.sentence, start: m.start, type: e?.type ?? m.type, entity: e?.name ?? m.text };

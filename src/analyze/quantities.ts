@@ -10,7 +10,7 @@ const CURRENCY: Record<string, string> = { $: 'USD', '£': 'GBP', '€': 'EUR', 
 const NOT_UNITS = new Set([
   'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'for', 'by', 'with', 'from', 'as', 'is', 'was', 'were', 'are',
   'be', 'had', 'has', 'have', 'p', 'a.m', 'p.m', 'am', 'pm', 'gmt', 'bst', 'edt', 'est', 'utc', 'that', 'who', 'which', 'it',
-  'per', 'more', 'than', 'said', 'says', 'after', 'before', 'when', 'but', 'after', 'up',
+  'per', 'more', 'than', 'said', 'says', 'after', 'before', 'when', 'but', 'up',
 ]);
 const MONTHS = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$/i;
 

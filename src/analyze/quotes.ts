@@ -1,13 +1,13 @@
-// Who said what: direct quotations (parts split around one attribution joined with ' … ') (curly or straight, split around their attribution, running over
-// several sentences, partial) and indirect speech ("X said that …"), each with its speaker resolved to
-// an entity where the text allows and left null where it does not.
+// Who said what: direct quotations (curly or straight, split around their attribution, running over
+// several sentences, partial; the parts of one quotation joined with ' … ') and indirect speech
+// ("X said that …"), each with its speaker resolved to an entity where the text allows, else null.
 import type { Entity, Quote } from '../model/index.js';
-import type { Mention } from './entities.js';
+import { entitiesByForm, type Mention } from './entities.js';
 import { genderOfName } from './names.js';
 
 // Verbs of saying (general data, not tied to any text).
 const CUE_WORDS =
-  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|wrote|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|explained|proclaimed|proclaims|predicted|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|according to|went on|pointed out|points out|saying|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|insisting|urging|vowing|promising|predicting|describing|referring to|referred to';
+  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b`, 'i');
 const TOLD_WHOM = /^\s+(reporters|journalists|the press|a news conference|a press conference|lawmakers|supporters|the crowd|the audience)\b/i;
@@ -64,14 +64,11 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Finds entities by any of their forms inside a phrase, with positions (one regex for all forms). */
 class EntityIndex {
-  private readonly byForm = new Map<string, Entity>();
+  private readonly byForm: Map<string, Entity>;
   private readonly re: RegExp | null;
 
   constructor(readonly entities: Entity[]) {
-    for (const e of entities) {
-      if (e.type === 'PLACE') continue;
-      for (const f of [e.name, ...e.aliases]) if (!this.byForm.has(f)) this.byForm.set(f, e);
-    }
+    this.byForm = entitiesByForm(entities, (e) => e.type !== 'PLACE');
     const forms = [...this.byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
     this.re = forms.length > 0 ? new RegExp(`(?<![\\p{L}])(?:${forms.join('|')})(?![\\p{L}])`, 'gu') : null;
   }
@@ -98,7 +95,7 @@ class EntityIndex {
 }
 
 /** The speaker a phrase names: a name in it, a pronoun's antecedent, or "the minister" by role. */
-function resolvePhrase(phrase: string, prefer: 'first' | 'last', before: Mention[], idx: EntityIndex): Entity | null {
+function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex): Entity | null {
   const p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '');
   if (!p) return null;
   let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
@@ -108,12 +105,12 @@ function resolvePhrase(phrase: string, prefer: 'first' | 'last', before: Mention
   if (hits.length > 0) {
     const people = hits.filter((h) => h.entity.type === 'PERSON');
     const pool = people.length > 0 ? people : hits;
-    return (prefer === 'first' ? pool[0] : pool[pool.length - 1])!.entity;
+    return pool[0]!.entity;
   }
   // A name the entity finder passed over (a lone word opening a sentence: "Moody's said …").
   const bare = /^([\p{Lu}][\p{L}.&-]+(?:\s[\p{Lu}][\p{L}.&-]+){0,3})(?:[’']s)?$/u.exec(p);
   if (bare && !/^(He|She|They|We|I|It|The|This|That|A|An)$/.test(bare[1]!)) return idx.add(bare[1]!);
-  const pron = /^(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(p) ?? (prefer === 'last' ? /\b(he|she)\s*$/i.exec(p) : null);
+  const pron = /^(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(p);
   if (pron) return antecedent(pron[1]!.toLowerCase() as 'he' | 'she', before, idx);
   // "the minister", "the Indiana governor": the one person whose role ends in that noun.
   const desc = /^(?:the|a|an|his|her|their)\s+([\p{L}\s'’-]{3,60})$/iu.exec(p);
@@ -164,7 +161,6 @@ function joinSplitSpans(s: string, spans: Span[]): Span[][] {
     const last = groups[groups.length - 1];
     const prev = last?.[last.length - 1];
     const between = prev ? s.slice(prev.close + 1, span.open) : '';
-    CUE.lastIndex = 0;
     const cues = between.match(CUE)?.length ?? 0;
     const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && /^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between)));
     if (joined) last.push(span);
@@ -178,7 +174,6 @@ const clean = (t: string) => t.replace(/^[,\s]+|[,\s]+$/g, '').trim();
 interface Attribution {
   cue: string;
   phrase: string;
-  prefer: 'first' | 'last';
   /** Where the phrase starts in the sentence, so a pronoun looks back from there. */
   at: number;
 }
@@ -199,7 +194,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     }
     const phrase = rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b/)[0]!;
     // "“…,” said in a statement" has no speaker after the cue; look before instead.
-    if (/\p{L}/u.test(phrase)) return { cue, phrase, prefer: 'first', at: zoneAfter[0] + lead[0].length };
+    if (/\p{L}/u.test(phrase)) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
   }
   CUE.lastIndex = 0;
   const mid = CUE.exec(cutAfter.slice(0, 160));
@@ -209,13 +204,13 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     const whom = TOLD_WHOM.exec(cutAfter.slice(mid.index + cue.length));
     if (/^tol/i.test(cue) && whom) cue = `${cue} ${whom[1]}`;
     if (cue.toLowerCase() === 'according to') {
-      return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(PHRASE_END)[0]!.split(',')[0]!, prefer: 'first', at: zoneAfter[0] + mid.index };
+      return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(PHRASE_END)[0]!.split(',')[0]!, at: zoneAfter[0] + mid.index };
     }
-    return { cue, phrase: cutAfter.slice(0, mid.index), prefer: 'first', at: zoneAfter[0] };
+    return { cue, phrase: cutAfter.slice(0, mid.index), at: zoneAfter[0] };
   }
   // "“…” ― Pamela Padilla": a dash and a name after the quotation.
   const dash = /^\s*[―—–]+\s*([\p{Lu}][^,;(\n]{1,60})/u.exec(cutAfter);
-  if (dash) return { cue: '―', phrase: dash[1]!, prefer: 'first', at: zoneAfter[0] };
+  if (dash) return { cue: '―', phrase: dash[1]!, at: zoneAfter[0] };
   // Before the quotation, within its clause: "Trump said the election would be “…”", "Varga: “…”".
   const before = s.slice(0, first.open);
   const clauseStart = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf('”'), before.lastIndexOf('"'));
@@ -223,34 +218,33 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   // A verb of saying right before the quotation ("Trump boasted, “…”") is its cue; otherwise the
   // clause's first one is its main verb ("Clinton says Trump's tweets were “…”"). A word such as
   // "tweets" or "calls" after an article or possessive is a noun, not a cue.
-  let last: RegExpExecArray | null = null;
   CUE.lastIndex = 0;
   const cues: RegExpExecArray[] = [];
   for (let m = CUE.exec(clause); m; m = CUE.exec(clause)) if (!(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(clause.slice(0, m.index)))) cues.push(m);
   const adjacent = cues.find((m) => /^\s*(?:that\s*)?[,:]?\s*$/.test(clause.slice(m.index + m[0].length)));
-  last = adjacent ?? cues[0] ?? null;
+  const last = adjacent ?? cues[0];
   if (last) {
     const cue = last[1]!;
     const offset = clauseStart + 1;
     if (cue.toLowerCase() === 'according to') {
-      return { cue, phrase: clause.slice(last.index + cue.length).split(/[,;]/)[0]!, prefer: 'first', at: offset + last.index };
+      return { cue, phrase: clause.slice(last.index + cue.length).split(/[,;]/)[0]!, at: offset + last.index };
     }
     let subject = clause.slice(0, last.index);
     // "said Trump: “…”" (speaker after the cue) versus "Trump said: “…”".
     if (!/\p{L}{2}/u.test(subject.replace(/^\s*(?:and|but|then|so|also|later|earlier)\b/i, ''))) {
-      return { cue, phrase: clause.slice(last.index + cue.length).split(/[,:;]/)[0]!, prefer: 'first', at: offset + last.index };
+      return { cue, phrase: clause.slice(last.index + cue.length).split(/[,:;]/)[0]!, at: offset + last.index };
     }
     // "Gibbs said no one was blaming BP, but added: “…”": the subject is that of the first cue.
-    const earlier = cues.find((m) => m.index < last!.index);
+    const earlier = cues.find((m) => m.index < last.index);
     if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index))) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
     subject = subject.replace(LEADING_CLAUSE, '');
-    return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, prefer: 'first', at: offset };
+    return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, at: offset };
   }
   const label = /(?:^|\s)([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(before);
-  if (label) return { cue: ':', phrase: label[1]!, prefer: 'first', at: before.length - label[0].length };
+  if (label) return { cue: ':', phrase: label[1]!, at: before.length - label[0].length };
   // "In an interview, Hayward put the blame on Transocean: “…”" — the clause's subject introduces it.
-  if (/:\s*$/.test(clause)) return { cue: ':', phrase: clause.replace(LEADING_CLAUSE, ''), prefer: 'first', at: clauseStart + 1 };
+  if (/:\s*$/.test(clause)) return { cue: ':', phrase: clause.replace(LEADING_CLAUSE, ''), at: clauseStart + 1 };
   return null;
 }
 
@@ -296,7 +290,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       }
       if (text.split(/\s+/).length < 4) {
         // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
-        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, attr.prefer, mentionsBefore(i, attr.at), idx), cue: attr.cue, at: i };
+        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx), cue: attr.cue, at: i };
         return; // scare quotes and titles, not statements
       }
       let speaker: Entity | null = null;
@@ -306,7 +300,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         cue = shortAttr.cue;
       } else if (attr) {
         cue = attr.cue;
-        speaker = resolvePhrase(attr.phrase, attr.prefer, mentionsBefore(i, attr.at), idx);
+        speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx);
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
@@ -314,13 +308,13 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
         const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;
-        speaker = resolvePhrase(phrase, 'first', mentionsBefore(i + 1, 0), idx);
+        speaker = resolvePhrase(phrase, mentionsBefore(i + 1, 0), idx);
       } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
         // "Varga said in a statement:" followed by the quotation on its own.
         const intro = attribution(sentences[i - 1]!, { open: sentences[i - 1]!.length, close: sentences[i - 1]!.length }, [sentences[i - 1]!.length, sentences[i - 1]!.length]);
         if (intro) {
           cue = intro.cue;
-          speaker = resolvePhrase(intro.phrase, intro.prefer, mentionsBefore(i - 1, intro.at), idx);
+          speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx);
         }
       }
       if (!cue && !bare) {
@@ -343,7 +337,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
     if (continued) return;
     const ind = INDIRECT.exec(s) ?? INDIRECT_BARE.exec(s);
     if (ind && !/[“”"]/.test(s)) {
-      const speaker = resolvePhrase(ind[1]!.replace(LEADING_CLAUSE, ''), 'first', mentionsBefore(i, 0), idx);
+      const speaker = resolvePhrase(ind[1]!.replace(LEADING_CLAUSE, ''), mentionsBefore(i, 0), idx);
       if (speaker) {
         quotes.push({ text: ind[3]!.replace(/[.\s]+$/, ''), speaker: speaker.name, speakerRole: roleOf(speaker), cue: ind[2]!.toLowerCase(), sentence: i, direct: false });
       }

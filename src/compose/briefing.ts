@@ -54,46 +54,42 @@ function truncateChars(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
 }
 
-/** Every sentence of the story, indexed by word, so support is found without comparing all pairs. */
-interface SentenceIndex {
+/** The story's articles with every sentence indexed by word, so support is found without comparing all pairs. */
+interface IndexedStory {
+  articles: ComposeArticle[];
   articleOf: number[];
   norms: number[];
   postings: Map<string, { sentence: number; count: number }[]>;
 }
 
-let index: { articles: ComposeArticle[]; idx: SentenceIndex } | null = null;
-
-function sentenceIndex(articles: ComposeArticle[]): SentenceIndex {
-  if (index?.articles === articles) return index.idx;
-  const idx: SentenceIndex = { articleOf: [], norms: [], postings: new Map() };
+function indexStory(articles: ComposeArticle[]): IndexedStory {
+  const story: IndexedStory = { articles, articleOf: [], norms: [], postings: new Map() };
   articles.forEach((a, ai) => {
     for (const s of a.analysis.sentences) {
       const v = vec(s);
-      const si = idx.articleOf.length;
-      idx.articleOf.push(ai);
-      idx.norms.push(norm(v));
+      const si = story.articleOf.length;
+      story.articleOf.push(ai);
+      story.norms.push(norm(v));
       for (const [w, count] of v) {
-        const list = idx.postings.get(w);
+        const list = story.postings.get(w);
         if (list) list.push({ sentence: si, count });
-        else idx.postings.set(w, [{ sentence: si, count }]);
+        else story.postings.set(w, [{ sentence: si, count }]);
       }
     }
   });
-  index = { articles, idx };
-  return idx;
+  return story;
 }
 
 /** Sources that state the sentence: its words verbatim, or a sentence of theirs at cosine > 0.75. */
-function supporting(text: string, articles: ComposeArticle[], origin: string): string[] {
-  const idx = sentenceIndex(articles);
+function supporting(text: string, story: IndexedStory, origin: string): string[] {
   const v = vec(text);
   const nv = norm(v);
   const dots = new Map<number, number>();
-  for (const [w, x] of v) for (const p of idx.postings.get(w) ?? []) dots.set(p.sentence, (dots.get(p.sentence) ?? 0) + x * p.count);
+  for (const [w, x] of v) for (const p of story.postings.get(w) ?? []) dots.set(p.sentence, (dots.get(p.sentence) ?? 0) + x * p.count);
   const support = new Set<number>();
-  for (const [si, d] of dots) if (d / (nv * idx.norms[si]! || 1) > 0.75) support.add(idx.articleOf[si]!);
+  for (const [si, d] of dots) if (d / (nv * story.norms[si]! || 1) > 0.75) support.add(story.articleOf[si]!);
   const ids = [origin];
-  articles.forEach((a, ai) => {
+  story.articles.forEach((a, ai) => {
     if (a.id !== origin && (support.has(ai) || a.text.includes(text))) ids.push(a.id);
   });
   return ids;
@@ -105,12 +101,10 @@ const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?
 /** Compose the briefing of one story from its articles alone; every sentence keeps its sources. */
 export function composeBriefing(input: ComposeInput): Briefing {
   vectors = new Map();
-  index = null;
   try {
     return compose(input);
   } finally {
     vectors = new Map();
-    index = null;
   }
 }
 
@@ -119,6 +113,7 @@ function compose(input: ComposeInput): Briefing {
   const audience = input.audience ?? DEFAULT_AUDIENCE;
   const articles = [...input.articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
   if (articles.length === 0) throw new Error('a briefing needs at least one article');
+  const story = indexStory(articles);
   const entities = mergeStoryEntities(articles.map((a) => a.analysis.entities));
   const storyText = articles.map((a) => `${a.title ?? ''}\n${a.text}`);
   const centre = vec(storyText.join('\n'));
@@ -143,7 +138,7 @@ function compose(input: ComposeInput): Briefing {
     if (summaryParts.length >= 2) break;
   }
   const summary = summaryParts.length ? summaryParts.join(' ') : truncateWords(lead.analysis.sentences[0] ?? headline, 80);
-  const summarySources = supporting(summaryParts[0] ?? summary, articles, lead.id);
+  const summarySources = supporting(summaryParts[0] ?? summary, story, lead.id);
 
   // Timeline: the story's dated developments, oldest first.
   const timeline = buildTimeline(
@@ -159,7 +154,7 @@ function compose(input: ComposeInput): Briefing {
       if (background.length >= 3) break;
       if (used.has(s) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
       if (background.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
-      background.push({ text: s, sources: supporting(s, articles, a.id) });
+      background.push({ text: s, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -192,12 +187,12 @@ function compose(input: ComposeInput): Briefing {
       if (analysis.length >= 3) break;
       if (used.has(s) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8) continue;
       if (analysis.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
-      analysis.push({ text: s, sources: supporting(s, articles, a.id) });
+      analysis.push({ text: s, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
 
-  const conclusion = audienceConclusion(articles, audience, used);
+  const conclusion = audienceConclusion(story, audience, used);
   const sectionInput = { texts: storyText, entities };
   const tags = storyTags(sectionInput);
   const keywords = storyKeywords(sectionInput);
@@ -236,7 +231,8 @@ function longestRole(e: Entity | undefined): string | null {
 }
 
 /** What matters to the site's audience, stated from the story's own sentences; plain when nothing does. */
-function audienceConclusion(articles: ComposeArticle[], audience: AudienceProfile, used: Set<string>): Cited[] {
+function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used: Set<string>): Cited[] {
+  const { articles } = story;
   const out: Cited[] = [];
   for (const concern of audience.concerns) {
     const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
@@ -250,7 +246,7 @@ function audienceConclusion(articles: ComposeArticle[], audience: AudienceProfil
       }
     }
     if (best && !out.some((o) => o.text.endsWith(best!.s))) {
-      out.push({ text: `${concern.label}: ${best.s}`, sources: supporting(best.s, articles, best.a.id) });
+      out.push({ text: `${concern.label}: ${best.s}`, sources: supporting(best.s, story, best.a.id) });
       used.add(best.s);
     }
     if (out.length >= 3) break;
