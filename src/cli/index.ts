@@ -8,12 +8,12 @@ import { SitrepError, errorMessage } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles } from '../stories/index.js';
-import { composeBriefing, renderMarkdown } from '../compose/index.js';
+import { composeBriefing, parseCatalogue, renderMarkdown } from '../compose/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
-import { startServer } from '../web/index.js';
+import { hashPassword, startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
@@ -55,52 +55,10 @@ function loadCatalogue(config: Config = loadConfig()): Product[] {
   if (Array.isArray(source)) return source as Product[];
   try {
     const raw = readFileSync(source, 'utf8');
-    if (/\.csv$/i.test(source)) return parseCatalogueCsv(raw);
-    const doc = JSON.parse(raw) as { products?: Product[] } | Product[];
-    return Array.isArray(doc) ? doc : (doc.products ?? []);
+    return parseCatalogue(raw, /\.csv$/i.test(source) ? 'csv' : 'json');
   } catch (err) {
     throw new SitrepError('bad_config', `catalogue ${source}: ${errorMessage(err)}`);
   }
-}
-
-/** CSV with a header row: id,name,blurb,url,tags[,disclosure]; tags separated by | or ;. Quotes as in RFC 4180. */
-export function parseCatalogueCsv(csv: string): Product[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i]!;
-    if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && csv[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f.trim())) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f.trim())) rows.push(row);
-  const [header, ...body] = rows;
-  if (!header) return [];
-  const col = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
-  const idx = { id: col('id'), name: col('name'), blurb: col('blurb'), url: col('url'), tags: col('tags'), disclosure: col('disclosure') };
-  for (const k of ['id', 'name', 'url', 'tags'] as const) if (idx[k] < 0) throw new SitrepError('bad_input', `catalogue CSV needs a "${k}" column`);
-  return body.map((r, n) => {
-    const get = (i: number) => (i >= 0 ? (r[i] ?? '').trim() : '');
-    if (!get(idx.id) || !get(idx.url)) throw new SitrepError('bad_input', `catalogue CSV row ${n + 2}: id and url are required`);
-    return { id: get(idx.id), name: get(idx.name), blurb: get(idx.blurb), url: get(idx.url), tags: get(idx.tags).split(/[|;]/).map((t) => t.trim()).filter(Boolean), disclosure: get(idx.disclosure) || null };
-  });
 }
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
@@ -355,6 +313,39 @@ export function buildProgram(): Command {
       }),
     );
 
+  const users = program.command('users').description('manage admin users (passwords hashed with scrypt)');
+  users
+    .command('add')
+    .argument('<name>', 'user name')
+    .description('add an admin user; the password is read from stdin (or prompted for on a terminal)')
+    .action(async (name: string) => {
+      if (!/^[\w.@-]{1,64}$/.test(name)) throw new SitrepError('bad_input', 'user name: 1-64 letters, digits, or . _ @ -');
+      const password = await readPassword();
+      await withStore(async (store) => {
+        if (await store.getUser(name)) throw new SitrepError('bad_input', `user ${name} exists; use "sitrep users passwd ${name}"`);
+        await store.addUser(name, await hashPassword(password));
+      });
+      log(`sitrep: user ${name} added; sign in at /admin/login`);
+    });
+  users
+    .command('passwd')
+    .argument('<name>', 'user name')
+    .description("set a user's password (stdin or prompt); signs the user out everywhere")
+    .action(async (name: string) => {
+      const password = await readPassword();
+      const ok = await withStore(async (store) => store.setUserPassword(name, await hashPassword(password)));
+      if (!ok) throw new SitrepError('bad_input', `no such user: ${name}`);
+      log(`sitrep: password of ${name} changed`);
+    });
+  users.command('list').description('list users (JSON)').action(async () => withStore(async (store) => out(await store.listUsers())));
+  users
+    .command('remove')
+    .argument('<name>', 'user name')
+    .action(async (name: string) => {
+      if (!(await withStore((store) => store.removeUser(name)))) throw new SitrepError('bad_input', `no such user: ${name}`);
+      log(`sitrep: user ${name} removed`);
+    });
+
   program
     .command('worker')
     .description('scale-out worker on Redis (REDIS_URL): not built yet')
@@ -378,6 +369,42 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** A password from stdin's first line, or typed at a terminal without echo. At least 10 characters. */
+async function readPassword(): Promise<string> {
+  let password: string;
+  if (process.stdin.isTTY) {
+    process.stderr.write('Password: ');
+    process.stdin.setRawMode(true);
+    password = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      const onData = (d: Buffer) => {
+        for (const ch of d.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') return finish();
+          if (ch === '\u0003') return finish(new SitrepError('bad_input', 'cancelled'));
+          if (ch === '\u007f') buf = buf.slice(0, -1);
+          else buf += ch;
+        }
+      };
+      const finish = (err?: Error) => {
+        process.stdin.off('data', onData);
+        process.stdin.setRawMode(false);
+        process.stdin.pause();
+        process.stderr.write('\n');
+        if (err) reject(err);
+        else resolve(buf);
+      };
+      process.stdin.on('data', onData);
+      process.stdin.resume();
+    });
+  } else {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  }
+  if (password.length < 10) throw new SitrepError('bad_input', 'password: at least 10 characters');
+  return password;
 }
 
 function untilSignal(): Promise<void> {

@@ -3,3 +3,4 @@ export { DEFAULT_AUDIENCE } from './audience.js';
 export { pickProducts } from './shelf.js';
 export { findContradictions } from './contradictions.js';
 export { renderMarkdown } from './markdown.js';
+export { parseCatalogue, parseCatalogueCsv } from './catalogue.js';

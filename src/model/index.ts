@@ -140,6 +140,10 @@ export interface Story {
   createdAt: string;
   updatedAt: string;
   status: 'active' | 'dormant';
+  /** Editor's choices, kept across briefing versions (admin). */
+  pinned?: boolean;
+  hidden?: boolean;
+  headlineOverride?: string | null;
 }
 
 /** A sentence with the ids of the sources that support it. */

@@ -6,6 +6,8 @@ import { composeBriefing, type ComposeArticle } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
 import { OnlineClusterer, articleVector, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
+import { slugify } from './slug.js';
+import { storyIndex } from './story-index.js';
 
 export interface PipelineOptions {
   poll?: PollOptions;
@@ -33,19 +35,6 @@ const clusterInput = (a: StoredArticle): ClusterInput => ({
   published: a.published,
   entities: (a.analysis?.entities ?? []).filter((e) => e.type !== 'OTHER').slice(0, 8).map((e) => e.name),
 });
-
-export function slugify(s: string): string {
-  return (
-    s
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'story'
-  );
-}
 
 /** Analyse every article not analysed yet. One bad article is recorded and skipped. */
 export async function analyzePending(store: Store, opts: PipelineOptions = {}): Promise<{ analyzed: number; errors: string[] }> {
@@ -114,6 +103,9 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   });
   const latest = new Map<string, Briefing>();
   for (const b of await store.latestBriefings()) latest.set(b.storyId, b);
+  // An editor's imported catalogue (admin) takes over from the configured one.
+  const stored = await store.listCatalogue();
+  const catalogue = stored.length ? stored : opts.catalogue;
   let written = 0;
   let done = 0;
   for (const s of stories) {
@@ -133,13 +125,15 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       articles: arts,
       previous: prev,
       related,
-      catalogue: opts.catalogue,
+      catalogue,
       audience: opts.audience,
       taxonomy: opts.taxonomy,
       now: (opts.now ?? (() => new Date()))(),
     });
     await store.saveBriefing(b);
     await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
+    const index = storyIndex(b, arts as StoredArticle[]);
+    await store.indexStory(s.id, index.entities, index.doc);
     written++;
   }
   return written;

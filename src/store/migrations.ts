@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // Migrations live in code so the compiled CLI carries them; each is append-only once released.
 const migrations: Record<string, Migration> = {
@@ -84,6 +84,59 @@ const migrations: Record<string, Migration> = {
         .addColumn('fetched_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('article_copies_article').on('article_copies').column('article_id').execute();
+    },
+  },
+  '0003_publishing': {
+    async up(db: Kysely<unknown>) {
+      // Editors' choices live on the story, so they survive every new briefing version.
+      await db.schema.alterTable('stories').addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('stories').addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('stories').addColumn('headline_override', 'text').execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // A session row is keyed by the SHA-256 of the cookie's token, so a leaked database holds no usable cookie.
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('csrf', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('products')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('blurb', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('disclosure', 'text')
+        .execute();
+      // Per-story entity rows for entity pages and the search filter, rewritten with each briefing.
+      await db.schema
+        .createTable('story_entities')
+        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('roles', 'text', (c) => c.notNull())
+        .addColumn('aliases', 'text', (c) => c.notNull())
+        .addColumn('mentions', 'integer', (c) => c.notNull())
+        .addColumn('days', 'text', (c) => c.notNull())
+        .addColumn('quotes', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('story_entities_pk', ['story_id', 'slug'])
+        .execute();
+      await db.schema.createIndex('story_entities_slug').on('story_entities').column('slug').execute();
+      // Bumped by every write that changes what the site shows; the web layer caches pages per value.
+      await db.schema.createTable('site_state').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('generation', 'integer', (c) => c.notNull()).execute();
+      await sql`INSERT INTO site_state (id, generation) VALUES (1, 1)`.execute(db);
+      // Full-text search over each story's latest briefing, names and article titles (SQLite FTS5).
+      await sql`CREATE VIRTUAL TABLE story_search USING fts5(story_id UNINDEXED, headline, summary, body, names, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db);
     },
   },
 };

@@ -60,6 +60,60 @@ export interface StoriesTable {
   status: string;
   created_at: string;
   updated_at: string;
+  pinned: Generated<number>;
+  hidden: Generated<number>;
+  headline_override: string | null;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  name: string;
+  blurb: string;
+  url: string;
+  tags: string;
+  disclosure: string | null;
+}
+
+export interface StoryEntitiesTable {
+  story_id: string;
+  slug: string;
+  name: string;
+  type: string;
+  roles: string;
+  aliases: string;
+  mentions: number;
+  /** JSON {"YYYY-MM-DD": mentions} */
+  days: string;
+  /** JSON [{quote, role, published, articleId}] */
+  quotes: string;
+}
+
+export interface SiteStateTable {
+  id: number;
+  generation: number;
+}
+
+export interface StorySearchTable {
+  story_id: string;
+  headline: string;
+  summary: string;
+  body: string;
+  names: string;
 }
 
 export interface BriefingsTable {
@@ -76,4 +130,10 @@ export interface Database {
   briefings: BriefingsTable;
   article_copies: ArticleCopiesTable;
   article_bands: ArticleBandsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  products: ProductsTable;
+  story_entities: StoryEntitiesTable;
+  site_state: SiteStateTable;
+  story_search: StorySearchTable;
 }

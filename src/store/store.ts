@@ -1,5 +1,5 @@
-import { Kysely, Migrator, type Selectable } from 'kysely';
-import type { Analysis, Article, Briefing, Source, Story } from '../model/index.js';
+import { Kysely, Migrator, sql, type Selectable } from 'kysely';
+import type { Analysis, Article, Briefing, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { migrationProvider } from './migrations.js';
 import { hammingDistance, simhashBands } from '../text/simhash.js';
@@ -96,7 +96,60 @@ const toStory = (r: Selectable<StoriesTable>, articleIds: string[]): Story => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   articleIds,
+  pinned: !!r.pinned,
+  hidden: !!r.hidden,
+  headlineOverride: r.headline_override,
 });
+
+/** One entity as one story knows it: the rows behind entity pages and the search filter. */
+export interface StoryEntityRow {
+  storyId: string;
+  slug: string;
+  name: string;
+  type: EntityType;
+  roles: string[];
+  aliases: string[];
+  mentions: number;
+  /** Mentions per publication day, "YYYY-MM-DD" → count. */
+  days: Record<string, number>;
+  quotes: { quote: string; role: string | null; published: string | null; articleId: string }[];
+}
+
+/** The text a story is found by: its latest briefing, the names in it, its articles' titles. */
+export interface StorySearchDoc {
+  headline: string;
+  summary: string;
+  body: string;
+  names: string;
+}
+
+export interface SearchHit {
+  storyId: string;
+  /** The matching passage, with matches between \u0002 and \u0003 (escape, then mark up). */
+  snippet: string;
+}
+
+export interface User {
+  id: number;
+  name: string;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface Session {
+  id: string;
+  userId: number;
+  userName: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+/** Words of a user's query as an FTS5 expression: each word quoted (no operators), the last one a prefix. */
+export function ftsQuery(q: string): string | null {
+  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' ');
+}
 
 /**
  * Everything Sitrep keeps, behind one class written against Kysely so the same queries run on
@@ -301,6 +354,7 @@ export class Store {
 
   async saveBriefing(b: Briefing): Promise<void> {
     await this.db.insertInto('briefings').values({ story_id: b.storyId, version: b.version, created_at: b.updatedAt, body: JSON.stringify(b) }).execute();
+    await this.bumpGeneration();
   }
 
   async latestBriefing(storyId: string): Promise<Briefing | null> {
@@ -325,6 +379,207 @@ export class Store {
       .where(({ eb, selectFrom }) => eb('b.version', '=', selectFrom('briefings as b2').select((e) => e.fn.max('b2.version').as('v')).whereRef('b2.story_id', '=', 'b.story_id')))
       .execute();
     return rows.map((r) => JSON.parse(r.body) as Briefing).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  // What the site shows: a generation number bumped by each write that changes it.
+
+  async generation(): Promise<number> {
+    const row = await this.db.selectFrom('site_state').select('generation').where('id', '=', 1).executeTakeFirst();
+    return row?.generation ?? 0;
+  }
+
+  async bumpGeneration(): Promise<void> {
+    await this.db.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+  }
+
+  /** Pin, hide or retitle a story; the choice outlives later briefing versions. */
+  async setStoryFlags(idOrSlug: string, flags: { pinned?: boolean; hidden?: boolean; headlineOverride?: string | null }): Promise<boolean> {
+    const values: { pinned?: number; hidden?: number; headline_override?: string | null } = {};
+    if (flags.pinned !== undefined) values.pinned = flags.pinned ? 1 : 0;
+    if (flags.hidden !== undefined) values.hidden = flags.hidden ? 1 : 0;
+    if (flags.headlineOverride !== undefined) values.headline_override = flags.headlineOverride?.trim() || null;
+    if (Object.keys(values).length === 0) return false;
+    const res = await this.db
+      .updateTable('stories')
+      .set(values)
+      .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
+      .executeTakeFirst();
+    await this.bumpGeneration();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** Replace a story's entity rows and search document (after each new briefing). */
+  async indexStory(storyId: string, entities: StoryEntityRow[], doc: StorySearchDoc): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('story_entities').where('story_id', '=', storyId).execute();
+      for (let i = 0; i < entities.length; i += 50) {
+        await trx
+          .insertInto('story_entities')
+          .values(
+            entities.slice(i, i + 50).map((e) => ({
+              story_id: storyId,
+              slug: e.slug,
+              name: e.name,
+              type: e.type,
+              roles: JSON.stringify(e.roles),
+              aliases: JSON.stringify(e.aliases),
+              mentions: e.mentions,
+              days: JSON.stringify(e.days),
+              quotes: JSON.stringify(e.quotes),
+            })),
+          )
+          .onConflict((oc) => oc.columns(['story_id', 'slug']).doNothing())
+          .execute();
+      }
+      await trx.deleteFrom('story_search').where('story_id', '=', storyId).execute();
+      await trx.insertInto('story_search').values({ story_id: storyId, ...doc }).execute();
+      await trx.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+    });
+  }
+
+  async entityRows(filter: { slug?: string; storyId?: string }): Promise<StoryEntityRow[]> {
+    let q = this.db.selectFrom('story_entities').selectAll();
+    if (filter.slug) q = q.where('slug', '=', filter.slug);
+    if (filter.storyId) q = q.where('story_id', '=', filter.storyId);
+    const rows = await q.orderBy('mentions', 'desc').execute();
+    return rows.map((r) => ({
+      storyId: r.story_id,
+      slug: r.slug,
+      name: r.name,
+      type: r.type as EntityType,
+      roles: JSON.parse(r.roles) as string[],
+      aliases: JSON.parse(r.aliases) as string[],
+      mentions: r.mentions,
+      days: JSON.parse(r.days) as Record<string, number>,
+      quotes: JSON.parse(r.quotes) as StoryEntityRow['quotes'],
+    }));
+  }
+
+  /** Every story whose entities include this slug (the search filter). */
+  async storiesWithEntity(slug: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('story_entities').select('story_id').where('slug', '=', slug).execute();
+    return new Set(rows.map((r) => r.story_id));
+  }
+
+  /** Story ids matching a query, best first (bm25 with the headline weighted most). */
+  async searchStories(q: string, limit = 1000): Promise<string[]> {
+    const expr = ftsQuery(q);
+    if (!expr) return [];
+    const { rows } = await sql<{ story_id: string }>`SELECT story_id FROM story_search WHERE story_search MATCH ${expr} ORDER BY bm25(story_search, 0, 8, 4, 1, 2) LIMIT ${limit}`.execute(this.db);
+    return rows.map((r) => r.story_id);
+  }
+
+  /** Highlighted passages for some of a query's hits (one page of results). */
+  async searchSnippets(q: string, storyIds: string[]): Promise<Map<string, string>> {
+    const expr = ftsQuery(q);
+    const out = new Map<string, string>();
+    if (!expr || storyIds.length === 0) return out;
+    const ids = sql.join(storyIds.map((id) => sql`${id}`));
+    const { rows } = await sql<{ story_id: string; s: string; b: string }>`SELECT story_id, snippet(story_search, 2, char(2), char(3), '…', 24) AS s, snippet(story_search, 3, char(2), char(3), '…', 24) AS b FROM story_search WHERE story_search MATCH ${expr} AND story_id IN (${ids})`.execute(this.db);
+    for (const r of rows) out.set(r.story_id, r.s.includes('\u0002') || !r.b.includes('\u0002') ? r.s : r.b);
+    return out;
+  }
+
+  /** Articles per publication day and outlet, for a story's coverage chart. */
+  async coverage(storyId: string): Promise<{ day: string; outlet: string; articles: number }[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select((eb) => [sql<string>`substr(coalesce(published, fetched_at), 1, 10)`.as('day'), sql<string>`coalesce(outlet, site_name, '')`.as('outlet'), eb.fn.countAll<number>().as('n')])
+      .where('story_id', '=', storyId)
+      .groupBy(['day', 'outlet'])
+      .orderBy('day')
+      .execute();
+    return rows.map((r) => ({ day: r.day, outlet: r.outlet || 'unknown', articles: Number(r.n) }));
+  }
+
+  /** Stories that hold an article from this source (or a syndicated copy it carried). */
+  async storiesForSource(sourceId: number): Promise<Set<string>> {
+    const direct = await this.db.selectFrom('articles').select('story_id').distinct().where('source_id', '=', sourceId).where('story_id', 'is not', null).execute();
+    const copies = await this.db
+      .selectFrom('article_copies as c')
+      .innerJoin('articles as a', 'a.id', 'c.article_id')
+      .select('a.story_id')
+      .distinct()
+      .where('c.source_id', '=', sourceId)
+      .where('a.story_id', 'is not', null)
+      .execute();
+    return new Set([...direct, ...copies].map((r) => r.story_id!));
+  }
+
+  async getSource(id: number): Promise<Source | null> {
+    const r = await this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toSource(r) : null;
+  }
+
+  // The product catalogue imported by an editor (the config file's catalogue takes precedence)
+
+  async replaceCatalogue(products: Product[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('products').execute();
+      for (const p of products) {
+        await trx
+          .insertInto('products')
+          .values({ id: p.id, name: p.name, blurb: p.blurb, url: p.url, tags: JSON.stringify(p.tags), disclosure: p.disclosure ?? null })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ name: p.name, blurb: p.blurb, url: p.url, tags: JSON.stringify(p.tags), disclosure: p.disclosure ?? null }))
+          .execute();
+      }
+    });
+  }
+
+  async listCatalogue(): Promise<Product[]> {
+    const rows = await this.db.selectFrom('products').selectAll().orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, blurb: r.blurb, url: r.url, tags: JSON.parse(r.tags) as string[], disclosure: r.disclosure }));
+  }
+
+  // Users and sessions (admin)
+
+  async addUser(name: string, passwordHash: string): Promise<User> {
+    const row = await this.db.insertInto('users').values({ name, password_hash: passwordHash, created_at: new Date().toISOString() }).returningAll().executeTakeFirstOrThrow();
+    return { id: row.id, name: row.name, passwordHash: row.password_hash, createdAt: row.created_at };
+  }
+
+  async setUserPassword(name: string, passwordHash: string): Promise<boolean> {
+    const res = await this.db.updateTable('users').set({ password_hash: passwordHash }).where('name', '=', name).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return false;
+    const user = await this.getUser(name);
+    if (user) await this.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    return true;
+  }
+
+  async getUser(name: string): Promise<User | null> {
+    const r = await this.db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
+    return r ? { id: r.id, name: r.name, passwordHash: r.password_hash, createdAt: r.created_at } : null;
+  }
+
+  async listUsers(): Promise<{ name: string; createdAt: string }[]> {
+    const rows = await this.db.selectFrom('users').select(['name', 'created_at']).orderBy('name').execute();
+    return rows.map((r) => ({ name: r.name, createdAt: r.created_at }));
+  }
+
+  async removeUser(name: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('users').where('name', '=', name).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  async createSession(s: { id: string; userId: number; csrf: string; expiresAt: string }): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+    await this.db.insertInto('sessions').values({ id: s.id, user_id: s.userId, csrf: s.csrf, created_at: now, expires_at: s.expiresAt }).execute();
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    const r = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id', 's.user_id', 'u.name', 's.csrf', 's.expires_at'])
+      .where('s.id', '=', id)
+      .where('s.expires_at', '>', new Date().toISOString())
+      .executeTakeFirst();
+    return r ? { id: r.id, userId: r.user_id, userName: r.name, csrf: r.csrf, expiresAt: r.expires_at } : null;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
   async stats(): Promise<Stats> {

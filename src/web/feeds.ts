@@ -44,3 +44,16 @@ export function sitemap(urls: { loc: string; lastmod?: string }[]): string {
 ${urls.map((u) => `<url><loc>${x(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ''}</url>`).join('\n')}
 </urlset>`;
 }
+
+/** A Google News sitemap: recent stories with their publication date and title. */
+export function newsSitemap(items: { loc: string; title: string; published: string; keywords: string[] }[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+${items
+  .map(
+    (i) =>
+      `<url><loc>${x(i.loc)}</loc><news:news><news:publication><news:name>Sitrep</news:name><news:language>en</news:language></news:publication><news:publication_date>${x(i.published)}</news:publication_date><news:title>${x(i.title)}</news:title>${i.keywords.length ? `<news:keywords>${x(i.keywords.join(', '))}</news:keywords>` : ''}</news:news></url>`,
+  )
+  .join('\n')}
+</urlset>`;
+}

@@ -10,6 +10,14 @@ export interface PageMeta {
   jsonLd?: unknown;
   ogType?: string;
   notice?: string | null;
+  /** Feeds for this page (default: the site's); each offered as RSS, Atom and JSON Feed under `base`. */
+  feedBase?: { title: string; path: string };
+  /** Paging links for <link rel=prev/next>. */
+  prev?: string | null;
+  next?: string | null;
+  noindex?: boolean;
+  /** Text for og:title and twitter:title when it differs from <title>. */
+  shareTitle?: string;
 }
 
 export const SITE_CSS = `
@@ -41,6 +49,18 @@ blockquote footer{color:var(--muted);font-size:.95rem}
 .shelf{border:1px solid var(--line);padding:10px 14px;background:var(--soft)}
 .shelf .disclosure{color:var(--muted);font-size:.85rem}
 .changes{border:1px solid var(--line);padding:8px 14px}
+.chart{margin:12px 0}.chart svg{max-width:100%;height:auto;font:11px system-ui,sans-serif;fill:#1b1f24}.chart figcaption{font-size:.9rem;color:var(--muted)}
+.key{margin-right:10px;white-space:nowrap}
+.pager{display:flex;gap:16px;margin:16px 0}
+mark{background:#fff3b0;color:inherit;padding:0 1px}
+.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;margin-bottom:12px}.filters label{display:flex;flex-direction:column;font-size:.9rem}
+input,select,textarea{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+.quotes li{margin-bottom:10px}
+.status-confirmed{color:#1a7f37}.status-disputed{color:#cf222e}
+.error{border:1px solid #cf222e;padding:8px 12px;color:#a40e26}
+.ok{border:1px solid #1a7f37;padding:8px 12px}
+.inline{display:inline}
 footer.site{border-top:1px solid var(--line);color:var(--muted);padding:16px 20px;font-size:.9rem}
 `;
 
@@ -53,22 +73,26 @@ export function layout(meta: PageMeta, body: Html): Html {
 <title>${meta.title}</title>
 ${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
 ${meta.canonical ? html`<link rel="canonical" href="${meta.canonical}">` : ''}
-<meta property="og:title" content="${meta.title}">
+${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
+${meta.prev ? html`<link rel="prev" href="${meta.prev}">` : ''}${meta.next ? html`<link rel="next" href="${meta.next}">` : ''}
+<meta property="og:title" content="${meta.shareTitle ?? meta.title}">
+<meta property="og:site_name" content="Sitrep">
+${meta.canonical ? html`<meta property="og:url" content="${meta.canonical}">` : ''}
 <meta property="og:type" content="${meta.ogType ?? 'website'}">
 ${meta.description ? html`<meta property="og:description" content="${meta.description}">` : ''}
 <meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="${meta.shareTitle ?? meta.title}">
+${meta.description ? html`<meta name="twitter:description" content="${meta.description}">` : ''}
 <link rel="stylesheet" href="/static/site.css">
-<link rel="alternate" type="application/rss+xml" title="Sitrep" href="/feed.xml">
-<link rel="alternate" type="application/atom+xml" title="Sitrep" href="/atom.xml">
-<link rel="alternate" type="application/feed+json" title="Sitrep" href="/feed.json">
+${feedLinks(meta.feedBase ?? { title: 'Sitrep', path: '' })}
 ${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>` : ''}
 </head>
 <body>
 <a class="skip" href="#content">Skip to content</a>
 <header class="site">
 <a class="brand" href="/">Sitrep</a>
-<nav aria-label="Main"><a href="/">Home</a><a href="/sources">Sources</a><a href="/feed.xml">RSS</a></nav>
-<form action="/search" method="get" role="search"><label for="q" class="skip">Search stories</label><input id="q" type="search" name="q" placeholder="Search stories"> <button type="submit">Search</button></form>
+<nav aria-label="Main"><a href="/">Home</a><a href="/search">Search</a><a href="/sources">Sources</a><a href="${meta.feedBase?.path ?? ''}/feed.xml">RSS</a></nav>
+<form action="/search" method="get" role="search"><label for="site-q" class="skip">Search stories</label><input id="site-q" type="search" name="q" placeholder="Search stories"> <button type="submit">Search</button></form>
 </header>
 ${meta.notice ? html`<p class="notice" role="note">${meta.notice}</p>` : ''}
 <main id="content">
@@ -77,6 +101,12 @@ ${body}
 <footer class="site"><p>Sitrep: every sentence of a briefing cites its sources. <a href="/sitemap.xml">Sitemap</a> · <a href="/api/v1/openapi.json">API</a></p></footer>
 </body>
 </html>`;
+}
+
+function feedLinks(f: { title: string; path: string }): Html {
+  return html`<link rel="alternate" type="application/rss+xml" title="${f.title} (RSS)" href="${f.path}/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="${f.title} (Atom)" href="${f.path}/atom.xml">
+<link rel="alternate" type="application/feed+json" title="${f.title} (JSON Feed)" href="${f.path}/feed.json">`;
 }
 
 /** JSON inside <script>: escape what could close the element or open a comment. */

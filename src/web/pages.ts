@@ -1,5 +1,7 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { Briefing, Cited, Source } from '../model/index.js';
+import type { StoryEntityRow } from '../store/index.js';
+import { stackedDayChart, timelineChart, type Series } from './charts.js';
 import { layout, type Html } from './layout.js';
 
 export interface SiteContext {
@@ -13,29 +15,79 @@ export const sectionSlug = (path: string[]) => path.map((p) => encodeURIComponen
 
 const fmtDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '');
 
-function storyCard(b: Briefing, ctx: SiteContext): Html {
+export const PER_PAGE = 20;
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+export function paginate<T>(list: T[], page: number, perPage = PER_PAGE): Paged<T> {
+  const pages = Math.max(1, Math.ceil(list.length / perPage));
+  const p = Math.min(Math.max(1, page), pages);
+  return { items: list.slice((p - 1) * perPage, p * perPage), page: p, pages, total: list.length };
+}
+
+/** `path` with `page=N` set in its query (page 1 drops the parameter). */
+export function pageUrl(path: string, page: number): string {
+  const u = new URL(path, 'http://x');
+  if (page <= 1) u.searchParams.delete('page');
+  else u.searchParams.set('page', String(page));
+  return `${u.pathname}${u.search}`;
+}
+
+function pager(p: Paged<unknown>, path: string): Html {
+  if (p.pages <= 1) return html``;
+  return html`<nav class="pager" aria-label="Pages">${p.page > 1 ? html`<a rel="prev" href="${pageUrl(path, p.page - 1)}">← Newer</a>` : ''}<span>Page ${p.page} of ${p.pages}</span>${p.page < p.pages ? html`<a rel="next" href="${pageUrl(path, p.page + 1)}">Older →</a>` : ''}</nav>`;
+}
+
+const pageLinks = (p: Paged<unknown>, path: string) => ({ prev: p.page > 1 ? pageUrl(path, p.page - 1) : null, next: p.page < p.pages ? pageUrl(path, p.page + 1) : null });
+
+function storyCard(b: Briefing, ctx: SiteContext, extra?: Html): Html {
   const slug = ctx.slugOf(b.storyId);
   return html`<li>
 <p class="section-path">${b.section.join(' › ')}</p>
-<h2><a href="/stories/${slug}">${b.headline}</a></h2>
-<p>${b.summary}</p>
+<h3><a href="/stories/${slug}">${b.headline}</a></h3>
+${extra ?? html`<p>${b.summary}</p>`}
 <p class="meta">Updated ${fmtDate(b.updatedAt)} · ${b.sources.length} sources · version ${b.version}</p>
 </li>`;
 }
 
-export function homePage(briefings: Briefing[], ctx: SiteContext): Html {
-  const body = html`<h1>Latest stories</h1>
-${briefings.length === 0 ? html`<p>No stories yet. Add a source with <code>sitrep sources add URL</code> and run <code>sitrep ingest</code>.</p>` : html`<ul class="cards">${briefings.map((b) => storyCard(b, ctx))}</ul>`}`;
-  return layout({ title: 'Sitrep: latest briefings', description: 'Cited briefings on developing stories.', canonical: `${ctx.baseUrl}/`, notice: ctx.notice }, body);
+const cards = (list: Briefing[], ctx: SiteContext) => html`<ul class="cards">${list.map((b) => storyCard(b, ctx))}</ul>`;
+
+export interface HomeData {
+  pinned: Briefing[];
+  biggest: Briefing[];
+  latest: Paged<Briefing>;
 }
 
-export function listPage(title: string, briefings: Briefing[], ctx: SiteContext, canonicalPath: string, intro?: Html): Html {
+export function homePage(d: HomeData, ctx: SiteContext): Html {
+  const empty = d.latest.total === 0;
+  const first = d.latest.page === 1;
+  const body = html`<h1>Sitrep: developing stories, cited</h1>
+${empty ? html`<p>No stories yet. Add a source with <code>sitrep sources add URL</code> and run <code>sitrep ingest</code>.</p>` : ''}
+${first && d.pinned.length ? html`<section aria-labelledby="h-pinned"><h2 id="h-pinned">Pinned</h2>${cards(d.pinned, ctx)}</section>` : ''}
+${first && d.biggest.length ? html`<section aria-labelledby="h-biggest"><h2 id="h-biggest">Biggest stories</h2>${cards(d.biggest, ctx)}</section>` : ''}
+${empty ? '' : html`<section aria-labelledby="h-latest"><h2 id="h-latest">Latest</h2>${cards(d.latest.items, ctx)}${pager(d.latest, '/')}</section>`}`;
+  return layout({ title: 'Sitrep: latest briefings', description: 'Cited briefings on developing stories.', canonical: `${ctx.baseUrl}${pageUrl('/', d.latest.page)}`, notice: ctx.notice, ...pageLinks(d.latest, '/') }, body);
+}
+
+/** A section or tag page: its stories, newest first, paged, with its own feeds. */
+export function listPage(title: string, list: Paged<Briefing>, ctx: SiteContext, path: string, intro?: Html): Html {
   const body = html`<h1>${title}</h1>${intro ?? ''}
-${briefings.length === 0 ? html`<p>No stories here yet.</p>` : html`<ul class="cards">${briefings.map((b) => storyCard(b, ctx))}</ul>`}`;
-  return layout({ title: `${title} · Sitrep`, canonical: `${ctx.baseUrl}${canonicalPath}`, notice: ctx.notice }, body);
+${list.total === 0 ? html`<p>No stories here yet.</p>` : html`${cards(list.items, ctx)}${pager(list, path)}`}
+<p class="meta">Follow: <a href="${path}/feed.xml">RSS</a> · <a href="${path}/atom.xml">Atom</a> · <a href="${path}/feed.json">JSON Feed</a></p>`;
+  return layout({ title: `${title} · Sitrep`, description: `Sitrep briefings: ${title}.`, canonical: `${ctx.baseUrl}${pageUrl(path, list.page)}`, notice: ctx.notice, feedBase: { title: `Sitrep: ${title}`, path }, ...pageLinks(list, path) }, body);
 }
 
-export function storyPage(b: Briefing, versions: { version: number; createdAt: string }[], latestVersion: number, ctx: SiteContext): Html {
+export interface StoryExtras {
+  coverage: { day: string; outlet: string; articles: number }[];
+  entities: StoryEntityRow[];
+}
+
+export function storyPage(b: Briefing, versions: { version: number; createdAt: string }[], latestVersion: number, ctx: SiteContext, extras: StoryExtras = { coverage: [], entities: [] }): Html {
   const slug = ctx.slugOf(b.storyId) ?? b.storyId;
   const num = new Map(b.sources.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => html`${ids.map((id) => html`<sup><a href="#src-${num.get(id) ?? 0}" aria-label="source ${num.get(id) ?? 0}">[${num.get(id) ?? '?'}]</a></sup>`)}`;
@@ -51,11 +103,20 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
     dateModified: b.updatedAt,
     datePublished: versions.at(-1)?.createdAt ?? b.updatedAt,
     author: { '@type': 'Organization', name: 'Sitrep' },
+    publisher: { '@type': 'Organization', name: 'Sitrep' },
     keywords: b.keywords.join(', '),
     articleSection: b.section.join(' › '),
     citation: b.sources.map((s) => ({ '@type': 'CreativeWork', name: s.title, url: s.url })),
     mainEntityOfPage: url,
   };
+  const byOutlet = new Map<string, Map<string, number>>();
+  for (const c of extras.coverage) {
+    const m = byOutlet.get(c.outlet) ?? new Map<string, number>();
+    m.set(c.day, (m.get(c.day) ?? 0) + c.articles);
+    byOutlet.set(c.outlet, m);
+  }
+  const series: Series[] = [...byOutlet].map(([label, values]) => ({ label, values }));
+  const people = extras.entities.filter((e) => e.mentions >= 2).slice(0, 12);
   const body = html`<article>
 <p class="section-path"><a href="/sections/${sectionSlug(b.section)}">${b.section.join(' › ')}</a></p>
 <h1>${b.headline}</h1>
@@ -68,6 +129,7 @@ ${b.changes && (b.changes.added.length || b.changes.removed.length) ? html`<sect
 <section aria-labelledby="h-background"><h2 id="h-background">Background &amp; Context</h2>
 ${b.background.length ? b.background.map(cited) : html`<p>No background in the coverage so far.</p>`}</section>
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Key Developments &amp; Timeline</h2>
+${timelineChart('tl', 'Timeline of key developments', b.timeline.map((t) => ({ date: t.date, label: t.text })))}
 <ol class="timeline">${b.timeline.map((t) => html`<li><time datetime="${t.date}">${t.date}</time>${t.text} ${cite(t.sources)}</li>`)}</ol></section>
 <section aria-labelledby="h-statements"><h2 id="h-statements">Official Statements &amp; Analysis</h2>
 ${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}</footer></blockquote>`)}
@@ -75,6 +137,8 @@ ${b.analysis.map(cited)}
 ${b.statements.length === 0 && b.analysis.length === 0 ? html`<p>No attributed statements yet.</p>` : ''}</section>
 ${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${c.claim}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="h-conclusion"><h2 id="h-conclusion">Conclusion</h2>${b.conclusion.map(cited)}</section>
+${series.length ? html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>${stackedDayChart('cov', 'Articles per day by outlet', series, 'articles')}</section>` : ''}
+${people.length ? html`<section aria-labelledby="h-who"><h2 id="h-who">People, places and organisations</h2><p class="tags">${people.map((e) => html`<a href="/entities/${e.slug}">${e.name}</a>`)}</p></section>` : ''}
 <section aria-labelledby="h-tags"><h2 id="h-tags">Tags</h2><p class="tags">${b.tags.map((t) => html`<a href="/tags/${tagSlug(t)}">${t}</a>`)}</p></section>
 ${b.related.length ? html`<section aria-labelledby="h-related"><h2 id="h-related">Related</h2><ul>${b.related.map((r) => html`<li><a href="${r.url}">${r.headline}</a></li>`)}</ul></section>` : ''}
 ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id="h-shelf">From our shop <small>(sponsored)</small></h2>
@@ -83,19 +147,88 @@ ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
 <ol>${b.sources.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? s.url}</a> <span class="meta">${fmtDate(s.published)}</span></li>`)}</ol></section>
 <section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2>
-<ul>${versions.map((v) => html`<li>${v.version === b.version ? html`<strong>Version ${v.version}</strong>` : html`<a href="/stories/${slug}?v=${v.version}">Version ${v.version}</a>`} <span class="meta">${fmtDate(v.createdAt)}</span></li>`)}</ul></section>
+<ul>${versions.map((v) => html`<li>${v.version === b.version ? html`<strong>Version ${v.version}</strong>` : html`<a href="/stories/${slug}?v=${v.version}">Version ${v.version}</a>`} <span class="meta">${fmtDate(v.createdAt)}</span></li>`)}</ul>
+<p class="meta">Follow this story: <a href="/stories/${slug}/feed.xml">RSS</a> · <a href="/stories/${slug}/atom.xml">Atom</a> · <a href="/stories/${slug}/feed.json">JSON Feed</a></p></section>
 </article>`;
-  return layout({ title: `${b.headline} · Sitrep`, description: b.metaDescription, canonical: url, jsonLd, ogType: 'article', notice: ctx.notice }, body);
+  return layout(
+    { title: `${b.headline} · Sitrep`, shareTitle: b.headline, description: b.metaDescription, canonical: b.version === latestVersion ? url : `${url}?v=${b.version}`, jsonLd, ogType: 'article', notice: ctx.notice, feedBase: { title: `Sitrep: ${b.headline}`, path: `/stories/${slug}` } },
+    body,
+  );
+}
+
+/** An entity across stories: who or what it is, its stories, its quotes over time, mentions per day. */
+export function entityPage(rows: StoryEntityRow[], stories: Paged<Briefing>, ctx: SiteContext): Html {
+  const main = [...rows].sort((a, b) => b.mentions - a.mentions)[0]!;
+  const roles = [...new Set(rows.flatMap((r) => r.roles))];
+  const aliases = [...new Set(rows.flatMap((r) => r.aliases))].filter((a) => a !== main.name).slice(0, 12);
+  const perDay = new Map<string, number>();
+  for (const r of rows) for (const [d, n] of Object.entries(r.days)) perDay.set(d, (perDay.get(d) ?? 0) + n);
+  const quotes = rows
+    .flatMap((r) => r.quotes.map((q) => ({ ...q, storyId: r.storyId })))
+    .sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''))
+    .slice(-40);
+  const type = { PERSON: 'Person', ORG: 'Organisation', PLACE: 'Place', OTHER: 'Other' }[main.type];
+  const path = `/entities/${main.slug}`;
+  const body = html`<h1>${main.name}</h1>
+<p class="meta">${type}${aliases.length ? html` · also called ${aliases.join(', ')}` : ''}</p>
+${roles.length ? html`<section aria-labelledby="h-roles"><h2 id="h-roles">Roles</h2><ul>${roles.map((r) => html`<li>${r}</li>`)}</ul></section>` : ''}
+<section aria-labelledby="h-mentions"><h2 id="h-mentions">Mentions over time</h2>${stackedDayChart('ment', `Mentions of ${main.name} per day`, [{ label: main.name, values: perDay }], 'mentions')}</section>
+${quotes.length ? html`<section aria-labelledby="h-quotes"><h2 id="h-quotes">Quotes over time</h2><ol class="quotes">${quotes.map((q) => html`<li><time datetime="${fmtDate(q.published)}">${fmtDate(q.published)}</time>: “${q.quote}”${q.role ? html` <span class="meta">(${q.role})</span>` : ''} <a href="/stories/${ctx.slugOf(q.storyId)}">story</a></li>`)}</ol></section>` : ''}
+<section aria-labelledby="h-stories"><h2 id="h-stories">Stories</h2>${stories.total ? html`${cards(stories.items, ctx)}${pager(stories, path)}` : html`<p>No published stories.</p>`}</section>`;
+  return layout({ title: `${main.name} · Sitrep`, description: `${main.name}${roles[0] ? `, ${roles[0]}` : ''}: stories, quotes and mentions on Sitrep.`, canonical: `${ctx.baseUrl}${pageUrl(path, stories.page)}`, notice: ctx.notice, ...pageLinks(stories, path) }, body);
+}
+
+export interface SearchView {
+  q: string;
+  section: string;
+  from: string;
+  to: string;
+  entity: string;
+  sections: { slug: string; label: string }[];
+  results: Paged<{ briefing: Briefing; snippet: string | null }>;
+  error: string | null;
+}
+
+/** Escape a snippet, then turn the \u0002…\u0003 match markers into <mark>. */
+function highlighted(snippet: string): Html {
+  const esc = snippet.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return raw(esc.replace(/\u0002/g, '<mark>').replace(/\u0003/g, '</mark>'));
+}
+
+export function searchPage(v: SearchView, ctx: SiteContext, path: string): Html {
+  const asked = v.q || v.entity || v.section || v.from || v.to;
+  const body = html`<h1>${v.q ? `Search: ${v.q}` : 'Search'}</h1>
+<form class="filters" action="/search" method="get" role="search">
+<label for="q">Words<input id="q" type="search" name="q" value="${v.q}"></label>
+<label for="section">Section<select id="section" name="section"><option value="">All sections</option>${v.sections.map((s) => html`<option value="${s.slug}"${s.slug === v.section ? html` selected` : ''}>${s.label}</option>`)}</select></label>
+<label for="from">From<input id="from" type="date" name="from" value="${v.from}"></label>
+<label for="to">To<input id="to" type="date" name="to" value="${v.to}"></label>
+<label for="entity">Person, place or organisation<input id="entity" type="text" name="entity" value="${v.entity}"></label>
+<button type="submit">Search</button>
+</form>
+${v.error ? html`<p class="error" role="alert">${v.error}</p>` : ''}
+${asked && !v.error ? html`<p class="meta" role="status">${v.results.total} ${v.results.total === 1 ? 'story' : 'stories'} found</p>
+<ul class="cards">${v.results.items.map((r) => storyCard(r.briefing, ctx, html`<p>${r.snippet ? highlighted(r.snippet) : r.briefing.summary}</p>`))}</ul>${pager(v.results, path)}` : ''}`;
+  return layout({ title: `${v.q ? `Search: ${v.q}` : 'Search'} · Sitrep`, notice: ctx.notice, noindex: true, ...pageLinks(v.results, path) }, body);
 }
 
 export function sourcesPage(sources: Source[], ctx: SiteContext): Html {
   const body = html`<h1>Sources</h1>
 ${sources.length === 0 ? html`<p>No sources yet.</p>` : html`<table><caption class="skip">Followed sources</caption><thead><tr><th scope="col">Source</th><th scope="col">Last fetched</th><th scope="col">Status</th></tr></thead><tbody>
-${sources.map((s) => html`<tr><td>${s.outlet ?? s.title ?? s.url}<br><small>${s.url}</small></td><td>${fmtDate(s.lastFetchedAt)}</td><td>${s.failures > 0 ? html`<strong>failing (${s.failures})</strong>: ${s.lastError}` : 'ok'}</td></tr>`)}
+${sources.map((s) => html`<tr><td><a href="/sources/${s.id}">${s.outlet ?? s.title ?? s.url}</a><br><small>${s.url}</small></td><td>${fmtDate(s.lastFetchedAt)}</td><td>${s.failures > 0 ? html`<strong>failing (${s.failures})</strong>: ${s.lastError}` : 'ok'}</td></tr>`)}
 </tbody></table>`}`;
   return layout({ title: 'Sources · Sitrep', canonical: `${ctx.baseUrl}/sources`, notice: ctx.notice }, body);
 }
 
+export function sourcePage(s: Source, stories: Paged<Briefing>, ctx: SiteContext): Html {
+  const path = `/sources/${s.id}`;
+  const body = html`<h1>${s.outlet ?? s.title ?? s.url}</h1>
+<dl><dt>Address</dt><dd>${s.url}</dd><dt>Kind</dt><dd>${s.kind}</dd><dt>Followed since</dt><dd>${fmtDate(s.createdAt)}</dd><dt>Last fetched</dt><dd>${fmtDate(s.lastFetchedAt) || 'not yet'}</dd>
+<dt>Status</dt><dd>${s.failures > 0 ? html`<strong>failing (${s.failures} in a row)</strong>: ${s.lastError}` : 'ok'}</dd></dl>
+<section aria-labelledby="h-stories"><h2 id="h-stories">Stories citing this source</h2>${stories.total ? html`${cards(stories.items, ctx)}${pager(stories, path)}` : html`<p>None yet.</p>`}</section>`;
+  return layout({ title: `${s.outlet ?? s.title ?? 'Source'} · Sitrep`, canonical: `${ctx.baseUrl}${pageUrl(path, stories.page)}`, notice: ctx.notice, ...pageLinks(stories, path) }, body);
+}
+
 export function notFoundPage(ctx: SiteContext, what = 'Page'): Html {
-  return layout({ title: 'Not found · Sitrep', notice: ctx.notice }, html`<h1>${what} not found</h1><p><a href="/">Back to the latest stories</a></p>`);
+  return layout({ title: 'Not found · Sitrep', notice: ctx.notice, noindex: true }, html`<h1>${what} not found</h1><p><a href="/">Back to the latest stories</a></p>`);
 }

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import type { Briefing, Entity } from '../model/index.js';
+import { z } from 'zod';
+import type { Briefing, Story } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import { mergeStoryEntities } from '../stories/index.js';
 import { slugify } from '../pipeline/index.js';
-import { atomFeed, jsonFeed, rssFeed, sitemap, type FeedEntry } from './feeds.js';
-import { SITE_CSS, layout } from './layout.js';
-import { homePage, listPage, notFoundPage, sectionSlug, sourcesPage, storyPage, tagSlug, type SiteContext } from './pages.js';
+import { registerAdmin } from './admin.js';
+import { atomFeed, jsonFeed, newsSitemap, rssFeed, sitemap, type FeedEntry } from './feeds.js';
+import { SITE_CSS, layout, type Html } from './layout.js';
+import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, type SiteContext } from './pages.js';
 import { openApiDocument } from './openapi.js';
 
 export interface WebOptions {
@@ -25,25 +27,132 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-interface Snapshot {
-  briefings: Briefing[];
-  slugs: Map<string, string>;
+interface CachedPage {
+  body: string;
+  type: string;
+  status: number;
+  etag: string;
+  lastModified: string;
 }
 
-async function snapshot(store: Store): Promise<Snapshot> {
-  const [briefings, stories] = await Promise.all([store.latestBriefings(), store.listStories()]);
-  return { briefings, slugs: new Map(stories.map((s) => [s.id, s.slug])) };
+/**
+ * What the public site shows, built once per store generation (a counter every publishing write
+ * bumps) and shared by all requests until the next change; rendered pages are cached alongside.
+ */
+interface SiteState {
+  generation: number;
+  /** Latest briefing per story as written (hidden stories included): the admin's view. */
+  written: Map<string, Briefing>;
+  /** Public briefings, newest first: hidden stories left out, editors' headlines applied. */
+  briefings: Briefing[];
+  byStory: Map<string, Briefing>;
+  stories: Map<string, Story>;
+  bySlug: Map<string, Story>;
+  sections: { slug: string; label: string }[];
+  lastModified: string;
+  pages: Map<string, CachedPage>;
 }
+
+const MAX_CACHED_PAGES = 5000;
+const FEED_TYPES = { 'feed.xml': 'application/rss+xml; charset=utf-8', 'atom.xml': 'application/atom+xml; charset=utf-8', 'feed.json': 'application/feed+json; charset=utf-8' } as const;
+type FeedKind = keyof typeof FEED_TYPES;
+
+async function buildState(store: Store, generation: number): Promise<SiteState> {
+  const [latest, storyList] = await Promise.all([store.latestBriefings(), store.listStories()]);
+  const stories = new Map(storyList.map((s) => [s.id, s]));
+  const written = new Map(latest.map((b) => [b.storyId, b]));
+  const briefings = latest
+    .filter((b) => stories.has(b.storyId) && !stories.get(b.storyId)!.hidden)
+    .map((b) => {
+      const o = stories.get(b.storyId)!.headlineOverride;
+      return o ? { ...b, headline: o } : b;
+    });
+  const sections = new Map<string, string>();
+  for (const b of briefings)
+    for (let i = 1; i <= b.section.length; i++) {
+      const part = b.section.slice(0, i);
+      sections.set(sectionSlug(part), part.join(' › '));
+    }
+  const newest = briefings.reduce((m, b) => (b.updatedAt > m ? b.updatedAt : m), '');
+  return {
+    generation,
+    written,
+    briefings,
+    byStory: new Map(briefings.map((b) => [b.storyId, b])),
+    stories,
+    bySlug: new Map(storyList.map((s) => [s.slug, s])),
+    sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
+    lastModified: new Date(newest || Date.now()).toUTCString(),
+    pages: new Map(),
+  };
+}
+
+const pageParam = (c: Context) => {
+  const n = Number(c.req.query('page') ?? 1);
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
+};
 
 export function createApp(store: Store, opts: WebOptions = {}): Hono {
   const app = new Hono();
-  const ctxFor = (c: Context, snap: Snapshot): SiteContext => ({
+  let state: SiteState | null = null;
+  let building: Promise<SiteState> | null = null;
+
+  /** The current state: one cheap generation query per request; a rebuild only after a change. */
+  const current = async (): Promise<SiteState> => {
+    const generation = await store.generation();
+    if (state && state.generation === generation) return state;
+    building ??= buildState(store, generation).finally(() => (building = null));
+    state = await building;
+    return state;
+  };
+
+  const ctxFor = (c: Context, s: SiteState): SiteContext => ({
     baseUrl: opts.baseUrl ?? new URL(c.req.url).origin,
     notice: opts.notice ?? null,
-    slugOf: (id) => snap.slugs.get(id),
+    slugOf: (id) => s.stories.get(id)?.slug,
   });
-  const entries = (c: Context, snap: Snapshot, list: Briefing[]): FeedEntry[] =>
-    list.map((b) => ({ briefing: b, url: `${ctxFor(c, snap).baseUrl}/stories/${snap.slugs.get(b.storyId)}` }));
+  const baseOf = (c: Context) => opts.baseUrl ?? new URL(c.req.url).origin;
+
+  /**
+   * Serve a page from the cache of this generation, rendering it on a miss; answer 304 when the
+   * client's copy is current (ETag or Last-Modified).
+   */
+  const cached = async (c: Context, s: SiteState, render: () => Promise<{ body: string | Html; status?: number; type?: string; lastModified?: string }>) => {
+    const key = `${c.req.path}?${new URL(c.req.url).searchParams.toString()}`;
+    let page = s.pages.get(key);
+    if (!page) {
+      const r = await render();
+      const body = String(await r.body);
+      page = {
+        body,
+        type: r.type ?? 'text/html; charset=utf-8',
+        status: r.status ?? 200,
+        etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
+        lastModified: r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified,
+      };
+      if (s.pages.size >= MAX_CACHED_PAGES) s.pages.clear();
+      s.pages.set(key, page);
+    }
+    const headers = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate' };
+    const inm = c.req.header('if-none-match');
+    const ims = c.req.header('if-modified-since');
+    const fresh = inm ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page!.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
+    if (fresh && page.status === 200) return c.body(null, 304, headers);
+    return c.body(page.body, page.status as 200, headers);
+  };
+
+  const feedEntries = (c: Context, s: SiteState, list: Briefing[]): FeedEntry[] =>
+    list.slice(0, 50).map((b) => ({ briefing: b, url: `${baseOf(c)}/stories/${s.stories.get(b.storyId)?.slug}` }));
+  const feedBody = (kind: FeedKind, title: string, c: Context, path: string, entries: FeedEntry[]) => {
+    const base = baseOf(c);
+    const self = `${base}${path}/${kind}`;
+    const site = `${base}${path || '/'}`;
+    return kind === 'feed.xml' ? rssFeed(title, site, self, entries) : kind === 'atom.xml' ? atomFeed(title, site, self, entries) : jsonFeed(title, site, self, entries);
+  };
+  const splitFeed = (path: string): { path: string; kind: FeedKind | null } => {
+    const m = /^(.*)\/(feed\.xml|atom\.xml|feed\.json)$/.exec(path);
+    return m ? { path: m[1]!, kind: m[2] as FeedKind } : { path, kind: null };
+  };
 
   app.use('*', async (c, next) => {
     await next();
@@ -52,161 +161,288 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
   app.onError((err, c) => {
     process.stderr.write(`sitrep serve: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
-    return c.html(layout({ title: 'Error · Sitrep' }, html`<h1>Something went wrong</h1><p>The error was logged.</p>`), 500);
+    return c.html(layout({ title: 'Error · Sitrep', noindex: true }, html`<h1>Something went wrong</h1><p>The error was logged.</p>`), 500);
   });
 
   app.get('/static/site.css', (c) => c.body(SITE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
+  // Home and the site-wide feeds
   app.get('/', async (c) => {
-    const snap = await snapshot(store);
-    return c.html(homePage(snap.briefings, ctxFor(c, snap)));
+    const s = await current();
+    return cached(c, s, async () => {
+      const pinned = s.briefings.filter((b) => s.stories.get(b.storyId)?.pinned);
+      const newest = s.briefings[0]?.updatedAt ?? '';
+      const weekBefore = new Date(Date.parse(newest || '1970-01-01') - 7 * 86_400_000).toISOString();
+      const biggest = s.briefings
+        .filter((b) => b.updatedAt >= weekBefore && !pinned.includes(b))
+        .sort((a, b) => b.sources.length - a.sources.length)
+        .slice(0, 3);
+      return { body: homePage({ pinned, biggest: s.briefings.length > 6 ? biggest : [], latest: paginate(s.briefings, pageParam(c)) }, ctxFor(c, s)) };
+    });
+  });
+  for (const kind of Object.keys(FEED_TYPES) as FeedKind[]) {
+    app.get(`/${kind}`, async (c) => {
+      const s = await current();
+      return cached(c, s, async () => ({ body: feedBody(kind, 'Sitrep', c, '', feedEntries(c, s, s.briefings)), type: FEED_TYPES[kind] }));
+    });
+  }
+
+  // Stories: the briefing (any version) and the story's own feeds, one entry per version
+  app.get('/stories/:slug/:feed{feed\\.xml|atom\\.xml|feed\\.json}', async (c) => {
+    const s = await current();
+    const story = s.bySlug.get(c.req.param('slug'));
+    const kind = c.req.param('feed') as FeedKind;
+    return cached(c, s, async () => {
+      if (!story || story.hidden) return { body: notFoundPage(ctxFor(c, s), 'Story'), status: 404 };
+      const versions = await store.briefingVersions(story.id);
+      const url = `${baseOf(c)}/stories/${story.slug}`;
+      const entries: FeedEntry[] = [];
+      for (const v of versions.slice(0, 20)) {
+        const b = await store.briefingVersion(story.id, v.version);
+        if (b) entries.push({ briefing: b, url: v.version === versions[0]!.version ? url : `${url}?v=${v.version}` });
+      }
+      const title = s.byStory.get(story.id)?.headline ?? story.title;
+      return { body: feedBody(kind, `Sitrep: ${title}`, c, `/stories/${story.slug}`, entries), type: FEED_TYPES[kind] };
+    });
   });
 
   app.get('/stories/:slug', async (c) => {
-    const snap = await snapshot(store);
-    const story = await store.getStory(c.req.param('slug'));
-    if (!story) return c.html(notFoundPage(ctxFor(c, snap), 'Story'), 404);
-    const versions = await store.briefingVersions(story.id);
-    const latest = versions[0]?.version ?? 0;
-    const v = c.req.query('v');
-    const wanted = v ? Number(v) : latest;
-    if (!Number.isInteger(wanted) || wanted < 1) return c.html(notFoundPage(ctxFor(c, snap), 'Version'), 404);
-    const b = await store.briefingVersion(story.id, wanted);
-    if (!b) return c.html(notFoundPage(ctxFor(c, snap), 'Version'), 404);
-    return c.html(storyPage(b, versions, latest, ctxFor(c, snap)));
+    const s = await current();
+    const story = s.bySlug.get(c.req.param('slug')) ?? s.stories.get(c.req.param('slug'));
+    return cached(c, s, async () => {
+      if (!story || story.hidden) return { body: notFoundPage(ctxFor(c, s), 'Story'), status: 404 };
+      const versions = await store.briefingVersions(story.id);
+      const latest = versions[0]?.version ?? 0;
+      const v = c.req.query('v');
+      const wanted = v ? Number(v) : latest;
+      const b = Number.isInteger(wanted) && wanted >= 1 ? (wanted === latest ? (s.byStory.get(story.id) ?? null) : await store.briefingVersion(story.id, wanted)) : null;
+      if (!b) return { body: notFoundPage(ctxFor(c, s), 'Version'), status: 404 };
+      const [coverage, entities] = await Promise.all([store.coverage(story.id), store.entityRows({ storyId: story.id })]);
+      return { body: storyPage(b, versions, latest, ctxFor(c, s), { coverage, entities }), lastModified: b.updatedAt };
+    });
   });
 
+  // Sections and tags: pages and feeds
   app.get('/sections/*', async (c) => {
-    const snap = await snapshot(store);
-    const path = c.req.path.replace(/^\/sections\/?/, '').replace(/\/$/, '');
-    const list = snap.briefings.filter((b) => sectionSlug(b.section).startsWith(path));
-    const title = list[0]?.section.slice(0, path.split('/').length).join(' › ') ?? decodeURIComponent(path);
-    return c.html(listPage(title, list, ctxFor(c, snap), `/sections/${path}`), list.length ? 200 : 404);
+    const s = await current();
+    const { path: rawPath, kind } = splitFeed(c.req.path.replace(/\/+$/, ''));
+    const path = rawPath.replace(/^\/sections\/?/, '');
+    return cached(c, s, async () => {
+      const list = s.briefings.filter((b) => {
+        const slug = sectionSlug(b.section);
+        return slug === path || slug.startsWith(`${path}/`);
+      });
+      const label = s.sections.find((x) => x.slug === path)?.label ?? decodeURIComponent(path);
+      if (!list.length) return { body: notFoundPage(ctxFor(c, s), 'Section'), status: 404 };
+      if (kind) return { body: feedBody(kind, `Sitrep: ${label}`, c, `/sections/${path}`, feedEntries(c, s, list)), type: FEED_TYPES[kind] };
+      return { body: listPage(label, paginate(list, pageParam(c)), ctxFor(c, s), `/sections/${path}`) };
+    });
   });
 
-  app.get('/tags/:tag', async (c) => {
-    const snap = await snapshot(store);
-    const tag = c.req.param('tag');
-    const list = snap.briefings.filter((b) => b.tags.some((t) => tagSlug(t) === encodeURIComponent(decodeURIComponent(tag))));
-    const name = list[0]?.tags.find((t) => tagSlug(t) === encodeURIComponent(decodeURIComponent(tag))) ?? decodeURIComponent(tag);
-    return c.html(listPage(`Tag: ${name}`, list, ctxFor(c, snap), `/tags/${tag}`), list.length ? 200 : 404);
-  });
+  app.get('/tags/:tag/:feed{feed\\.xml|atom\\.xml|feed\\.json}', async (c) => tagRoute(c, c.req.param('feed') as FeedKind));
+  app.get('/tags/:tag', async (c) => tagRoute(c, null));
+  const tagRoute = async (c: Context, kind: FeedKind | null) => {
+    const s = await current();
+    const tag = c.req.param('tag') ?? '';
+    return cached(c, s, async () => {
+      const wanted = tagSlug(decodeURIComponent(tag).replace(/-/g, ' '));
+      const list = s.briefings.filter((b) => b.tags.some((t) => tagSlug(t) === wanted));
+      const name = list[0]?.tags.find((t) => tagSlug(t) === wanted);
+      if (!name) return { body: notFoundPage(ctxFor(c, s), 'Tag'), status: 404 };
+      if (kind) return { body: feedBody(kind, `Sitrep: ${name}`, c, `/tags/${wanted}`, feedEntries(c, s, list)), type: FEED_TYPES[kind] };
+      return { body: listPage(`Tag: ${name}`, paginate(list, pageParam(c)), ctxFor(c, s), `/tags/${wanted}`) };
+    });
+  };
 
+  // Entities: one page per person, organisation or place across stories
   app.get('/entities/:slug', async (c) => {
-    const snap = await snapshot(store);
-    const slug = c.req.param('slug');
-    const stories = await store.listStories();
-    let found: Entity | null = null;
-    const list: Briefing[] = [];
-    for (const s of stories) {
-      const arts = await store.listArticles({ storyId: s.id });
-      const ents = mergeStoryEntities(arts.map((a) => a.analysis?.entities ?? []));
-      const e = ents.find((x) => slugify(x.name) === slug || x.aliases.some((a) => slugify(a) === slug));
-      const b = snap.briefings.find((x) => x.storyId === s.id);
-      if (e && b) {
-        found ??= e;
-        list.push(b);
-      }
-    }
-    if (!found) return c.html(notFoundPage(ctxFor(c, snap), 'Entity'), 404);
-    const intro = html`<p class="meta">${found.type.toLowerCase()}${found.roles.length ? ` · ${found.roles.join('; ')}` : ''}${found.aliases.length ? ` · also: ${found.aliases.join(', ')}` : ''}</p>`;
-    return c.html(listPage(found.name, list, ctxFor(c, snap), `/entities/${slug}`, intro));
+    const s = await current();
+    return cached(c, s, async () => {
+      const rows = (await store.entityRows({ slug: c.req.param('slug') })).filter((r) => s.byStory.has(r.storyId));
+      if (!rows.length) return { body: notFoundPage(ctxFor(c, s), 'Entity'), status: 404 };
+      const list = s.briefings.filter((b) => rows.some((r) => r.storyId === b.storyId));
+      return { body: entityPage(rows, paginate(list, pageParam(c)), ctxFor(c, s)) };
+    });
   });
 
+  // Sources: fetch status changes on every poll, so these pages are rendered per request
   app.get('/sources', async (c) => {
-    const snap = await snapshot(store);
-    return c.html(sourcesPage(await store.listSources(), ctxFor(c, snap)));
+    const s = await current();
+    return c.html(sourcesPage(await store.listSources(), ctxFor(c, s)));
   });
+  app.get('/sources/:id', async (c) => {
+    const s = await current();
+    const id = Number(c.req.param('id'));
+    const source = Number.isInteger(id) ? await store.getSource(id) : null;
+    if (!source) return c.html(notFoundPage(ctxFor(c, s), 'Source'), 404);
+    const ids = await store.storiesForSource(source.id);
+    return c.html(sourcePage(source, paginate(s.briefings.filter((b) => ids.has(b.storyId)), pageParam(c)), ctxFor(c, s)));
+  });
+
+  // Search: full text (FTS5, bm25) with section, date-range and entity filters
+  const searchQuery = z.object({
+    q: z.string().trim().max(200).default(''),
+    section: z.string().max(200).default(''),
+    from: z.union([z.literal(''), z.iso.date()]).default(''),
+    to: z.union([z.literal(''), z.iso.date()]).default(''),
+    entity: z.string().trim().max(100).default(''),
+  });
+  type SearchInput = z.infer<typeof searchQuery>;
+  const runSearch = async (s: SiteState, p: SearchInput): Promise<Briefing[]> => {
+    let list: Briefing[];
+    if (p.q) list = (await store.searchStories(p.q)).map((id) => s.byStory.get(id)).filter((b): b is Briefing => !!b);
+    else list = s.briefings;
+    if (p.section) list = list.filter((b) => { const slug = sectionSlug(b.section); return slug === p.section || slug.startsWith(`${p.section}/`); });
+    if (p.from || p.to) {
+      const from = p.from || '0000';
+      const to = p.to ? `${p.to}\uffff` : '\uffff';
+      list = list.filter((b) => b.sources.some((x) => (x.published ?? b.updatedAt) >= from && (x.published ?? b.updatedAt) <= to));
+    }
+    if (p.entity) {
+      const ids = await store.storiesWithEntity(slugify(p.entity));
+      list = list.filter((b) => ids.has(b.storyId));
+    }
+    return p.q || p.section || p.from || p.to || p.entity ? list : [];
+  };
 
   app.get('/search', async (c) => {
-    const snap = await snapshot(store);
-    const q = (c.req.query('q') ?? '').trim();
-    const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
-    const list = terms.length
-      ? snap.briefings.filter((b) => {
-          const hay = [b.headline, b.altHeadline, b.summary, ...b.tags, ...b.keywords, ...b.timeline.map((t) => t.text)].join(' ').toLowerCase();
-          return terms.every((t) => hay.includes(t));
-        })
-      : [];
-    return c.html(listPage(q ? `Search: ${q}` : 'Search', list, ctxFor(c, snap), `/search?q=${encodeURIComponent(q)}`));
+    const s = await current();
+    const parsed = searchQuery.safeParse(c.req.query());
+    const p = parsed.success ? parsed.data : { q: (c.req.query('q') ?? '').slice(0, 200), section: '', from: '', to: '', entity: '' };
+    const error = parsed.success ? null : `Check the filters: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+    const list = error ? [] : await runSearch(s, p);
+    const page = paginate(list, pageParam(c));
+    const snippets = p.q ? await store.searchSnippets(p.q, page.items.map((b) => b.storyId)) : new Map<string, string>();
+    const results = { ...page, items: page.items.map((b) => ({ briefing: b, snippet: snippets.get(b.storyId) ?? null })) };
+    const path = `/search?${new URLSearchParams(Object.entries(p).filter(([, v]) => v)).toString()}`;
+    return c.html(searchPage({ ...p, sections: s.sections, results, error }, ctxFor(c, s), path), error ? 400 : 200);
   });
 
-  app.get('/feed.xml', async (c) => {
-    const snap = await snapshot(store);
-    const base = ctxFor(c, snap).baseUrl;
-    return c.body(rssFeed('Sitrep', `${base}/`, `${base}/feed.xml`, entries(c, snap, snap.briefings)), 200, { 'content-type': 'application/rss+xml; charset=utf-8' });
-  });
-  app.get('/atom.xml', async (c) => {
-    const snap = await snapshot(store);
-    const base = ctxFor(c, snap).baseUrl;
-    return c.body(atomFeed('Sitrep', `${base}/`, `${base}/atom.xml`, entries(c, snap, snap.briefings)), 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
-  });
-  app.get('/feed.json', async (c) => {
-    const snap = await snapshot(store);
-    const base = ctxFor(c, snap).baseUrl;
-    return c.body(jsonFeed('Sitrep', `${base}/`, `${base}/feed.json`, entries(c, snap, snap.briefings)), 200, { 'content-type': 'application/feed+json; charset=utf-8' });
-  });
+  // Sitemaps and robots
   app.get('/sitemap.xml', async (c) => {
-    const snap = await snapshot(store);
-    const base = ctxFor(c, snap).baseUrl;
-    const urls = [{ loc: `${base}/` }, { loc: `${base}/sources` }, ...snap.briefings.map((b) => ({ loc: `${base}/stories/${snap.slugs.get(b.storyId)}`, lastmod: b.updatedAt }))];
-    for (const path of new Set(snap.briefings.map((b) => sectionSlug(b.section)))) urls.push({ loc: `${base}/sections/${path}` });
-    for (const tag of new Set(snap.briefings.flatMap((b) => b.tags.map(tagSlug)))) urls.push({ loc: `${base}/tags/${tag}` });
-    return c.body(sitemap(urls), 200, { 'content-type': 'application/xml; charset=utf-8' });
+    const s = await current();
+    return cached(c, s, async () => {
+      const base = baseOf(c);
+      const urls = [{ loc: `${base}/` }, { loc: `${base}/sources` }, ...s.briefings.map((b) => ({ loc: `${base}/stories/${s.stories.get(b.storyId)?.slug}`, lastmod: b.updatedAt }))];
+      for (const x of s.sections) urls.push({ loc: `${base}/sections/${x.slug}` });
+      for (const tag of new Set(s.briefings.flatMap((b) => b.tags.map(tagSlug)))) urls.push({ loc: `${base}/tags/${tag}` });
+      const entities = await store.entityRows({});
+      for (const slug of new Set(entities.filter((e) => e.mentions >= 2 && s.byStory.has(e.storyId)).map((e) => e.slug))) urls.push({ loc: `${base}/entities/${slug}` });
+      return { body: sitemap(urls.slice(0, 50_000)), type: 'application/xml; charset=utf-8' };
+    });
   });
-  app.get('/robots.txt', (c) => {
-    const base = opts.baseUrl ?? new URL(c.req.url).origin;
-    return c.text(`User-agent: *\nDisallow: /admin/\nDisallow: /search\nSitemap: ${base}/sitemap.xml\n`);
+  app.get('/news-sitemap.xml', async (c) => {
+    const s = await current();
+    return cached(c, s, async () => {
+      // Google News sitemaps list articles of the last two days.
+      const since = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      const recent = s.briefings.filter((b) => b.updatedAt >= since).slice(0, 1000);
+      return { body: newsSitemap(recent.map((b) => ({ loc: `${baseOf(c)}/stories/${s.stories.get(b.storyId)?.slug}`, title: b.headline, published: b.updatedAt, keywords: b.keywords.slice(0, 10) }))), type: 'application/xml; charset=utf-8' };
+    });
+  });
+  app.get('/robots.txt', (c) => c.text(`User-agent: *\nDisallow: /admin/\nDisallow: /search\nSitemap: ${baseOf(c)}/sitemap.xml\nSitemap: ${baseOf(c)}/news-sitemap.xml\n`));
+
+  registerAdmin(app, {
+    store,
+    briefings: async () => (await current()).written,
+    changed: () => {
+      state = null;
+    },
   });
 
-  // JSON API
+  registerApi(app, store, current, runSearch, searchQuery);
+
+  app.notFound(async (c) => {
+    const s = await current();
+    return c.html(notFoundPage(ctxFor(c, s)), 404);
+  });
+  return app;
+}
+
+/** The JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json): cursor paging, validated input, JSON errors. */
+function registerApi(
+  app: Hono,
+  store: Store,
+  current: () => Promise<SiteState>,
+  runSearch: (s: SiteState, p: { q: string; section: string; from: string; to: string; entity: string }) => Promise<Briefing[]>,
+  searchQuery: z.ZodType<{ q: string; section: string; from: string; to: string; entity: string }>,
+): void {
   const apiError = (c: Context, status: 400 | 404, code: string, message: string) => c.json({ error: { code, message } }, status);
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/api/v1/stories', async (c) => {
-    const snap = await snapshot(store);
+  const summary = (s: SiteState, b: Briefing) => ({ id: b.storyId, slug: s.stories.get(b.storyId)?.slug, headline: b.headline, summary: b.summary, section: b.section, version: b.version, updatedAt: b.updatedAt, sources: b.sources.length, url: `/stories/${s.stories.get(b.storyId)?.slug}` });
+  /** A page of `list` after the item named by `cursor` (a story id). */
+  const pageOf = (c: Context, list: Briefing[]): { page: Briefing[]; next: string | null } | Response => {
     const limit = Number(c.req.query('limit') ?? 20);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return apiError(c, 400, 'bad_limit', 'limit must be an integer from 1 to 100');
     const cursor = c.req.query('cursor');
-    let list = snap.briefings;
+    let rest = list;
     if (cursor) {
       const at = list.findIndex((b) => b.storyId === cursor);
-      if (at < 0) return apiError(c, 400, 'bad_cursor', 'cursor does not name a story');
-      list = list.slice(at + 1);
+      if (at < 0) return apiError(c, 400, 'bad_cursor', 'cursor does not name a story in this listing');
+      rest = list.slice(at + 1);
     }
-    const page = list.slice(0, limit);
-    return c.json({
-      stories: page.map((b) => ({ id: b.storyId, slug: snap.slugs.get(b.storyId), headline: b.headline, summary: b.summary, section: b.section, version: b.version, updatedAt: b.updatedAt, url: `/stories/${snap.slugs.get(b.storyId)}` })),
-      nextCursor: list.length > limit ? page[page.length - 1]!.storyId : null,
-    });
+    const page = rest.slice(0, limit);
+    return { page, next: rest.length > limit ? page[page.length - 1]!.storyId : null };
+  };
+
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/api/v1/stories', async (c) => {
+    const s = await current();
+    const r = pageOf(c, s.briefings);
+    if (r instanceof Response) return r;
+    return c.json({ stories: r.page.map((b) => summary(s, b)), nextCursor: r.next });
   });
+  const storyOf = async (c: Context) => {
+    const s = await current();
+    const story = s.bySlug.get(c.req.param('id') ?? '') ?? s.stories.get(c.req.param('id') ?? '');
+    return story && !story.hidden ? { s, story } : null;
+  };
   app.get('/api/v1/stories/:id', async (c) => {
-    const story = await store.getStory(c.req.param('id'));
-    if (!story) return apiError(c, 404, 'not_found', 'no such story');
-    const b = await store.latestBriefing(story.id);
+    const found = await storyOf(c);
+    if (!found) return apiError(c, 404, 'not_found', 'no such story');
+    const b = found.s.byStory.get(found.story.id);
     return b ? c.json(b) : apiError(c, 404, 'not_found', 'story has no briefing yet');
   });
   app.get('/api/v1/stories/:id/versions', async (c) => {
-    const story = await store.getStory(c.req.param('id'));
-    if (!story) return apiError(c, 404, 'not_found', 'no such story');
-    return c.json({ versions: await store.briefingVersions(story.id) });
+    const found = await storyOf(c);
+    if (!found) return apiError(c, 404, 'not_found', 'no such story');
+    return c.json({ versions: await store.briefingVersions(found.story.id) });
   });
   app.get('/api/v1/stories/:id/versions/:v', async (c) => {
-    const story = await store.getStory(c.req.param('id'));
+    const found = await storyOf(c);
     const v = Number(c.req.param('v'));
-    if (!story) return apiError(c, 404, 'not_found', 'no such story');
+    if (!found) return apiError(c, 404, 'not_found', 'no such story');
     if (!Number.isInteger(v) || v < 1) return apiError(c, 400, 'bad_version', 'version must be a positive integer');
-    const b = await store.briefingVersion(story.id, v);
+    const b = await store.briefingVersion(found.story.id, v);
     return b ? c.json(b) : apiError(c, 404, 'not_found', 'no such version');
+  });
+  app.get('/api/v1/entities/:slug', async (c) => {
+    const s = await current();
+    const rows = (await store.entityRows({ slug: c.req.param('slug') })).filter((r) => s.byStory.has(r.storyId));
+    if (!rows.length) return apiError(c, 404, 'not_found', 'no such entity');
+    const main = rows[0]!;
+    return c.json({
+      slug: main.slug,
+      name: main.name,
+      type: main.type,
+      roles: [...new Set(rows.flatMap((r) => r.roles))],
+      aliases: [...new Set(rows.flatMap((r) => r.aliases))],
+      mentions: rows.reduce((n, r) => n + r.mentions, 0),
+      stories: rows.map((r) => ({ ...summary(s, s.byStory.get(r.storyId)!), mentions: r.mentions, quotes: r.quotes })),
+    });
+  });
+  app.get('/api/v1/search', async (c) => {
+    const s = await current();
+    const parsed = searchQuery.safeParse(c.req.query());
+    if (!parsed.success) return apiError(c, 400, 'bad_query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!Object.values(parsed.data).some(Boolean)) return apiError(c, 400, 'bad_query', 'give q, section, from, to or entity');
+    const r = pageOf(c, await runSearch(s, parsed.data));
+    if (r instanceof Response) return r;
+    const snippets = parsed.data.q ? await store.searchSnippets(parsed.data.q, r.page.map((b) => b.storyId)) : new Map<string, string>();
+    return c.json({ stories: r.page.map((b) => ({ ...summary(s, b), snippet: snippets.get(b.storyId)?.replace(/\u0002/g, '<mark>').replace(/\u0003/g, '</mark>') ?? null })), nextCursor: r.next });
   });
   app.get('/api/v1/sources', async (c) => c.json({ sources: await store.listSources() }));
   app.get('/api/v1/stats', async (c) => c.json(await store.stats()));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
-
-  app.notFound(async (c) => {
-    const snap = await snapshot(store);
-    return c.html(notFoundPage(ctxFor(c, snap)), 404);
-  });
-  return app;
 }
 
 export interface RunningServer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalogueCsv } from './index.js';
+import { parseCatalogue, parseCatalogueCsv } from './catalogue.js';
 
 describe('catalogue CSV import', () => {
   it('reads quoted fields, tag lists and an optional disclosure', () => {
@@ -13,5 +13,15 @@ describe('catalogue CSV import', () => {
   it('says which column or row is wrong', () => {
     expect(() => parseCatalogueCsv('id,name,url\nx,y,z')).toThrow(/"tags" column/);
     expect(() => parseCatalogueCsv('id,name,url,tags\n,y,,a')).toThrow(/row 2/);
+  });
+
+  it('reads JSON, as a list or under "products", and rejects bad products by number', () => {
+    const item = { id: 'f1', name: 'Filter', blurb: 'Clean water', url: 'https://shop.example/f', tags: ['water'] };
+    expect(parseCatalogue(JSON.stringify([item]))).toEqual([{ ...item, disclosure: null }]);
+    expect(parseCatalogue(JSON.stringify({ products: [item] }))[0]!.id).toBe('f1');
+    expect(() => parseCatalogue(JSON.stringify([item, { ...item, id: 'f2', url: 'javascript:alert(1)' }]))).toThrow(/product 2: url/);
+    expect(() => parseCatalogue(JSON.stringify([item, item]))).toThrow(/duplicate id "f1"/);
+    expect(() => parseCatalogue('{"products": 3}')).toThrow(/list of products/);
+    expect(() => parseCatalogue('[{')).toThrow(/catalogue JSON/);
   });
 });

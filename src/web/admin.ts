@@ -1,0 +1,221 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { z } from 'zod';
+import type { Briefing, Source, Story } from '../model/index.js';
+import type { Session, Store } from '../store/index.js';
+import { parseCatalogue } from '../compose/index.js';
+import { errorMessage } from '../errors.js';
+import { LoginThrottle, newToken, sameToken, tokenId, verifyPassword } from './auth.js';
+import { layout } from './layout.js';
+
+const SESSION_COOKIE = 'sitrep_session';
+const LOGIN_COOKIE = 'sitrep_login';
+const SESSION_DAYS = 7;
+
+export interface AdminDeps {
+  store: Store;
+  /** Latest briefings by story id (hidden stories included) for the story table. */
+  briefings: () => Promise<Map<string, Briefing>>;
+  /** Called after a write so cached pages are dropped at once in this process. */
+  changed: () => void;
+}
+
+const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/**
+ * The editors' pages under /admin: a login (scrypt-hashed passwords, sessions kept in the store as
+ * token hashes, SameSite=Strict HttpOnly cookies), and forms that each carry the session's CSRF token.
+ */
+export function registerAdmin(app: Hono, deps: AdminDeps): void {
+  const { store } = deps;
+  const throttle = new LoginThrottle();
+  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
+
+  app.use('/admin/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  app.use('/admin/*', bodyLimit({ maxSize: 4 * 1024 * 1024, onError: (c) => c.text('request body too large (4 MB at most)', 413) }));
+
+  const session = async (c: Context): Promise<Session | null> => {
+    const token = getCookie(c, SESSION_COOKIE);
+    return token ? store.getSession(tokenId(token)) : null;
+  };
+
+  /** A POST from another site is refused before its form is read (Origin, then the token). */
+  const sameOrigin = (c: Context) => {
+    const origin = c.req.header('origin');
+    return !origin || origin === new URL(c.req.url).origin;
+  };
+
+  const loginPage = (c: Context, error: string | null, status: 200 | 400 | 401 | 429 = 200) => {
+    const token = newToken();
+    setCookie(c, LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/admin', secure: secure(c), maxAge: 3600 });
+    const body = html`<h1>Sign in</h1>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<form method="post" action="/admin/login">
+<input type="hidden" name="csrf" value="${token}">
+<p><label for="name">User name</label><br><input id="name" name="name" autocomplete="username" required></p>
+<p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p><button type="submit">Sign in</button></p>
+</form>
+<p class="meta">Users are created on the server with <code>sitrep users add NAME</code>.</p>`;
+    return c.html(layout({ title: 'Sign in · Sitrep admin', noindex: true }, body), status);
+  };
+
+  app.get('/admin/login', async (c) => ((await session(c)) ? c.redirect('/admin', 303) : loginPage(c, null)));
+
+  app.post('/admin/login', async (c) => {
+    if (!sameOrigin(c)) return c.text('cross-site request refused', 403);
+    const form = await c.req.parseBody();
+    if (!sameToken(String(form.csrf ?? ''), getCookie(c, LOGIN_COOKIE))) return loginPage(c, 'The form expired. Please sign in again.', 400);
+    const name = String(form.name ?? '').trim();
+    const password = String(form.password ?? '');
+    const addr = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+    const keys = [`u:${name.toLowerCase()}`, `a:${addr}`];
+    if (throttle.blocked(keys)) return loginPage(c, 'Too many failed sign-ins. Wait 15 minutes and try again.', 429);
+    const user = name ? await store.getUser(name) : null;
+    // Verify against a fixed hash when the user does not exist, so timing does not reveal names.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) {
+      throttle.fail(keys);
+      return loginPage(c, 'Wrong user name or password.', 401);
+    }
+    throttle.succeed(keys);
+    const token = newToken();
+    await store.createSession({ id: tokenId(token), userId: user.id, csrf: newToken(), expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString() });
+    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c), maxAge: SESSION_DAYS * 86_400 });
+    deleteCookie(c, LOGIN_COOKIE, { path: '/admin' });
+    return c.redirect('/admin', 303);
+  });
+
+  /** Routes below need a session; POSTs also need the session's CSRF token. */
+  const guarded = (handler: (c: Context, s: Session, form: Record<string, unknown>) => Promise<Response>) => async (c: Context) => {
+    const s = await session(c);
+    if (!s) return c.req.method === 'GET' ? c.redirect('/admin/login', 303) : c.text('sign in first', 401);
+    let form: Record<string, unknown> = {};
+    if (c.req.method === 'POST') {
+      if (!sameOrigin(c)) return c.text('cross-site request refused', 403);
+      form = (await c.req.parseBody()) as Record<string, unknown>;
+      if (!sameToken(String(form.csrf ?? ''), s.csrf)) return c.text('missing or wrong CSRF token', 403);
+    }
+    return handler(c, s, form);
+  };
+
+  const done = (c: Context, message: string, ok = true) => c.redirect(`/admin?${ok ? 'ok' : 'error'}=${encodeURIComponent(message)}`, 303);
+
+  app.get(
+    '/admin',
+    guarded(async (c, s) => {
+      const [sources, stories, briefings, catalogue] = await Promise.all([store.listSources(), store.listStories(), deps.briefings(), store.listCatalogue()]);
+      return c.html(dashboard(s, sources, stories, briefings, catalogue.length, c.req.query('ok') ?? null, c.req.query('error') ?? null));
+    }),
+  );
+
+  app.post(
+    '/admin/logout',
+    guarded(async (c, s) => {
+      await store.deleteSession(s.id);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.redirect('/admin/login', 303);
+    }),
+  );
+
+  app.post(
+    '/admin/sources',
+    guarded(async (c, _s, form) => {
+      const url = urlSchema.safeParse(String(form.url ?? '').trim());
+      if (!url.success) return done(c, `Source not added: the address ${url.error.issues[0]!.message}.`, false);
+      const outlet = String(form.outlet ?? '').trim() || null;
+      await store.addSource(url.data, { outlet });
+      deps.changed();
+      return done(c, `Source added: ${url.data}. It is polled on the next ingest.`);
+    }),
+  );
+
+  app.post(
+    '/admin/sources/remove',
+    guarded(async (c, _s, form) => {
+      const url = String(form.url ?? '');
+      const removed = await store.removeSource(url);
+      deps.changed();
+      return done(c, removed ? `Source removed: ${url}` : `No such source: ${url}`, removed);
+    }),
+  );
+
+  app.post(
+    '/admin/catalogue',
+    guarded(async (c, _s, form) => {
+      const file = form.file;
+      const text = file instanceof File && file.size > 0 ? await file.text() : String(form.text ?? '');
+      if (!text.trim()) return done(c, 'Catalogue not imported: choose a CSV or JSON file, or paste one.', false);
+      try {
+        const products = parseCatalogue(text, file instanceof File && /\.csv$/i.test(file.name) ? 'csv' : 'auto');
+        await store.replaceCatalogue(products);
+        deps.changed();
+        return done(c, `Catalogue imported: ${products.length} products. Shelves use it from each story's next briefing version.`);
+      } catch (err) {
+        return done(c, `Catalogue not imported: ${errorMessage(err)}`, false);
+      }
+    }),
+  );
+
+  app.post(
+    '/admin/stories/:id',
+    guarded(async (c, _s, form) => {
+      const id = c.req.param('id') ?? '';
+      const action = String(form.action ?? '');
+      if (action === 'headline') {
+        // Saving the written headline unchanged (or an empty field) clears the override.
+        const written = (await deps.briefings()).get(id)?.headline;
+        const headline = String(form.headline ?? '').trim();
+        if (!headline || headline === written) form.headline = '';
+      }
+      const flags =
+        action === 'pin' ? { pinned: true } : action === 'unpin' ? { pinned: false } : action === 'hide' ? { hidden: true } : action === 'show' ? { hidden: false } : action === 'headline' ? { headlineOverride: String(form.headline ?? '').slice(0, 200) } : null;
+      if (!flags) return done(c, `Unknown action "${action}"`, false);
+      const ok = await store.setStoryFlags(id, flags);
+      deps.changed();
+      return done(c, ok ? `Story updated (${action}).` : 'No such story.', ok);
+    }),
+  );
+}
+
+// A valid scrypt hash of a random password: verifying against it costs what a real check costs.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$ZHVtbXlkdW1teWR1bW15ZHVtbXlkdW1teWR1bW15ZHU=';
+
+function dashboard(s: Session, sources: Source[], stories: Story[], briefings: Map<string, Briefing>, products: number, ok: string | null, error: string | null) {
+  const csrf = html`<input type="hidden" name="csrf" value="${s.csrf}">`;
+  const failing = sources.filter((x) => x.failures > 0);
+  const body = html`<h1>Admin</h1>
+<p class="meta">Signed in as ${s.userName}. <form class="inline" method="post" action="/admin/logout">${csrf}<button type="submit">Sign out</button></form></p>
+${ok ? html`<p class="ok" role="status">${ok}</p>` : ''}${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<section aria-labelledby="h-failing"><h2 id="h-failing">Failing sources (${failing.length})</h2>
+${failing.length ? html`<ul>${failing.map((x) => html`<li><strong>${x.outlet ?? x.url}</strong> (${x.failures} failures): ${x.lastError}</li>`)}</ul>` : html`<p>None.</p>`}</section>
+<section aria-labelledby="h-sources"><h2 id="h-sources">Sources (${sources.length})</h2>
+<form method="post" action="/admin/sources">${csrf}
+<p><label for="src-url">Feed or page address</label><br><input id="src-url" name="url" type="url" required size="50"></p>
+<p><label for="src-outlet">Outlet name (optional)</label><br><input id="src-outlet" name="outlet"></p>
+<p><button type="submit">Add source</button></p></form>
+<table><caption class="skip">Sources</caption><thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col"><span class="skip">Actions</span></th></tr></thead><tbody>
+${sources.map((x) => html`<tr><td>${x.outlet ?? ''} <small>${x.url}</small></td><td>${x.failures ? `failing (${x.failures})` : 'ok'}</td><td><form method="post" action="/admin/sources/remove">${csrf}<input type="hidden" name="url" value="${x.url}"><button type="submit" aria-label="Remove ${x.url}">Remove</button></form></td></tr>`)}
+</tbody></table></section>
+<section aria-labelledby="h-catalogue"><h2 id="h-catalogue">Product catalogue</h2>
+<p>${products ? `${products} products imported.` : 'No catalogue imported; the configured one (if any) is used.'} CSV columns: id, name, blurb, url, tags (separated by | or ;), disclosure; or JSON.</p>
+<form method="post" action="/admin/catalogue" enctype="multipart/form-data">${csrf}
+<p><label for="cat-file">File</label><br><input id="cat-file" name="file" type="file" accept=".csv,.json,text/csv,application/json"></p>
+<p><label for="cat-text">Or paste it</label><br><textarea id="cat-text" name="text" rows="4" cols="60"></textarea></p>
+<p><button type="submit">Import catalogue</button></p></form></section>
+<section aria-labelledby="h-stories"><h2 id="h-stories">Stories (${stories.length})</h2>
+<table><caption class="skip">Stories</caption><thead><tr><th scope="col">Story</th><th scope="col">State</th><th scope="col">Headline</th></tr></thead><tbody>
+${stories.map((st) => {
+  const b = briefings.get(st.id);
+  return html`<tr><td><a href="/stories/${st.slug}">${st.slug}</a><br><small>${b?.sources.length ?? 0} sources</small></td>
+<td><form method="post" action="/admin/stories/${st.id}">${csrf}<button type="submit" name="action" value="${st.pinned ? 'unpin' : 'pin'}">${st.pinned ? 'Unpin' : 'Pin'}</button> <button type="submit" name="action" value="${st.hidden ? 'show' : 'hide'}">${st.hidden ? 'Show' : 'Hide'}</button></form>${st.pinned ? ' pinned' : ''}${st.hidden ? ' hidden' : ''}</td>
+<td><form method="post" action="/admin/stories/${st.id}">${csrf}<input type="hidden" name="action" value="headline"><label for="hl-${st.id}" class="skip">Headline for ${st.slug}</label><input id="hl-${st.id}" name="headline" size="40" value="${st.headlineOverride ?? b?.headline ?? st.title}"> <button type="submit">Save</button></form>${st.headlineOverride ? html`<small>editor's headline (written: ${b?.headline ?? ''}). Save it empty to go back.</small>` : ''}</td></tr>`;
+})}
+</tbody></table></section>`;
+  return layout({ title: 'Admin · Sitrep', noindex: true }, body);
+}
