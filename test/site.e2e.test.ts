@@ -1,40 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../src/demo/fixture-server.js';
-import { loadSampleCatalogue } from '../src/demo/sample.js';
 import { parseFeed } from '../src/ingest/index.js';
-import { runPipeline } from '../src/pipeline/index.js';
-import { openStore, type Store } from '../src/store/index.js';
-import { startServer, type RunningServer } from '../src/web/index.js';
+import type { Store } from '../src/store/index.js';
+import type { RunningServer } from '../src/web/index.js';
+import { hashPassword } from '../src/web/index.js';
+import { startSampleSite, type SampleSite } from './sample-site.js';
 
-// The whole path a user runs with `npm start`: a feed server on 127.0.0.1, ingestion through the real
-// fetcher into a real SQLite file, analysis, clustering, briefings, and the site on a random port.
-let fixtures: FixtureServer;
+let sample: SampleSite;
 let store: Store;
 let site: RunningServer;
-let dir: string;
-let cutoff: string | null = '2026-11-18T00:00:00Z';
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sitrep-e2e-'));
-  fixtures = await startFixtureServer({ upTo: () => cutoff });
-  store = await openStore({ path: join(dir, 'sitrep.db') });
-  for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
-  const opts = { poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
-  await runPipeline(store, opts);
-  cutoff = null;
-  for (const s of await store.listSources()) await store.updateSource(s.id, { nextPollAt: new Date().toISOString() });
-  await runPipeline(store, opts);
-  site = await startServer(store, { port: 0, notice: 'SAMPLE DATA' });
+  sample = await startSampleSite();
+  ({ store, site } = sample);
 });
 
 afterAll(async () => {
-  await site?.close();
-  await store?.close();
-  await fixtures?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await sample?.close();
 });
 
 const get = (path: string) => fetch(`${site.url}${path}`);
@@ -128,5 +109,213 @@ describe('the site over HTTP', () => {
     const body = await (await get('/search?q=%3Cscript%3Ealert(1)%3C/script%3E')).text();
     expect(body).not.toContain('<script>alert(1)</script>');
     expect(body).toContain('&lt;script&gt;');
+  });
+});
+
+describe('caching', () => {
+  it('answers a repeated request with 304 when the ETag or date still matches, and a new ETag after a change', async () => {
+    const [story] = await store.listStories();
+    const first = await get(`/stories/${story!.slug}`);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('last-modified')).toBeTruthy();
+    expect((await fetch(`${site.url}/stories/${story!.slug}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fetch(`${site.url}/stories/${story!.slug}`, { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
+    expect((await fetch(`${site.url}/stories/${story!.slug}`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
+    await store.setStoryFlags(story!.id, { headlineOverride: 'Editor headline for the cache test' });
+    const after = await fetch(`${site.url}/stories/${story!.slug}`, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('<h1>Editor headline for the cache test</h1>');
+    await store.setStoryFlags(story!.id, { headlineOverride: null });
+  });
+});
+
+describe('search, entities, sources and feeds', () => {
+  it('finds stories by words with highlighted snippets, and narrows by section, dates and entity', async () => {
+    const body = await (await get('/search?q=ceasefire')).text();
+    expect(body).toMatch(/<mark>ceasefire<\/mark>/i);
+    expect(body).toContain('1 story found');
+    // A prefix of the last word matches too (people search as they type).
+    expect(await (await get('/search?q=ceasef')).text()).toContain('1 story found');
+    const inSection = await (await get('/search?q=ceasefire&section=news/health')).text();
+    expect(inSection).toContain('0 stories found');
+    const byDate = await (await get('/search?q=ceasefire&from=2030-01-01')).text();
+    expect(byDate).toContain('0 stories found');
+    const byEntity = await (await get('/search?entity=Ilse+Varga')).text();
+    expect(byEntity).toContain('1 story found');
+    const bad = await get('/search?q=x&from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Check the filters');
+    // FTS operators in user input are words, not syntax.
+    expect((await get('/search?q=%22ceasefire%20OR%20NEAR(')).status).toBe(200);
+  });
+
+  it('has entity pages with type, roles, quotes over time, a mentions chart and their stories', async () => {
+    const [story] = await store.listStories();
+    const page = await (await get(`/stories/${story!.slug}`)).text();
+    const links = [...page.matchAll(/href="(\/entities\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(2);
+    let quoted = 0;
+    for (const link of links) {
+      const res = await get(link);
+      expect(res.status, link).toBe(200);
+      const body = await res.text();
+      expect(body).toContain('Mentions over time');
+      expect(body).toMatch(/<svg role="img"/);
+      expect(body).toContain(`href="/stories/${story!.slug}"`);
+      if (body.includes('Quotes over time')) quoted++;
+    }
+    expect(quoted).toBeGreaterThan(0);
+    expect((await get('/entities/nobody-at-all')).status).toBe(404);
+    const api = (await (await get(links[0]!.replace('/entities/', '/api/v1/entities/'))).json()) as { name: string; stories: unknown[] };
+    expect(api.name).toBeTruthy();
+    expect(api.stories.length).toBeGreaterThan(0);
+  });
+
+  it('draws coverage and the timeline on the story page', async () => {
+    const [story] = await store.listStories();
+    const body = await (await get(`/stories/${story!.slug}`)).text();
+    expect(body).toContain('Articles per day by outlet');
+    expect(body).toContain('Timeline of key developments');
+    expect(body).toMatch(/<details><summary>Numbers<\/summary>/);
+  });
+
+  it('has a page per source listing the stories that cite it', async () => {
+    const [source] = await store.listSources();
+    const body = await (await get(`/sources/${source!.id}`)).text();
+    expect(body).toContain(source!.outlet!);
+    expect(body.match(/href="\/stories\//g)!.length).toBeGreaterThan(0);
+    expect((await get('/sources/9999')).status).toBe(404);
+  });
+
+  it('publishes feeds per section, per tag and per story (one entry per version), and a news sitemap', async () => {
+    const [story] = await store.listStories();
+    const page = await (await get(`/stories/${story!.slug}`)).text();
+    const section = /href="(\/sections\/[^"]+)"/.exec(page)![1]!;
+    const tag = /href="(\/tags\/[^"]+)"/.exec(page)![1]!;
+    for (const base of [section, tag]) {
+      for (const kind of ['feed.xml', 'atom.xml', 'feed.json']) {
+        const res = await get(`${base}/${kind}`);
+        expect(res.status, `${base}/${kind}`).toBe(200);
+        const feed = parseFeed(await res.text(), site.url);
+        expect(feed.items.length).toBeGreaterThan(0);
+      }
+    }
+    const storyFeed = parseFeed(await (await get(`/stories/${story!.slug}/atom.xml`)).text(), site.url);
+    expect(storyFeed.items).toHaveLength(2);
+    expect(storyFeed.items.map((i) => i.url)).toContain(`${site.url}/stories/${story!.slug}?v=1`);
+    const news = await (await get('/news-sitemap.xml')).text();
+    expect(news).toContain('<news:publication_date>');
+    expect(news.match(/<url>/g)).toHaveLength(3);
+    expect(await (await get('/robots.txt')).text()).toContain('news-sitemap.xml');
+  });
+
+  it('searches over the API with cursor paging and validates input', async () => {
+    const r = (await (await get('/api/v1/search?q=ceasefire')).json()) as { stories: { snippet: string }[] };
+    expect(r.stories).toHaveLength(1);
+    expect(r.stories[0]!.snippet).toContain('<mark>');
+    expect((await get('/api/v1/search')).status).toBe(400);
+    expect((await get('/api/v1/search?from=tomorrow')).status).toBe(400);
+    const all = (await (await get('/api/v1/search?from=2000-01-01&limit=2')).json()) as { stories: unknown[]; nextCursor: string };
+    expect(all.stories).toHaveLength(2);
+    const rest = (await (await get(`/api/v1/search?from=2000-01-01&limit=2&cursor=${all.nextCursor}`)).json()) as { stories: unknown[]; nextCursor: null };
+    expect(rest.stories).toHaveLength(1);
+  });
+});
+
+/** A fetch that keeps cookies, like a browser, and never follows redirects (the test checks them). */
+function cookieClient(base: string) {
+  const jar = new Map<string, string>();
+  return async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(`${base}${path}`, { ...init, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      if (/max-age=0/i.test(c) || v === '') jar.delete(k!);
+      else jar.set(k!, v!);
+    }
+    return res;
+  };
+}
+const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+
+describe('admin', () => {
+  beforeAll(async () => {
+    await store.addUser('editor', await hashPassword('correct horse battery'));
+  });
+
+  it('keeps the admin behind a login and refuses wrong passwords, missing tokens and floods', async () => {
+    const browser = cookieClient(site.url);
+    const res = await browser('/admin');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/login');
+    const login = await browser('/admin/login');
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    const csrf = csrfOf(await login.text());
+    expect((await browser('/admin/login', form({ name: 'editor', password: 'correct horse battery' }))).status).toBe(400);
+    expect((await browser('/admin/login', form({ csrf, name: 'editor', password: 'wrong' }))).status).toBe(401);
+    expect((await browser('/admin/sources', form({ url: 'https://example.org/feed' }))).status).toBe(401);
+    // Five failures for a name block it for a while, even with the right password.
+    const attacker = cookieClient(site.url);
+    const token = csrfOf(await (await attacker('/admin/login')).text());
+    for (let i = 0; i < 5; i++) await attacker('/admin/login', form({ csrf: token, name: 'victim', password: `guess-${i}` }));
+    expect((await attacker('/admin/login', form({ csrf: token, name: 'victim', password: 'x' }))).status).toBe(429);
+  });
+
+  it('lets a signed-in editor add a source, import a catalogue, pin, hide and retitle stories', async () => {
+    const browser = cookieClient(site.url);
+    const csrf0 = csrfOf(await (await browser('/admin/login')).text());
+    const signIn = await browser('/admin/login', form({ csrf: csrf0, name: 'editor', password: 'correct horse battery' }));
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.getSetCookie().join()).toMatch(/sitrep_session=[^;]+;.*HttpOnly.*SameSite=Strict/i);
+    const dash = await (await browser('/admin')).text();
+    expect(dash).toContain('Failing sources (0)');
+    const csrf = csrfOf(dash);
+
+    // Without the session's token, or from another origin, a POST is refused.
+    expect((await browser('/admin/sources', form({ url: 'https://example.org/feed.xml' }))).status).toBe(403);
+    expect((await browser('/admin/sources', { ...form({ csrf, url: 'https://example.org/feed.xml' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' } })).status).toBe(403);
+    const bad = await browser('/admin/sources', form({ csrf, url: 'javascript:alert(1)' }));
+    expect(decodeURIComponent(bad.headers.get('location')!)).toContain('Source not added');
+    expect((await browser('/admin/sources', form({ csrf, url: 'https://example.org/feed.xml', outlet: 'Example' }))).status).toBe(303);
+    expect((await store.listSources()).map((s) => s.url)).toContain('https://example.org/feed.xml');
+    expect((await browser('/admin/sources/remove', form({ csrf, url: 'https://example.org/feed.xml' }))).status).toBe(303);
+    expect((await store.listSources()).map((s) => s.url)).not.toContain('https://example.org/feed.xml');
+
+    const csv = 'id,name,blurb,url,tags\nlamp,Storm lantern,Bright,https://shop.example/lamp,flood|power\n';
+    expect((await browser('/admin/catalogue', form({ csrf, text: csv }))).status).toBe(303);
+    expect((await store.listCatalogue()).map((p) => p.id)).toEqual(['lamp']);
+    const wrong = await browser('/admin/catalogue', form({ csrf, text: 'id,name\nx,y' }));
+    expect(decodeURIComponent(wrong.headers.get('location')!)).toContain('needs a "url" column');
+
+    const [a, b] = await store.listStories();
+    await browser(`/admin/stories/${a!.id}`, form({ csrf, action: 'pin' }));
+    const home = await (await get('/')).text();
+    expect(home.indexOf(`/stories/${a!.slug}`)).toBeLessThan(home.indexOf('id="h-latest"'));
+    expect(home).toContain('id="h-pinned"');
+
+    await browser(`/admin/stories/${b!.id}`, form({ csrf, action: 'hide' }));
+    expect((await get(`/stories/${b!.slug}`)).status).toBe(404);
+    expect(await (await get('/')).text()).not.toContain(`/stories/${b!.slug}"`);
+    expect((await get(`/api/v1/stories/${b!.slug}`)).status).toBe(404);
+    await browser(`/admin/stories/${b!.id}`, form({ csrf, action: 'show' }));
+    expect((await get(`/stories/${b!.slug}`)).status).toBe(200);
+
+    // The editor's headline outlives a new briefing version.
+    await browser(`/admin/stories/${a!.id}`, form({ csrf, action: 'headline', headline: 'Talks resume: what we know' }));
+    const latest = (await store.latestBriefing(a!.id))!;
+    await store.saveBriefing({ ...latest, version: latest.version + 1, updatedAt: new Date().toISOString() });
+    const page = await (await get(`/stories/${a!.slug}`)).text();
+    expect(page).toContain('<h1>Talks resume: what we know</h1>');
+    expect(page).toContain(`Version ${latest.version + 1}`);
+    expect(((await (await get(`/api/v1/stories/${a!.slug}`)).json()) as { headline: string }).headline).toBe('Talks resume: what we know');
+
+    // Signing out ends the session on the server, not only in the browser.
+    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('sitrep_session='))!.split(';')[0]!;
+    expect((await browser('/admin/logout', form({ csrf }))).status).toBe(303);
+    expect((await fetch(`${site.url}/admin`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
   });
 });

@@ -14,7 +14,9 @@ export function storyIndex(briefing: Briefing, articles: StoredArticle[]): { ent
   const analysed = articles.filter((a) => a.analysis);
   const merged = mergeStoryEntities(analysed.map((a) => a.analysis!.entities)).filter((e) => e.type !== 'OTHER' && e.mentions >= 1);
   const byForm = new Map<string, Entity>();
-  for (const e of merged) for (const f of [e.name, ...e.aliases]) if (!byForm.has(f)) byForm.set(f, e);
+  // A name maps to the entity of that name before any entity that lists it as an alias.
+  for (const e of merged) if (!byForm.has(e.name)) byForm.set(e.name, e);
+  for (const e of merged) for (const f of e.aliases) if (!byForm.has(f)) byForm.set(f, e);
   const rows = new Map<Entity, StoryEntityRow>();
   const rowOf = (e: Entity): StoryEntityRow => {
     let r = rows.get(e);

@@ -30,7 +30,9 @@ const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' 
  */
 export function registerAdmin(app: Hono, deps: AdminDeps): void {
   const { store } = deps;
-  const throttle = new LoginThrottle();
+  // Five failures lock a user name for 15 minutes; one address gets twenty (an office shares one).
+  const byName = new LoginThrottle(5);
+  const byAddress = new LoginThrottle(20);
   const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
 
   app.use('/admin/*', async (c, next) => {
@@ -51,7 +53,8 @@ export function registerAdmin(app: Hono, deps: AdminDeps): void {
   };
 
   const loginPage = (c: Context, error: string | null, status: 200 | 400 | 401 | 429 = 200) => {
-    const token = newToken();
+    const existing = getCookie(c, LOGIN_COOKIE);
+    const token = existing && /^[\w-]{43}$/.test(existing) ? existing : newToken();
     setCookie(c, LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/admin', secure: secure(c), maxAge: 3600 });
     const body = html`<h1>Sign in</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
@@ -73,17 +76,20 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     if (!sameToken(String(form.csrf ?? ''), getCookie(c, LOGIN_COOKIE))) return loginPage(c, 'The form expired. Please sign in again.', 400);
     const name = String(form.name ?? '').trim();
     const password = String(form.password ?? '');
-    const addr = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
-    const keys = [`u:${name.toLowerCase()}`, `a:${addr}`];
-    if (throttle.blocked(keys)) return loginPage(c, 'Too many failed sign-ins. Wait 15 minutes and try again.', 429);
+    // The socket's address; X-Forwarded-For is not trusted (a client could send any).
+    const addr = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+    const nameKey = [name.toLowerCase()];
+    const addrKey = [addr];
+    if (byName.blocked(nameKey) || byAddress.blocked(addrKey)) return loginPage(c, 'Too many failed sign-ins. Wait 15 minutes and try again.', 429);
     const user = name ? await store.getUser(name) : null;
     // Verify against a fixed hash when the user does not exist, so timing does not reveal names.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
-      throttle.fail(keys);
+      byName.fail(nameKey);
+      byAddress.fail(addrKey);
       return loginPage(c, 'Wrong user name or password.', 401);
     }
-    throttle.succeed(keys);
+    byName.succeed(nameKey);
     const token = newToken();
     await store.createSession({ id: tokenId(token), userId: user.id, csrf: newToken(), expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString() });
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c), maxAge: SESSION_DAYS * 86_400 });

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFixtureServer } from '../src/demo/fixture-server.js';
+import { loadSampleCatalogue } from '../src/demo/sample.js';
+import { runPipeline } from '../src/pipeline/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { startServer, type RunningServer } from '../src/web/index.js';
+
+export interface SampleSite {
+  store: Store;
+  site: RunningServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole path a user runs with `npm start`: a feed server on 127.0.0.1, ingestion through the real
+ * fetcher into a real SQLite file, analysis, clustering, briefings (two rounds, so every story has two
+ * versions), and the site on a random port.
+ */
+export async function startSampleSite(): Promise<SampleSite> {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-site-'));
+  let cutoff: string | null = '2026-11-18T00:00:00Z';
+  const fixtures = await startFixtureServer({ upTo: () => cutoff });
+  const store = await openStore({ path: join(dir, 'sitrep.db') });
+  for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
+  const opts = { poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
+  await runPipeline(store, opts);
+  cutoff = null;
+  for (const s of await store.listSources()) await store.updateSource(s.id, { nextPollAt: new Date().toISOString() });
+  await runPipeline(store, opts);
+  const site = await startServer(store, { port: 0, notice: 'SAMPLE DATA' });
+  return {
+    store,
+    site,
+    close: async () => {
+      await site.close();
+      await store.close();
+      await fixtures.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
