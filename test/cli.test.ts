@@ -98,6 +98,28 @@ describe('sitrep CLI', () => {
     expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(0);
   });
 
+  it('users add/passwd/list/remove keep scrypt hashes, never the password', async () => {
+    const env = { SITREP_DB: join(tmp, 'users.db') };
+    expect(sitrep(['users', 'add', 'editor'], 'short\n', env).stderr).toContain('at least 10 characters');
+    const added = sitrep(['users', 'add', 'editor'], 'a long enough secret\n', env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(sitrep(['users', 'add', 'editor'], 'a long enough secret\n', env).stderr).toContain('exists');
+    expect(JSON.parse(sitrep(['users', 'list'], undefined, env).stdout)).toEqual([{ name: 'editor', createdAt: expect.any(String) }]);
+    const { openStore } = await import('../src/store/index.js');
+    const { verifyPassword } = await import('../src/web/index.js');
+    const store = await openStore({ path: env.SITREP_DB });
+    const hash = (await store.getUser('editor'))!.passwordHash;
+    expect(hash).toMatch(/^scrypt\$/);
+    expect(hash).not.toContain('secret');
+    expect(await verifyPassword('a long enough secret', hash)).toBe(true);
+    expect(await verifyPassword('a long enough secreT', hash)).toBe(false);
+    expect(sitrep(['users', 'passwd', 'editor'], 'another long secret\n', env).code).toBe(0);
+    expect(await verifyPassword('another long secret', (await store.getUser('editor'))!.passwordHash)).toBe(true);
+    await store.close();
+    expect(sitrep(['users', 'remove', 'editor'], undefined, env).code).toBe(0);
+    expect(sitrep(['users', 'remove', 'editor'], undefined, env).code).toBe(1);
+  });
+
   it('imports and exports OPML', () => {
     const opml = join(tmp, 'subs.opml');
     writeFileSync(opml, '<?xml version="1.0"?><opml version="2.0"><body><outline text="News"><outline text="A" xmlUrl="https://a.example/rss"/><outline text="B" xmlUrl="https://b.example/atom"/></outline><outline text="Bad" xmlUrl="javascript:alert(1)"/></body></opml>');

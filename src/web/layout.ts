@@ -32,6 +32,7 @@ header.site form{margin-left:auto}
 input[type=search]{font:inherit;padding:4px 8px;border:1px solid var(--muted);border-radius:4px}
 button{font:inherit;padding:4px 10px}
 main{max-width:46rem;margin:0 auto;padding:20px}
+h1{font-size:clamp(1.5rem,5.5vw,2.1rem);line-height:1.2}
 .notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;font-size:.9rem}
 .section-path{color:var(--muted);font-size:.9rem}
 .alt{color:var(--muted);font-size:1.1rem;margin-top:-8px}
