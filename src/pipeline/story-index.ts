@@ -52,6 +52,6 @@ export function storyIndex(briefing: Briefing, articles: StoredArticle[]): { ent
     ...b.analysis.map((c) => c.text),
     ...b.conclusion.map((c) => c.text),
   ].join('\n');
-  const names = [...merged.slice(0, MAX_ENTITIES).flatMap((e) => [e.name, ...e.aliases]), ...b.tags, ...b.keywords, ...articles.map((a) => a.title ?? '')].join('\n');
+  const names = [...merged.slice(0, MAX_ENTITIES).flatMap((e) => [e.name, ...e.aliases]), ...b.tags, ...b.keywords, ...articles.slice(-200).map((a) => a.title ?? '')].join('\n');
   return { entities: [...bySlug.values()], doc: { headline: `${b.headline}\n${b.altHeadline}`, summary: b.summary, body, names } };
 }

@@ -3,7 +3,7 @@ import { sqliteKysely } from './sqlite.js';
 import { Store } from './store.js';
 
 export { Store } from './store.js';
-export type { Stats, StoredArticle, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, SearchHit, User, Session } from './store.js';
+export type { Stats, StoredArticle, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, User, Session } from './store.js';
 export { ftsQuery } from './store.js';
 
 export const DEFAULT_DB = './data/sitrep.db';

@@ -136,7 +136,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createTable('site_state').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('generation', 'integer', (c) => c.notNull()).execute();
       await sql`INSERT INTO site_state (id, generation) VALUES (1, 1)`.execute(db);
       // Full-text search over each story's latest briefing, names and article titles (SQLite FTS5).
-      await sql`CREATE VIRTUAL TABLE story_search USING fts5(story_id UNINDEXED, headline, summary, body, names, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db);
+      await sql`CREATE VIRTUAL TABLE story_search USING fts5(story_id UNINDEXED, headline, summary, body, names, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
     },
   },
 };

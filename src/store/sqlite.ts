@@ -16,5 +16,20 @@ export function sqliteKysely(path: string): Kysely<Schema> {
   sqlite.pragma('cache_size = -32768');
   sqlite.pragma('mmap_size = 268435456');
   sqlite.pragma('temp_store = MEMORY');
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Kysely prepares every query it runs; keeping the prepared statements by SQL text saves that work on
+  // the hot paths (the site's per-request queries). Statements run synchronously, so reuse is safe.
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let st = statements.get(sql);
+      if (!st) {
+        st = sqlite.prepare(sql);
+        if (statements.size >= 1000) statements.clear();
+        statements.set(sql, st);
+      }
+      return st;
+    },
+  };
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
 }

@@ -123,12 +123,6 @@ export interface StorySearchDoc {
   names: string;
 }
 
-export interface SearchHit {
-  storyId: string;
-  /** The matching passage, with matches between \u0002 and \u0003 (escape, then mark up). */
-  snippet: string;
-}
-
 export interface User {
   id: number;
   name: string;
@@ -388,8 +382,21 @@ export class Store {
     return row?.generation ?? 0;
   }
 
+  private changeListeners = new Set<() => void>();
+
+  /** Called after each write in this process that changes what the site shows (other processes' writes show in `generation()`). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.changeListeners) l();
+  }
+
   async bumpGeneration(): Promise<void> {
     await this.db.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+    this.changed();
   }
 
   /** Pin, hide or retitle a story; the choice outlives later briefing versions. */
@@ -435,6 +442,7 @@ export class Store {
       await trx.insertInto('story_search').values({ story_id: storyId, ...doc }).execute();
       await trx.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
     });
+    this.changed();
   }
 
   async entityRows(filter: { slug?: string; storyId?: string }): Promise<StoryEntityRow[]> {
@@ -467,17 +475,6 @@ export class Store {
     if (!expr) return [];
     const { rows } = await sql<{ story_id: string }>`SELECT story_id FROM story_search WHERE story_search MATCH ${expr} ORDER BY bm25(story_search, 0, 8, 4, 1, 2) LIMIT ${limit}`.execute(this.db);
     return rows.map((r) => r.story_id);
-  }
-
-  /** Highlighted passages for some of a query's hits (one page of results). */
-  async searchSnippets(q: string, storyIds: string[]): Promise<Map<string, string>> {
-    const expr = ftsQuery(q);
-    const out = new Map<string, string>();
-    if (!expr || storyIds.length === 0) return out;
-    const ids = sql.join(storyIds.map((id) => sql`${id}`));
-    const { rows } = await sql<{ story_id: string; s: string; b: string }>`SELECT story_id, snippet(story_search, 2, char(2), char(3), '…', 24) AS s, snippet(story_search, 3, char(2), char(3), '…', 24) AS b FROM story_search WHERE story_search MATCH ${expr} AND story_id IN (${ids})`.execute(this.db);
-    for (const r of rows) out.set(r.story_id, r.s.includes('\u0002') || !r.b.includes('\u0002') ? r.s : r.b);
-    return out;
   }
 
   /** Articles per publication day and outlet, for a story's coverage chart. */

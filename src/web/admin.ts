@@ -36,8 +36,8 @@ export function registerAdmin(app: Hono, deps: AdminDeps): void {
   const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
 
   app.use('/admin/*', async (c, next) => {
-    await next();
     c.header('cache-control', 'no-store');
+    await next();
   });
   app.use('/admin/*', bodyLimit({ maxSize: 4 * 1024 * 1024, onError: (c) => c.text('request body too large (4 MB at most)', 413) }));
 

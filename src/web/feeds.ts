@@ -7,9 +7,17 @@ export interface FeedEntry {
   url: string;
 }
 
+/** An entry's text: the summary, then what changed since the previous version, if anything did. */
+function entryText(b: Briefing): string {
+  const c = b.changes;
+  if (!c || (c.added.length === 0 && c.removed.length === 0)) return b.summary;
+  const lines = [...c.added.slice(0, 8).map((a) => `Added: ${a}`), ...c.removed.slice(0, 8).map((r) => `Removed: ${r}`)];
+  return `${b.summary}\n\nWhat changed since version ${c.sinceVersion}:\n${lines.join('\n')}`;
+}
+
 export function rssFeed(title: string, siteUrl: string, selfUrl: string, entries: FeedEntry[]): string {
   const items = entries
-    .map(({ briefing: b, url }) => `<item><title>${x(b.headline)}</title><link>${x(url)}</link><guid isPermaLink="false">${x(`${b.storyId}-v${b.version}`)}</guid><pubDate>${new Date(b.updatedAt).toUTCString()}</pubDate><description>${x(b.summary)}</description>${b.section.map((s) => `<category>${x(s)}</category>`).join('')}</item>`)
+    .map(({ briefing: b, url }) => `<item><title>${x(b.headline)}</title><link>${x(url)}</link><guid isPermaLink="false">${x(`${b.storyId}-v${b.version}`)}</guid><pubDate>${new Date(b.updatedAt).toUTCString()}</pubDate><description>${x(entryText(b))}</description>${b.section.map((s) => `<category>${x(s)}</category>`).join('')}</item>`)
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>${x(title)}</title><link>${x(siteUrl)}</link><description>Cited briefings on developing stories</description><atom:link href="${x(selfUrl)}" rel="self" type="application/rss+xml"/>
@@ -20,7 +28,7 @@ ${items}
 export function atomFeed(title: string, siteUrl: string, selfUrl: string, entries: FeedEntry[]): string {
   const updated = entries[0]?.briefing.updatedAt ?? new Date(0).toISOString();
   const items = entries
-    .map(({ briefing: b, url }) => `<entry><id>${x(`${url}#v${b.version}`)}</id><title>${x(b.headline)}</title><link rel="alternate" href="${x(url)}"/><updated>${b.updatedAt}</updated><summary>${x(b.summary)}</summary><author><name>Sitrep</name></author></entry>`)
+    .map(({ briefing: b, url }) => `<entry><id>${x(`${url}#v${b.version}`)}</id><title>${x(b.headline)}</title><link rel="alternate" href="${x(url)}"/><updated>${b.updatedAt}</updated><summary>${x(entryText(b))}</summary><author><name>Sitrep</name></author></entry>`)
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>${x(title)}</title><id>${x(selfUrl)}</id><updated>${updated}</updated><link rel="alternate" href="${x(siteUrl)}"/><link rel="self" href="${x(selfUrl)}"/>
@@ -34,7 +42,7 @@ export function jsonFeed(title: string, siteUrl: string, selfUrl: string, entrie
     title,
     home_page_url: siteUrl,
     feed_url: selfUrl,
-    items: entries.map(({ briefing: b, url }) => ({ id: `${b.storyId}-v${b.version}`, url, title: b.headline, summary: b.summary, content_text: b.summary, date_modified: b.updatedAt, tags: b.tags })),
+    items: entries.map(({ briefing: b, url }) => ({ id: `${b.storyId}-v${b.version}`, url, title: b.headline, summary: b.summary, content_text: entryText(b), date_modified: b.updatedAt, tags: b.tags })),
   });
 }
 

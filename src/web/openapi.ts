@@ -5,7 +5,7 @@ export function openApiDocument(): Record<string, unknown> {
   const idParam = { name: 'id', in: 'path', required: true, description: 'story id or slug', schema: { type: 'string' } };
   return {
     openapi: '3.1.0',
-    info: { title: 'Sitrep API', version: '1.0.0', description: 'Stories, their cited briefings (every version), and sources.' },
+    info: { title: 'Sitrep API', version: '1.0.0', description: 'Stories, their cited briefings (every version), search, entities and sources. Hidden stories are left out; an editor\'s headline replaces the written one.' },
     paths: {
       '/api/v1/stories': {
         get: {
@@ -21,6 +21,31 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/stories/{id}/versions': { get: { summary: "A story's briefing versions", parameters: [idParam], responses: { 200: { description: 'versions, newest first' }, 404: { description: 'not found', ...json(error) } } } },
       '/api/v1/stories/{id}/versions/{v}': {
         get: { summary: 'One briefing version', parameters: [idParam, { name: 'v', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }], responses: { 200: { description: 'briefing JSON' }, 400: { description: 'bad version', ...json(error) }, 404: { description: 'not found', ...json(error) } } },
+      },
+      '/api/v1/search': {
+        get: {
+          summary: 'Stories matching words and filters, best match first',
+          parameters: [
+            { name: 'q', in: 'query', description: 'words (each must match; the last may be a prefix)', schema: { type: 'string', maxLength: 200 } },
+            { name: 'section', in: 'query', description: 'section path slug, e.g. news/health', schema: { type: 'string' } },
+            { name: 'from', in: 'query', description: 'stories with an article published on or after this day', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', description: 'stories with an article published on or before this day', schema: { type: 'string', format: 'date' } },
+            { name: 'entity', in: 'query', description: 'a person, organisation or place named in the story', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            200: { description: 'a page of stories, each with a snippet whose matches are between « and »', ...json({ type: 'object', properties: { stories: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }) },
+            400: { description: 'no filter given, or a bad one', ...json(error) },
+          },
+        },
+      },
+      '/api/v1/entities/{slug}': {
+        get: {
+          summary: 'A person, organisation or place across stories: roles, aliases, stories, quotes',
+          parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'the entity' }, 404: { description: 'not found', ...json(error) } },
+        },
       },
       '/api/v1/sources': { get: { summary: 'Followed sources with their fetch status', responses: { 200: { description: 'sources' } } } },
       '/api/v1/stats': { get: { summary: 'Counts of sources, failing sources, articles and stories', responses: { 200: { description: 'stats' } } } },

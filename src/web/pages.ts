@@ -89,7 +89,15 @@ export interface StoryExtras {
 
 export function storyPage(b: Briefing, versions: { version: number; createdAt: string }[], latestVersion: number, ctx: SiteContext, extras: StoryExtras = { coverage: [], entities: [] }): Html {
   const slug = ctx.slugOf(b.storyId) ?? b.storyId;
-  const num = new Map(b.sources.map((s, i) => [s.id, i + 1]));
+  // Footnotes number the sources the briefing cites; a story of hundreds of articles lists those, not all.
+  const citedIds = new Set([
+    ...(b.summarySources ?? []),
+    ...[...b.background, ...b.analysis, ...b.conclusion, ...b.timeline, ...b.statements].flatMap((c) => c.sources),
+    ...b.contradictions.flatMap((c) => c.values.flatMap((v) => v.sources)),
+  ]);
+  const listed = b.sources.filter((s) => citedIds.has(s.id));
+  const uncited = b.sources.length - listed.length;
+  const num = new Map(listed.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => html`${ids.map((id) => html`<sup><a href="#src-${num.get(id) ?? 0}" aria-label="source ${num.get(id) ?? 0}">[${num.get(id) ?? '?'}]</a></sup>`)}`;
   const cited = (c: Cited) => html`<p>${c.text} ${cite(c.sources)}</p>`;
   const summarySources = b.summarySources ?? []; // briefings stored before this field lack it
@@ -106,7 +114,7 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
     publisher: { '@type': 'Organization', name: 'Sitrep' },
     keywords: b.keywords.join(', '),
     articleSection: b.section.join(' › '),
-    citation: b.sources.map((s) => ({ '@type': 'CreativeWork', name: s.title, url: s.url })),
+    citation: listed.map((s) => ({ '@type': 'CreativeWork', name: s.title, url: s.url })),
     mainEntityOfPage: url,
   };
   const byOutlet = new Map<string, Map<string, number>>();
@@ -145,7 +153,8 @@ ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id
 <ul>${b.products.map((p) => html`<li><a href="${p.url}" rel="sponsored nofollow">${p.name}</a>: ${p.blurb}</li>`)}</ul>
 <p class="disclosure">Sponsored: Sitrep may earn a commission from these links. They do not affect the briefing.</p></aside>` : ''}
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<ol>${b.sources.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? s.url}</a> <span class="meta">${fmtDate(s.published)}</span></li>`)}</ol></section>
+<ol>${listed.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? s.url}</a> <span class="meta">${fmtDate(s.published)}</span></li>`)}</ol>
+${uncited > 0 ? html`<p class="meta">The story's coverage holds ${uncited} more ${uncited === 1 ? 'article' : 'articles'} that this briefing does not cite.</p>` : ''}</section>
 <section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2>
 <ul>${versions.map((v) => html`<li>${v.version === b.version ? html`<strong>Version ${v.version}</strong>` : html`<a href="/stories/${slug}?v=${v.version}">Version ${v.version}</a>`} <span class="meta">${fmtDate(v.createdAt)}</span></li>`)}</ul>
 <p class="meta">Follow this story: <a href="/stories/${slug}/feed.xml">RSS</a> · <a href="/stories/${slug}/atom.xml">Atom</a> · <a href="/stories/${slug}/feed.json">JSON Feed</a></p></section>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
@@ -12,6 +13,7 @@ import { atomFeed, jsonFeed, newsSitemap, rssFeed, sitemap, type FeedEntry } fro
 import { SITE_CSS, layout, type Html } from './layout.js';
 import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, type SiteContext } from './pages.js';
 import { openApiDocument } from './openapi.js';
+import { snippetFor } from './snippet.js';
 
 export interface WebOptions {
   /** Absolute base URL for feeds and canonical links; defaults to the request's origin. */
@@ -29,6 +31,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 interface CachedPage {
   body: string;
+  /** The body as UTF-8, encoded once: encoding a large page per request costs more than serving it. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Compressed copies, made on the first request that accepts each encoding. */
+  br?: Uint8Array<ArrayBuffer>;
+  gzip?: Uint8Array<ArrayBuffer>;
   type: string;
   status: number;
   etag: string;
@@ -54,6 +61,14 @@ interface SiteState {
 }
 
 const MAX_CACHED_PAGES = 5000;
+/** How often a request re-reads the store's generation (cross-process changes show within this). */
+const CHECK_MS = 200;
+
+/**
+ * A Buffer's bytes in their own Uint8Array (a Buffer may view a shared pool). A Uint8Array body takes
+ * @hono/node-server's direct path: written to the socket as is, with no Response copy.
+ */
+const exactBytes = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 const FEED_TYPES = { 'feed.xml': 'application/rss+xml; charset=utf-8', 'atom.xml': 'application/atom+xml; charset=utf-8', 'feed.json': 'application/feed+json; charset=utf-8' } as const;
 type FeedKind = keyof typeof FEED_TYPES;
 
@@ -97,8 +112,20 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
   let state: SiteState | null = null;
   let building: Promise<SiteState> | null = null;
 
-  /** The current state: one cheap generation query per request; a rebuild only after a change. */
+  // Writes in this process mark the state stale at once; writes by another process (a separate
+  // `sitrep ingest`) are seen by reading the store's generation, at most every CHECK_MS.
+  let checkedAt = 0;
+  let stale = false;
+  store.onChange(() => {
+    stale = true;
+  });
+
+  /** The current state, rebuilt only after the store's generation moved. */
   const current = async (): Promise<SiteState> => {
+    const now = Date.now();
+    if (state && !stale && now - checkedAt < CHECK_MS) return state;
+    stale = false;
+    checkedAt = now;
     const generation = await store.generation();
     if (state && state.generation === generation) return state;
     building ??= buildState(store, generation).finally(() => (building = null));
@@ -125,6 +152,7 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
       const body = String(await r.body);
       page = {
         body,
+        bytes: exactBytes(Buffer.from(body, 'utf8')),
         type: r.type ?? 'text/html; charset=utf-8',
         status: r.status ?? 200,
         etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
@@ -133,12 +161,22 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
       if (s.pages.size >= MAX_CACHED_PAGES) s.pages.clear();
       s.pages.set(key, page);
     }
-    const headers = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate' };
+    const headers: Record<string, string> = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate', vary: 'accept-encoding' };
     const inm = c.req.header('if-none-match');
     const ims = c.req.header('if-modified-since');
     const fresh = inm ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page!.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
     if (fresh && page.status === 200) return c.body(null, 304, headers);
-    return c.body(page.body, page.status as 200, headers);
+    // Pages over 1 KiB go out compressed when the client accepts it, compressed once per cached page.
+    const accept = c.req.header('accept-encoding') ?? '';
+    if (page.body.length > 1024 && /\bbr\b/.test(accept)) {
+      page.br ??= exactBytes(brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
+      return c.body(page.br, page.status as 200, { ...headers, 'content-encoding': 'br' });
+    }
+    if (page.body.length > 1024 && /\bgzip\b/.test(accept)) {
+      page.gzip ??= exactBytes(gzipSync(page.body));
+      return c.body(page.gzip, page.status as 200, { ...headers, 'content-encoding': 'gzip' });
+    }
+    return c.body(page.bytes, page.status as 200, headers);
   };
 
   const feedEntries = (c: Context, s: SiteState, list: Briefing[]): FeedEntry[] =>
@@ -154,9 +192,11 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
     return m ? { path: m[1]!, kind: m[2] as FeedKind } : { path, kind: null };
   };
 
+  // Set before the handler runs, so they go into the response it builds: changing a built
+  // response's headers makes @hono/node-server copy it through a full Response object.
   app.use('*', async (c, next) => {
-    await next();
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+    await next();
   });
   app.onError((err, c) => {
     process.stderr.write(`sitrep serve: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
@@ -312,8 +352,8 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
     const error = parsed.success ? null : `Check the filters: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
     const list = error ? [] : await runSearch(s, p);
     const page = paginate(list, pageParam(c));
-    const snippets = p.q ? await store.searchSnippets(p.q, page.items.map((b) => b.storyId)) : new Map<string, string>();
-    const results = { ...page, items: page.items.map((b) => ({ briefing: b, snippet: snippets.get(b.storyId) ?? null })) };
+    const snippet = snippetFor(p.q);
+    const results = { ...page, items: page.items.map((b) => ({ briefing: b, snippet: snippet(b) })) };
     const path = `/search?${new URLSearchParams(Object.entries(p).filter(([, v]) => v)).toString()}`;
     return c.html(searchPage({ ...p, sections: s.sections, results, error }, ctxFor(c, s), path), error ? 400 : 200);
   });
@@ -437,8 +477,9 @@ function registerApi(
     if (!Object.values(parsed.data).some(Boolean)) return apiError(c, 400, 'bad_query', 'give q, section, from, to or entity');
     const r = pageOf(c, await runSearch(s, parsed.data));
     if (r instanceof Response) return r;
-    const snippets = parsed.data.q ? await store.searchSnippets(parsed.data.q, r.page.map((b) => b.storyId)) : new Map<string, string>();
-    return c.json({ stories: r.page.map((b) => ({ ...summary(s, b), snippet: snippets.get(b.storyId)?.replace(/\u0002/g, '<mark>').replace(/\u0003/g, '</mark>') ?? null })), nextCursor: r.next });
+    const snippet = snippetFor(parsed.data.q);
+    // The snippet is plain text with the matches marked by « and » (no markup to escape or trust).
+    return c.json({ stories: r.page.map((b) => ({ ...summary(s, b), snippet: snippet(b)?.replace(/\u0002/g, '«').replace(/\u0003/g, '»') ?? null })), nextCursor: r.next });
   });
   app.get('/api/v1/sources', async (c) => c.json({ sources: await store.listSources() }));
   app.get('/api/v1/stats', async (c) => c.json(await store.stats()));

@@ -1,0 +1,157 @@
+// bench:web: the site under load. A cached story page at 32 connections for 10 s against a plain
+// Node http server returning a page of the same size, and search over a store of 10,000 articles,
+// each server in its own process, autocannon in this one. Run: npm run bench:web
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import type { Article } from '../src/model/index.js';
+import { detokenize, readArticles } from '../src/cli/read-articles.js';
+import { articleId } from '../src/ingest/index.js';
+import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
+import { openStore } from '../src/store/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const EVAL = join(ROOT, '..', 'shared', 'eval');
+const TARGET = Number(process.env.ARTICLES ?? 10_000);
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = 32;
+
+if (!existsSync(EVAL)) {
+  console.log(`bench:web skipped: ${EVAL} not found (the 10,000-article store is built from the shared corpora)`);
+  process.exit(0);
+}
+
+/** Real articles from the shared corpora, then, if fewer than TARGET, sentence mixes of T17 articles of one topic. */
+function corpus(): { articles: Article[]; real: number } {
+  const out: Article[] = [];
+  const add = (prefix: string, list: Article[]) => {
+    for (const a of list) out.push({ ...a, id: articleId(`${prefix}/${a.id}`), url: `https://bench.invalid/${prefix}/${a.id}`, outlet: a.outlet ?? prefix });
+  };
+  const t17 = join(EVAL, 'tls', 'timeline17');
+  const topics: Article[][] = [];
+  for (const topic of readdirSync(t17).filter((d) => existsSync(join(t17, d, 'InputDocs'))).sort()) {
+    const list = readArticles([join(t17, topic, 'InputDocs')]);
+    topics.push(list);
+    add(`t17-${topic}`, list);
+  }
+  const dirs: [string, string][] = [
+    ['bbc', join(EVAL, 'corpus-bbc', 'bbc')],
+    ['wikiref', join(EVAL, 'clustering-wikiref', 'WikiRef220')],
+    ['polnear', join(EVAL, 'quotes-polnear', 'data')],
+    ['htmldate', join(EVAL, 'dates-htmldate', 'html')],
+    ['scrapinghub', join(EVAL, 'extraction-scrapinghub', 'html')],
+  ];
+  for (const [name, dir] of dirs) if (existsSync(dir)) add(name, readArticles([dir]).filter((a) => a.text.length > 200));
+  const ecb = join(EVAL, 'clustering-ecbplus', 'docs.jsonl');
+  if (existsSync(ecb)) {
+    const docs = readFileSync(ecb, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { doc: string; text: string });
+    add('ecb', docs.map((d) => ({ id: d.doc, sourceId: null, url: '', canonical: null, title: null, byline: null, published: null, modified: null, lang: null, siteName: null, description: null, image: null, text: detokenize(d.text), outlet: null, fetchedAt: new Date().toISOString() })));
+  }
+  const real = Math.min(out.length, TARGET);
+  out.length = real;
+  for (let i = 0; out.length < TARGET; i++) {
+    const topic = topics[i % topics.length]!;
+    const a = topic[(i * 7919) % topic.length]!;
+    const b = topic[(i * 104729 + 13) % topic.length]!;
+    const sa = a.text.split(/(?<=[.!?])\s+/);
+    const sb = b.text.split(/(?<=[.!?])\s+/);
+    const text = sa.slice(0, Math.ceil(sa.length / 2)).concat(sb.slice(Math.floor(sb.length / 2))).join(' ');
+    out.push({ ...a, id: articleId(`mix/${i}`), url: `https://bench.invalid/mix/${i}`, outlet: 'mix', text });
+  }
+  return { articles: out, real };
+}
+
+async function buildStore(path: string): Promise<void> {
+  const t0 = performance.now();
+  const { articles, real } = corpus();
+  console.log(`building the store: ${articles.length} articles (${real} real from ../shared/eval, ${articles.length - real} sentence mixes of Timeline17 articles)`);
+  mkdirSync(join(ROOT, 'data'), { recursive: true });
+  for (const s of ['', '-wal', '-shm']) rmSync(`${path}${s}`, { force: true });
+  const store = await openStore({ path });
+  for (let i = 0; i < articles.length; i += 500) await store.insertBatch(articles.slice(i, i + 500).map((article) => ({ article, simhash: null })), []);
+  await analyzePending(store);
+  const c = await clusterPending(store);
+  const written = await composeChanged(store);
+  console.log(`  ${c.created} stories, ${written} briefings in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  await store.close();
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const on = (d: Buffer) => {
+      seen += d.toString();
+      if (ready.test(seen)) resolve();
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', on);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${seen}`)));
+  });
+  return child;
+}
+
+async function load(label: string, url: string, paths?: string[]) {
+  let i = 0;
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...(paths ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[i++ % paths.length]! }) }] } : {}),
+  });
+  const line = `${label.padEnd(34)} ${r.requests.average.toFixed(0).padStart(6)} req/s (median ${String(r.requests.p50).padStart(6)}) | latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms | non-2xx ${r.non2xx}, errors ${r.errors}`;
+  console.log(line);
+  return r;
+}
+
+const dbPath = join(ROOT, 'data', `bench-web-${TARGET}.db`);
+if (!existsSync(dbPath) || process.env.REBUILD) await buildStore(dbPath);
+else console.log(`reusing ${dbPath} (REBUILD=1 rebuilds it)`);
+
+const store = await openStore({ path: dbPath });
+const stats = await store.stats();
+const stories = await store.listStories();
+const bySize = [...stories].sort((a, b) => b.articleIds.length - a.articleIds.length);
+// The story page measured: the largest story (the heaviest page the site has).
+const biggest = bySize[0]!;
+const names = [...new Set((await store.entityRows({})).filter((e) => e.mentions >= 3).map((e) => e.name))];
+await store.close();
+// Queries people type: names from the stored stories (one in three with a topic word), varied so no two in a row repeat.
+const words = ['talks', 'election', 'oil', 'protest', 'flu', 'bank', 'war', 'minister', 'crisis', 'deal', 'killed', 'police'];
+const queries = names.slice(0, 400).map((n, i) => `/search?q=${encodeURIComponent(i % 3 === 0 ? `${n} ${words[i % words.length]}` : n)}`);
+console.log(`store: ${stats.articles} articles, ${stats.stories} stories; story page /stories/${biggest.slug} (${biggest.articleIds.length} articles); ${queries.length} search queries`);
+
+const port = await freePort();
+const sitrep = await startChild([join(ROOT, 'bin', 'sitrep.js'), 'serve', '--port', String(port)], { SITREP_DB: dbPath }, /serving http/);
+const storyUrl = `http://127.0.0.1:${port}/stories/${biggest.slug}`;
+const page = await (await fetch(storyUrl)).text();
+const size = Buffer.byteLength(page);
+const plainPort = await freePort();
+const plain = await startChild(
+  ['-e', `const b=Buffer.alloc(${size},'x');require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8'});s.end(b)}).listen(${plainPort},'127.0.0.1',()=>console.log('ready'))`],
+  {},
+  /ready/,
+);
+try {
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, page ${(size / 1024).toFixed(1)} KiB; servers in their own processes (2 cores shared with autocannon)`);
+  const a = await load('plain node http, same-size page', `http://127.0.0.1:${plainPort}/`);
+  const b = await load('sitrep cached story page', storyUrl);
+  const c = await load('sitrep search (10,000 articles)', `http://127.0.0.1:${port}`, queries);
+  const ratio = b.requests.average / a.requests.average;
+  console.log(`\nstory page: ${ratio.toFixed(2)}× the plain server's req/s (goal ≥ 0.50), p99 ${b.latency.p99} ms (goal ≤ 10 ms)`);
+  console.log(`search: ${c.requests.average.toFixed(0)} req/s over ${stats.articles} articles (goal ≥ 1,000), p99 ${c.latency.p99} ms`);
+} finally {
+  sitrep.kill();
+  plain.kill();
+}
