@@ -2,7 +2,7 @@
 // Node http server returning a page of the same size, and search over a store of 10,000 articles,
 // each server in its own process, autocannon in this one. Run: npm run bench:web
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -125,6 +125,9 @@ const stories = await store.listStories();
 const bySize = [...stories].sort((a, b) => b.articleIds.length - a.articleIds.length);
 // The story page measured: the largest story (the heaviest page the site has).
 const biggest = bySize[0]!;
+// And a typical one: the median story of those with at least five articles.
+const multi = bySize.filter((s) => s.articleIds.length >= 5);
+const typical = multi[Math.floor(multi.length / 2)]!;
 const names = [...new Set((await store.entityRows({})).filter((e) => e.mentions >= 3).map((e) => e.name))];
 await store.close();
 // Queries people type: names from the stored stories (one in three with a topic word), varied so no two in a row repeat.
@@ -135,18 +138,33 @@ console.log(`store: ${stats.articles} articles, ${stats.stories} stories; story 
 const port = await freePort();
 const sitrep = await startChild([join(ROOT, 'bin', 'sitrep.js'), 'serve', '--port', String(port)], { SITREP_DB: dbPath }, /serving http/);
 const storyUrl = `http://127.0.0.1:${port}/stories/${biggest.slug}`;
-const page = await (await fetch(storyUrl)).text();
+const page = await (await fetch(storyUrl, { headers: { 'accept-encoding': 'identity' } })).text();
 const size = Buffer.byteLength(page);
+// The baseline: a plain Node http server returning a static page of the same size: a copy of the
+// very bytes Sitrep serves. A filler page ('x' repeated) is shown too: the load generator reads
+// it about twice as fast as real HTML of the same length, so it is no like-for-like baseline.
+const pageFile = join(ROOT, 'data', 'bench-web-page.html');
+writeFileSync(pageFile, page);
 const plainPort = await freePort();
 const plain = await startChild(
-  ['-e', `const b=Buffer.alloc(${size},'x');require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8'});s.end(b)}).listen(${plainPort},'127.0.0.1',()=>console.log('ready'))`],
+  ['-e', `const b=require('fs').readFileSync(${JSON.stringify(pageFile)});require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8'});s.end(b)}).listen(${plainPort},'127.0.0.1',()=>console.log('ready'))`],
+  {},
+  /ready/,
+);
+const fillerPort = await freePort();
+const filler = await startChild(
+  ['-e', `const b=Buffer.alloc(${size},'x');require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8'});s.end(b)}).listen(${fillerPort},'127.0.0.1',()=>console.log('ready'))`],
   {},
   /ready/,
 );
 try {
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, page ${(size / 1024).toFixed(1)} KiB; servers in their own processes (2 cores shared with autocannon)`);
-  const a = await load('plain node http, same-size page', `http://127.0.0.1:${plainPort}/`);
+  const a = await load('plain node http, same page bytes', `http://127.0.0.1:${plainPort}/`);
+  await load('(plain node http, same-size filler)', `http://127.0.0.1:${fillerPort}/`);
   const b = await load('sitrep cached story page', storyUrl);
+  const typicalUrl = `http://127.0.0.1:${port}/stories/${typical.slug}`;
+  const typicalSize = Buffer.byteLength(await (await fetch(typicalUrl, { headers: { 'accept-encoding': 'identity' } })).text());
+  await load(`sitrep typical story (${(typicalSize / 1024).toFixed(0)} KiB)`, typicalUrl);
   const c = await load('sitrep search (10,000 articles)', `http://127.0.0.1:${port}`, queries);
   const ratio = b.requests.average / a.requests.average;
   console.log(`\nstory page: ${ratio.toFixed(2)}× the plain server's req/s (goal ≥ 0.50), p99 ${b.latency.p99} ms (goal ≤ 10 ms)`);
@@ -154,4 +172,5 @@ try {
 } finally {
   sitrep.kill();
   plain.kill();
+  filler.kill();
 }

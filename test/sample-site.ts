@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../src/web/index.js';
 
 export interface SampleSite {
   store: Store;
+  dbPath: string;
   site: RunningServer;
   close(): Promise<void>;
 }
@@ -22,7 +23,8 @@ export async function startSampleSite(): Promise<SampleSite> {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-site-'));
   let cutoff: string | null = '2026-11-18T00:00:00Z';
   const fixtures = await startFixtureServer({ upTo: () => cutoff });
-  const store = await openStore({ path: join(dir, 'sitrep.db') });
+  const dbPath = join(dir, 'sitrep.db');
+  const store = await openStore({ path: dbPath });
   for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
   const opts = { poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
   await runPipeline(store, opts);
@@ -32,6 +34,7 @@ export async function startSampleSite(): Promise<SampleSite> {
   const site = await startServer(store, { port: 0, notice: 'SAMPLE DATA' });
   return {
     store,
+    dbPath,
     site,
     close: async () => {
       await site.close();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../src/ingest/index.js';
-import type { Store } from '../src/store/index.js';
+import { openStore, type Store } from '../src/store/index.js';
 import type { RunningServer } from '../src/web/index.js';
 import { hashPassword } from '../src/web/index.js';
 import { startSampleSite, type SampleSite } from './sample-site.js';
@@ -155,6 +155,21 @@ describe('caching', () => {
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('<h1>Editor headline for the cache test</h1>');
     await store.setStoryFlags(story!.id, { headlineOverride: null });
+  });
+
+  it('sees a write by another process (another connection to the same database) within a fraction of a second', async () => {
+    const [story] = await store.listStories();
+    const path = `/stories/${story!.slug}`;
+    expect(await (await get(path)).text()).not.toContain('Written elsewhere');
+    const other = await openStore({ path: sample.dbPath });
+    try {
+      await other.setStoryFlags(story!.id, { headlineOverride: 'Written elsewhere' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await (await get(path)).text()).toContain('<h1>Written elsewhere</h1>');
+      await other.setStoryFlags(story!.id, { headlineOverride: null });
+    } finally {
+      await other.close();
+    }
   });
 });
 

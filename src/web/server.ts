@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
@@ -102,13 +103,43 @@ async function buildState(store: Store, generation: number): Promise<SiteState> 
   };
 }
 
+const cacheKey = (host: string | undefined, pathAndQuery: string) => `${host ?? ''}${pathAndQuery}`;
+
+/** The response for a cached page: 304 when the client's copy is current, else the body in the best encoding the client accepts. */
+function answer(page: CachedPage, header: (name: string) => string | undefined): { status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null } {
+  const headers: Record<string, string> = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate', vary: 'accept-encoding' };
+  const inm = header('if-none-match');
+  const ims = header('if-modified-since');
+  const fresh = inm ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
+  if (fresh && page.status === 200) return { status: 304, headers, body: null };
+  // Pages over 1 KiB go out compressed when the client accepts it, compressed once per cached page.
+  const accept = header('accept-encoding') ?? '';
+  if (page.body.length > 1024 && /\bbr\b/.test(accept)) {
+    page.br ??= exactBytes(brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
+    return { status: page.status, headers: { ...headers, 'content-encoding': 'br' }, body: page.br };
+  }
+  if (page.body.length > 1024 && /\bgzip\b/.test(accept)) {
+    page.gzip ??= exactBytes(gzipSync(page.body));
+    return { status: page.status, headers: { ...headers, 'content-encoding': 'gzip' }, body: page.gzip };
+  }
+  return { status: page.status, headers, body: page.bytes };
+}
+
 const pageParam = (c: Context) => {
   const n = Number(c.req.query('page') ?? 1);
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 };
 
+export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 export function createApp(store: Store, opts: WebOptions = {}): Hono {
+  return createSite(store, opts).app;
+}
+
+/** The site: its Hono app, and a fast path for cached pages that a plain Node server can put in front. */
+export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fastPath: FastPath } {
   const app = new Hono();
+  let fastPath: FastPath = () => false;
   let state: SiteState | null = null;
   let building: Promise<SiteState> | null = null;
 
@@ -145,7 +176,8 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
    * client's copy is current (ETag or Last-Modified).
    */
   const cached = async (c: Context, s: SiteState, render: () => Promise<{ body: string | Html; status?: number; type?: string; lastModified?: string }>) => {
-    const key = `${c.req.path}?${new URL(c.req.url).searchParams.toString()}`;
+    const url = c.req.url;
+    const key = cacheKey(c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
     let page = s.pages.get(key);
     if (!page) {
       const r = await render();
@@ -161,22 +193,26 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
       if (s.pages.size >= MAX_CACHED_PAGES) s.pages.clear();
       s.pages.set(key, page);
     }
-    const headers: Record<string, string> = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate', vary: 'accept-encoding' };
-    const inm = c.req.header('if-none-match');
-    const ims = c.req.header('if-modified-since');
-    const fresh = inm ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page!.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
-    if (fresh && page.status === 200) return c.body(null, 304, headers);
-    // Pages over 1 KiB go out compressed when the client accepts it, compressed once per cached page.
-    const accept = c.req.header('accept-encoding') ?? '';
-    if (page.body.length > 1024 && /\bbr\b/.test(accept)) {
-      page.br ??= exactBytes(brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
-      return c.body(page.br, page.status as 200, { ...headers, 'content-encoding': 'br' });
-    }
-    if (page.body.length > 1024 && /\bgzip\b/.test(accept)) {
-      page.gzip ??= exactBytes(gzipSync(page.body));
-      return c.body(page.gzip, page.status as 200, { ...headers, 'content-encoding': 'gzip' });
-    }
-    return c.body(page.bytes, page.status as 200, headers);
+    const r = answer(page, (name) => c.req.header(name));
+    return r.body ? c.body(r.body, r.status as 200, r.headers) : c.body(null, 304, r.headers);
+  };
+
+  /**
+   * The fast path in front of the app: a GET for a page already cached in the current state is
+   * written straight to the socket, without building Request and Response objects. Anything else
+   * (a miss, a state due for its generation check) goes to the app.
+   */
+  fastPath = (req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || Date.now() - checkedAt >= CHECK_MS) return false;
+    const page = state.pages.get(cacheKey(req.headers.host, req.url ?? '/'));
+    if (!page) return false;
+    const r = answer(page, (name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    });
+    res.writeHead(r.status, { ...SECURITY_HEADERS, ...r.headers, 'content-length': String(r.body?.byteLength ?? 0) });
+    res.end(req.method === 'HEAD' ? undefined : r.body);
+    return true;
   };
 
   const feedEntries = (c: Context, s: SiteState, list: Briefing[]): FeedEntry[] =>
@@ -396,7 +432,7 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
     const s = await current();
     return c.html(notFoundPage(ctxFor(c, s)), 404);
   });
-  return app;
+  return { app, fastPath };
 }
 
 /** The JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json): cursor paging, validated input, JSON errors. */
@@ -494,17 +530,25 @@ export interface RunningServer {
 
 /** Serve the site on host:port (port 0 picks a free one). */
 export async function startServer(store: Store, opts: WebOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const app = createApp(store, opts);
+  const { app, fastPath } = createSite(store, opts);
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    if (!fastPath(req, res)) void listener(req, res);
+  });
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: opts.port ?? 8080, hostname: host }, (info: AddressInfo) => {
-      const url = `http://${host}:${info.port}`;
+    server.once('error', reject);
+    server.listen(opts.port ?? 8080, host, () => {
+      const port = (server.address() as AddressInfo).port;
       resolve({
-        url,
-        port: info.port,
-        close: () => new Promise((r) => server.close(() => r())),
+        url: `http://${host}:${port}`,
+        port,
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       });
     });
-    server.once('error', reject);
   });
 }
