@@ -9,6 +9,18 @@ function startsWord(lower: string, term: string): boolean {
   return false;
 }
 
+// A briefing's passages and their lower-case forms, made once per briefing (briefings are immutable).
+const passages = new WeakMap<Briefing, { texts: string[]; lower: string[] }>();
+function passagesOf(b: Briefing): { texts: string[]; lower: string[] } {
+  let p = passages.get(b);
+  if (!p) {
+    const texts = [b.summary, ...b.timeline.map((t) => t.text), ...b.background.map((c) => c.text), ...b.statements.map((s) => `“${s.quote}” (${s.speaker})`), ...b.analysis.map((c) => c.text), ...b.conclusion.map((c) => c.text)];
+    p = { texts, lower: texts.map((t) => t.toLowerCase()) };
+    passages.set(b, p);
+  }
+  return p;
+}
+
 /**
  * A function giving, for a briefing, the passage that best matches `query`, with the matches between
  * \u0002 and \u0003 (the page escapes the text, then marks them). Words match as prefixes ("talk"
@@ -23,15 +35,14 @@ export function snippetFor(query: string, words = 30): (b: Briefing) => string |
     return terms.some((t) => w.startsWith(t));
   };
   return (b) => {
-    const candidates = [b.summary, ...b.timeline.map((t) => t.text), ...b.background.map((c) => c.text), ...b.statements.map((s) => `“${s.quote}” (${s.speaker})`), ...b.analysis.map((c) => c.text), ...b.conclusion.map((c) => c.text)];
+    const { texts, lower } = passagesOf(b);
     let best: string | null = null;
     let bestScore = 0;
-    for (const text of candidates) {
-      const lower = text.toLowerCase();
+    for (let i = 0; i < texts.length; i++) {
       let score = 0;
-      for (const t of terms) if (startsWord(lower, t)) score++;
+      for (const t of terms) if (startsWord(lower[i]!, t)) score++;
       if (score > bestScore) {
-        best = text;
+        best = texts[i]!;
         bestScore = score;
         if (score === terms.length) break;
       }
