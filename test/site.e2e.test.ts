@@ -60,6 +60,9 @@ describe('the site over HTTP', () => {
     expect(body).toMatch(/<li id="src-1">/);
     expect(body).toContain('"@type":"NewsArticle"');
     expect(body).toContain('class="section-path"');
+    // Each timeline bullet carries its claim status, in words.
+    expect(body).toMatch(/<span class="status status-(confirmed|single-source|disputed)"[^>]*>(confirmed|single source|disputed)<\/span>/);
+    expect(body).toMatch(/8 articles from \d independent origins?/);
   });
 
   it('serves older versions with ?v=N and 404s unknown ones', async () => {
@@ -101,6 +104,11 @@ describe('the site over HTTP', () => {
     const b = (await (await get(`/api/v1/stories/${list.stories[0]!.slug}`)).json()) as { version: number; sources: unknown[] };
     expect(b.version).toBe(2);
     expect(b.sources).toHaveLength(8);
+    const full = b as unknown as { timeline: { status: string; origins: number }[] };
+    for (const t of full.timeline) {
+      expect(['confirmed', 'single-source', 'disputed']).toContain(t.status);
+      expect(t.origins).toBeGreaterThanOrEqual(1);
+    }
     const bad = await get('/api/v1/stories?limit=0');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_limit');

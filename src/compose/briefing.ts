@@ -12,6 +12,7 @@ import type {
 } from '../model/index.js';
 import { assignSection, buildTimeline, contentWords, cosine, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
 import { findContradictions } from './contradictions.js';
+import { claimStatus, originGroups } from './origins.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
 import { pickProducts } from './shelf.js';
 
@@ -222,8 +223,19 @@ function compose(input: ComposeInput): Briefing {
     changes: null,
     sources: articles.map((a) => ({ id: a.id, url: a.url, title: a.title, outlet: a.outlet, published: a.published })),
   };
+  labelClaims(briefing, originGroups(articles));
   briefing.changes = input.previous ? diffBriefings(input.previous, briefing) : null;
   return briefing;
+}
+
+/** Label every timeline bullet, statement and claim with its status and number of independent origins. */
+function labelClaims(b: Briefing, origins: Map<string, string>): void {
+  const label = <T extends { sources: string[] }>(item: T, text: string): T => (item.sources.length ? Object.assign(item, claimStatus(text, item.sources, origins, b.contradictions)) : item);
+  for (const t of b.timeline) label(t, t.text);
+  for (const c of [...b.background, ...b.analysis, ...b.conclusion]) label(c, c.text);
+  for (const s of b.statements) label(s, s.quote);
+  b.summaryStatus = claimStatus(b.summary, b.summarySources, origins, b.contradictions).status;
+  b.origins = new Set(origins.values()).size;
 }
 
 function longestRole(e: Entity | undefined): string | null {

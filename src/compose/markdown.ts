@@ -4,14 +4,15 @@ import type { Briefing, Cited } from '../model/index.js';
 export function renderMarkdown(b: Briefing): string {
   const num = new Map(b.sources.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => ids.map((id) => `[^${num.get(id) ?? id}]`).join('');
-  const cited = (c: Cited) => `${c.text} ${cite(c.sources)}`;
+  const status = (c: { status?: string; origins?: number }) => (c.status ? ` _(${c.status.replace('-', ' ')}${c.origins ? `, ${c.origins} ${c.origins === 1 ? 'origin' : 'origins'}` : ''})_` : '');
+  const cited = (c: Cited) => `${c.text} ${cite(c.sources)}${status(c)}`;
   const lines: string[] = [];
   lines.push(`_${b.section.join(' › ')}_`, '', `# ${b.headline}`, '', `_${b.altHeadline}_`, '', `${b.summary} ${cite(b.summarySources ?? [])}`.trim(), '');
   if (b.background.length) lines.push('## Background & Context', '', ...b.background.map(cited), '');
-  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}`), '');
+  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}${status(t)}`), '');
   if (b.statements.length || b.analysis.length) {
     lines.push('## Official Statements & Analysis', '');
-    for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}`, '');
+    for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${status(s)}`, '');
     lines.push(...b.analysis.map(cited), '');
   }
   if (b.contradictions.length) {

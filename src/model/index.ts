@@ -147,15 +147,27 @@ export interface Story {
 }
 
 /** A sentence with the ids of the sources that support it. */
+/**
+ * How well a claim stands: confirmed by two or more independent origins (a wire story reprinted by
+ * forty outlets is one origin), resting on a single origin, or disputed (sources disagree on it).
+ */
+export type ClaimStatus = 'confirmed' | 'single-source' | 'disputed';
+
 export interface Cited {
   text: string;
   sources: string[];
+  /** How well it stands, and from how many independent origins (absent in briefings written before). */
+  status?: ClaimStatus;
+  origins?: number;
 }
 
 export interface TimelineEntry {
   date: string;
   text: string;
   sources: string[];
+  /** How well it stands, and from how many independent origins (absent in briefings written before). */
+  status?: ClaimStatus;
+  origins?: number;
 }
 
 export interface Statement {
@@ -163,6 +175,9 @@ export interface Statement {
   speaker: string;
   role: string | null;
   sources: string[];
+  /** How well it stands, and from how many independent origins (absent in briefings written before). */
+  status?: ClaimStatus;
+  origins?: number;
 }
 
 export interface RelatedStory {
@@ -213,6 +228,9 @@ export interface Briefing {
   summary: string;
   /** The articles that state the summary's sentences. */
   summarySources: string[];
+  summaryStatus?: ClaimStatus;
+  /** Independent origins among the story's articles (agencies and outlets, reprints folded in). */
+  origins?: number;
   background: Cited[];
   timeline: TimelineEntry[];
   statements: Statement[];

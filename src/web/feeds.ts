@@ -9,10 +9,12 @@ export interface FeedEntry {
 
 /** An entry's text: the summary, then what changed since the previous version, if anything did. */
 function entryText(b: Briefing): string {
+  const parts = [b.summary];
+  // The key developments travel with their claim status, as on the page.
+  if (b.timeline.length) parts.push(`Key developments:\n${b.timeline.map((t) => `${t.date}: ${t.text}${t.status ? ` [${t.status.replace('-', ' ')}]` : ''}`).join('\n')}`);
   const c = b.changes;
-  if (!c || (c.added.length === 0 && c.removed.length === 0)) return b.summary;
-  const lines = [...c.added.slice(0, 8).map((a) => `Added: ${a}`), ...c.removed.slice(0, 8).map((r) => `Removed: ${r}`)];
-  return `${b.summary}\n\nWhat changed since version ${c.sinceVersion}:\n${lines.join('\n')}`;
+  if (c && (c.added.length || c.removed.length)) parts.push(`What changed since version ${c.sinceVersion}:\n${[...c.added.slice(0, 8).map((a) => `Added: ${a}`), ...c.removed.slice(0, 8).map((r) => `Removed: ${r}`)].join('\n')}`);
+  return parts.join('\n\n');
 }
 
 export function rssFeed(title: string, siteUrl: string, selfUrl: string, entries: FeedEntry[]): string {

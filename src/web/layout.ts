@@ -58,7 +58,7 @@ mark{background:#fff3b0;color:inherit;padding:0 1px}
 input,select,textarea{font:inherit;padding:4px 6px;border:1px solid var(--muted);border-radius:4px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 .quotes li{margin-bottom:10px}
-.status-confirmed{color:#1a7f37}.status-disputed{color:#cf222e}
+.status{font-size:.75rem;border:1px solid currentColor;border-radius:8px;padding:0 6px;white-space:nowrap;color:var(--muted)}.status-confirmed{color:#1a7f37}.status-disputed{color:#cf222e}
 .error{border:1px solid #cf222e;padding:8px 12px;color:#a40e26}
 .ok{border:1px solid #1a7f37;padding:8px 12px}
 .inline{display:inline}

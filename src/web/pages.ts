@@ -45,6 +45,15 @@ function pager(p: Paged<unknown>, path: string): Html {
 
 const pageLinks = (p: Paged<unknown>, path: string) => ({ prev: p.page > 1 ? pageUrl(path, p.page - 1) : null, next: p.page < p.pages ? pageUrl(path, p.page + 1) : null });
 
+const STATUS_TEXT = { confirmed: 'confirmed', 'single-source': 'single source', disputed: 'disputed' } as const;
+
+/** A claim's status as a word (not a colour alone), with its count of independent origins. */
+function statusLabel(c: { status?: keyof typeof STATUS_TEXT; origins?: number }): Html {
+  if (!c.status) return html``;
+  const title = c.origins ? `${c.origins} independent ${c.origins === 1 ? 'origin' : 'origins'}` : '';
+  return html` <span class="status status-${c.status}" title="${title}">${STATUS_TEXT[c.status]}</span>`;
+}
+
 function storyCard(b: Briefing, ctx: SiteContext, extra?: Html): Html {
   const slug = ctx.slugOf(b.storyId);
   return html`<li>
@@ -99,7 +108,7 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
   const uncited = b.sources.length - listed.length;
   const num = new Map(listed.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => html`${ids.map((id) => html`<sup><a href="#src-${num.get(id) ?? 0}" aria-label="source ${num.get(id) ?? 0}">[${num.get(id) ?? '?'}]</a></sup>`)}`;
-  const cited = (c: Cited) => html`<p>${c.text} ${cite(c.sources)}</p>`;
+  const cited = (c: Cited) => html`<p>${c.text} ${cite(c.sources)}${statusLabel(c)}</p>`;
   const summarySources = b.summarySources ?? []; // briefings stored before this field lack it
   const url = `${ctx.baseUrl}/stories/${slug}`;
   const jsonLd = {
@@ -131,16 +140,17 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
 <p class="alt">${b.altHeadline}</p>
 ${b.version !== latestVersion ? html`<p class="notice">You are reading version ${b.version}. <a href="/stories/${slug}">Read the latest version (${latestVersion})</a>.</p>` : ''}
 <p class="meta">Updated ${fmtDate(b.updatedAt)} · version ${b.version} · ${b.sources.length} sources</p>
-<p class="summary">${b.summary} ${cite(summarySources)}</p>
+<p class="summary">${b.summary} ${cite(summarySources)}${statusLabel({ status: b.summaryStatus })}</p>
+${b.origins ? html`<p class="meta">${b.sources.length} articles from ${b.origins} independent ${b.origins === 1 ? 'origin' : 'origins'} (wire copy and reprints count once). Labels: <em>confirmed</em> by two or more origins, <em>single source</em>, or <em>disputed</em> where sources disagree.</p>` : ''}
 ${b.changes && (b.changes.added.length || b.changes.removed.length) ? html`<section class="changes" aria-labelledby="h-changes"><h2 id="h-changes">What changed since version ${b.changes.sinceVersion}</h2>
 <ul>${b.changes.added.map((a) => html`<li>Added: ${a}</li>`)}${b.changes.removed.map((r) => html`<li>Removed: ${r}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="h-background"><h2 id="h-background">Background &amp; Context</h2>
 ${b.background.length ? b.background.map(cited) : html`<p>No background in the coverage so far.</p>`}</section>
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Key Developments &amp; Timeline</h2>
 ${timelineChart('tl', 'Timeline of key developments', b.timeline.map((t) => ({ date: t.date, label: t.text })))}
-<ol class="timeline">${b.timeline.map((t) => html`<li><time datetime="${t.date}">${t.date}</time>${t.text} ${cite(t.sources)}</li>`)}</ol></section>
+<ol class="timeline">${b.timeline.map((t) => html`<li><time datetime="${t.date}">${t.date}</time>${t.text} ${cite(t.sources)}${statusLabel(t)}</li>`)}</ol></section>
 <section aria-labelledby="h-statements"><h2 id="h-statements">Official Statements &amp; Analysis</h2>
-${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}</footer></blockquote>`)}
+${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${statusLabel(s)}</footer></blockquote>`)}
 ${b.analysis.map(cited)}
 ${b.statements.length === 0 && b.analysis.length === 0 ? html`<p>No attributed statements yet.</p>` : ''}</section>
 ${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${c.claim}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}</li>`)}</ul></section>` : ''}
