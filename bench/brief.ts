@@ -37,7 +37,7 @@ const f1 = (c: { hit: number; pred: number; ref: number }) => {
   return { r, f: p + r ? (2 * p * r) / (p + r) : 0 };
 };
 
-const rows: { r1: number; r1f: number; r2: number; r2f: number; cited: number; sentences: number; dated: number; bullets: number; ms: number; docs: number }[] = [];
+const rows: { r1: number; r1f: number; r2: number; r2f: number; cited: number; sentences: number; dated: number; bullets: number; ms: number; docs: number; confirmed: number; single: number; disputed: number; origins: number }[] = [];
 for (const collection of readdirSync(T17).sort()) {
   const dir = join(T17, collection);
   if (!existsSync(join(dir, 'timelines'))) continue;
@@ -58,7 +58,8 @@ for (const collection of readdirSync(T17).sort()) {
     const sentences = citedSentences(b);
     const cited = sentences.filter((s) => s.sources.length > 0).length;
     const dated = b.timeline.filter((t) => gold.has(t.date)).length;
-    rows.push({ r1: r1.r, r1f: r1.f, r2: r2.r, r2f: r2.f, cited, sentences: sentences.length, dated, bullets: b.timeline.length, ms, docs: inRange.length });
+    const st = (k: string) => b.timeline.filter((t) => t.status === k).length;
+    rows.push({ r1: r1.r, r1f: r1.f, r2: r2.r, r2f: r2.f, cited, sentences: sentences.length, dated, bullets: b.timeline.length, ms, docs: inRange.length, confirmed: st('confirmed'), single: st('single-source'), disputed: st('disputed'), origins: b.origins ?? 0 });
     console.log(
       `  ${`${collection}/${file.replace(/\.txt$/, '')}`.padEnd(52)} summary R1 ${r1.r.toFixed(3)} R2 ${r2.r.toFixed(3)} | cited ${cited}/${sentences.length} | bullets on gold dates ${dated}/${b.timeline.length} | ${ms.toFixed(0)} ms for ${inRange.length} articles`,
     );
@@ -73,4 +74,7 @@ console.log(
 );
 console.log(
   `sentences with a source ${((100 * sum('cited')) / sum('sentences')).toFixed(1)}% (${sum('cited')}/${sum('sentences')}) | timeline bullets on a gold date ${((100 * sum('dated')) / sum('bullets')).toFixed(1)}% | median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms per briefing, ${big.length ? `${(big.reduce((n, r) => n + r.ms, 0) / big.length).toFixed(0)} ms for stories of 250+ articles` : 'no story of 250+ articles'} (goal < 300 ms for 300)`,
+);
+console.log(
+  `timeline bullets by claim status: confirmed ${sum('confirmed')}, single-source ${sum('single')}, disputed ${sum('disputed')} | independent origins per story: median ${rows.map((r) => r.origins).sort((a, b) => a - b)[Math.floor(rows.length / 2)]} (T17 articles carry no outlet, so an origin is a wire credit or a near-copy group)`,
 );

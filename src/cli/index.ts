@@ -8,7 +8,7 @@ import { SitrepError, errorMessage } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles } from '../stories/index.js';
-import { composeBriefing, parseCatalogue, renderMarkdown } from '../compose/index.js';
+import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
 import { loadConfig, type Config } from '../config.js';
@@ -82,6 +82,8 @@ function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions 
     catalogue: loadCatalogue(config),
     audience: config.audience,
     taxonomy: config.taxonomy,
+    writer: writerFromEnv(),
+    onWarning: (message) => log(`sitrep: ${message}`),
     onProgress: (stage, done, total) => bar.update(stage, done, total),
     stopProgress: () => bar.stop(),
     ...extra,
@@ -183,7 +185,7 @@ export function buildProgram(): Command {
     .description('the briefing of the story that the given articles form')
     .argument('<inputs...>', 'a directory of articles, or article files')
     .option('--format <format>', 'json, md or html', 'json')
-    .action((inputs: string[], o: { format: string }) => {
+    .action(async (inputs: string[], o: { format: string }) => {
       if (!['json', 'md', 'html'].includes(o.format)) throw new SitrepError('bad_input', `--format must be json, md or html, not ${o.format}`);
       const articles = readArticles(inputs);
       const bar = progressBar();
@@ -193,7 +195,14 @@ export function buildProgram(): Command {
       });
       bar.stop();
       const storyId = `st_${createHash('sha1').update(analysed.map((a) => a.id).join(',')).digest('hex').slice(0, 10)}`;
-      const b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue() });
+      let b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue() });
+      const writer = writerFromEnv();
+      if (writer) {
+        const texts = new Map(analysed.map((a) => [a.id, a.text]));
+        const { briefing, report } = await rewriteBriefing(b, (id) => texts.get(id), writer);
+        log(report.error ? `sitrep: writer: ${report.error}; the briefing stays extractive` : `sitrep: writer ${writer.model}: ${report.rewritten} sentences rewritten, ${report.kept} kept as extracted`);
+        b = briefing;
+      }
       if (o.format === 'md') process.stdout.write(renderMarkdown(b));
       else if (o.format === 'html') process.stdout.write(`${String(storyPage(b, [{ version: 1, createdAt: b.updatedAt }], 1, { baseUrl: '', notice: null, slugOf: () => storyId }))}\n`);
       else out(b);

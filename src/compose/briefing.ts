@@ -278,9 +278,10 @@ export function diffBriefings(prev: Briefing, next: Briefing): { sinceVersion: n
     new Set([
       ...b.timeline.map((t) => `${t.date}: ${t.text}`),
       ...b.statements.map((s) => `${s.speaker}: “${s.quote}”`),
-      ...b.background.map((c) => c.text),
-      ...b.analysis.map((c) => c.text),
-      ...b.conclusion.map((c) => c.text),
+      // A sentence the writer rewrote is compared by the extracted sentence it stands for.
+      ...b.background.map((c) => c.extracted ?? c.text),
+      ...b.analysis.map((c) => c.extracted ?? c.text),
+      ...b.conclusion.map((c) => c.extracted ?? c.text),
     ]);
   const before = claims(prev);
   const after = claims(next);

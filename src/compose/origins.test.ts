@@ -28,6 +28,14 @@ describe('independent origins', () => {
     expect(groups.get('a')).not.toBe(groups.get('d'));
   });
 
+  it('treats articles with no outlet or host as separate origins', () => {
+    const groups = originGroups([
+      { id: 'f1', url: 'file:2026-01-01/a.txt', outlet: null, text: other },
+      { id: 'f2', url: 'file:2026-01-02/b.txt', outlet: null, text: 'A different report about the crossing, written from the other side of the border by a local reporter with no wire copy in it at all.' },
+    ]);
+    expect(groups.get('f1')).not.toBe(groups.get('f2'));
+  });
+
   it('folds an uncredited near-copy into the origin it copies', () => {
     const groups = originGroups([art('a', 'Daily One', wire), art('x', 'Aggregator', wire.replace('KYIV (AP) — ', '').replace('Tuesday', 'Tuesday,'))]);
     expect(groups.get('x')).toBe(groups.get('a'));

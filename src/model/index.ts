@@ -156,6 +156,8 @@ export type ClaimStatus = 'confirmed' | 'single-source' | 'disputed';
 export interface Cited {
   text: string;
   sources: string[];
+  /** The extracted sentence a writer's rewrite stands for (absent when the text is the extract). */
+  extracted?: string;
   /** How well it stands, and from how many independent origins (absent in briefings written before). */
   status?: ClaimStatus;
   origins?: number;
@@ -231,6 +233,8 @@ export interface Briefing {
   summaryStatus?: ClaimStatus;
   /** Independent origins among the story's articles (agencies and outlets, reprints folded in). */
   origins?: number;
+  /** Set when a language model rewrote sentences (each checked against its sources). */
+  writer?: { model: string; rewritten: number; kept: number };
   background: Cited[];
   timeline: TimelineEntry[];
   statements: Statement[];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AudienceProfile, Briefing, Product, SectionRule, Story } from '../model/index.js';
 import type { Store, StoredArticle } from '../store/index.js';
 import { analyzeText } from '../analyze/index.js';
-import { composeBriefing, type ComposeArticle } from '../compose/index.js';
+import { composeBriefing, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
 import { OnlineClusterer, articleVector, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
@@ -14,8 +14,11 @@ export interface PipelineOptions {
   catalogue?: Product[];
   audience?: AudienceProfile;
   taxonomy?: SectionRule[];
+  /** An OpenAI-compatible endpoint that rewrites briefings in prose (checked against the sources); none: extractive only. */
+  writer?: WriterConfig | null;
   /** Progress callback: stage name, done, total. */
   onProgress?: (stage: string, done: number, total: number) => void;
+  onWarning?: (message: string) => void;
   now?: () => Date;
 }
 
@@ -120,7 +123,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       const other = stories.find((x) => x.id === r.storyId)!;
       return { storyId: other.id, headline: latest.get(other.id)?.headline ?? other.title, url: `/stories/${other.slug}`, reason: r.reason };
     });
-    const b = composeBriefing({
+    let b = composeBriefing({
       storyId: s.id,
       articles: arts,
       previous: prev,
@@ -130,6 +133,12 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       taxonomy: opts.taxonomy,
       now: (opts.now ?? (() => new Date()))(),
     });
+    if (opts.writer) {
+      const texts = new Map(arts.map((a) => [a.id, a.text]));
+      const { briefing, report } = await rewriteBriefing(b, (id) => texts.get(id), opts.writer);
+      if (report.error) opts.onWarning?.(`writer: ${report.error}; ${s.slug} stays extractive`);
+      b = briefing;
+    }
     await store.saveBriefing(b);
     await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
     const index = storyIndex(b, arts as StoredArticle[]);

@@ -139,7 +139,7 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
 <h1>${b.headline}</h1>
 <p class="alt">${b.altHeadline}</p>
 ${b.version !== latestVersion ? html`<p class="notice">You are reading version ${b.version}. <a href="/stories/${slug}">Read the latest version (${latestVersion})</a>.</p>` : ''}
-<p class="meta">Updated ${fmtDate(b.updatedAt)} · version ${b.version} · ${b.sources.length} sources</p>
+<p class="meta">Updated ${fmtDate(b.updatedAt)} · version ${b.version} · ${b.sources.length} sources${b.writer?.rewritten ? ` · ${b.writer.rewritten} sentences rewritten by ${b.writer.model}, each checked against its sources` : ''}</p>
 <p class="summary">${b.summary} ${cite(summarySources)}${statusLabel({ status: b.summaryStatus })}</p>
 ${b.origins ? html`<p class="meta">${b.sources.length} articles from ${b.origins} independent ${b.origins === 1 ? 'origin' : 'origins'} (wire copy and reprints count once). Labels: <em>confirmed</em> by two or more origins, <em>single source</em>, or <em>disputed</em> where sources disagree.</p>` : ''}
 ${b.changes && (b.changes.added.length || b.changes.removed.length) ? html`<section class="changes" aria-labelledby="h-changes"><h2 id="h-changes">What changed since version ${b.changes.sinceVersion}</h2>
