@@ -62,7 +62,8 @@ export function originGroups(articles: OriginArticle[]): Map<string, string> {
     union(a.id, k);
   }
   const leads = articles.flatMap((a) => {
-    const h = simhash(a.text.split(/\s+/).slice(0, 120).join(' '));
+    // The opening ~120 words: a reprint keeps them, independent reporting does not.
+    const h = simhash(a.text.slice(0, 900).split(/\s+/).slice(0, 120).join(' '));
     return h ? [{ id: a.id, hi: parseInt(h.slice(0, 8), 16), lo: parseInt(h.slice(8), 16) }] : [];
   });
   // Pairwise over a story's articles, on the parsed halves: a 300-article story is 45,000 XORs.

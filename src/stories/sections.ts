@@ -46,8 +46,16 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     if (tags.length >= Math.ceil(max / 2)) break;
     if (e.type !== 'OTHER' && e.mentions >= 2) tags.push(e.name);
   }
+  // Document frequency: the number of texts a word occurs in (the last text counted is kept per word, so no set per text).
   const counts = new Map<string, number>();
-  for (const t of input.texts) for (const w of new Set(contentWords(t))) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const lastText = new Map<string, number>();
+  input.texts.forEach((t, ti) => {
+    for (const w of contentWords(t)) {
+      if (lastText.get(w) === ti) continue;
+      lastText.set(w, ti);
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  });
   const entityWords = new Set(tags.flatMap((t) => t.toLowerCase().split(/\s+/)));
   for (const [w] of [...counts.entries()].filter(([w, n]) => n >= 2 && !entityWords.has(w) && w.length > 3).sort((a, b) => b[1] - a[1])) {
     if (tags.length >= max) break;
@@ -58,18 +66,37 @@ export function storyTags(input: SectionInput, max = 8): string[] {
 
 /** Search keywords: frequent two-word phrases and the main names, as people type them. */
 export function storyKeywords(input: SectionInput, max = 8): string[] {
-  const counts = new Map<string, number>();
-  for (const t of input.texts) {
-    const words = contentWords(t);
-    const seen = new Set<string>();
-    // The phrases people search for are in the opening of the coverage; 300 words per text suffice.
-    for (let i = 0; i + 1 < Math.min(words.length, 300); i++) {
-      const bigram = `${words[i]} ${words[i + 1]}`;
-      if (!seen.has(bigram)) counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
-      seen.add(bigram);
+  // Bigrams keyed by two word numbers (no string per bigram), counted once per text. The phrases
+  // people search for are in the opening of the coverage; 300 words per text suffice.
+  const ids = new Map<string, number>();
+  const vocab: string[] = [];
+  const idOf = (w: string) => {
+    let id = ids.get(w);
+    if (id === undefined) {
+      id = vocab.push(w) - 1;
+      ids.set(w, id);
     }
-  }
-  const phrases = [...counts.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]).map(([p]) => p);
+    return id;
+  };
+  const counts = new Map<number, number>();
+  const lastText = new Map<number, number>();
+  input.texts.forEach((t, ti) => {
+    const words = contentWords(t);
+    const n = Math.min(words.length, 300);
+    let prev = n > 0 ? idOf(words[0]!) : 0;
+    for (let i = 1; i < n; i++) {
+      const cur = idOf(words[i]!);
+      const key = prev * 0x200000 + cur;
+      prev = cur;
+      if (lastText.get(key) === ti) continue;
+      lastText.set(key, ti);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  });
+  const phrases = [...counts.entries()]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key]) => `${vocab[Math.floor(key / 0x200000)]} ${vocab[key % 0x200000]}`);
   const names = input.entities.filter((e) => e.type !== 'OTHER').slice(0, 3).map((e) => e.name.toLowerCase());
   return [...new Set([...names, ...phrases])].slice(0, max);
 }
