@@ -10,7 +10,7 @@ import type {
   SectionRule,
   Statement,
 } from '../model/index.js';
-import { assignSection, buildTimeline, contentWords, cosine, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
+import { assignSection, wordStats, buildTimeline, contentWords, cosine, cosineNormed, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
 import { findContradictions } from './contradictions.js';
 import { claimStatus, originGroups } from './origins.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
@@ -117,13 +117,20 @@ function compose(input: ComposeInput): Briefing {
   const story = indexStory(articles);
   const entities = mergeStoryEntities(articles.map((a) => a.analysis.entities));
   const storyText = articles.map((a) => `${a.title ?? ''}\n${a.text}`);
-  const centre = vec(storyText.join('\n'));
+  // Each article's words from its title and sentences (tokenised once, for the sentence index), and
+  // the story's word counts from those: the full texts are never tokenised again.
+  const storyWords = articles.map((a) => [...(a.title ? contentWords(a.title) : []), ...a.analysis.sentences.flatMap((s) => contentWords(s))]);
+  const centre = new Map<string, number>();
+  for (const list of storyWords) for (const w of list) centre.set(w, (centre.get(w) ?? 0) + 1);
   const used = new Set<string>();
 
   // Headline: the most representative title among the latest coverage; the alternative from another outlet.
   const latestDay = (articles[articles.length - 1]!.published ?? '').slice(0, 10);
   const titled = articles.filter((a) => a.title);
-  const rank = (list: ComposeArticle[]) => [...list].sort((a, b) => cosine(vec(b.title!), centre) - cosine(vec(a.title!), centre));
+  // Each title's closeness to the story, computed once (the centre is large; its norm once too).
+  const centreNorm = norm(centre);
+  const closeness = new Map(titled.map((a) => [a, cosineNormed(vec(a.title!), norm(vec(a.title!)), centre, centreNorm)]));
+  const rank = (list: ComposeArticle[]) => [...list].sort((a, b) => closeness.get(b)! - closeness.get(a)!);
   const recent = titled.filter((a) => (a.published ?? '').slice(0, 10) >= latestDay);
   const lead = rank(recent.length ? recent : titled)[0] ?? articles[articles.length - 1]!;
   const headline = truncateChars(lead.title ?? lead.analysis.sentences[0] ?? 'Untitled story', 90);
@@ -163,10 +170,14 @@ function compose(input: ComposeInput): Briefing {
   // Statements: the strongest direct quote of each named speaker, verbatim from a cited source.
   const statements: Statement[] = [];
   const bySpeaker = new Map<string, { quote: string; article: ComposeArticle; role: string | null }>();
+  // Speaker forms to the story's entity: names first, then aliases (a large story has thousands).
+  const entityByForm = new Map<string, Entity>();
+  for (const e of entities) if (!entityByForm.has(e.name)) entityByForm.set(e.name, e);
+  for (const e of entities) for (const f of e.aliases) if (!entityByForm.has(f)) entityByForm.set(f, e);
   for (const a of articles) {
     for (const q of a.analysis.quotes) {
       if (!q.direct || !q.speaker || words(q.text) < 6 || q.text.length > 320) continue;
-      const entity = entities.find((e) => e.name === q.speaker || e.aliases.includes(q.speaker!));
+      const entity = entityByForm.get(q.speaker);
       const name = entity?.name ?? q.speaker;
       const current = bySpeaker.get(name);
       if (!current || q.text.length > current.quote.length) bySpeaker.set(name, { quote: q.text, article: a, role: q.speakerRole });
@@ -174,7 +185,7 @@ function compose(input: ComposeInput): Briefing {
   }
   for (const [speaker, { quote, article, role }] of bySpeaker) {
     if (statements.length >= 5) break;
-    const entity = entities.find((e) => e.name === speaker);
+    const entity = entityByForm.get(speaker);
     const sources = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).map((a) => a.id);
     if (!sources.includes(article.id)) continue; // quote integrity: the words must be in the source
     statements.push({ quote, speaker, role: role ?? longestRole(entity), sources });
@@ -194,7 +205,7 @@ function compose(input: ComposeInput): Briefing {
   }
 
   const conclusion = audienceConclusion(story, audience, used);
-  const sectionInput = { texts: storyText, entities };
+  const sectionInput = { texts: storyText, words: storyWords, entities, stats: wordStats(storyWords) };
   const tags = storyTags(sectionInput);
   const keywords = storyKeywords(sectionInput);
   const products = pickProducts(input.catalogue ?? [], { tags, keywords, text: storyText.join(' '), audience });
@@ -248,10 +259,11 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
   const out: Cited[] = [];
   for (const concern of audience.concerns) {
     const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
+    const any = new RegExp(re.source, 'i'); // a test without allocating matches: most sentences have none
     let best: { s: string; a: ComposeArticle; n: number } | null = null;
     for (const a of articles) {
       for (const s of a.analysis.sentences) {
-        if (used.has(s) || /[“”"]/.test(s)) continue;
+        if (!any.test(s) || used.has(s) || /[“”"]/.test(s)) continue;
         const n = s.match(re)?.length ?? 0;
         if (n === 0 || words(s) < 8) continue;
         if (n > 0 && (!best || n > best.n || (n === best.n && (a.published ?? '') > (best.a.published ?? '')))) best = { s, a, n };

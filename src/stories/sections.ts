@@ -19,12 +19,40 @@ export const DEFAULT_TAXONOMY: SectionRule[] = [
 export interface SectionInput {
   texts: string[];
   entities: Entity[];
+  /** The content words of each text, when the caller has them: saves tokenising again. */
+  words?: string[][];
+  /** Word counts over `texts`, when the caller has them (see wordStats): saves counting twice. */
+  stats?: WordStats;
+}
+
+const wordsOf = (input: SectionInput, i: number): string[] => input.words?.[i] ?? contentWords(input.texts[i]!);
+
+export interface WordStats {
+  /** Occurrences of each word across all texts. */
+  tf: Map<string, number>;
+  /** Number of texts each word occurs in; words in first-seen order. */
+  df: Map<string, number>;
+}
+
+/** Term and document frequencies of some texts' content words (each text as its word list), in one pass. */
+export function wordStats(words: string[][]): WordStats {
+  const tf = new Map<string, number>();
+  const df = new Map<string, number>();
+  const lastText = new Map<string, number>();
+  words.forEach((list, ti) => {
+    for (const w of list) {
+      tf.set(w, (tf.get(w) ?? 0) + 1);
+      if (lastText.get(w) === ti) continue;
+      lastText.set(w, ti);
+      df.set(w, (df.get(w) ?? 0) + 1);
+    }
+  });
+  return { tf, df };
 }
 
 /** Section path from the story's words; a place that dominates the story refines it. */
 export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEFAULT_TAXONOMY): string[] {
-  const counts = new Map<string, number>();
-  for (const t of input.texts) for (const w of contentWords(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const counts = (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).tf;
   let best: SectionRule | null = null;
   let bestScore = 0;
   for (const rule of taxonomy) {
@@ -46,16 +74,8 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     if (tags.length >= Math.ceil(max / 2)) break;
     if (e.type !== 'OTHER' && e.mentions >= 2) tags.push(e.name);
   }
-  // Document frequency: the number of texts a word occurs in (the last text counted is kept per word, so no set per text).
-  const counts = new Map<string, number>();
-  const lastText = new Map<string, number>();
-  input.texts.forEach((t, ti) => {
-    for (const w of contentWords(t)) {
-      if (lastText.get(w) === ti) continue;
-      lastText.set(w, ti);
-      counts.set(w, (counts.get(w) ?? 0) + 1);
-    }
-  });
+  // Document frequency: the number of texts a word occurs in.
+  const counts = (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).df;
   const entityWords = new Set(tags.flatMap((t) => t.toLowerCase().split(/\s+/)));
   for (const [w] of [...counts.entries()].filter(([w, n]) => n >= 2 && !entityWords.has(w) && w.length > 3).sort((a, b) => b[1] - a[1])) {
     if (tags.length >= max) break;
@@ -80,8 +100,8 @@ export function storyKeywords(input: SectionInput, max = 8): string[] {
   };
   const counts = new Map<number, number>();
   const lastText = new Map<number, number>();
-  input.texts.forEach((t, ti) => {
-    const words = contentWords(t);
+  input.texts.forEach((_, ti) => {
+    const words = wordsOf(input, ti);
     const n = Math.min(words.length, 300);
     let prev = n > 0 ? idOf(words[0]!) : 0;
     for (let i = 1; i < n; i++) {

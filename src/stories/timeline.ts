@@ -1,5 +1,5 @@
 import type { Analysis } from '../model/index.js';
-import { addTo, contentWords, cosine, sum, weigh, type Vec } from './vectors.js';
+import { addTo, contentWords, cosine, cosineNormed, norm, sum, weigh, type Vec } from './vectors.js';
 
 export interface TimelineArticle {
   id: string;
@@ -27,6 +27,8 @@ export interface TimelineDay {
 interface Candidate {
   text: string;
   vec: Vec;
+  /** The vector's norm, computed once: each candidate is compared with several centres. */
+  norm: number;
   source: string;
   /** Sentence position in its article: leads say what happened. */
   position: number;
@@ -62,14 +64,16 @@ export function buildTimeline(articles: TimelineArticle[], options: TimelineOpti
     a.analysis.sentences.forEach((text, i) => {
       if (text.length < 30 || text.length > 400) return;
       const vec = weigh(addTo(new Map(), contentWords(text)));
+      const n = norm(vec);
       const refs = dated.get(i);
       // A date that later coverage still refers to counts double: it is remembered, so it mattered.
-      if (refs) for (const d of new Set(refs)) push(d, { text, vec, source: a.id, position: i, explicit: true }, pub && d < pub ? 2 : 1);
+      if (refs) for (const d of new Set(refs)) push(d, { text, vec, norm: n, source: a.id, position: i, explicit: true }, pub && d < pub ? 2 : 1);
       // Lead sentences report the publication day's news even without a date of their own.
-      else if (pub && i < 2) push(pub, { text, vec, source: a.id, position: i, explicit: false }, 0.5);
+      else if (pub && i < 2) push(pub, { text, vec, norm: n, source: a.id, position: i, explicit: false }, 0.5);
     });
   }
   const queryVec = options.query ? weigh(addTo(new Map(), contentWords(options.query))) : null;
+  const queryNorm = queryVec ? norm(queryVec) : 0;
   const wanted = options.dates ?? Math.min(12, byDate.size);
   const chosenDates = [...dateScore.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -79,17 +83,19 @@ export function buildTimeline(articles: TimelineArticle[], options: TimelineOpti
   const perDate = options.perDate ?? 1;
   // What the whole story is about: a sentence central to it beats one central only to its day.
   const storyCentre = sum([...byDate.values()].flat().map((c) => c.vec));
+  const storyNorm = norm(storyCentre);
   const used: Vec[] = [];
   const out: TimelineDay[] = [];
   for (const d of chosenDates) {
     const cands = byDate.get(d)!;
     const centre = sum(cands.map((c) => c.vec));
+    const centreNorm = norm(centre);
     const scored = cands
       .map((c) => {
         const words = c.text.split(/\s+/).length;
         // Fragments say too little and long sentences bury the event: both count less.
         const shape = words < 8 ? 0.5 : words > 40 ? 0.7 : 1;
-        const score = (cosine(c.vec, centre) * (c.explicit ? 1.2 : 1) * (1 / (1 + c.position * 0.05)) + cosine(c.vec, storyCentre) + (queryVec ? cosine(c.vec, queryVec) : 0)) * shape;
+        const score = (cosineNormed(c.vec, c.norm, centre, centreNorm) * (c.explicit ? 1.2 : 1) * (1 / (1 + c.position * 0.05)) + cosineNormed(c.vec, c.norm, storyCentre, storyNorm) + (queryVec ? cosineNormed(c.vec, c.norm, queryVec, queryNorm) : 0)) * shape;
         return { c, score };
       })
       .sort((a, b) => b.score - a.score);

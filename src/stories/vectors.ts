@@ -67,15 +67,24 @@ export function norm(v: Vec): number {
 }
 
 
-export function cosine(a: Vec, b: Vec): number {
+export function dot(a: Vec, b: Vec): number {
   const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let dot = 0;
+  let d = 0;
   for (const [t, x] of small) {
     const y = large.get(t);
-    if (y) dot += x * y;
+    if (y) d += x * y;
   }
+  return d;
+}
+
+export function cosine(a: Vec, b: Vec): number {
   const d = norm(a) * norm(b);
-  return d === 0 ? 0 : dot / d;
+  return d === 0 ? 0 : dot(a, b) / d;
+}
+
+/** Cosine with both norms known: for comparing many vectors against one large one (a centre). */
+export function cosineNormed(a: Vec, na: number, b: Vec, nb: number): number {
+  return na === 0 || nb === 0 ? 0 : dot(a, b) / (na * nb);
 }
 
 export function sum(vs: Vec[]): Vec {
