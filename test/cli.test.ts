@@ -161,6 +161,17 @@ describe('sitrep CLI', () => {
     }
   });
 
+  it('uses DATABASE_URL for PostgreSQL, with a one-line error that hides the password when it is unreachable', () => {
+    const down = sitrep(['stats', '--json'], undefined, { DATABASE_URL: 'postgres://sitrep:secret@127.0.0.1:9/none' });
+    expect(down.code).toBe(1);
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    expect(down.stderr).toContain('PostgreSQL at postgres://sitrep:***@127.0.0.1:9/none');
+    expect(down.stderr).not.toContain('secret');
+    const wrong = sitrep(['stats', '--json'], undefined, { DATABASE_URL: 'mysql://x@127.0.0.1/db' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('DATABASE_URL must be a postgres:// URL');
+  });
+
   it('says plainly what is not built yet', () => {
     const r = sitrep(['worker']);
     expect(r.code).toBe(2);

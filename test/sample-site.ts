@@ -19,12 +19,12 @@ export interface SampleSite {
  * fetcher into a real SQLite file, analysis, clustering, briefings (two rounds, so every story has two
  * versions), and the site on a random port.
  */
-export async function startSampleSite(): Promise<SampleSite> {
+export async function startSampleSite(options: { open?: () => Promise<Store> } = {}): Promise<SampleSite> {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-site-'));
   let cutoff: string | null = '2026-11-18T00:00:00Z';
   const fixtures = await startFixtureServer({ upTo: () => cutoff });
   const dbPath = join(dir, 'sitrep.db');
-  const store = await openStore({ path: dbPath });
+  const store = options.open ? await options.open() : await openStore({ path: dbPath });
   for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
   const opts = { poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
   await runPipeline(store, opts);

@@ -1,23 +1,41 @@
+import { sql } from 'kysely';
 import { SitrepError } from '../errors.js';
 import { sqliteKysely } from './sqlite.js';
+import { postgresKysely } from './postgres.js';
 import { Store } from './store.js';
 
 export { Store } from './store.js';
 export type { Stats, StoredArticle, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, User, Session } from './store.js';
-export { ftsQuery } from './store.js';
+export { ftsQuery, tsQuery } from './store.js';
+export type { Dialect } from './migrations.js';
 
 export const DEFAULT_DB = './data/sitrep.db';
 
 /**
- * Open the store the environment names: DATABASE_URL=postgres://… selects PostgreSQL (not built yet),
- * otherwise SITREP_DB (default ./data/sitrep.db) is a SQLite file. Migrations run on open.
+ * Open the store the environment names: DATABASE_URL=postgres://… selects PostgreSQL, otherwise
+ * SITREP_DB (default ./data/sitrep.db) is a SQLite file. Migrations run on open.
  */
-export async function openStore(opts: { path?: string } = {}): Promise<Store> {
-  const url = process.env.DATABASE_URL;
-  if (!opts.path && url && /^postgres(ql)?:/.test(url)) {
-    throw new SitrepError('not_built', 'PostgreSQL storage is not built yet; unset DATABASE_URL to use SQLite (SITREP_DB)');
+export async function openStore(opts: { path?: string; databaseUrl?: string } = {}): Promise<Store> {
+  const url = opts.databaseUrl ?? (opts.path ? undefined : process.env.DATABASE_URL);
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new SitrepError('bad_config', `DATABASE_URL must be a postgres:// URL (got ${url.split(':')[0]}:…)`);
+  const store = url ? new Store(postgresKysely(url), 'postgres') : new Store(sqliteKysely(opts.path ?? process.env.SITREP_DB ?? DEFAULT_DB));
+  if (url) {
+    // Reach the server first, so a wrong address or password is reported as that, not as a migration.
+    try {
+      await sql`SELECT 1`.execute(store.db);
+    } catch (err) {
+      await store.close().catch(() => {});
+      throw new SitrepError('db_unavailable', `PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
+    }
   }
-  const store = new Store(sqliteKysely(opts.path ?? process.env.SITREP_DB ?? DEFAULT_DB));
-  await store.migrate();
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
   return store;
 }
+
+/** A database URL without its password, for messages. */
+const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

@@ -1,148 +1,159 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
 
 // Migrations live in code so the compiled CLI carries them; each is append-only once released.
-const migrations: Record<string, Migration> = {
-  '0001_initial': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('sources')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('url', 'text', (c) => c.notNull().unique())
-        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('feed'))
-        .addColumn('title', 'text')
-        .addColumn('outlet', 'text')
-        .addColumn('etag', 'text')
-        .addColumn('last_modified', 'text')
-        .addColumn('last_fetched_at', 'text')
-        .addColumn('next_poll_at', 'text')
-        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('last_error', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('stories')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('slug', 'text', (c) => c.notNull().unique())
-        .addColumn('title', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('articles')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('source_id', 'integer', (c) => c.references('sources.id').onDelete('set null'))
-        .addColumn('url', 'text', (c) => c.notNull().unique())
-        .addColumn('canonical', 'text')
-        .addColumn('title', 'text')
-        .addColumn('byline', 'text')
-        .addColumn('published', 'text')
-        .addColumn('modified', 'text')
-        .addColumn('lang', 'text')
-        .addColumn('site_name', 'text')
-        .addColumn('description', 'text')
-        .addColumn('image', 'text')
-        .addColumn('text', 'text', (c) => c.notNull())
-        .addColumn('outlet', 'text')
-        .addColumn('fetched_at', 'text', (c) => c.notNull())
-        .addColumn('analysis', 'text')
-        .addColumn('story_id', 'text', (c) => c.references('stories.id').onDelete('set null'))
-        .execute();
-      await db.schema.createIndex('articles_story').on('articles').column('story_id').execute();
-      await db.schema.createIndex('articles_published').on('articles').column('published').execute();
-      await db.schema.createIndex('articles_canonical').on('articles').column('canonical').execute();
-      await db.schema
-        .createTable('briefings')
-        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('body', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('briefings_pk', ['story_id', 'version'])
-        .execute();
+// The same steps build SQLite and PostgreSQL; where the two differ (auto-increment keys, full-text
+// search) the step asks which it is building.
+const migrations = (dialect: Dialect): Record<string, Migration> => {
+  const withId = <T extends string>(t: CreateTableBuilder<T, never>) =>
+    dialect === 'postgres' ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await withId(db.schema.createTable('sources'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull().defaultTo('feed'))
+          .addColumn('title', 'text')
+          .addColumn('outlet', 'text')
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('last_fetched_at', 'text')
+          .addColumn('next_poll_at', 'text')
+          .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('stories')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('slug', 'text', (c) => c.notNull().unique())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('articles')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('source_id', 'integer', (c) => c.references('sources.id').onDelete('set null'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('canonical', 'text')
+          .addColumn('title', 'text')
+          .addColumn('byline', 'text')
+          .addColumn('published', 'text')
+          .addColumn('modified', 'text')
+          .addColumn('lang', 'text')
+          .addColumn('site_name', 'text')
+          .addColumn('description', 'text')
+          .addColumn('image', 'text')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('outlet', 'text')
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .addColumn('analysis', 'text')
+          .addColumn('story_id', 'text', (c) => c.references('stories.id').onDelete('set null'))
+          .execute();
+        await db.schema.createIndex('articles_story').on('articles').column('story_id').execute();
+        await db.schema.createIndex('articles_published').on('articles').column('published').execute();
+        await db.schema.createIndex('articles_canonical').on('articles').column('canonical').execute();
+        await db.schema
+          .createTable('briefings')
+          .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('briefings_pk', ['story_id', 'version'])
+          .execute();
+      },
     },
-  },
-  '0002_dedupe': {
-    async up(db: Kysely<unknown>) {
-      // Near-duplicate detection: a 64-bit SimHash of each body, and its 16-bit bands in their own
-      // indexed table, so the candidates for a new article are found by key, not by scanning.
-      await db.schema.alterTable('articles').addColumn('simhash', 'text').execute();
-      await db.schema
-        .createTable('article_bands')
-        .addColumn('band', 'text', (c) => c.notNull())
-        .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
-        .execute();
-      await db.schema.createIndex('article_bands_band').on('article_bands').column('band').execute();
-      // Other outlets' copies of a stored article (syndication): one article, several sources.
-      await db.schema
-        .createTable('article_copies')
-        .addColumn('url', 'text', (c) => c.primaryKey())
-        .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
-        .addColumn('source_id', 'integer', (c) => c.references('sources.id').onDelete('set null'))
-        .addColumn('outlet', 'text')
-        .addColumn('title', 'text')
-        .addColumn('published', 'text')
-        .addColumn('fetched_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('article_copies_article').on('article_copies').column('article_id').execute();
+    '0002_dedupe': {
+      async up(db: Kysely<unknown>) {
+        // Near-duplicate detection: a 64-bit SimHash of each body, and its 16-bit bands in their own
+        // indexed table, so the candidates for a new article are found by key, not by scanning.
+        await db.schema.alterTable('articles').addColumn('simhash', 'text').execute();
+        await db.schema
+          .createTable('article_bands')
+          .addColumn('band', 'text', (c) => c.notNull())
+          .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+          .execute();
+        await db.schema.createIndex('article_bands_band').on('article_bands').column('band').execute();
+        // Other outlets' copies of a stored article (syndication): one article, several sources.
+        await db.schema
+          .createTable('article_copies')
+          .addColumn('url', 'text', (c) => c.primaryKey())
+          .addColumn('article_id', 'text', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+          .addColumn('source_id', 'integer', (c) => c.references('sources.id').onDelete('set null'))
+          .addColumn('outlet', 'text')
+          .addColumn('title', 'text')
+          .addColumn('published', 'text')
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('article_copies_article').on('article_copies').column('article_id').execute();
+      },
     },
-  },
-  '0003_publishing': {
-    async up(db: Kysely<unknown>) {
-      // Editors' choices live on the story, so they survive every new briefing version.
-      await db.schema.alterTable('stories').addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('stories').addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('stories').addColumn('headline_override', 'text').execute();
-      await db.schema
-        .createTable('users')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('name', 'text', (c) => c.notNull().unique())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      // A session row is keyed by the SHA-256 of the cookie's token, so a leaked database holds no usable cookie.
-      await db.schema
-        .createTable('sessions')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
-        .addColumn('csrf', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('expires_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('products')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('blurb', 'text', (c) => c.notNull())
-        .addColumn('url', 'text', (c) => c.notNull())
-        .addColumn('tags', 'text', (c) => c.notNull())
-        .addColumn('disclosure', 'text')
-        .execute();
-      // Per-story entity rows for entity pages and the search filter, rewritten with each briefing.
-      await db.schema
-        .createTable('story_entities')
-        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
-        .addColumn('slug', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('roles', 'text', (c) => c.notNull())
-        .addColumn('aliases', 'text', (c) => c.notNull())
-        .addColumn('mentions', 'integer', (c) => c.notNull())
-        .addColumn('days', 'text', (c) => c.notNull())
-        .addColumn('quotes', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('story_entities_pk', ['story_id', 'slug'])
-        .execute();
-      await db.schema.createIndex('story_entities_slug').on('story_entities').column('slug').execute();
-      // Bumped by every write that changes what the site shows; the web layer caches pages per value.
-      await db.schema.createTable('site_state').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('generation', 'integer', (c) => c.notNull()).execute();
-      await sql`INSERT INTO site_state (id, generation) VALUES (1, 1)`.execute(db);
-      // Full-text search over each story's latest briefing, names and article titles (SQLite FTS5).
-      await sql`CREATE VIRTUAL TABLE story_search USING fts5(story_id UNINDEXED, headline, summary, body, names, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+    '0003_publishing': {
+      async up(db: Kysely<unknown>) {
+        // Editors' choices live on the story, so they survive every new briefing version.
+        await db.schema.alterTable('stories').addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('stories').addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('stories').addColumn('headline_override', 'text').execute();
+        await withId(db.schema.createTable('users'))
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // A session row is keyed by the SHA-256 of the cookie's token, so a leaked database holds no usable cookie.
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('csrf', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('products')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('blurb', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('disclosure', 'text')
+          .execute();
+        // Per-story entity rows for entity pages and the search filter, rewritten with each briefing.
+        await db.schema
+          .createTable('story_entities')
+          .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id').onDelete('cascade'))
+          .addColumn('slug', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('roles', 'text', (c) => c.notNull())
+          .addColumn('aliases', 'text', (c) => c.notNull())
+          .addColumn('mentions', 'integer', (c) => c.notNull())
+          .addColumn('days', 'text', (c) => c.notNull())
+          .addColumn('quotes', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('story_entities_pk', ['story_id', 'slug'])
+          .execute();
+        await db.schema.createIndex('story_entities_slug').on('story_entities').column('slug').execute();
+        // Bumped by every write that changes what the site shows; the web layer caches pages per value.
+        await db.schema.createTable('site_state').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('generation', 'integer', (c) => c.notNull()).execute();
+        await sql`INSERT INTO site_state (id, generation) VALUES (1, 1)`.execute(db);
+        // Full-text search over each story's latest briefing, names and article titles.
+        if (dialect === 'postgres') {
+          // PostgreSQL: a weighted tsvector kept by the database, under a GIN index.
+          await sql`CREATE TABLE story_search (story_id text PRIMARY KEY, headline text NOT NULL, summary text NOT NULL, body text NOT NULL, names text NOT NULL,
+            doc tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', headline), 'A') || setweight(to_tsvector('english', summary), 'B') || setweight(to_tsvector('english', names), 'C') || setweight(to_tsvector('english', body), 'D')) STORED)`.execute(db);
+          await sql`CREATE INDEX story_search_doc ON story_search USING GIN (doc)`.execute(db);
+        } else {
+          await sql`CREATE VIRTUAL TABLE story_search USING fts5(story_id UNINDEXED, headline, summary, body, names, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+        }
+      },
     },
-  },
+  };
 };
 
-export const migrationProvider: MigrationProvider = {
+export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
-    return migrations;
+    return migrations(dialect);
   },
-};
+});

@@ -1,7 +1,7 @@
 import { Kysely, Migrator, sql, type Selectable } from 'kysely';
 import type { Analysis, Article, Briefing, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider, type Dialect } from './migrations.js';
 import { hammingDistance, simhashBands } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
@@ -138,6 +138,13 @@ export interface Session {
   expiresAt: string;
 }
 
+/** Words of a user's query as a PostgreSQL tsquery: all words, the last one a prefix. */
+export function tsQuery(q: string): string | null {
+  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => `${w}${i === words.length - 1 && w.length >= 3 ? ':*' : ''}`).join(' & ');
+}
+
 /** Words of a user's query as an FTS5 expression: each word quoted (no operators), the last one a prefix. */
 export function ftsQuery(q: string): string | null {
   const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
@@ -150,10 +157,13 @@ export function ftsQuery(q: string): string | null {
  * SQLite and (later) PostgreSQL. Each dialect only supplies its Kysely instance.
  */
 export class Store {
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect = 'sqlite',
+  ) {}
 
   async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider(this.dialect) }).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new SitrepError('migration_failed', `database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
@@ -471,6 +481,12 @@ export class Store {
 
   /** Story ids matching a query, best first (bm25 with the headline weighted most). */
   async searchStories(q: string, limit = 1000): Promise<string[]> {
+    if (this.dialect === 'postgres') {
+      const expr = tsQuery(q);
+      if (!expr) return [];
+      const { rows } = await sql<{ story_id: string }>`SELECT story_id FROM story_search, to_tsquery('english', ${expr}) query WHERE doc @@ query ORDER BY ts_rank(doc, query) DESC, story_id LIMIT ${limit}`.execute(this.db);
+      return rows.map((r) => r.story_id);
+    }
     const expr = ftsQuery(q);
     if (!expr) return [];
     const { rows } = await sql<{ story_id: string }>`SELECT story_id FROM story_search WHERE story_search MATCH ${expr} ORDER BY bm25(story_search, 0, 8, 4, 1, 2) LIMIT ${limit}`.execute(this.db);
@@ -479,12 +495,15 @@ export class Store {
 
   /** Articles per publication day and outlet, for a story's coverage chart. */
   async coverage(storyId: string): Promise<{ day: string; outlet: string; articles: number }[]> {
+    // Grouped by the expressions themselves: PostgreSQL reads a GROUP BY name as a column first.
+    const day = sql<string>`substr(coalesce(published, fetched_at), 1, 10)`;
+    const outlet = sql<string>`coalesce(outlet, site_name, '')`;
     const rows = await this.db
       .selectFrom('articles')
-      .select((eb) => [sql<string>`substr(coalesce(published, fetched_at), 1, 10)`.as('day'), sql<string>`coalesce(outlet, site_name, '')`.as('outlet'), eb.fn.countAll<number>().as('n')])
+      .select((eb) => [day.as('day'), outlet.as('outlet'), eb.fn.countAll<number>().as('n')])
       .where('story_id', '=', storyId)
-      .groupBy(['day', 'outlet'])
-      .orderBy('day')
+      .groupBy([day, outlet])
+      .orderBy(day)
       .execute();
     return rows.map((r) => ({ day: r.day, outlet: r.outlet || 'unknown', articles: Number(r.n) }));
   }

@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/index.js';
+import { hashPassword } from '../src/web/index.js';
+import { startSampleSite, type SampleSite } from './sample-site.js';
+
+// The same pipeline and site on a real PostgreSQL: SITREP_TEST_DATABASE_URL names a database this
+// test may create a schema in (.ci/run starts a local server and sets it). Each run works in a
+// fresh schema and drops it afterwards.
+const URL_ = process.env.SITREP_TEST_DATABASE_URL;
+if (!URL_) {
+  if (process.env.CI) throw new Error('PostgreSQL tests: SITREP_TEST_DATABASE_URL is not set; .ci/run starts a server and sets it');
+  console.warn('PostgreSQL tests skipped: set SITREP_TEST_DATABASE_URL=postgres://user:pass@127.0.0.1:5432/db to run them');
+}
+const schema = `sitrep_test_${process.pid}_${Date.now().toString(36)}`;
+const withSchema = (url: string) => `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+let sample: SampleSite;
+
+beforeAll(async () => {
+  if (!URL_) return;
+  const admin = new pg.Client({ connectionString: URL_ });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  sample = await startSampleSite({ open: () => openStore({ databaseUrl: withSchema(URL_) }) });
+});
+
+afterAll(async () => {
+  if (!URL_) return;
+  await sample?.close();
+  const admin = new pg.Client({ connectionString: URL_ });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+const get = (path: string) => fetch(`${sample.site.url}${path}`);
+
+describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
+  it('runs the whole demo pipeline into PostgreSQL', async () => {
+    expect(sample.store.dialect).toBe('postgres');
+    expect(await sample.store.stats()).toEqual({ sources: 3, failingSources: 0, articles: 24, stories: 3 });
+    for (const s of await sample.store.listStories()) {
+      expect(s.articleIds).toHaveLength(8);
+      expect((await sample.store.briefingVersions(s.id)).map((v) => v.version)).toEqual([2, 1]);
+    }
+  });
+
+  it('serves the site from it, with full-text search (tsvector) and entity pages', async () => {
+    const home = await (await get('/')).text();
+    expect(new Set([...home.matchAll(/href="(\/stories\/[^"]+)"/g)].map((m) => m[1])).size).toBe(3);
+    const search = await (await get('/search?q=ceasef')).text();
+    expect(search).toContain('1 story found');
+    expect(search).toMatch(/<mark>ceasefire<\/mark>/i);
+    expect(await (await get('/search?q=ceasefire&section=news/health')).text()).toContain('0 stories found');
+    const [story] = await sample.store.listStories();
+    const page = await (await get(`/stories/${story!.slug}`)).text();
+    expect(page).toContain('Articles per day by outlet');
+    const entity = /href="(\/entities\/[^"]+)"/.exec(page)![1]!;
+    expect((await get(entity)).status).toBe(200);
+  });
+
+  it('keeps users, sessions, the catalogue and editor flags', async () => {
+    const store = sample.store;
+    const user = await store.addUser('editor', await hashPassword('correct horse battery'));
+    expect(user.id).toBeGreaterThan(0);
+    await store.createSession({ id: 'h1', userId: user.id, csrf: 'c1', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    expect((await store.getSession('h1'))?.userName).toBe('editor');
+    await store.replaceCatalogue([{ id: 'lamp', name: 'Lantern', blurb: 'Bright', url: 'https://shop.example/l', tags: ['power'], disclosure: null }]);
+    expect((await store.listCatalogue()).map((p) => p.id)).toEqual(['lamp']);
+    const [story] = await store.listStories();
+    const before = await store.generation();
+    await store.setStoryFlags(story!.id, { headlineOverride: 'Set on PostgreSQL' });
+    expect(await store.generation()).toBe(before + 1);
+    expect(await (await get(`/stories/${story!.slug}`)).text()).toContain('<h1>Set on PostgreSQL</h1>');
+  });
+});
