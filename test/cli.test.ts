@@ -172,9 +172,37 @@ describe('sitrep CLI', () => {
     expect(wrong.stderr).toContain('DATABASE_URL must be a postgres:// URL');
   });
 
-  it('says plainly what is not built yet', () => {
-    const r = sitrep(['worker']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not built yet/);
+  it('says what the worker needs when REDIS_URL is not set', () => {
+    const r = sitrep(['worker'], undefined, { REDIS_URL: '' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^sitrep: sitrep worker needs REDIS_URL=redis:\/\//);
+  });
+
+  it.skipIf(!process.env.SITREP_TEST_REDIS_URL)('scales out: `sitrep ingest` queues on Redis and a separate `sitrep worker` process does the work', async () => {
+    const { startFixtureServer } = await import('../src/demo/fixture-server.js');
+    const { spawn } = await import('node:child_process');
+    const fixtures = await startFixtureServer();
+    const env = { SITREP_DB: join(tmp, 'worker.db'), REDIS_URL: process.env.SITREP_TEST_REDIS_URL!, SITREP_REDIS_PREFIX: `sitrep-cli-${process.pid}-${Date.now()}`, SITREP_ALLOW_PRIVATE: '1' };
+    for (const f of fixtures.feedUrls) expect(sitrep(['sources', 'add', f.url, '--outlet', f.outlet, '--no-discover'], undefined, env).code).toBe(0);
+    const worker = spawn(process.execPath, [join(root, 'bin', 'sitrep.js'), 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    worker.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      const queued = sitrep(['ingest'], undefined, env);
+      expect(queued.code, queued.stderr).toBe(0);
+      expect(queued.stderr).toContain('queued 3 due sources on Redis');
+      let stats = { articles: 0, stories: 0 };
+      for (let i = 0; i < 120 && stats.stories < 3; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        stats = JSON.parse(sitrep(['stats', '--json'], undefined, env).stdout) as typeof stats;
+      }
+      expect(stats).toMatchObject({ articles: 24, stories: 3 });
+    } finally {
+      const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await fixtures.close();
+    }
+    expect(log).toMatch(/sitrep worker: process: \d+ analysed/);
   });
 });

@@ -16,6 +16,7 @@ import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
 import { hashPassword, startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
+import { jobsFromEnv } from '../jobs/index.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { readArticles } from './read-articles.js';
 import { progressBar } from './progress.js';
@@ -236,15 +237,25 @@ export function buildProgram(): Command {
         };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        do {
-          const r = await runPipeline(store, opts);
-          opts.stopProgress();
-          reportRun(r);
-          if (!o.watch) break;
+        // With REDIS_URL the due sources go to the queue and `sitrep worker` processes do the work.
+        const jobs = jobsFromEnv();
+        try {
+          do {
+            if (jobs) log(`sitrep: queued ${await jobs.enqueueDue(store)} due sources on Redis; ${await jobs.pending()} jobs pending for the workers`);
+            else {
+              const r = await runPipeline(store, opts);
+              opts.stopProgress();
+              reportRun(r);
+            }
+            if (!o.watch) break;
           const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : Date.now())).sort((a, b) => a - b)[0];
           const waitMs = Math.min(Math.max((due ?? Date.now() + 60_000) - Date.now(), 1000), 60_000);
-          for (let waited = 0; waited < waitMs && !stop; waited += 250) await new Promise((r2) => setTimeout(r2, 250));
-        } while (!stop);
+            for (let waited = 0; waited < waitMs && !stop; waited += 250) await new Promise((r2) => setTimeout(r2, 250));
+          } while (!stop);
+        } finally {
+          opts.stopProgress();
+          await jobs?.close();
+        }
       });
     });
 
@@ -357,9 +368,20 @@ export function buildProgram(): Command {
 
   program
     .command('worker')
-    .description('scale-out worker on Redis (REDIS_URL): not built yet')
-    .action(() => {
-      throw new SitrepError('not_built', 'sitrep worker is not built yet: the pipeline runs in-process (sitrep ingest)');
+    .description('scale-out worker: runs the poll and process jobs that `sitrep ingest` queues on Redis (REDIS_URL)')
+    .option('--concurrency <n>', 'poll jobs at once in this worker (default 8)', positiveInt)
+    .action(async (o: { concurrency?: number }) => {
+      const jobs = jobsFromEnv();
+      if (!jobs) throw new SitrepError('bad_config', 'sitrep worker needs REDIS_URL=redis://host:6379 (and every worker the same store: DATABASE_URL, or one SITREP_DB on one machine)');
+      await withStore(async (store) => {
+        const { stopProgress, onProgress: _progress, ...opts } = pipelineOptions();
+        stopProgress();
+        const worker = jobs.startWorker(store, { pipeline: opts, concurrency: o.concurrency, onEvent: (e) => log(`sitrep worker: ${e}`) });
+        log(`sitrep worker: waiting for jobs on ${process.env.REDIS_URL!.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')} (Ctrl-C stops)`);
+        await untilSignal();
+        await worker.close();
+        await jobs.close();
+      });
     });
 
   program
