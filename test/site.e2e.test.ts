@@ -181,6 +181,23 @@ describe('caching', () => {
   });
 });
 
+describe('behind a proxy', () => {
+  it('uses the configured base URL for canonical links, feeds and sitemaps, whatever the Host header', async () => {
+    const { startServer } = await import('../src/web/index.js');
+    const proxied = await startServer(store, { port: 0, baseUrl: 'https://news.example.org' });
+    try {
+      const [story] = await store.listStories();
+      const page = await (await fetch(`${proxied.url}/stories/${story!.slug}`, { headers: { host: 'evil.example' } })).text();
+      expect(page).toContain(`<link rel="canonical" href="https://news.example.org/stories/${story!.slug}">`);
+      expect(page).not.toContain('evil.example');
+      expect(await (await fetch(`${proxied.url}/sitemap.xml`)).text()).toContain('<loc>https://news.example.org/</loc>');
+      expect(await (await fetch(`${proxied.url}/feed.xml`)).text()).toContain('https://news.example.org/stories/');
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('search, entities, sources and feeds', () => {
   it('finds stories by words with highlighted snippets, and narrows by section, dates and entity', async () => {
     const body = await (await get('/search?q=ceasefire')).text();

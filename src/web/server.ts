@@ -59,9 +59,12 @@ interface SiteState {
   sections: { slug: string; label: string }[];
   lastModified: string;
   pages: Map<string, CachedPage>;
+  /** Bytes held by `pages`. */
+  cachedBytes: number;
 }
 
-const MAX_CACHED_PAGES = 5000;
+/** Cached pages are dropped together when their bytes (plain and compressed copies) pass this. */
+const CACHE_BYTES = Number(process.env.SITREP_PAGE_CACHE_MB ?? 64) * 2 ** 20;
 /** How often a request re-reads the store's generation (cross-process changes show within this). */
 const CHECK_MS = 200;
 
@@ -100,6 +103,7 @@ async function buildState(store: Store, generation: number): Promise<SiteState> 
     sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
     lastModified: new Date(newest || Date.now()).toUTCString(),
     pages: new Map(),
+    cachedBytes: 0,
   };
 }
 
@@ -177,7 +181,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
    */
   const cached = async (c: Context, s: SiteState, render: () => Promise<{ body: string | Html; status?: number; type?: string; lastModified?: string }>) => {
     const url = c.req.url;
-    const key = cacheKey(c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
+    const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
     let page = s.pages.get(key);
     if (!page) {
       const r = await render();
@@ -190,8 +194,13 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
         etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
         lastModified: r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified,
       };
-      if (s.pages.size >= MAX_CACHED_PAGES) s.pages.clear();
+      if (s.cachedBytes + page.bytes.byteLength * 2 > CACHE_BYTES) {
+        s.pages.clear();
+        s.cachedBytes = 0;
+      }
       s.pages.set(key, page);
+      // The compressed copies made later are smaller than the page: count the page twice for all three.
+      s.cachedBytes += page.bytes.byteLength * 2;
     }
     const r = answer(page, (name) => c.req.header(name));
     return r.body ? c.body(r.body, r.status as 200, r.headers) : c.body(null, 304, r.headers);
@@ -204,7 +213,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
    */
   fastPath = (req, res) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || Date.now() - checkedAt >= CHECK_MS) return false;
-    const page = state.pages.get(cacheKey(req.headers.host, req.url ?? '/'));
+    const page = state.pages.get(cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/'));
     if (!page) return false;
     const r = answer(page, (name) => {
       const v = req.headers[name];
