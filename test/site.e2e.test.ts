@@ -235,6 +235,13 @@ describe('search, entities, sources and feeds', () => {
     }
     expect(quoted).toBeGreaterThan(0);
     expect((await get('/entities/nobody-at-all')).status).toBe(404);
+    const people = (await (await get('/api/v1/entities?type=PERSON&limit=2')).json()) as { entities: { type: string; url: string; mentions: number }[]; nextCursor: string };
+    expect(people.entities).toHaveLength(2);
+    expect(people.entities.every((e) => e.type === 'PERSON')).toBe(true);
+    expect(people.entities[0]!.mentions).toBeGreaterThanOrEqual(people.entities[1]!.mentions);
+    const next = (await (await get(`/api/v1/entities?type=PERSON&limit=2&cursor=${people.nextCursor}`)).json()) as { entities: { url: string }[] };
+    expect(next.entities[0]!.url).not.toBe(people.entities[0]!.url);
+    expect((await get('/api/v1/entities?type=ANIMAL')).status).toBe(400);
     const api = (await (await get(links[0]!.replace('/entities/', '/api/v1/entities/'))).json()) as { name: string; stories: unknown[] };
     expect(api.name).toBeTruthy();
     expect(api.stories.length).toBeGreaterThan(0);

@@ -455,9 +455,10 @@ export class Store {
     this.changed();
   }
 
-  async entityRows(filter: { slug?: string; storyId?: string }): Promise<StoryEntityRow[]> {
+  async entityRows(filter: { slug?: string; storyId?: string; type?: string }): Promise<StoryEntityRow[]> {
     let q = this.db.selectFrom('story_entities').selectAll();
     if (filter.slug) q = q.where('slug', '=', filter.slug);
+    if (filter.type) q = q.where('type', '=', filter.type);
     if (filter.storyId) q = q.where('story_id', '=', filter.storyId);
     const rows = await q.orderBy('mentions', 'desc').execute();
     return rows.map((r) => ({

@@ -40,6 +40,17 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/api/v1/entities': {
+        get: {
+          summary: 'People, organisations and places in published stories, most mentioned first',
+          parameters: [
+            { name: 'type', in: 'query', schema: { type: 'string', enum: ['PERSON', 'ORG', 'PLACE'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', description: 'nextCursor of the previous page', schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'a page of entities with their mentions and story counts' }, 400: { description: 'bad input', ...json(error) } },
+        },
+      },
       '/api/v1/entities/{slug}': {
         get: {
           summary: 'A person, organisation or place across stories: roles, aliases, stories, quotes',

@@ -231,12 +231,13 @@ ${asked && !v.error ? html`<p class="meta" role="status">${v.results.total} ${v.
   return layout({ title: `${v.q ? `Search: ${v.q}` : 'Search'} · Sitrep`, notice: ctx.notice, noindex: true, ...pageLinks(v.results, path) }, body);
 }
 
-export function sourcesPage(sources: Source[], ctx: SiteContext): Html {
+export function sourcesPage(sources: Paged<Source>, ctx: SiteContext): Html {
+  const failing = sources.items.filter((s) => s.failures > 0).length;
   const body = html`<h1>Sources</h1>
-${sources.length === 0 ? html`<p>No sources yet.</p>` : html`<table><caption class="skip">Followed sources</caption><thead><tr><th scope="col">Source</th><th scope="col">Last fetched</th><th scope="col">Status</th></tr></thead><tbody>
-${sources.map((s) => html`<tr><td><a href="/sources/${s.id}">${s.outlet ?? s.title ?? s.url}</a><br><small>${s.url}</small></td><td>${fmtDate(s.lastFetchedAt)}</td><td>${s.failures > 0 ? html`<strong>failing (${s.failures})</strong>: ${s.lastError}` : 'ok'}</td></tr>`)}
-</tbody></table>`}`;
-  return layout({ title: 'Sources · Sitrep', canonical: `${ctx.baseUrl}/sources`, notice: ctx.notice }, body);
+${sources.total === 0 ? html`<p>No sources yet.</p>` : html`<p class="meta">${sources.total} followed${failing ? html`; ${failing} failing on this page` : ''}.</p><table><caption class="skip">Followed sources</caption><thead><tr><th scope="col">Source</th><th scope="col">Last fetched</th><th scope="col">Status</th></tr></thead><tbody>
+${sources.items.map((s) => html`<tr><td><a href="/sources/${s.id}">${s.outlet ?? s.title ?? s.url}</a><br><small>${s.url}</small></td><td>${fmtDate(s.lastFetchedAt)}</td><td>${s.failures > 0 ? html`<strong>failing (${s.failures})</strong>: ${s.lastError}` : 'ok'}</td></tr>`)}
+</tbody></table>${pager(sources, '/sources')}`}`;
+  return layout({ title: 'Sources · Sitrep', canonical: `${ctx.baseUrl}${pageUrl('/sources', sources.page)}`, notice: ctx.notice, ...pageLinks(sources, '/sources') }, body);
 }
 
 export function sourcePage(s: Source, stories: Paged<Briefing>, ctx: SiteContext): Html {

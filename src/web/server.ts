@@ -353,7 +353,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   // Sources: fetch status changes on every poll, so these pages are rendered per request
   app.get('/sources', async (c) => {
     const s = await current();
-    return c.html(sourcesPage(await store.listSources(), ctxFor(c, s)));
+    return c.html(sourcesPage(paginate(await store.listSources(), pageParam(c), 50), ctxFor(c, s)));
   });
   app.get('/sources/:id', async (c) => {
     const s = await current();
@@ -499,6 +499,27 @@ function registerApi(
     if (!Number.isInteger(v) || v < 1) return apiError(c, 400, 'bad_version', 'version must be a positive integer');
     const b = await store.briefingVersion(found.story.id, v);
     return b ? c.json(b) : apiError(c, 404, 'not_found', 'no such version');
+  });
+  app.get('/api/v1/entities', async (c) => {
+    const s = await current();
+    const limit = Number(c.req.query('limit') ?? 50);
+    const offset = Number(c.req.query('cursor') ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return apiError(c, 400, 'bad_limit', 'limit must be an integer from 1 to 200');
+    if (!Number.isInteger(offset) || offset < 0) return apiError(c, 400, 'bad_cursor', 'cursor must be the nextCursor of the previous page');
+    const type = c.req.query('type');
+    if (type && !['PERSON', 'ORG', 'PLACE'].includes(type)) return apiError(c, 400, 'bad_type', 'type must be PERSON, ORG or PLACE');
+    // Totals over public stories, most mentioned first.
+    const totals = new Map<string, { slug: string; name: string; type: string; mentions: number; stories: number }>();
+    for (const r of await store.entityRows(type ? { type } : {})) {
+      if (!s.byStory.has(r.storyId)) continue;
+      const t = totals.get(r.slug) ?? { slug: r.slug, name: r.name, type: r.type, mentions: 0, stories: 0 };
+      t.mentions += r.mentions;
+      t.stories++;
+      totals.set(r.slug, t);
+    }
+    const list = [...totals.values()].sort((a, b) => b.mentions - a.mentions || a.slug.localeCompare(b.slug));
+    const page = list.slice(offset, offset + limit).map((e) => ({ ...e, url: `/entities/${e.slug}` }));
+    return c.json({ entities: page, nextCursor: offset + limit < list.length ? String(offset + limit) : null });
   });
   app.get('/api/v1/entities/:slug', async (c) => {
     const s = await current();
