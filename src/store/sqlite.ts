@@ -25,7 +25,9 @@ export function sqliteKysely(path: string): Kysely<Schema> {
       let st = statements.get(sql);
       if (!st) {
         st = sqlite.prepare(sql);
-        if (statements.size >= 1000) statements.clear();
+        // Long statements are batch inserts and IN lists whose length varies: rarely reused, kept out.
+        if (sql.length > 1000) return st;
+        if (statements.size >= 500) statements.clear();
         statements.set(sql, st);
       }
       return st;
