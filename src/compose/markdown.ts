@@ -22,7 +22,7 @@ export function renderMarkdown(b: Briefing): string {
   }
   lines.push('## Conclusion', '', ...b.conclusion.map(cited), '');
   if (b.tags.length) lines.push(`Tags: ${b.tags.join(', ')}`, '');
-  if (b.related.length) lines.push('## Related', '', ...b.related.map((r) => `- [${r.headline}](${r.url})`), '');
+  if (b.related.length) lines.push('## Related', '', ...b.related.map((r) => `- [${r.headline}](${r.url})${r.reason ? ` (${r.reason})` : ''}`), '');
   if (b.products.length) lines.push('## From our shop (sponsored)', '', ...b.products.map((p) => `- [${p.name}](${p.url}): ${p.blurb}`), '');
   lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}“${s.title ?? s.url}” ${s.published?.slice(0, 10) ?? ''} <${s.url}>`));
   return `${lines.join('\n')}\n`;

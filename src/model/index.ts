@@ -186,6 +186,8 @@ export interface RelatedStory {
   storyId: string;
   headline: string;
   url: string;
+  /** Why it is related ("shares Karvenia, Ilse Varga", "similar topic"); absent in old briefings. */
+  reason?: string;
 }
 
 export interface Product {

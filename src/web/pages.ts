@@ -158,7 +158,7 @@ ${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h
 ${series.length ? html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>${stackedDayChart('cov', 'Articles per day by outlet', series, 'articles')}</section>` : ''}
 ${people.length ? html`<section aria-labelledby="h-who"><h2 id="h-who">People, places and organisations</h2><p class="tags">${people.map((e) => html`<a href="/entities/${e.slug}">${e.name}</a>`)}</p></section>` : ''}
 <section aria-labelledby="h-tags"><h2 id="h-tags">Tags</h2><p class="tags">${b.tags.map((t) => html`<a href="/tags/${tagSlug(t)}">${t}</a>`)}</p></section>
-${b.related.length ? html`<section aria-labelledby="h-related"><h2 id="h-related">Related</h2><ul>${b.related.map((r) => html`<li><a href="${r.url}">${r.headline}</a></li>`)}</ul></section>` : ''}
+${b.related.length ? html`<section aria-labelledby="h-related"><h2 id="h-related">Related</h2><ul>${b.related.map((r) => html`<li><a href="${r.url}">${r.headline}</a>${r.reason ? html` <span class="meta">(${r.reason})</span>` : ''}</li>`)}</ul></section>` : ''}
 ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id="h-shelf">From our shop <small>(sponsored)</small></h2>
 <ul>${b.products.map((p) => html`<li><a href="${p.url}" rel="sponsored nofollow">${p.name}</a>: ${p.blurb}</li>`)}</ul>
 <p class="disclosure">Sponsored: Sitrep may earn a commission from these links. They do not affect the briefing.</p></aside>` : ''}
