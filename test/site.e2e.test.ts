@@ -115,6 +115,14 @@ describe('the site over HTTP', () => {
     expect(((await (await get('/api/v1/openapi.json')).json()) as { openapi: string }).openapi).toBe('3.1.0');
   });
 
+  it('answers malformed paths and parameters with 4xx, never 500', async () => {
+    for (const path of ['/tags/%E0%A4%A', '/entities/%ff', '/sections/%ff/feed.xml', '/stories/%2e%2e%2f', '/sources/1e3', '/stories/x?v=1.5', '/api/v1/stories?cursor=%ff', '/api/v1/stories/%ff/versions/0', '/search?from=2020-13-45', '/static/../package.json']) {
+      const status = (await get(path)).status;
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+    }
+  });
+
   it('escapes source-derived text', async () => {
     const body = await (await get('/search?q=%3Cscript%3Ealert(1)%3C/script%3E')).text();
     expect(body).not.toContain('<script>alert(1)</script>');

@@ -129,6 +129,15 @@ function answer(page: CachedPage, header: (name: string) => string | undefined):
   return { status: page.status, headers, body: page.bytes };
 }
 
+/** Percent-decoding that leaves malformed input (a stray %) as it is instead of throwing. */
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 const pageParam = (c: Context) => {
   const n = Number(c.req.query('page') ?? 1);
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
@@ -317,7 +326,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
         const slug = sectionSlug(b.section);
         return slug === path || slug.startsWith(`${path}/`);
       });
-      const label = s.sections.find((x) => x.slug === path)?.label ?? decodeURIComponent(path);
+      const label = s.sections.find((x) => x.slug === path)?.label ?? safeDecode(path);
       if (!list.length) return { body: notFoundPage(ctxFor(c, s), 'Section'), status: 404 };
       if (kind) return { body: feedBody(kind, `Sitrep: ${label}`, c, `/sections/${path}`, feedEntries(c, s, list)), type: FEED_TYPES[kind] };
       return { body: listPage(label, paginate(list, pageParam(c)), ctxFor(c, s), `/sections/${path}`) };
@@ -330,7 +339,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const s = await current();
     const tag = c.req.param('tag') ?? '';
     return cached(c, s, async () => {
-      const wanted = tagSlug(decodeURIComponent(tag).replace(/-/g, ' '));
+      const wanted = tagSlug(safeDecode(tag).replace(/-/g, ' '));
       const list = s.briefings.filter((b) => b.tags.some((t) => tagSlug(t) === wanted));
       const name = list[0]?.tags.find((t) => tagSlug(t) === wanted);
       if (!name) return { body: notFoundPage(ctxFor(c, s), 'Tag'), status: 404 };
