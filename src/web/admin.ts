@@ -22,7 +22,7 @@ export interface AdminDeps {
   changed: () => void;
 }
 
-const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'is longer than 2,000 characters');
 
 /**
  * The editors' pages under /admin: a login (scrypt-hashed passwords, sessions kept in the store as
