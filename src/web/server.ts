@@ -1,20 +1,20 @@
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import type { Briefing, Story } from '../model/index.js';
+import type { Briefing } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { slugify } from '../pipeline/index.js';
 import { registerAdmin } from './admin.js';
 import { atomFeed, jsonFeed, newsSitemap, rssFeed, sitemap, type FeedEntry } from './feeds.js';
 import { SITE_CSS, layout, type Html } from './layout.js';
 import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, type SiteContext } from './pages.js';
-import { openApiDocument } from './openapi.js';
 import { snippetFor } from './snippet.js';
+import { answer, cacheKey, cachedPage } from './page-cache.js';
+import { buildState, type SiteState } from './site-state.js';
+import { registerApi, type SearchInput } from './api.js';
 
 export interface WebOptions {
   /** Absolute base URL for feeds and canonical links; defaults to the request's origin. */
@@ -30,104 +30,11 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-interface CachedPage {
-  body: string;
-  /** The body as UTF-8, encoded once: encoding a large page per request costs more than serving it. */
-  bytes: Uint8Array<ArrayBuffer>;
-  /** Compressed copies, made on the first request that accepts each encoding. */
-  br?: Uint8Array<ArrayBuffer>;
-  gzip?: Uint8Array<ArrayBuffer>;
-  type: string;
-  status: number;
-  etag: string;
-  lastModified: string;
-}
-
-/**
- * What the public site shows, built once per store generation (a counter every publishing write
- * bumps) and shared by all requests until the next change; rendered pages are cached alongside.
- */
-interface SiteState {
-  generation: number;
-  /** Latest briefing per story as written (hidden stories included): the admin's view. */
-  written: Map<string, Briefing>;
-  /** Public briefings, newest first: hidden stories left out, editors' headlines applied. */
-  briefings: Briefing[];
-  byStory: Map<string, Briefing>;
-  stories: Map<string, Story>;
-  bySlug: Map<string, Story>;
-  sections: { slug: string; label: string }[];
-  lastModified: string;
-  pages: Map<string, CachedPage>;
-  /** Bytes held by `pages`. */
-  cachedBytes: number;
-}
-
-/** Cached pages are dropped together when their bytes (plain and compressed copies) pass this. */
-const CACHE_BYTES = Number(process.env.SITREP_PAGE_CACHE_MB ?? 64) * 2 ** 20;
 /** How often a request re-reads the store's generation (cross-process changes show within this). */
 const CHECK_MS = 200;
 
-/**
- * A Buffer's bytes in their own Uint8Array (a Buffer may view a shared pool). A Uint8Array body takes
- * @hono/node-server's direct path: written to the socket as is, with no Response copy.
- */
-const exactBytes = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 const FEED_TYPES = { 'feed.xml': 'application/rss+xml; charset=utf-8', 'atom.xml': 'application/atom+xml; charset=utf-8', 'feed.json': 'application/feed+json; charset=utf-8' } as const;
 type FeedKind = keyof typeof FEED_TYPES;
-
-async function buildState(store: Store, generation: number): Promise<SiteState> {
-  const [latest, storyList] = await Promise.all([store.latestBriefings(), store.listStories()]);
-  const stories = new Map(storyList.map((s) => [s.id, s]));
-  const written = new Map(latest.map((b) => [b.storyId, b]));
-  const briefings = latest
-    .filter((b) => stories.has(b.storyId) && !stories.get(b.storyId)!.hidden)
-    .map((b) => {
-      const o = stories.get(b.storyId)!.headlineOverride;
-      return o ? { ...b, headline: o } : b;
-    });
-  const sections = new Map<string, string>();
-  for (const b of briefings)
-    for (let i = 1; i <= b.section.length; i++) {
-      const part = b.section.slice(0, i);
-      sections.set(sectionSlug(part), part.join(' › '));
-    }
-  const newest = briefings.reduce((m, b) => (b.updatedAt > m ? b.updatedAt : m), '');
-  return {
-    generation,
-    written,
-    briefings,
-    byStory: new Map(briefings.map((b) => [b.storyId, b])),
-    stories,
-    bySlug: new Map(storyList.map((s) => [s.slug, s])),
-    sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
-    lastModified: new Date(newest || Date.now()).toUTCString(),
-    pages: new Map(),
-    cachedBytes: 0,
-  };
-}
-
-const cacheKey = (host: string | undefined, pathAndQuery: string) => `${host ?? ''}${pathAndQuery}`;
-
-/** The response for a cached page: 304 when the client's copy is current, else the body in the best encoding the client accepts. */
-function answer(page: CachedPage, header: (name: string) => string | undefined): { status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null } {
-  const headers: Record<string, string> = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate', vary: 'accept-encoding' };
-  const inm = header('if-none-match');
-  const ims = header('if-modified-since');
-  const fresh = inm ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
-  if (fresh && page.status === 200) return { status: 304, headers, body: null };
-  // Pages over 1 KiB go out compressed when the client accepts it, compressed once per cached page.
-  const accept = header('accept-encoding') ?? '';
-  if (page.body.length > 1024 && /\bbr\b/.test(accept)) {
-    page.br ??= exactBytes(brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
-    return { status: page.status, headers: { ...headers, 'content-encoding': 'br' }, body: page.br };
-  }
-  if (page.body.length > 1024 && /\bgzip\b/.test(accept)) {
-    page.gzip ??= exactBytes(gzipSync(page.body));
-    return { status: page.status, headers: { ...headers, 'content-encoding': 'gzip' }, body: page.gzip };
-  }
-  return { status: page.status, headers, body: page.bytes };
-}
 
 /** Percent-decoding that leaves malformed input (a stray %) as it is instead of throwing. */
 const safeDecode = (s: string) => {
@@ -194,22 +101,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     let page = s.pages.get(key);
     if (!page) {
       const r = await render();
-      const body = String(await r.body);
-      page = {
-        body,
-        bytes: exactBytes(Buffer.from(body, 'utf8')),
-        type: r.type ?? 'text/html; charset=utf-8',
-        status: r.status ?? 200,
-        etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
-        lastModified: r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified,
-      };
-      if (s.cachedBytes + page.bytes.byteLength * 2 > CACHE_BYTES) {
-        s.pages.clear();
-        s.cachedBytes = 0;
-      }
+      page = cachedPage(String(await r.body), r.type ?? 'text/html; charset=utf-8', r.status ?? 200, r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified);
       s.pages.set(key, page);
-      // The compressed copies made later are smaller than the page: count the page twice for all three.
-      s.cachedBytes += page.bytes.byteLength * 2;
     }
     const r = answer(page, (name) => c.req.header(name));
     return r.body ? c.body(r.body, r.status as 200, r.headers) : c.body(null, 304, r.headers);
@@ -381,7 +274,6 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     to: z.union([z.literal(''), z.iso.date()]).default(''),
     entity: z.string().trim().max(100).default(''),
   });
-  type SearchInput = z.infer<typeof searchQuery>;
   const runSearch = async (s: SiteState, p: SearchInput): Promise<Briefing[]> => {
     let list: Briefing[];
     if (p.q) list = (await store.searchStories(p.q)).map((id) => s.byStory.get(id)).filter((b): b is Briefing => !!b);
@@ -451,114 +343,6 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     return c.html(notFoundPage(ctxFor(c, s)), 404);
   });
   return { app, fastPath };
-}
-
-/** The JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json): cursor paging, validated input, JSON errors. */
-function registerApi(
-  app: Hono,
-  store: Store,
-  current: () => Promise<SiteState>,
-  runSearch: (s: SiteState, p: { q: string; section: string; from: string; to: string; entity: string }) => Promise<Briefing[]>,
-  searchQuery: z.ZodType<{ q: string; section: string; from: string; to: string; entity: string }>,
-): void {
-  const apiError = (c: Context, status: 400 | 404, code: string, message: string) => c.json({ error: { code, message } }, status);
-  const summary = (s: SiteState, b: Briefing) => ({ id: b.storyId, slug: s.stories.get(b.storyId)?.slug, headline: b.headline, summary: b.summary, section: b.section, version: b.version, updatedAt: b.updatedAt, sources: b.sources.length, url: `/stories/${s.stories.get(b.storyId)?.slug}` });
-  /** A page of `list` after the item named by `cursor` (a story id). */
-  const pageOf = (c: Context, list: Briefing[]): { page: Briefing[]; next: string | null } | Response => {
-    const limit = Number(c.req.query('limit') ?? 20);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return apiError(c, 400, 'bad_limit', 'limit must be an integer from 1 to 100');
-    const cursor = c.req.query('cursor');
-    let rest = list;
-    if (cursor) {
-      const at = list.findIndex((b) => b.storyId === cursor);
-      if (at < 0) return apiError(c, 400, 'bad_cursor', 'cursor does not name a story in this listing');
-      rest = list.slice(at + 1);
-    }
-    const page = rest.slice(0, limit);
-    return { page, next: rest.length > limit ? page[page.length - 1]!.storyId : null };
-  };
-
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/api/v1/stories', async (c) => {
-    const s = await current();
-    const r = pageOf(c, s.briefings);
-    if (r instanceof Response) return r;
-    return c.json({ stories: r.page.map((b) => summary(s, b)), nextCursor: r.next });
-  });
-  const storyOf = async (c: Context) => {
-    const s = await current();
-    const story = s.bySlug.get(c.req.param('id') ?? '') ?? s.stories.get(c.req.param('id') ?? '');
-    return story && !story.hidden ? { s, story } : null;
-  };
-  app.get('/api/v1/stories/:id', async (c) => {
-    const found = await storyOf(c);
-    if (!found) return apiError(c, 404, 'not_found', 'no such story');
-    const b = found.s.byStory.get(found.story.id);
-    return b ? c.json(b) : apiError(c, 404, 'not_found', 'story has no briefing yet');
-  });
-  app.get('/api/v1/stories/:id/versions', async (c) => {
-    const found = await storyOf(c);
-    if (!found) return apiError(c, 404, 'not_found', 'no such story');
-    return c.json({ versions: await store.briefingVersions(found.story.id) });
-  });
-  app.get('/api/v1/stories/:id/versions/:v', async (c) => {
-    const found = await storyOf(c);
-    const v = Number(c.req.param('v'));
-    if (!found) return apiError(c, 404, 'not_found', 'no such story');
-    if (!Number.isInteger(v) || v < 1) return apiError(c, 400, 'bad_version', 'version must be a positive integer');
-    const b = await store.briefingVersion(found.story.id, v);
-    return b ? c.json(b) : apiError(c, 404, 'not_found', 'no such version');
-  });
-  app.get('/api/v1/entities', async (c) => {
-    const s = await current();
-    const limit = Number(c.req.query('limit') ?? 50);
-    const offset = Number(c.req.query('cursor') ?? 0);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return apiError(c, 400, 'bad_limit', 'limit must be an integer from 1 to 200');
-    if (!Number.isInteger(offset) || offset < 0) return apiError(c, 400, 'bad_cursor', 'cursor must be the nextCursor of the previous page');
-    const type = c.req.query('type');
-    if (type && !['PERSON', 'ORG', 'PLACE'].includes(type)) return apiError(c, 400, 'bad_type', 'type must be PERSON, ORG or PLACE');
-    // Totals over public stories, most mentioned first.
-    const totals = new Map<string, { slug: string; name: string; type: string; mentions: number; stories: number }>();
-    for (const r of await store.entityRows(type ? { type } : {})) {
-      if (!s.byStory.has(r.storyId)) continue;
-      const t = totals.get(r.slug) ?? { slug: r.slug, name: r.name, type: r.type, mentions: 0, stories: 0 };
-      t.mentions += r.mentions;
-      t.stories++;
-      totals.set(r.slug, t);
-    }
-    const list = [...totals.values()].sort((a, b) => b.mentions - a.mentions || a.slug.localeCompare(b.slug));
-    const page = list.slice(offset, offset + limit).map((e) => ({ ...e, url: `/entities/${e.slug}` }));
-    return c.json({ entities: page, nextCursor: offset + limit < list.length ? String(offset + limit) : null });
-  });
-  app.get('/api/v1/entities/:slug', async (c) => {
-    const s = await current();
-    const rows = (await store.entityRows({ slug: c.req.param('slug') })).filter((r) => s.byStory.has(r.storyId));
-    if (!rows.length) return apiError(c, 404, 'not_found', 'no such entity');
-    const main = rows[0]!;
-    return c.json({
-      slug: main.slug,
-      name: main.name,
-      type: main.type,
-      roles: [...new Set(rows.flatMap((r) => r.roles))],
-      aliases: [...new Set(rows.flatMap((r) => r.aliases))],
-      mentions: rows.reduce((n, r) => n + r.mentions, 0),
-      stories: rows.map((r) => ({ ...summary(s, s.byStory.get(r.storyId)!), mentions: r.mentions, quotes: r.quotes })),
-    });
-  });
-  app.get('/api/v1/search', async (c) => {
-    const s = await current();
-    const parsed = searchQuery.safeParse(c.req.query());
-    if (!parsed.success) return apiError(c, 400, 'bad_query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    if (!Object.values(parsed.data).some(Boolean)) return apiError(c, 400, 'bad_query', 'give q, section, from, to or entity');
-    const r = pageOf(c, await runSearch(s, parsed.data));
-    if (r instanceof Response) return r;
-    const snippet = snippetFor(parsed.data.q);
-    // The snippet is plain text with the matches marked by « and » (no markup to escape or trust).
-    return c.json({ stories: r.page.map((b) => ({ ...summary(s, b), snippet: snippet(b)?.replace(/\u0002/g, '«').replace(/\u0003/g, '»') ?? null })), nextCursor: r.next });
-  });
-  app.get('/api/v1/sources', async (c) => c.json({ sources: await store.listSources() }));
-  app.get('/api/v1/stats', async (c) => c.json(await store.stats()));
-  app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
 }
 
 export interface RunningServer {

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+
+// Rendered pages, kept as bytes per site generation and answered with ETag/Last-Modified, 304s and
+// brotli or gzip copies made once per page.
+
+export interface CachedPage {
+  body: string;
+  /** The body as UTF-8, encoded once: encoding a large page per request costs more than serving it. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Compressed copies, made on the first request that accepts each encoding. */
+  br?: Uint8Array<ArrayBuffer>;
+  gzip?: Uint8Array<ArrayBuffer>;
+  type: string;
+  status: number;
+  etag: string;
+  lastModified: string;
+}
+
+/** Cached pages are dropped together when their bytes (plain and compressed copies) pass this. */
+export const CACHE_BYTES = Number(process.env.SITREP_PAGE_CACHE_MB ?? 64) * 2 ** 20;
+
+/**
+ * A Buffer's bytes in their own Uint8Array (a Buffer may view a shared pool). A Uint8Array body takes
+ * @hono/node-server's direct path: written to the socket as is, with no Response copy.
+ */
+const exactBytes = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+
+export const cacheKey = (host: string | undefined, pathAndQuery: string) => `${host ?? ''}${pathAndQuery}`;
+
+/** The response for a cached page: 304 when the client's copy is current, else the body in the best encoding the client accepts. */
+export function answer(page: CachedPage, header: (name: string) => string | undefined): { status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null } {
+  const headers: Record<string, string> = { 'content-type': page.type, etag: page.etag, 'last-modified': page.lastModified, 'cache-control': 'public, max-age=0, must-revalidate', vary: 'accept-encoding' };
+  const inm = header('if-none-match');
+  const ims = header('if-modified-since');
+  const fresh = inm ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
+  if (fresh && page.status === 200) return { status: 304, headers, body: null };
+  // Pages over 1 KiB go out compressed when the client accepts it, compressed once per cached page.
+  const accept = header('accept-encoding') ?? '';
+  if (page.body.length > 1024 && /\bbr\b/.test(accept)) {
+    page.br ??= exactBytes(brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
+    return { status: page.status, headers: { ...headers, 'content-encoding': 'br' }, body: page.br };
+  }
+  if (page.body.length > 1024 && /\bgzip\b/.test(accept)) {
+    page.gzip ??= exactBytes(gzipSync(page.body));
+    return { status: page.status, headers: { ...headers, 'content-encoding': 'gzip' }, body: page.gzip };
+  }
+  return { status: page.status, headers, body: page.bytes };
+}
+
+/** A cache entry for a rendered body. */
+export function cachedPage(body: string, type: string, status: number, lastModified: string): CachedPage {
+  return {
+    body,
+    bytes: exactBytes(Buffer.from(body, 'utf8')),
+    type,
+    status,
+    etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
+    lastModified,
+  };
+}
+
+/** Pages of one generation, dropped together when their bytes pass the budget. */
+export class PageCache {
+  private pages = new Map<string, CachedPage>();
+  private bytes = 0;
+
+  get(key: string): CachedPage | undefined {
+    return this.pages.get(key);
+  }
+
+  set(key: string, page: CachedPage): void {
+    if (this.bytes + page.bytes.byteLength * 2 > CACHE_BYTES) {
+      this.pages.clear();
+      this.bytes = 0;
+    }
+    this.pages.set(key, page);
+    // The compressed copies made later are smaller than the page: count the page twice for all three.
+    this.bytes += page.bytes.byteLength * 2;
+  }
+}

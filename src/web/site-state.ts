@@ -1,0 +1,52 @@
+import type { Briefing, Story } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import { PageCache } from './page-cache.js';
+import { sectionSlug } from './pages.js';
+
+/**
+ * What the public site shows, built once per store generation (a counter every publishing write
+ * bumps) and shared by all requests until the next change; rendered pages are cached alongside.
+ */
+export interface SiteState {
+  generation: number;
+  /** Latest briefing per story as written (hidden stories included): the admin's view. */
+  written: Map<string, Briefing>;
+  /** Public briefings, newest first: hidden stories left out, editors' headlines applied. */
+  briefings: Briefing[];
+  byStory: Map<string, Briefing>;
+  stories: Map<string, Story>;
+  bySlug: Map<string, Story>;
+  sections: { slug: string; label: string }[];
+  lastModified: string;
+  pages: PageCache;
+}
+
+export async function buildState(store: Store, generation: number): Promise<SiteState> {
+  const [latest, storyList] = await Promise.all([store.latestBriefings(), store.listStories()]);
+  const stories = new Map(storyList.map((s) => [s.id, s]));
+  const written = new Map(latest.map((b) => [b.storyId, b]));
+  const briefings = latest
+    .filter((b) => stories.has(b.storyId) && !stories.get(b.storyId)!.hidden)
+    .map((b) => {
+      const o = stories.get(b.storyId)!.headlineOverride;
+      return o ? { ...b, headline: o } : b;
+    });
+  const sections = new Map<string, string>();
+  for (const b of briefings)
+    for (let i = 1; i <= b.section.length; i++) {
+      const part = b.section.slice(0, i);
+      sections.set(sectionSlug(part), part.join(' › '));
+    }
+  const newest = briefings.reduce((m, b) => (b.updatedAt > m ? b.updatedAt : m), '');
+  return {
+    generation,
+    written,
+    briefings,
+    byStory: new Map(briefings.map((b) => [b.storyId, b])),
+    stories,
+    bySlug: new Map(storyList.map((s) => [s.slug, s])),
+    sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
+    lastModified: new Date(newest || Date.now()).toUTCString(),
+    pages: new PageCache(),
+  };
+}
