@@ -12,6 +12,7 @@ import { layout } from './layout.js';
 
 const SESSION_COOKIE = 'sitrep_session';
 const LOGIN_COOKIE = 'sitrep_login';
+const FLASH_COOKIE = 'sitrep_flash';
 const SESSION_DAYS = 7;
 
 export interface AdminDeps {
@@ -110,13 +111,31 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     return handler(c, s, form);
   };
 
-  const done = (c: Context, message: string, ok = true) => c.redirect(`/admin?${ok ? 'ok' : 'error'}=${encodeURIComponent(message)}`, 303);
+  // The outcome of a form travels to the next page in a short-lived cookie, not in the URL, so a
+  // link cannot make the admin show a message of someone else's choosing.
+  const done = (c: Context, message: string, ok = true) => {
+    setCookie(c, FLASH_COOKIE, Buffer.from(JSON.stringify({ ok, message: message.slice(0, 500) })).toString('base64url'), { httpOnly: true, sameSite: 'Strict', path: '/admin', secure: secure(c), maxAge: 60 });
+    return c.redirect('/admin', 303);
+  };
+  const takeFlash = (c: Context): { ok: string | null; error: string | null } => {
+    const raw = getCookie(c, FLASH_COOKIE);
+    if (!raw) return { ok: null, error: null };
+    deleteCookie(c, FLASH_COOKIE, { path: '/admin' });
+    try {
+      const f = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { ok?: unknown; message?: unknown };
+      const message = typeof f.message === 'string' ? f.message : null;
+      return f.ok === true ? { ok: message, error: null } : { ok: null, error: message };
+    } catch {
+      return { ok: null, error: null };
+    }
+  };
 
   app.get(
     '/admin',
     guarded(async (c, s) => {
       const [sources, stories, briefings, catalogue] = await Promise.all([store.listSources(), store.listStories(), deps.briefings(), store.listCatalogue()]);
-      return c.html(dashboard(s, sources, stories, briefings, catalogue.length, c.req.query('ok') ?? null, c.req.query('error') ?? null));
+      const flash = takeFlash(c);
+      return c.html(dashboard(s, sources, stories, briefings, catalogue.length, flash.ok, flash.error));
     }),
   );
 
