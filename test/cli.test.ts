@@ -172,6 +172,15 @@ describe('sitrep CLI', () => {
     expect(wrong.stderr).toContain('DATABASE_URL must be a postgres:// URL');
   });
 
+  it('reports an unreachable Redis in one line instead of waiting for it', () => {
+    for (const cmd of [['ingest'], ['worker']]) {
+      const r = sitrep(cmd, undefined, { SITREP_DB: join(tmp, 'redis-down.db'), REDIS_URL: 'redis://user:secret@127.0.0.1:9', SITREP_REDIS_TIMEOUT_MS: '1500' });
+      expect(r.code, cmd[0]).toBe(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^sitrep: Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:9 did not answer within 1500 ms/);
+      expect(r.stderr).not.toContain('secret');
+    }
+  });
+
   it('says what the worker needs when REDIS_URL is not set', () => {
     const r = sitrep(['worker'], undefined, { REDIS_URL: '' });
     expect(r.code).toBe(1);

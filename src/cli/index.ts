@@ -16,7 +16,7 @@ import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
 import { hashPassword, startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
-import { jobsFromEnv } from '../jobs/index.js';
+import { jobsFromEnv, redactUrl } from '../jobs/index.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { readArticles } from './read-articles.js';
 import { progressBar } from './progress.js';
@@ -240,6 +240,7 @@ export function buildProgram(): Command {
         // With REDIS_URL the due sources go to the queue and `sitrep worker` processes do the work.
         const jobs = jobsFromEnv();
         try {
+          await jobs?.ready();
           do {
             if (jobs) log(`sitrep: queued ${await jobs.enqueueDue(store)} due sources on Redis; ${await jobs.pending()} jobs pending for the workers`);
             else {
@@ -373,11 +374,17 @@ export function buildProgram(): Command {
     .action(async (o: { concurrency?: number }) => {
       const jobs = jobsFromEnv();
       if (!jobs) throw new SitrepError('bad_config', 'sitrep worker needs REDIS_URL=redis://host:6379 (and every worker the same store: DATABASE_URL, or one SITREP_DB on one machine)');
+      try {
+        await jobs.ready();
+      } catch (err) {
+        await jobs.close();
+        throw err;
+      }
       await withStore(async (store) => {
         const { stopProgress, onProgress: _progress, ...opts } = pipelineOptions();
         stopProgress();
         const worker = jobs.startWorker(store, { pipeline: opts, concurrency: o.concurrency, onEvent: (e) => log(`sitrep worker: ${e}`) });
-        log(`sitrep worker: waiting for jobs on ${process.env.REDIS_URL!.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')} (Ctrl-C stops)`);
+        log(`sitrep worker: waiting for jobs on ${redactUrl(process.env.REDIS_URL!)} (Ctrl-C stops)`);
         await untilSignal();
         await worker.close();
         await jobs.close();

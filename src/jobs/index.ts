@@ -30,6 +30,9 @@ export function redisClient(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
+/** A Redis URL without its password, for messages. */
+export const redactUrl = (url: string) => url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+
 /** A BullMQ job id from any text (ids may not contain ':'). */
 const jobId = (...parts: (string | number)[]) => parts.join('-').replace(/[^\w-]+/g, '_');
 
@@ -53,12 +56,29 @@ export class Jobs {
   private readonly clients: Redis[] = [];
   readonly poll: Queue;
   readonly process: Queue;
+  /** The last connection error seen, for messages. */
+  private lastError: string | null = null;
 
   constructor(opts: JobsOptions) {
     this.redisUrl = opts.redisUrl;
     this.prefix = opts.prefix ?? 'sitrep';
     this.poll = new Queue(POLL, { connection: this.client(), prefix: this.prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
     this.process = new Queue(PROCESS, { connection: this.client(), prefix: this.prefix, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 5000 } } });
+    // Connection errors are retried by the clients and reported by ready(); without a listener,
+    // BullMQ would print each retry's stack.
+    for (const q of [this.poll, this.process]) q.on('error', (err) => (this.lastError = err.message));
+  }
+
+  /**
+   * Resolve once Redis answers, or fail with a clear error after `timeoutMs` (the clients themselves
+   * retry forever, which is right for a long-running worker but not for a command that should report).
+   */
+  async ready(timeoutMs = Number(process.env.SITREP_REDIS_TIMEOUT_MS ?? 10_000)): Promise<void> {
+    const probe = this.clients[0]!;
+    await Promise.race([
+      probe.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new SitrepError('redis_unavailable', `Redis at ${redactUrl(this.redisUrl)} did not answer within ${timeoutMs} ms (${this.lastError ?? 'no answer'})`)), timeoutMs).unref()),
+    ]);
   }
 
   /** Queue a poll job for every due source (once per source and due time). Returns how many are due. */
@@ -123,7 +143,10 @@ export class Jobs {
       },
       { connection: this.client(), prefix: this.prefix, concurrency: 1 },
     );
-    for (const w of [poller, processor]) w.on('failed', (job, err) => log(`${w.name} job ${job?.id ?? '?'} failed: ${errorMessage(err)}`));
+    for (const w of [poller, processor]) {
+      w.on('failed', (job, err) => log(`${w.name} job ${job?.id ?? '?'} failed: ${errorMessage(err)}`));
+      w.on('error', (err) => log(`${w.name} worker: ${errorMessage(err)}`));
+    }
     return {
       close: async () => {
         await Promise.all([poller.close(), processor.close()]);
@@ -137,9 +160,15 @@ export class Jobs {
     return c;
   }
 
+  /** Close the queues and their clients; clients that never connected are dropped, not waited for. */
   async close(): Promise<void> {
-    await Promise.all([this.poll.close(), this.process.close()]);
-    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    if (this.clients.every((c) => c.status === 'ready')) {
+      await Promise.all([this.poll.close(), this.process.close()]);
+      await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    } else {
+      for (const c of this.clients) c.disconnect();
+      await Promise.allSettled([this.poll.close(), this.process.close()]);
+    }
   }
 }
 
