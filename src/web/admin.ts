@@ -215,7 +215,7 @@ function dashboard(s: Session, sources: Source[], stories: Story[], briefings: M
   const csrf = html`<input type="hidden" name="csrf" value="${s.csrf}">`;
   const failing = sources.filter((x) => x.failures > 0);
   const body = html`<h1>Admin</h1>
-<p class="meta">Signed in as ${s.userName}. <form class="inline" method="post" action="/admin/logout">${csrf}<button type="submit">Sign out</button></form></p>
+<div class="meta">Signed in as ${s.userName}. <form class="inline" method="post" action="/admin/logout">${csrf}<button type="submit">Sign out</button></form></div>
 ${ok ? html`<p class="ok" role="status">${ok}</p>` : ''}${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <section aria-labelledby="h-failing"><h2 id="h-failing">Failing sources (${failing.length})</h2>
 ${failing.length ? html`<ul>${failing.map((x) => html`<li><strong>${x.outlet ?? x.url}</strong> (${x.failures} failures): ${x.lastError}</li>`)}</ul>` : html`<p>None.</p>`}</section>
@@ -242,5 +242,5 @@ ${stories.map((st) => {
 <td><form method="post" action="/admin/stories/${st.id}">${csrf}<input type="hidden" name="action" value="headline"><label for="hl-${st.id}" class="skip">Headline for ${st.slug}</label><input id="hl-${st.id}" name="headline" size="40" value="${st.headlineOverride ?? b?.headline ?? st.title}"> <button type="submit">Save</button></form>${st.headlineOverride ? html`<small>editor's headline (written: ${b?.headline ?? ''}). Save it empty to go back.</small>` : ''}</td></tr>`;
 })}
 </tbody></table></section>`;
-  return layout({ title: 'Admin · Sitrep', noindex: true }, body);
+  return layout({ title: 'Admin · Sitrep', noindex: true, wide: true }, body);
 }

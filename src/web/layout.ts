@@ -18,6 +18,8 @@ export interface PageMeta {
   noindex?: boolean;
   /** Text for og:title and twitter:title when it differs from <title>. */
   shareTitle?: string;
+  /** A wider main column (tables of the admin). */
+  wide?: boolean;
 }
 
 export const SITE_CSS = `
@@ -33,6 +35,7 @@ input[type=search]{font:inherit;padding:4px 8px;border:1px solid var(--muted);bo
 button{font:inherit;padding:4px 10px}
 main{max-width:46rem;margin:0 auto;padding:20px}
 h1{font-size:clamp(1.5rem,5.5vw,2.1rem);line-height:1.2}
+main.wide{max-width:72rem}
 .notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;font-size:.9rem}
 .section-path{color:var(--muted);font-size:.9rem}
 .alt{color:var(--muted);font-size:1.1rem;margin-top:-8px}
@@ -96,7 +99,7 @@ ${meta.jsonLd ? html`<script type="application/ld+json">${jsonForScript(meta.jso
 <form action="/search" method="get" role="search"><label for="site-q" class="skip">Search stories</label><input id="site-q" type="search" name="q" placeholder="Search stories"> <button type="submit">Search</button></form>
 </header>
 ${meta.notice ? html`<p class="notice" role="note">${meta.notice}</p>` : ''}
-<main id="content">
+<main id="content"${meta.wide ? html` class="wide"` : ''}>
 ${body}
 </main>
 <footer class="site"><p>Sitrep: every sentence of a briefing cites its sources. <a href="/sitemap.xml">Sitemap</a> · <a href="/api/v1/openapi.json">API</a></p></footer>

@@ -205,7 +205,12 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
       const b = Number.isInteger(wanted) && wanted >= 1 ? (wanted === latest ? (s.byStory.get(story.id) ?? null) : await store.briefingVersion(story.id, wanted)) : null;
       if (!b) return { body: notFoundPage(ctxFor(c, s), 'Version'), status: 404 };
       const [coverage, entities] = await Promise.all([store.coverage(story.id), store.entityRows({ storyId: story.id })]);
-      return { body: storyPage(b, versions, latest, ctxFor(c, s), { coverage, entities }), lastModified: b.updatedAt };
+      // Related stories an editor has hidden since are left out; others show their current headline.
+      const related = b.related.flatMap((r) => {
+        const other = s.byStory.get(r.storyId);
+        return other ? [{ ...r, headline: other.headline }] : [];
+      });
+      return { body: storyPage({ ...b, related }, versions, latest, ctxFor(c, s), { coverage, entities }), lastModified: b.updatedAt };
     });
   });
 
