@@ -4,8 +4,11 @@ import { findDates } from './dates.js';
 import { findQuotes } from './quotes.js';
 import { findQuantities } from './quantities.js';
 import { splitSentences } from './sentences.js';
+import { isGivenName } from './names.js';
 
 export { splitSentences } from './sentences.js';
+
+const DEMONYM = /^\p{Lu}\p{Ll}+(?:ian|ean|ese|ish)$/u;
 
 export interface AnalyzeOptions {
   /** Publication date (YYYY-MM-DD or ISO); relative dates resolve against it. */
@@ -40,7 +43,17 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   // A lone capitalised word opening a sentence ("Talks ended…") is a name only if it is also
   // capitalised somewhere else (alone or as part of a longer name), or typed by its context.
   const midSentence = new Set([...found.filter((m) => m.start > 1).map((m) => m.text), ...found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' '))]);
-  const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)));
+  // "the Karvenian coast", "Karvenian and Morland delegations": a lone word shaped like a nationality
+  // adjective (-ian, -ean, -ese, -ish) that is always followed by a lowercase word, is no given name
+  // and no part of a longer name in the text, describes something; it is not a name.
+  const adjectival = new Map<string, boolean>();
+  for (const m of found) {
+    if (m.text.includes(' ') || !DEMONYM.test(m.text) || isGivenName(m.text)) continue;
+    const next = /^\s+\p{Ll}/u.test(sentences[m.sentence]!.slice(m.start + m.text.length));
+    adjectival.set(m.text, (adjectival.get(m.text) ?? true) && next);
+  }
+  const inLonger = new Set(found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' ')));
+  const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)) && !(adjectival.get(m.text) && !inLonger.has(m.text)));
   splitKnownSuffixes(mentions);
   surnameReferences(mentions);
   const entities = mergeMentions(mentions);
