@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Product } from '../model/index.js';
-import { SitrepError, errorMessage } from '../errors.js';
+import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles } from '../stories/index.js';
@@ -16,7 +16,7 @@ import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
 import { hashPassword, startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
-import { jobsFromEnv, redactUrl } from '../jobs/index.js';
+import { jobsFromEnv } from '../jobs/index.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { readArticles } from './read-articles.js';
 import { progressBar } from './progress.js';
@@ -199,8 +199,7 @@ export function buildProgram(): Command {
       let b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue() });
       const writer = writerFromEnv();
       if (writer) {
-        const texts = new Map(analysed.map((a) => [a.id, a.text]));
-        const { briefing, report } = await rewriteBriefing(b, (id) => texts.get(id), writer);
+        const { briefing, report } = await rewriteBriefing(b, analysed, writer);
         log(report.error ? `sitrep: writer: ${report.error}; the briefing stays extractive` : `sitrep: writer ${writer.model}: ${report.rewritten} sentences rewritten, ${report.kept} kept as extracted`);
         b = briefing;
       }

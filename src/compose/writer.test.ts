@@ -67,7 +67,7 @@ describe('rewriting through an OpenAI-compatible endpoint (a real server on 127.
         conclusion: [],
       };
     };
-    const { briefing: out, report } = await rewriteBriefing(briefing, (id) => (id === 'a' ? source : undefined), cfg());
+    const { briefing: out, report } = await rewriteBriefing(briefing, [{ id: 'a', text: source }], cfg());
     expect(seen).toEqual({ auth: 'Bearer k-123', model: 'test-model' });
     expect(out.summary).toBe('Karvenia and Morland have agreed to swap 1,000 prisoners. The council said so on Tuesday.');
     expect(out.background[0]).toEqual({ text: 'The swap was agreed at the Lessa crossing.', sources: ['a'], extracted: 'The exchange was agreed at the Lessa crossing.' });
@@ -78,14 +78,14 @@ describe('rewriting through an OpenAI-compatible endpoint (a real server on 127.
 
   it('leaves the briefing extractive when the endpoint fails or answers nonsense', async () => {
     reply = () => 'fail';
-    const failed = await rewriteBriefing(briefing, () => source, cfg());
+    const failed = await rewriteBriefing(briefing, [{ id: 'a', text: source }], cfg());
     expect(failed.briefing).toBe(briefing);
     expect(failed.report.error).toContain('HTTP 503');
     reply = () => ({ summary: 'not a list' });
-    const odd = await rewriteBriefing(briefing, () => source, cfg());
+    const odd = await rewriteBriefing(briefing, [{ id: 'a', text: source }], cfg());
     expect(odd.briefing.summary).toBe(briefing.summary);
     expect(odd.report.rewritten).toBe(0);
-    const down = await rewriteBriefing(briefing, () => source, { ...cfg(), baseUrl: 'http://127.0.0.1:9/v1' });
+    const down = await rewriteBriefing(briefing, [{ id: 'a', text: source }], { ...cfg(), baseUrl: 'http://127.0.0.1:9/v1' });
     expect(down.report.error).toBeTruthy();
   });
 });

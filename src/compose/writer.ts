@@ -64,7 +64,8 @@ export interface WriteReport {
  * number and date in it occurs in those sources; otherwise the extractive sentence stays. Any
  * failure (network, timeout, bad JSON) leaves the briefing as it was.
  */
-export async function rewriteBriefing(b: Briefing, sourceText: (id: string) => string | undefined, cfg: WriterConfig): Promise<{ briefing: Briefing; report: WriteReport }> {
+export async function rewriteBriefing(b: Briefing, articles: { id: string; text: string }[], cfg: WriterConfig): Promise<{ briefing: Briefing; report: WriteReport }> {
+  const textOf = new Map(articles.map((a) => [a.id, a.text]));
   const summaryParts = b.summary.match(/[^.!?]+[.!?]+["”’)]*(\s+|$)/g)?.map((s) => s.trim()) ?? [b.summary];
   const input: Record<Section, string[]> = {
     summary: summaryParts,
@@ -81,7 +82,7 @@ export async function rewriteBriefing(b: Briefing, sourceText: (id: string) => s
   let rewritten = 0;
   let kept = 0;
   const pick = (original: string, candidate: unknown, sources: string[]): string => {
-    const texts = sources.map(sourceText).filter((t): t is string => !!t);
+    const texts = sources.map((id) => textOf.get(id)).filter((t): t is string => !!t);
     if (typeof candidate === 'string' && candidate.trim() && candidate.length < original.length * 3 + 80 && faithful(candidate.trim(), original, texts)) {
       rewritten++;
       return candidate.trim();

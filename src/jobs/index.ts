@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Store } from '../store/index.js';
 import { HostLimiter, pollSource, RobotsCache, type PollOptions } from '../ingest/index.js';
 import { analyzePending, clusterPending, composeChanged, type PipelineOptions } from '../pipeline/index.js';
-import { SitrepError, errorMessage } from '../errors.js';
+import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 
 // Scale-out on Redis (BullMQ). Two queues:
 // - poll: one job per due source (fetch, parse, store new articles); many run at once, on any worker;
@@ -29,9 +29,6 @@ export function redisClient(url: string): Redis {
   // Workers block on Redis; requests must wait out a busy or restarting server, not fail.
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
-
-/** A Redis URL without its password, for messages. */
-export const redactUrl = (url: string) => url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 
 /** A BullMQ job id from any text (ids may not contain ':'). */
 const jobId = (...parts: (string | number)[]) => parts.join('-').replace(/[^\w-]+/g, '_');

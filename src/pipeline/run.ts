@@ -134,14 +134,13 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       now: (opts.now ?? (() => new Date()))(),
     });
     if (opts.writer) {
-      const texts = new Map(arts.map((a) => [a.id, a.text]));
-      const { briefing, report } = await rewriteBriefing(b, (id) => texts.get(id), opts.writer);
+      const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);
       if (report.error) opts.onWarning?.(`writer: ${report.error}; ${s.slug} stays extractive`);
       b = briefing;
     }
     await store.saveBriefing(b);
     await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
-    const index = storyIndex(b, arts as StoredArticle[]);
+    const index = storyIndex(b, arts as StoredArticle[], self.entities);
     await store.indexStory(s.id, index.entities, index.doc);
     written++;
   }

@@ -10,9 +10,10 @@ const MAX_ENTITIES = 60;
  * What entity pages and search need from one story: its merged entities with mentions per day and
  * the quotes attributed to each, and the text the story is found by.
  */
-export function storyIndex(briefing: Briefing, articles: StoredArticle[]): { entities: StoryEntityRow[]; doc: StorySearchDoc } {
+export function storyIndex(briefing: Briefing, articles: StoredArticle[], storyEntities?: Entity[]): { entities: StoryEntityRow[]; doc: StorySearchDoc } {
   const analysed = articles.filter((a) => a.analysis);
-  const merged = mergeStoryEntities(analysed.map((a) => a.analysis!.entities)).filter((e) => e.type !== 'OTHER' && e.mentions >= 1);
+  // The caller usually has the story's merged entities already (for related stories).
+  const merged = (storyEntities ?? mergeStoryEntities(analysed.map((a) => a.analysis!.entities))).filter((e) => e.type !== 'OTHER' && e.mentions >= 1);
   const byForm = new Map<string, Entity>();
   // A name maps to the entity of that name before any entity that lists it as an alias.
   for (const e of merged) if (!byForm.has(e.name)) byForm.set(e.name, e);

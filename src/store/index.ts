@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { SitrepError } from '../errors.js';
+import { SitrepError, redactUrl } from '../errors.js';
 import { sqliteKysely } from './sqlite.js';
 import { postgresKysely } from './postgres.js';
 import { Store } from './store.js';
@@ -25,7 +25,7 @@ export async function openStore(opts: { path?: string; databaseUrl?: string } = 
       await sql`SELECT 1`.execute(store.db);
     } catch (err) {
       await store.close().catch(() => {});
-      throw new SitrepError('db_unavailable', `PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
+      throw new SitrepError('db_unavailable', `PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
     }
   }
   try {
@@ -37,5 +37,3 @@ export async function openStore(opts: { path?: string; databaseUrl?: string } = 
   return store;
 }
 
-/** A database URL without its password, for messages. */
-const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

@@ -138,6 +138,9 @@ export interface Session {
   expiresAt: string;
 }
 
+/** Move the site's generation on (in a transaction when given one). */
+const bump = (db: Kysely<Database>) => db.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+
 /** Words of a user's query as a PostgreSQL tsquery: all words, the last one a prefix. */
 export function tsQuery(q: string): string | null {
   const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
@@ -405,7 +408,7 @@ export class Store {
   }
 
   async bumpGeneration(): Promise<void> {
-    await this.db.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+    await bump(this.db);
     this.changed();
   }
 
@@ -450,7 +453,7 @@ export class Store {
       }
       await trx.deleteFrom('story_search').where('story_id', '=', storyId).execute();
       await trx.insertInto('story_search').values({ story_id: storyId, ...doc }).execute();
-      await trx.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
+      await bump(trx);
     });
     this.changed();
   }

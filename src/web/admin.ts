@@ -19,8 +19,6 @@ export interface AdminDeps {
   store: Store;
   /** Latest briefings by story id (hidden stories included) for the story table. */
   briefings: () => Promise<Map<string, Briefing>>;
-  /** Called after a write so cached pages are dropped at once in this process. */
-  changed: () => void;
 }
 
 const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'is longer than 2,000 characters');
@@ -155,7 +153,6 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       if (!url.success) return done(c, `Source not added: the address ${url.error.issues[0]!.message}.`, false);
       const outlet = String(form.outlet ?? '').trim() || null;
       await store.addSource(url.data, { outlet });
-      deps.changed();
       return done(c, `Source added: ${url.data}. It is polled on the next ingest.`);
     }),
   );
@@ -165,7 +162,6 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     guarded(async (c, _s, form) => {
       const url = String(form.url ?? '');
       const removed = await store.removeSource(url);
-      deps.changed();
       return done(c, removed ? `Source removed: ${url}` : `No such source: ${url}`, removed);
     }),
   );
@@ -179,8 +175,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       try {
         const products = parseCatalogue(text, file instanceof File && /\.csv$/i.test(file.name) ? 'csv' : 'auto');
         await store.replaceCatalogue(products);
-        deps.changed();
-        return done(c, `Catalogue imported: ${products.length} products. Shelves use it from each story's next briefing version.`);
+          return done(c, `Catalogue imported: ${products.length} products. Shelves use it from each story's next briefing version.`);
       } catch (err) {
         return done(c, `Catalogue not imported: ${errorMessage(err)}`, false);
       }
@@ -202,7 +197,6 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
         action === 'pin' ? { pinned: true } : action === 'unpin' ? { pinned: false } : action === 'hide' ? { hidden: true } : action === 'show' ? { hidden: false } : action === 'headline' ? { headlineOverride: String(form.headline ?? '').slice(0, 200) } : null;
       if (!flags) return done(c, `Unknown action "${action}"`, false);
       const ok = await store.setStoryFlags(id, flags);
-      deps.changed();
       return done(c, ok ? `Story updated (${action}).` : 'No such story.', ok);
     }),
   );

@@ -336,9 +336,6 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   registerAdmin(app, {
     store,
     briefings: async () => (await current()).written,
-    changed: () => {
-      state = null;
-    },
   });
 
   registerApi(app, store, current, runSearch, searchQuery);
