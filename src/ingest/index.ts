@@ -6,4 +6,5 @@ export { discoverFeeds } from './discover.js';
 export { parseOpml, buildOpml, type OpmlFeed } from './opml.js';
 export { HostLimiter } from './host-limiter.js';
 export { RobotsCache } from './robots.js';
+export { PollWriter, type PollWrite, type PollWriterOptions } from './poll-writer.js';
 export { pollSource, pollDueSources, nextPollAfterSuccess, nextPollAfterFailure, type PollResult, type PollOptions } from './poll.js';

@@ -1,12 +1,13 @@
 import type { Article, FeedItem, ParsedFeed, Source } from '../model/index.js';
-import type { ArticleCopy, Store } from '../store/index.js';
+import type { SourcePatch, Store } from '../store/index.js';
 import { SitrepError, errorMessage } from '../errors.js';
 import { extractArticle, htmlFragmentToText } from '../extract/index.js';
-import { NEAR_DUPLICATE_BITS, hammingDistance, simhash } from '../text/simhash.js';
+import { simhash } from '../text/simhash.js';
 import { articleId, canonicalizeUrl } from './canonical-url.js';
 import { fetchUrl, type FetchOptions } from './fetcher.js';
 import { parseFeed, salvageFeed } from './feed-parser.js';
 import { HostLimiter } from './host-limiter.js';
+import { PollWriter, type PollWrite } from './poll-writer.js';
 import { RobotsCache } from './robots.js';
 
 export interface PollResult {
@@ -33,6 +34,8 @@ export interface PollOptions {
   /** Retries for 502/503/504 within one poll (default 1); 429 is never retried, it reschedules. */
   retries?: number;
   retryDelayMs?: number;
+  /** Polls that share a writer commit together (see PollWriter); by default each poll commits alone. */
+  writer?: PollWriter;
 }
 
 const MINUTE = 60_000;
@@ -107,11 +110,8 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
       feed = salvaged;
       feedError = `${errorMessage(err)} (${salvaged.items.length} items salvaged)`;
     }
-    await storeItems(store, source, feed, options, limiter, result);
-    result.ok = feedError === null;
-    result.error = feedError;
     const failures = feedError ? source.failures + 1 : 0;
-    await store.updateSource(source.id, {
+    const update: SourcePatch = {
       title: source.title ?? feed.title,
       outlet: source.outlet ?? feed.title,
       etag: feedError ? null : doc.etag,
@@ -120,9 +120,15 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
       nextPollAt: (feedError ? nextPollAfterFailure(failures, now()) : nextPollAfterSuccess(feed, now(), doc.maxAge ?? null)).toISOString(),
       failures,
       lastError: feedError,
-    });
+    };
+    const write = await prepareItems(store, source, feed, options, limiter, result);
+    await (options.writer ?? new PollWriter(store)).write({ ...write, update, result });
+    result.ok = feedError === null;
+    result.error = feedError;
   } catch (err) {
     result.error = errorMessage(err);
+    result.newArticles = [];
+    result.duplicates = 0;
     const failures = source.failures + 1;
     await store.updateSource(source.id, {
       lastFetchedAt: now().toISOString(),
@@ -134,7 +140,8 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
   return result;
 }
 
-async function storeItems(store: Store, source: Source, feed: ParsedFeed, options: PollOptions, limiter: HostLimiter, result: PollResult): Promise<void> {
+/** The feed's items that are new to the store, built into articles (page fetched where asked) and fingerprinted. */
+async function prepareItems(store: Store, source: Source, feed: ParsedFeed, options: PollOptions, limiter: HostLimiter, result: PollResult): Promise<Pick<PollWrite, 'source' | 'items' | 'known'>> {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const item of feed.items) {
@@ -161,32 +168,8 @@ async function storeItems(store: Store, source: Source, feed: ParsedFeed, option
       }
     }),
   );
-  const articles: { article: Article; simhash: string | null }[] = [];
-  const copies: ArticleCopy[] = [];
-  const since = new Date(Date.now() - 14 * DAY).toISOString();
-  const hashes = new Map<Article, string | null>();
-  for (const a of built) if (a) hashes.set(a, simhash(a.text));
-  const stored = await store.simhashCandidates([...hashes.values()].filter((h): h is string => !!h), since);
-  for (const a of built) {
-    if (!a) continue;
-    if (a.canonical !== a.url && known.has(a.canonical!)) continue;
-    const hash = hashes.get(a) ?? null;
-    // Syndicated copies (the same wire story from another outlet) join the article already stored.
-    let original: string | null = null;
-    if (hash) {
-      const near = (x: { simhash: string | null }) => !!x.simhash && hammingDistance(x.simhash, hash) <= NEAR_DUPLICATE_BITS;
-      original = stored.find(near)?.id ?? articles.find((x) => near(x))?.article.id ?? null;
-    }
-    if (original) {
-      copies.push({ url: a.url, articleId: original, sourceId: source.id, outlet: a.outlet, title: a.title, published: a.published, fetchedAt: a.fetchedAt });
-      result.duplicates++;
-      continue;
-    }
-    if (articles.some((x) => x.article.id === a.id)) continue;
-    articles.push({ article: a, simhash: hash });
-  }
-  await store.insertBatch(articles, copies);
-  result.newArticles.push(...articles.map((x) => x.article.id));
+  const items = built.filter((a): a is Article => a !== null).map((article) => ({ article, simhash: simhash(article.text) }));
+  return { source, items, known };
 }
 
 async function buildArticle(source: Source, feedTitle: string | null, c: Candidate, options: PollOptions, limiter: HostLimiter, robots: RobotsCache | null): Promise<Article> {
@@ -241,14 +224,20 @@ export async function pollDueSources(
   };
   const results: PollResult[] = [];
   let next = 0;
+  const workers = Math.min(options.concurrency ?? 16, due.length);
+  // The polls in flight commit together; when a worker runs out of sources, fewer can be waited for.
+  const writer = options.writer ?? new PollWriter(store);
+  let active = workers;
+  writer.setProducers(active);
   const worker = async () => {
     while (next < due.length) {
       const source = due[next++]!;
-      const r = await pollSource(store, source, shared);
+      const r = await pollSource(store, source, { ...shared, writer });
       results.push(r);
       options.onResult?.(r);
     }
+    writer.setProducers(--active);
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, due.length) }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }

@@ -54,6 +54,13 @@ describe('SimHash', () => {
     expect(hammingDistance(a, c)).toBeGreaterThan(10);
     expect(simhash('too short to fingerprint')).toBeNull();
   });
+
+  it('gives the same fingerprints as the stored ones (Latin, Cyrillic, and texts past 255 shingles)', () => {
+    // Fingerprints are kept in the store for 14 days: a faster implementation must not change them.
+    expect(simhash(base)).toBe('5a1f1145b914342d');
+    expect(simhash('Городской совет утвердил бюджет на строительство дамбы во вторник после долгих споров о стоимости новых стен вдоль реки и сроках работ у старой гавани, сообщили чиновники.')).toBe('01ab765e006c0748');
+    expect(simhash(Array.from({ length: 700 }, (_, i) => `w${(i * 7919) % 1000}`).join(' '))).toBe('a5a75141a28111d4');
+  });
 });
 
 describe('HostLimiter', () => {

@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Store } from '../store/index.js';
-import { HostLimiter, pollSource, RobotsCache, type PollOptions } from '../ingest/index.js';
+import { HostLimiter, PollWriter, pollSource, RobotsCache, type PollOptions } from '../ingest/index.js';
 import { analyzePending, clusterPending, composeChanged, type PipelineOptions } from '../pipeline/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 
@@ -114,7 +114,11 @@ export class Jobs {
   /** Run poll and process jobs against this store until closed. */
   startWorker(store: Store, opts: WorkerOptions = {}): { close: () => Promise<void> } {
     const pipeline = opts.pipeline ?? {};
-    const shared: PollOptions = { ...pipeline.poll, limiter: pipeline.poll?.limiter ?? new HostLimiter(2, 0), robots: pipeline.poll?.robots ?? new RobotsCache(pipeline.poll?.fetch) };
+    const concurrency = opts.concurrency ?? 8;
+    // The poll jobs this worker runs at once commit together (within 50 ms of the first).
+    const writer = new PollWriter(store);
+    writer.setProducers(concurrency);
+    const shared: PollOptions = { ...pipeline.poll, limiter: pipeline.poll?.limiter ?? new HostLimiter(2, 0), robots: pipeline.poll?.robots ?? new RobotsCache(pipeline.poll?.fetch), writer };
     const log = opts.onEvent ?? (() => {});
     void this.process.setGlobalConcurrency(1).catch((err: unknown) => log(`process queue: ${errorMessage(err)}`));
     const poller = new Worker(
@@ -127,7 +131,7 @@ export class Jobs {
         log(`poll ${source.url}: ${r.ok ? `${r.newArticles.length} new` : `failing: ${r.error}`}`);
         return { ok: r.ok, newArticles: r.newArticles.length };
       },
-      { connection: this.client(), prefix: this.prefix, concurrency: opts.concurrency ?? 8 },
+      { connection: this.client(), prefix: this.prefix, concurrency },
     );
     const processor = new Worker(
       PROCESS,

@@ -27,8 +27,9 @@ export function sqliteKysely(path: string): Kysely<Schema> {
       let st = statements.get(sql);
       if (!st) {
         st = sqlite.prepare(sql);
-        // Long statements are batch inserts and IN lists whose length varies: rarely reused, kept out.
-        if (sql.length > 1000) return st;
+        // Very long statements are IN lists whose length varies: rarely reused, kept out. Batch inserts
+        // of full chunks (40 articles, 100 copies) repeat exactly and are kept.
+        if (sql.length > 20_000) return st;
         if (statements.size >= 500) statements.clear();
         statements.set(sql, st);
       }

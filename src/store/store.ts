@@ -159,6 +159,19 @@ export function ftsQuery(q: string): string | null {
  * Everything Sitrep keeps, behind one class written against Kysely so the same queries run on
  * SQLite and (later) PostgreSQL. Each dialect only supplies its Kysely instance.
  */
+function sourceValues(patch: SourcePatch): Partial<Selectable<SourcesTable>> {
+  const values: Partial<Selectable<SourcesTable>> = {};
+  if ('title' in patch) values.title = patch.title ?? null;
+  if ('outlet' in patch) values.outlet = patch.outlet ?? null;
+  if ('etag' in patch) values.etag = patch.etag ?? null;
+  if ('lastModified' in patch) values.last_modified = patch.lastModified ?? null;
+  if ('lastFetchedAt' in patch) values.last_fetched_at = patch.lastFetchedAt ?? null;
+  if ('nextPollAt' in patch) values.next_poll_at = patch.nextPollAt ?? null;
+  if ('failures' in patch) values.failures = patch.failures ?? 0;
+  if ('lastError' in patch) values.last_error = patch.lastError ?? null;
+  return values;
+}
+
 export class Store {
   constructor(
     readonly db: Kysely<Database>,
@@ -211,15 +224,7 @@ export class Store {
   }
 
   async updateSource(id: number, patch: SourcePatch): Promise<void> {
-    const values: Partial<Selectable<SourcesTable>> = {};
-    if ('title' in patch) values.title = patch.title ?? null;
-    if ('outlet' in patch) values.outlet = patch.outlet ?? null;
-    if ('etag' in patch) values.etag = patch.etag ?? null;
-    if ('lastModified' in patch) values.last_modified = patch.lastModified ?? null;
-    if ('lastFetchedAt' in patch) values.last_fetched_at = patch.lastFetchedAt ?? null;
-    if ('nextPollAt' in patch) values.next_poll_at = patch.nextPollAt ?? null;
-    if ('failures' in patch) values.failures = patch.failures ?? 0;
-    if ('lastError' in patch) values.last_error = patch.lastError ?? null;
+    const values = sourceValues(patch);
     if (Object.keys(values).length === 0) return;
     await this.db.updateTable('sources').set(values).where('id', '=', id).execute();
   }
@@ -239,9 +244,12 @@ export class Store {
     await this.insertBatch([{ article: a, simhash }], []);
   }
 
-  /** Store a poll's new articles and syndicated copies in one transaction, a few statements per batch. */
-  async insertBatch(articles: { article: Article; simhash: string | null }[], copies: ArticleCopy[]): Promise<void> {
-    if (articles.length === 0 && copies.length === 0) return;
+  /**
+   * Store polls' new articles, syndicated copies and their sources' updates in one transaction, a few
+   * statements per batch.
+   */
+  async insertBatch(articles: { article: Article; simhash: string | null }[], copies: ArticleCopy[], sources: { id: number; patch: SourcePatch }[] = []): Promise<void> {
+    if (articles.length === 0 && copies.length === 0 && sources.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       // SQLite allows 32,766 parameters a statement: 40 rows of 18 columns stay far below.
       for (let i = 0; i < articles.length; i += 40) {
@@ -256,6 +264,10 @@ export class Store {
           .values(copies.slice(i, i + 100).map((c) => ({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt })))
           .onConflict((oc) => oc.column('url').doNothing())
           .execute();
+      }
+      for (const { id, patch } of sources) {
+        const values = sourceValues(patch);
+        if (Object.keys(values).length) await trx.updateTable('sources').set(values).where('id', '=', id).execute();
       }
     });
   }
