@@ -48,6 +48,14 @@ describe('analyzeText', () => {
     ]);
   });
 
+  it('carries a quotation over a paragraph break to the attribution that ends it, but not across quotation styles', () => {
+    const r = analyzeText('Mayor Ana Ruiz spoke on Monday.\n\n“We will rebuild the bridge this year. The money is there.\n\n“Nobody in this city should doubt it for a moment,” Ruiz said.');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['We will rebuild the bridge this year. The money is there. Nobody in this city should doubt it for a moment', 'Ana Ruiz']]);
+    // A block opened with a straight quote is another voice than the curly quote in the next paragraph.
+    const block = analyzeText('The paper wrote:\n\n"The council met late into the night and argued over every line.\n\n“It never crossed my mind to resign over it,” the mayor said later.');
+    expect(block.quotes.filter((q) => q.direct).map((q) => q.text)).toContain('It never crossed my mind to resign over it');
+  });
+
   it('finds the speaker after a question mark, before a partial quote, and behind a pronoun of the right gender', () => {
     const r = analyzeText('Senator Mary Walsh met Governor John Hale on Monday.\n“Does anybody know what the plan is?” Walsh asked.\nHale says the budget is “a very big problem for this state.”\n“We will find the money somewhere,” she said.');
     const by = (t: string) => r.quotes.find((q) => q.text.startsWith(t))?.speaker;

@@ -267,6 +267,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
   let lastDirect: Quote | null = null;
   let lastAt = -1;
   let shortAttr: { speaker: Entity | null; cue: string; at: number } | null = null;
+  let openTail: { quote: Quote; at: number; mark: string } | null = null;
   sentences.forEach((s, i) => {
     const found: Quote[] = [];
     let continued = false;
@@ -295,6 +296,13 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       }
       let speaker: Entity | null = null;
       let cue: string | null = null;
+      // "“A.⏎⏎“B,” she said.": a quotation left open at a paragraph's end goes on in the next paragraph
+      // that opens with the same quotation mark; the attribution found there is the whole quotation's.
+      let merged = text;
+      if (g === 0 && openTail && openTail.at === i - 1 && openTail.mark === s[first.open] && s.slice(0, first.open).trim() === '' && (attr || attributedNext)) {
+        quotes.splice(quotes.indexOf(openTail.quote), 1);
+        merged = `${openTail.quote.text} ${text}`;
+      }
       if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
         speaker = shortAttr.speaker;
         cue = shortAttr.cue;
@@ -326,7 +334,9 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         if (!subject) return;
         speaker = subject.entity;
       }
-      found.push({ text, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: i, direct: true });
+      const quote: Quote = { text: merged, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: i, direct: true };
+      found.push(quote);
+      if (g === groups.length - 1) openTail = !cue && lastSpan.close === s.length ? { quote, at: i, mark: s[first.open]! } : null;
     });
     if (found.length > 0) {
       quotes.push(...found);
