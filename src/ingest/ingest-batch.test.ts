@@ -98,15 +98,24 @@ beforeAll(async () => {
     }
   });
   base = local.base;
-  store = await openStore({ path: ':memory:' });
 });
 
 afterAll(async () => {
-  await store.close();
   await local.close();
 });
 
-describe('a batch of good and broken sources', () => {
+// Read inline, and read in a worker thread (FeedReaderPool): the outcome must be the same.
+describe.each([
+  { readers: 0, how: 'feeds read inline' },
+  { readers: 1, how: 'feeds read in a worker thread' },
+])('a batch of good and broken sources ($how)', ({ readers }) => {
+  beforeAll(async () => {
+    store = await openStore({ path: ':memory:' });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
   it('ingests the good ones and records a clear error for each bad one', async () => {
     const names = ['good', 'wire-a', 'wire-b', 'truncated', 'cp1251', 'big', 'endless', 'drip', 'loop', 'limited', 'flaky', 'bomb', 'notfeed'];
     for (const n of names) await store.addSource(`${base}/${n}.xml`);
@@ -115,6 +124,7 @@ describe('a batch of good and broken sources', () => {
       limiter: new HostLimiter(16, 0),
       retryDelayMs: 50,
       now: () => now,
+      readers,
     });
     const r = Object.fromEntries(results.map((x) => [new URL(x.source.url).pathname.slice(1, -4), x]));
     expect(r.good!.ok).toBe(true);

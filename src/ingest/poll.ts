@@ -1,11 +1,12 @@
 import type { Article, FeedItem, ParsedFeed, Source } from '../model/index.js';
 import type { SourcePatch, Store } from '../store/index.js';
 import { SitrepError, errorMessage } from '../errors.js';
-import { extractArticle, htmlFragmentToText } from '../extract/index.js';
+import { extractArticle } from '../extract/index.js';
 import { simhash } from '../text/simhash.js';
 import { articleId, canonicalizeUrl } from './canonical-url.js';
 import { fetchUrl, type FetchOptions } from './fetcher.js';
-import { parseFeed, salvageFeed } from './feed-parser.js';
+import { FeedReaderPool } from './feed-reader-pool.js';
+import { readFeed, type ItemText } from './read-feed.js';
 import { HostLimiter } from './host-limiter.js';
 import { PollWriter, type PollWrite } from './poll-writer.js';
 import { RobotsCache } from './robots.js';
@@ -36,6 +37,8 @@ export interface PollOptions {
   retryDelayMs?: number;
   /** Polls that share a writer commit together (see PollWriter); by default each poll commits alone. */
   writer?: PollWriter;
+  /** Worker threads that read feed bodies (see FeedReaderPool); by default they are read inline. */
+  reader?: FeedReaderPool;
 }
 
 const MINUTE = 60_000;
@@ -79,9 +82,21 @@ async function fetchWithRetry(url: string, opts: FetchOptions, retries: number, 
   }
 }
 
+/** A feed read in the pool; if its worker dies (out of memory on a huge feed, say), read here instead. */
+async function readInWorker(pool: FeedReaderPool, body: string, url: string) {
+  try {
+    return await pool.read(body, url);
+  } catch (err) {
+    if (err instanceof SitrepError && (err.code === 'reader_failed' || err.code === 'reader_closed')) return readFeed(body, url);
+    throw err;
+  }
+}
+
 interface Candidate {
   item: FeedItem;
   url: string;
+  /** The item's text as the feed carries it, prepared with the feed. */
+  feedText: ItemText;
 }
 
 /** Poll one source: fetch its feed, store every new item (or record it as a copy), reschedule. Never throws. */
@@ -99,17 +114,8 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
       await store.updateSource(source.id, { lastFetchedAt: now().toISOString(), failures: 0, lastError: null, nextPollAt: nextPollAfterSuccess(null, now(), doc.maxAge ?? null).toISOString() });
       return result;
     }
-    let feed: ParsedFeed;
-    let feedError: string | null = null;
-    try {
-      feed = parseFeed(doc.body, doc.finalUrl);
-    } catch (err) {
-      // A feed that is not well-formed is failing, but the items that can be read are not thrown away.
-      const salvaged = err instanceof SitrepError && err.code === 'malformed_feed' ? salvageFeed(doc.body, doc.finalUrl) : null;
-      if (!salvaged) throw err;
-      feed = salvaged;
-      feedError = `${errorMessage(err)} (${salvaged.items.length} items salvaged)`;
-    }
+    const reading = options.reader ? await readInWorker(options.reader, doc.body, doc.finalUrl) : readFeed(doc.body, doc.finalUrl);
+    const { feed, error: feedError } = reading;
     const failures = feedError ? source.failures + 1 : 0;
     const update: SourcePatch = {
       title: source.title ?? feed.title,
@@ -121,7 +127,7 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
       failures,
       lastError: feedError,
     };
-    const write = await prepareItems(store, source, feed, options, limiter, result);
+    const write = await prepareItems(store, source, feed, reading.texts, options, limiter, result);
     await (options.writer ?? new PollWriter(store)).write({ ...write, update, result });
     result.ok = feedError === null;
     result.error = feedError;
@@ -141,10 +147,10 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
 }
 
 /** The feed's items that are new to the store, built into articles (page fetched where asked) and fingerprinted. */
-async function prepareItems(store: Store, source: Source, feed: ParsedFeed, options: PollOptions, limiter: HostLimiter, result: PollResult): Promise<Pick<PollWrite, 'source' | 'items' | 'known'>> {
+async function prepareItems(store: Store, source: Source, feed: ParsedFeed, texts: ItemText[], options: PollOptions, limiter: HostLimiter, result: PollResult): Promise<Pick<PollWrite, 'source' | 'items' | 'known'>> {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
-  for (const item of feed.items) {
+  for (const [i, item] of feed.items.entries()) {
     const link = item.url ?? item.guid;
     if (!link) {
       result.itemErrors.push(`(item "${item.title ?? 'untitled'}"): no link or guid`);
@@ -153,7 +159,7 @@ async function prepareItems(store: Store, source: Source, feed: ParsedFeed, opti
     const url = canonicalizeUrl(link);
     if (seen.has(url)) continue;
     seen.add(url);
-    candidates.push({ item, url });
+    candidates.push({ item, url, feedText: texts[i]! });
   }
   const known = await store.knownUrls(candidates.map((c) => c.url));
   const fresh = candidates.filter((c) => !known.has(c.url));
@@ -161,20 +167,22 @@ async function prepareItems(store: Store, source: Source, feed: ParsedFeed, opti
   const built = await Promise.all(
     fresh.map(async (c) => {
       try {
-        return await buildArticle(source, feed.title, c, options, limiter, robots);
+        const article = await buildArticle(source, feed.title, c, options, limiter, robots);
+        // The feed's text was fingerprinted with the feed; a page's text is fingerprinted here.
+        return { article, simhash: article.text === c.feedText.text ? c.feedText.simhash : simhash(article.text) };
       } catch (err) {
         result.itemErrors.push(`${c.url}: ${errorMessage(err)}`);
         return null;
       }
     }),
   );
-  const items = built.filter((a): a is Article => a !== null).map((article) => ({ article, simhash: simhash(article.text) }));
+  const items = built.filter((a) => a !== null);
   return { source, items, known };
 }
 
 async function buildArticle(source: Source, feedTitle: string | null, c: Candidate, options: PollOptions, limiter: HostLimiter, robots: RobotsCache | null): Promise<Article> {
   const { item, url } = c;
-  const feedText = htmlFragmentToText(item.contentHtml ?? item.summary ?? '');
+  const feedText = c.feedText.text;
   let page = null;
   let pageError: unknown = null;
   if (options.fetchPages !== false && /^https?:/.test(url)) {
@@ -203,7 +211,7 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
     modified: page?.modified ?? null,
     lang: page?.lang ?? null,
     siteName: page?.siteName ?? null,
-    description: page?.description ?? (item.summary ? htmlFragmentToText(item.summary).slice(0, 500) : null),
+    description: page?.description ?? c.feedText.summary?.slice(0, 500) ?? null,
     image: page?.image ?? item.image ?? null,
     text,
     outlet: source.outlet ?? page?.siteName ?? feedTitle,
@@ -214,13 +222,27 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
 /** Poll every due source, many at a time within per-host limits; one source's failure never stops the others. */
 export async function pollDueSources(
   store: Store,
-  options: PollOptions & { concurrency?: number; onResult?: (r: PollResult) => void } = {},
+  options: PollOptions & {
+    concurrency?: number;
+    onResult?: (r: PollResult) => void;
+    /**
+     * Worker threads that read feeds (parse, item text, fingerprints), started for this call and
+     * stopped at its end; default SITREP_FEED_READERS, else 0: read inline. Workers run about a fifth
+     * faster on two cores and keep the event loop free, for about 50 MB more resident memory.
+     */
+    readers?: number;
+  } = {},
 ): Promise<PollResult[]> {
   const due = await store.dueSources((options.now ?? (() => new Date()))());
+  const fromEnv = Number(process.env.SITREP_FEED_READERS);
+  const configured = options.readers ?? (process.env.SITREP_FEED_READERS && Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : undefined);
+  const readers = options.reader ? 0 : (configured ?? 0);
+  const pool = readers === 0 || due.length === 0 ? null : new FeedReaderPool(readers);
   const shared: PollOptions = {
     ...options,
     limiter: options.limiter ?? new HostLimiter(2, 0),
     robots: options.robots === false ? false : (options.robots ?? new RobotsCache(options.fetch)),
+    reader: options.reader ?? pool ?? undefined,
   };
   const results: PollResult[] = [];
   let next = 0;
@@ -238,6 +260,10 @@ export async function pollDueSources(
     }
     writer.setProducers(--active);
   };
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    await pool?.close();
+  }
   return results;
 }
