@@ -371,9 +371,18 @@ describe('admin', () => {
     expect((await browser('/admin/sources/remove', form({ csrf, url: 'https://example.org/feed.xml' }))).status).toBe(303);
     expect((await store.listSources()).map((s) => s.url)).not.toContain('https://example.org/feed.xml');
 
-    const csv = 'id,name,blurb,url,tags\nlamp,Storm lantern,Bright,https://shop.example/lamp,flood|power\n';
+    // An imported catalogue reaches the shelves at once, without a new briefing version.
+    const [shelved] = await store.listStories();
+    const before = (await store.latestBriefing(shelved!.id))!;
+    expect(before.products.map((p) => p.id)).not.toContain('lamp');
+    const csv = `id,name,blurb,url,tags\nlamp,Storm lantern,Bright,https://shop.example/lamp,${before.tags[0]}|power\n`;
     expect((await browser('/admin/catalogue', form({ csrf, text: csv }))).status).toBe(303);
     expect((await store.listCatalogue()).map((p) => p.id)).toEqual(['lamp']);
+    expect(await (await browser('/admin')).text()).toMatch(/Catalogue imported: 1 products; [1-9]\d* story shel(f|ves) updated/);
+    const after = (await store.latestBriefing(shelved!.id))!;
+    expect(after.version).toBe(before.version);
+    expect(after.products.map((p) => p.id)).toEqual(['lamp']);
+    expect(await (await get(`/stories/${shelved!.slug}`)).text()).toContain('Storm lantern');
     const wrong = await browser('/admin/catalogue', form({ csrf, text: 'id,name\nx,y' }));
     expect(wrong.status).toBe(303);
     expect(await (await browser('/admin')).text()).toContain('needs a &quot;url&quot; column');

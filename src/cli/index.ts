@@ -215,7 +215,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (o: { port?: number; host: string }) => {
       const store = await openStore();
-      const server = await startServer(store, { port: o.port ?? Number(process.env.PORT ?? 8080), host: o.host, baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined });
+      const server = await startServer(store, { port: o.port ?? Number(process.env.PORT ?? 8080), host: o.host, baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined, audience: loadConfig().audience });
       log(`sitrep: serving ${server.url}`);
       await untilSignal();
       await server.close();

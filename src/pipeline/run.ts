@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AudienceProfile, Briefing, Product, SectionRule, Story } from '../model/index.js';
 import type { Store, StoredArticle } from '../store/index.js';
 import { analyzeText } from '../analyze/index.js';
-import { composeBriefing, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
+import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
 import { OnlineClusterer, articleVector, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
@@ -93,6 +93,27 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
 }
 
 /** Write a new briefing version for every story whose articles changed since its last version. */
+/**
+ * Re-pick the product shelf of every current briefing from the catalogue, as after an editor imports
+ * one. The shelf is not news, so no new version is written: the current one's shelf is replaced.
+ */
+export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 'catalogue' | 'audience'> = {}): Promise<number> {
+  const stored = await store.listCatalogue();
+  const catalogue = stored.length ? stored : (opts.catalogue ?? []);
+  const audience = opts.audience ?? DEFAULT_AUDIENCE;
+  let changed = 0;
+  for (const b of await store.latestBriefings()) {
+    const arts = await store.listArticles({ storyId: b.storyId });
+    // The same story text the briefing's shelf was first picked from.
+    const text = arts.map((a) => `${a.title ?? ''}\n${a.text}`).join(' ');
+    const products = pickProducts(catalogue, { tags: b.tags, keywords: b.keywords, text, audience });
+    if (JSON.stringify(products) === JSON.stringify(b.products)) continue;
+    await store.setBriefingProducts(b.storyId, b.version, products);
+    changed++;
+  }
+  return changed;
+}
+
 export async function composeChanged(store: Store, opts: PipelineOptions = {}): Promise<number> {
   const stories = await store.listStories();
   const all = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });

@@ -376,6 +376,16 @@ export class Store {
     await this.bumpGeneration();
   }
 
+  /** Replace the product shelf of one stored briefing version (a shelf is not news: no new version). */
+  async setBriefingProducts(storyId: string, version: number, products: Briefing['products']): Promise<boolean> {
+    const b = await this.briefingVersion(storyId, version);
+    if (!b) return false;
+    b.products = products;
+    await this.db.updateTable('briefings').set({ body: JSON.stringify(b) }).where('story_id', '=', storyId).where('version', '=', version).execute();
+    await this.bumpGeneration();
+    return true;
+  }
+
   async latestBriefing(storyId: string): Promise<Briefing | null> {
     const row = await this.db.selectFrom('briefings').select('body').where('story_id', '=', storyId).orderBy('version', 'desc').limit(1).executeTakeFirst();
     return row ? (JSON.parse(row.body) as Briefing) : null;

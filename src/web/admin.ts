@@ -3,10 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import type { Briefing, Source, Story } from '../model/index.js';
+import type { AudienceProfile, Briefing, Source, Story } from '../model/index.js';
 import type { Session, Store } from '../store/index.js';
 import { parseCatalogue } from '../compose/index.js';
 import { errorMessage } from '../errors.js';
+import { reshelveStories } from '../pipeline/index.js';
 import { LoginThrottle, newToken, sameToken, tokenId, verifyPassword } from './auth.js';
 import { layout } from './layout.js';
 
@@ -19,6 +20,8 @@ export interface AdminDeps {
   store: Store;
   /** Latest briefings by story id (hidden stories included) for the story table. */
   briefings: () => Promise<Map<string, Briefing>>;
+  /** The site's audience profile (config), which breaks ties when shelves are picked. */
+  audience?: AudienceProfile;
 }
 
 const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'is longer than 2,000 characters');
@@ -175,7 +178,9 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       try {
         const products = parseCatalogue(text, file instanceof File && /\.csv$/i.test(file.name) ? 'csv' : 'auto');
         await store.replaceCatalogue(products);
-          return done(c, `Catalogue imported: ${products.length} products. Shelves use it from each story's next briefing version.`);
+        // Shelves change now, not with each story's next version.
+        const reshelved = await reshelveStories(store, { audience: deps.audience });
+        return done(c, `Catalogue imported: ${products.length} products; ${reshelved} ${reshelved === 1 ? 'story shelf' : 'story shelves'} updated.`);
       } catch (err) {
         return done(c, `Catalogue not imported: ${errorMessage(err)}`, false);
       }

@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import type { Briefing } from '../model/index.js';
+import type { AudienceProfile, Briefing } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { slugify } from '../pipeline/index.js';
 import { registerAdmin } from './admin.js';
@@ -21,6 +21,8 @@ export interface WebOptions {
   baseUrl?: string;
   /** A banner shown on every page (the demo marks its sample data with it). */
   notice?: string | null;
+  /** The audience profile from the config, for shelves re-picked when a catalogue is imported. */
+  audience?: AudienceProfile;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -336,6 +338,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   registerAdmin(app, {
     store,
     briefings: async () => (await current()).written,
+    audience: opts.audience,
   });
 
   registerApi(app, store, current, runSearch, searchQuery);
