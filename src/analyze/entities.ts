@@ -188,6 +188,14 @@ export function entitiesByForm(entities: Entity[], keep: (e: Entity) => boolean 
   return byForm;
 }
 
+// Words that make a country's name its state's formal name: "Morland Federation", "Czech Republic".
+const STATE_FORM = /^(\p{Lu}[\p{L}'’-]+) (?:Federation|Republic|Kingdom|Confederation|Principality|Emirates|Sultanate|Commonwealth)$/u;
+
+/** "Morland" for "Morland Federation": the short name a state's formal name stands for, else null. */
+export function stateShortName(name: string): string | null {
+  return STATE_FORM.exec(name)?.[1] ?? null;
+}
+
 /**
  * Merge mentions into entities: a later "Varga" joins "Ilse Varga"; the fullest form becomes the name,
  * roles and types are pooled (a type seen with stronger evidence wins over OTHER).
@@ -206,6 +214,8 @@ export function mergeMentions(mentions: Mention[]): Entity[] {
           const fp = f.split(' ');
           return fp.length > 1 && (fp[fp.length - 1] === m.text || (fp[0] === m.text && (x.types.get('PERSON') ?? 0) === 0));
         }) && ((x.types.get('PERSON') ?? 0) > 0 || m.type !== 'PLACE'));
+        // "Morland" is the country whose state is the "Morland Federation" ("Washington" is not the Post).
+        g ??= groups.find((x) => [...x.forms.keys()].some((f) => stateShortName(f) === m.text));
       }
       if (!g) {
         g = { forms: new Map(), roles: new Set(), types: new Map() };
@@ -220,7 +230,9 @@ export function mergeMentions(mentions: Mention[]): Entity[] {
   return groups.map((g) => {
     const forms = [...g.forms.keys()].sort((a, b) => b.length - a.length);
     const typed = [...g.types.entries()].filter(([t]) => t !== 'OTHER').sort((a, b) => b[1] - a[1]);
-    const type: EntityType = typed[0]?.[0] ?? 'OTHER';
+    // A country named both ways ("Morland", "the Morland Federation") is a place.
+    const country = forms.some((f) => forms.includes(stateShortName(f) ?? ''));
+    const type: EntityType = country ? 'PLACE' : (typed[0]?.[0] ?? 'OTHER');
     return {
       name: forms[0]!,
       type: type === 'OTHER' && g.roles.size > 0 ? 'PERSON' : type,

@@ -61,4 +61,15 @@ describe('mergeStoryEntities', () => {
     expect(varga[0]!.roles).toEqual(expect.arrayContaining(['Foreign Minister', "Karvenia's chief diplomat"]));
     expect(varga[0]!.mentions).toBe(3);
   });
+
+  it("joins a country named in one article with its state's formal name in another, as one place", () => {
+    const merged = mergeStoryEntities([
+      [{ name: 'Morland', type: 'PLACE', aliases: [], roles: [], mentions: 3 }],
+      [{ name: 'Morland Federation', type: 'ORG', aliases: [], roles: [], mentions: 1 }],
+      [{ name: 'Washington Post', type: 'ORG', aliases: [], roles: [], mentions: 1 }, { name: 'Washington', type: 'PLACE', aliases: [], roles: [], mentions: 2 }],
+    ]);
+    expect(merged.find((e) => e.name === 'Morland Federation')).toMatchObject({ type: 'PLACE', aliases: ['Morland'], mentions: 4 });
+    expect(merged.find((e) => e.name === 'Morland')).toBeUndefined();
+    expect(merged.map((e) => e.name)).toEqual(expect.arrayContaining(['Washington Post', 'Washington']));
+  });
 });
