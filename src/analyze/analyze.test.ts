@@ -60,6 +60,13 @@ describe('analyzeText', () => {
     expect(block.quotes.filter((q) => q.direct).map((q) => q.text)).toContain('It never crossed my mind to resign over it');
   });
 
+  it('does not take a capitalised name ("the United States") for a verb of saying, nor let a quoted title end a clause', () => {
+    const r = analyzeText('Senator Mary Walsh spoke on Monday. "We will keep talking to everyone," Walsh said. "Nothing is agreed yet on the border."\nNow the senior senator for the United States, Walsh left for home.');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker, q.cue])).toEqual([['We will keep talking to everyone … Nothing is agreed yet on the border.', 'Mary Walsh', 'said']]);
+    const t = analyzeText('Governor John Hale told MSNBC’s “Morning Joe” on Friday that “exactly who did it remains unclear.”');
+    expect(t.quotes.map((q) => [q.text, q.speaker])).toEqual([['exactly who did it remains unclear.', 'John Hale']]);
+  });
+
   it('finds the speaker after a question mark, before a partial quote, and behind a pronoun of the right gender', () => {
     const r = analyzeText('Senator Mary Walsh met Governor John Hale on Monday.\n“Does anybody know what the plan is?” Walsh asked.\nHale says the budget is “a very big problem for this state.”\n“We will find the money somewhere,” she said.');
     const by = (t: string) => r.quotes.find((q) => q.text.startsWith(t))?.speaker;

@@ -27,6 +27,26 @@ const PHRASE_END = /;|(?<!\b(?:[A-Z][a-z]{0,3}|[A-Z]))\.(?:\s|$)/;
 const ABBREV_DOT = /\b(?:[A-Z][a-z]{0,3}|[A-Z])\.(?=\s)/g;
 const LEADING_CLAUSE = /^\s*(?:asked|speaking|when|after|in|at|during|before|while|responding|referring|following|on|with|as|since|addressing|writing|citing)\b[^,]{0,120},\s*(?=\S)/i;
 
+/**
+ * Verbs of saying in a text, but not a capitalised word inside a clause: "the United States",
+ * "Reports" in a title, "Calls" in a name are not cues ("According to …" at the start still is).
+ */
+function cueMatches(text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  CUE.lastIndex = 0;
+  for (let m = CUE.exec(text); m; m = CUE.exec(text)) {
+    if (/^\p{Lu}/u.test(m[1]!) && !/(?:^|[.!?:;“"(—–-])\s*$/.test(text.slice(0, m.index))) continue;
+    out.push(m);
+  }
+  return out;
+}
+
+/** The next sentence says who spoke ("Graham asked."), with a cue that is a verb, not a name. */
+function nextAttribution(sentence: string): RegExpExecArray | null {
+  const m = NEXT_ATTRIBUTION.exec(sentence);
+  return m && !(m[2] && /^\p{Lu}/u.test(m[2])) ? m : null;
+}
+
 const NEXT_ATTRIBUTION = new RegExp(`^(?:(${'[^“”".,;]{1,60}?'})\\s+(${CUE_WORDS})|(?:${CUE_WORDS})\\s+[^“”".,;]{1,60})[.,]`, 'i');
 
 interface Span {
@@ -155,14 +175,17 @@ function roleOf(e: Entity | null): string | null {
  * or strung on a conjunction ("to “A” and then “B”"). A second verb of saying between them
  * ("said, adding later, “B”") starts a new one.
  */
+// Between the items of a quoted list ("a “liar” who is “amoral,” a “bully” and a “narcissist”").
+const LIST_GLUE = /^[\s,;]*(?:(?:a|an|the|and|or|who|which|is|was|are|were|as|also|even)[\s,;]+){1,3}$/i;
+
 function joinSplitSpans(s: string, spans: Span[]): Span[][] {
   const groups: Span[][] = [];
   for (const span of spans) {
     const last = groups[groups.length - 1];
     const prev = last?.[last.length - 1];
     const between = prev ? s.slice(prev.close + 1, span.open) : '';
-    const cues = between.match(CUE)?.length ?? 0;
-    const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && /^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between)));
+    const cues = cueMatches(between).length;
+    const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between))));
     if (joined) last.push(span);
     else groups.push([span]);
   }
@@ -196,8 +219,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     // "“…,” said in a statement" has no speaker after the cue; look before instead.
     if (/\p{L}/u.test(phrase)) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
   }
-  CUE.lastIndex = 0;
-  const mid = CUE.exec(cutAfter.slice(0, 160));
+  const mid = cueMatches(cutAfter.slice(0, 160))[0];
   if (mid && !/[.!?;]\s/.test(cutAfter.slice(0, mid.index).replace(ABBREV_DOT, ''))) {
     // ", Trump told Bloomberg" / ", the Indiana governor said" — the speaker precedes the cue.
     let cue = mid[1]!;
@@ -213,14 +235,14 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   if (dash) return { cue: '―', phrase: dash[1]!, at: zoneAfter[0] };
   // Before the quotation, within its clause: "Trump said the election would be “…”", "Varga: “…”".
   const before = s.slice(0, first.open);
-  const clauseStart = Math.max(before.lastIndexOf('. '), before.lastIndexOf('; '), before.lastIndexOf('”'), before.lastIndexOf('"'));
+  // A title in quotation marks ("told MSNBC’s “Morning Joe” that …") does not end the clause.
+  const unmarked = before.replace(/[“"]([^“”"]{1,60})[”"]/g, (m, inner: string) => (inner.trim().split(/\s+/).length < 4 ? ` ${inner} ` : m));
+  const clauseStart = Math.max(unmarked.lastIndexOf('. '), unmarked.lastIndexOf('; '), unmarked.lastIndexOf('”'), unmarked.lastIndexOf('"'));
   const clause = before.slice(clauseStart + 1);
   // A verb of saying right before the quotation ("Trump boasted, “…”") is its cue; otherwise the
   // clause's first one is its main verb ("Clinton says Trump's tweets were “…”"). A word such as
   // "tweets" or "calls" after an article or possessive is a noun, not a cue.
-  CUE.lastIndex = 0;
-  const cues: RegExpExecArray[] = [];
-  for (let m = CUE.exec(clause); m; m = CUE.exec(clause)) if (!(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(clause.slice(0, m.index)))) cues.push(m);
+  const cues = cueMatches(clause).filter((m) => !(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(clause.slice(0, m.index))));
   const adjacent = cues.find((m) => /^\s*(?:that\s*)?[,:]?\s*$/.test(clause.slice(m.index + m[0].length)));
   const last = adjacent ?? cues[0];
   if (last) {
@@ -280,7 +302,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       const zone: [number, number] = group.length > 1 ? [first.close + 1, group[1]!.open] : [lastSpan.close + 1, nextOpen];
       const attr = attribution(s, first, zone);
       const bare = !attr && s.slice(0, first.open).trim() === '' && s.slice(lastSpan.close + 1).trim().length < 3;
-      const attributedNext = bare && i + 1 < sentences.length && NEXT_ATTRIBUTION.test(sentences[i + 1]!);
+      const attributedNext = bare && i + 1 < sentences.length && nextAttribution(sentences[i + 1]!) !== null;
       // A quotation standing alone right after another one goes on in the same speaker's words
       // ("“A,” he said. “B.”"): one quotation, as annotators of attribution count them.
       if (bare && !attributedNext && lastDirect && lastAt >= i - 1) {
@@ -312,7 +334,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
-        const m = NEXT_ATTRIBUTION.exec(next)!;
+        const m = nextAttribution(next)!;
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
         const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;
