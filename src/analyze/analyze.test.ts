@@ -8,6 +8,14 @@ describe('splitSentences', () => {
     expect(s).toEqual(['Gen. J. Smith met U.S. officials on Jan. 5 in Washington.', '"We talked. We agreed," he said.', 'Talks end Friday.']);
   });
 
+  it('cuts a run without full stops (a table, a list, hostile text) into bounded pieces, losing no word', () => {
+    const run = Array.from({ length: 30_000 }, (_, i) => `Name${i % 50}`).join(' ');
+    const pieces = splitSentences(run);
+    expect(pieces.length).toBeGreaterThan(50);
+    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(2000);
+    expect(pieces.join(' ')).toBe(run);
+  });
+
   it('always breaks at paragraph boundaries', () => {
     expect(splitSentences('First line without stop\n\nSecond paragraph.')).toEqual(['First line without stop', 'Second paragraph.']);
   });

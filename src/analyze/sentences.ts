@@ -19,7 +19,28 @@ export function splitSentences(text: string): string[] {
     const p = para.replace(/\s+/g, ' ').trim();
     if (p) splitParagraph(p, out);
   }
-  return out;
+  return out.flatMap(capLength);
+}
+
+/**
+ * Real sentences run to a few hundred characters; a "sentence" of 100 KB is a table, a list or
+ * hostile markup. Cut such runs into pieces at spaces, so that work done per sentence (names,
+ * quotes, dates) stays proportional to the text, never to the square of one run's length.
+ */
+export const MAX_SENTENCE = 2000;
+
+function capLength(s: string): string[] {
+  if (s.length <= MAX_SENTENCE) return [s];
+  const pieces: string[] = [];
+  let rest = s;
+  while (rest.length > MAX_SENTENCE) {
+    const cut = rest.lastIndexOf(' ', MAX_SENTENCE);
+    const at = cut > MAX_SENTENCE / 2 ? cut : MAX_SENTENCE;
+    pieces.push(rest.slice(0, at).trim());
+    rest = rest.slice(at).trim();
+  }
+  if (rest) pieces.push(rest);
+  return pieces;
 }
 
 function splitParagraph(p: string, out: string[]): void {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticle, htmlFragmentToText } from './index.js';
+import { limitNesting } from './nesting.js';
 
 // Readability-style page fixtures: each folder under test/fixtures/pages holds source.html,
 // expected.txt (the body) and expected-metadata.json (the fields to check). Adding a case is adding a folder.
@@ -47,6 +48,19 @@ describe('extractArticle on bad input: bounded, never a crash', () => {
     const html = `<html><body>${'<div>'.repeat(depth)}<p>Deep text that is long enough to be a paragraph of the page.</p>${'</div>'.repeat(depth)}</body></html>`;
     const page = extractArticle(html);
     expect(page.text).toContain('Deep text that is long enough');
+  });
+
+  it('drops markup nested beyond the limit before parsing (the parser is quadratic in depth), keeping its text', () => {
+    // 400,000 levels took the parser 70 s before this guard; the nesting is now cut to 500 first.
+    const depth = 400_000;
+    const html = `<html><body>${'<div class="x">'.repeat(depth)}<p>Deep text that is long enough to be a paragraph of the page.</p>${'</div>'.repeat(depth)}</body></html>`;
+    const limited = limitNesting(html, 500);
+    expect(limited.match(/<div/g)).toHaveLength(498); // html and body are two of the 500 levels
+    expect(limited).toContain('<p>Deep text that is long enough');
+    expect(extractArticle(html).text).toContain('Deep text that is long enough');
+    // An ordinary page, however many tags it has, comes through untouched (the same string).
+    const wide = `<html><body>${'<div><p>Some words here.</p><br><img src="x.png"></div>'.repeat(30_000)}</body></html>`;
+    expect(limitNesting(wide, 500)).toBe(wide);
   });
 
   it('reads a 20 MB page in bounded time', () => {

@@ -2,6 +2,7 @@ import { Parser, parseDocument } from 'htmlparser2';
 import { Text, isTag, isText, type AnyNode, type Document } from 'domhandler';
 import type { ExtractedPage } from '../model/index.js';
 import { extractBody } from './body.js';
+import { limitNesting } from './nesting.js';
 import { jsonLdArticleBody, readMetadata } from './metadata.js';
 
 export { stripSiteSuffix, toIsoDate } from './metadata.js';
@@ -18,7 +19,7 @@ const MAX_DEPTH = 500;
 
 /** HTML of a news or blog page → the article's text and metadata. Never throws on bad markup. */
 export function extractArticle(html: string, url: string | null = null): ExtractResult {
-  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const dom = parseDocument(limitNesting(html, MAX_DEPTH), { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   flattenDeepNesting(dom, MAX_DEPTH);
   const meta = readMetadata(dom, url);
   const body = extractBody(dom, meta.title);
