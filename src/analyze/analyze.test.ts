@@ -83,6 +83,15 @@ describe('analyzeText', () => {
     expect(by('We will find the money')).toBe('Mary Walsh');
   });
 
+  it('attributes "the report says" to the body the text names as the report\'s author, and to nobody when it names none', () => {
+    const named = analyzeText('A report by the National Intelligence Council says the war has created a training ground. "Iraq could provide recruitment and training grounds for a new class of militants," the report says.');
+    expect(named.quotes.find((q) => q.direct)?.speaker).toBe('National Intelligence Council');
+    const owned = analyzeText("Amnesty International's annual report was published today. \"Torture remains widespread in many countries of the region,\" the report said.");
+    expect(owned.quotes[0]?.speaker).toBe('Amnesty International');
+    const anonymous = analyzeText('Officials from the Northern Council met on Monday. "Cases have doubled in the past week across the region," the report said.');
+    expect(anonymous.quotes[0]?.speaker).toBeNull();
+  });
+
   it('leaves a speaker null when the text does not say who spoke', () => {
     const r = analyzeText('"This will take a long time to fix properly," a witness said.');
     expect(r.quotes).toHaveLength(1);

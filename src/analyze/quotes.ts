@@ -115,7 +115,7 @@ class EntityIndex {
 }
 
 /** The speaker a phrase names: a name in it, a pronoun's antecedent, or "the minister" by role. */
-function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex): Entity | null {
+function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, context?: () => string): Entity | null {
   const p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '');
   if (!p) return null;
   let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
@@ -138,6 +138,26 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex): Ent
     const noun = desc[1]!.trim().split(/\s+/).pop()!.toLowerCase();
     const matches = idx.entities.filter((e) => e.type === 'PERSON' && e.roles.some((r) => r.toLowerCase().split(/\s+/).includes(noun)));
     if (matches.length === 1) return matches[0]!;
+  }
+  // "the report says": the body the text named as the report's author ("a report by the National
+  // Intelligence Council"), when it did; a document with no named author stays unattributed.
+  const doc = DOCUMENT.exec(p);
+  if (doc && context) return documentAuthor(doc[1]!.toLowerCase(), context(), idx);
+  return null;
+}
+
+const DOCUMENT = /^(?:the|this|that|its|their|his|her|a|an)\s+(?:[\p{L}-]+\s+){0,2}?(report|study|statement|letter|memo|memorandum|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document)$/iu;
+
+/** Who the text says wrote a document: "a report by X", "X's new report", "X released a report". The nearest such, or null. */
+function documentAuthor(noun: string, text: string, idx: EntityIndex): Entity | null {
+  const n = escapeRe(noun);
+  const after = [new RegExp(`^[’']s\\s+(?:[\\p{L}-]+\\s+){0,3}?${n}s?\\b`, 'iu'), new RegExp(`^,?\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:released|published|issued|produced|sent|filed|wrote|unveiled|commissioned)\\s+(?:a|an|its|the|their|his|her)\\s+(?:[\\p{L}-]+\\s+){0,3}?${n}\\b`, 'iu')];
+  const before = new RegExp(`\\b${n}\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:by|from|of)\\s+(?:the\\s+)?$`, 'iu');
+  const hits = idx.occurrences(text).filter((h) => h.entity.type === 'ORG' || h.entity.type === 'PERSON' || h.entity.type === 'OTHER');
+  for (let k = hits.length - 1; k >= 0; k--) {
+    const h = hits[k]!;
+    const rest = text.slice(h.end, h.end + 160);
+    if (after.some((re) => re.test(rest)) || before.test(text.slice(Math.max(0, h.at - 80), h.at))) return h.entity;
   }
   return null;
 }
@@ -279,6 +299,8 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
     if (spansBySentence[m.sentence]?.some((sp) => m.start > sp.open && m.start < sp.close)) continue;
     mentionsBySentence[m.sentence]?.push(m);
   }
+  // The text a phrase can look back into: the eight sentences before it and its own sentence up to it.
+  const textBefore = (sentence: number, at: number): string => [...sentences.slice(Math.max(0, sentence - 8), sentence), sentences[sentence]!.slice(0, at)].join(' ');
   const mentionsBefore = (sentence: number, at: number): Mention[] => {
     const out: Mention[] = [];
     for (let i = Math.max(0, sentence - 8); i < sentence; i++) out.push(...mentionsBySentence[i]!);
@@ -313,7 +335,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       }
       if (text.split(/\s+/).length < 4) {
         // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
-        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx), cue: attr.cue, at: i };
+        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i };
         return; // scare quotes and titles, not statements
       }
       let speaker: Entity | null = null;
@@ -330,7 +352,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         cue = shortAttr.cue;
       } else if (attr) {
         cue = attr.cue;
-        speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx);
+        speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
@@ -338,13 +360,13 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
         const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;
-        speaker = resolvePhrase(phrase, mentionsBefore(i + 1, 0), idx);
+        speaker = resolvePhrase(phrase, mentionsBefore(i + 1, 0), idx, () => textBefore(i + 1, 0));
       } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
         // "Varga said in a statement:" followed by the quotation on its own.
         const intro = attribution(sentences[i - 1]!, { open: sentences[i - 1]!.length, close: sentences[i - 1]!.length }, [sentences[i - 1]!.length, sentences[i - 1]!.length]);
         if (intro) {
           cue = intro.cue;
-          speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx);
+          speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx, () => textBefore(i - 1, intro.at));
         }
       }
       if (!cue && !bare) {
@@ -369,7 +391,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
     if (continued) return;
     const ind = INDIRECT.exec(s) ?? INDIRECT_BARE.exec(s);
     if (ind && !/[“”"]/.test(s)) {
-      const speaker = resolvePhrase(ind[1]!.replace(LEADING_CLAUSE, ''), mentionsBefore(i, 0), idx);
+      const speaker = resolvePhrase(ind[1]!.replace(LEADING_CLAUSE, ''), mentionsBefore(i, 0), idx, () => textBefore(i, 0));
       if (speaker) {
         quotes.push({ text: ind[3]!.replace(/[.\s]+$/, ''), speaker: speaker.name, speakerRole: roleOf(speaker), cue: ind[2]!.toLowerCase(), sentence: i, direct: false });
       }
