@@ -7,7 +7,7 @@ import type { Product } from '../model/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
-import { buildTimeline, clusterArticles } from '../stories/index.js';
+import { buildTimeline, clusterArticles, clusterNames } from '../stories/index.js';
 import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
@@ -177,8 +177,14 @@ export function buildProgram(): Command {
     .argument('<dir>')
     .action((dir: string) => {
       const articles = readArticles([dir]);
-      const groups = clusterArticles(articles.map((a) => ({ id: a.path, title: a.title, text: a.text, published: a.published })));
-      out(groups);
+      // As the pipeline does: each article is analysed, and its main names weigh in the clustering.
+      const bar = progressBar();
+      const inputs = articles.map((a, i) => {
+        bar.update('analyze', i + 1, articles.length);
+        return { id: a.path, title: a.title, text: a.text, published: a.published, entities: clusterNames(analyzeText(a.text, { published: a.published }).entities) };
+      });
+      bar.stop();
+      out(clusterArticles(inputs));
     });
 
   program

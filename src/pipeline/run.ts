@@ -4,7 +4,7 @@ import type { Store, StoredArticle } from '../store/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
-import { OnlineClusterer, articleVector, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
+import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
 import { slugify } from './slug.js';
 import { storyIndex } from './story-index.js';
@@ -36,7 +36,7 @@ const clusterInput = (a: StoredArticle): ClusterInput => ({
   title: a.title,
   text: a.text,
   published: a.published,
-  entities: (a.analysis?.entities ?? []).filter((e) => e.type !== 'OTHER').slice(0, 8).map((e) => e.name),
+  entities: clusterNames(a.analysis?.entities ?? []),
 });
 
 /** Analyse every article not analysed yet. One bad article is recorded and skipped. */

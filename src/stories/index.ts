@@ -1,4 +1,4 @@
-export { OnlineClusterer, clusterArticles, articleVector, type ClusterInput, type ClusterOptions } from './cluster.js';
+export { OnlineClusterer, clusterArticles, clusterNames, articleVector, type ClusterInput, type ClusterOptions } from './cluster.js';
 export { buildTimeline, type TimelineArticle, type TimelineDay, type TimelineOptions } from './timeline.js';
 export { assignSection, storyTags, storyKeywords, wordStats, DEFAULT_TAXONOMY, type WordStats } from './sections.js';
 export { mergeStoryEntities } from './story-entities.js';

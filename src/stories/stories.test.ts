@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../analyze/index.js';
 import { loadSample } from '../demo/sample.js';
-import { OnlineClusterer, buildTimeline, clusterArticles, mergeStoryEntities } from './index.js';
+import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mergeStoryEntities } from './index.js';
 
 const sample = loadSample();
 const inputs = sample.reports.map((r) => ({ id: r.id, title: r.title, text: r.paragraphs.join('\n\n'), published: r.published }));
@@ -48,6 +48,17 @@ describe('timeline of one sample story', () => {
     const t = buildTimeline(analysed, {});
     const published = new Map(analysed.map((a) => [a.id, a.published!.slice(0, 10)]));
     for (const d of t) for (const s of d.sentences) for (const src of s.sources) expect(d.date <= published.get(src)!).toBe(true);
+  });
+});
+
+describe('clusterNames', () => {
+  it('weighs the names an article keeps returning to: once per mention up to five, no OTHER, the eight most mentioned', () => {
+    const e = (name: string, mentions: number, type: 'PERSON' | 'ORG' | 'PLACE' | 'OTHER' = 'PERSON') => ({ name, type, aliases: [], roles: [], mentions });
+    const names = clusterNames([e('Ilse Varga', 9), e('Karvenia', 2, 'PLACE'), e('Monday Briefing', 7, 'OTHER'), ...Array.from({ length: 8 }, (_, i) => e(`Person ${i}`, 1))]);
+    expect(names.filter((n) => n === 'Ilse Varga')).toHaveLength(5);
+    expect(names.filter((n) => n === 'Karvenia')).toHaveLength(2);
+    expect(names).not.toContain('Monday Briefing');
+    expect(new Set(names).size).toBe(8);
   });
 });
 
