@@ -41,6 +41,9 @@ describe('analyzeText', () => {
     expect(a.entities.find((e) => e.name === 'Morland')).toBeUndefined();
     const dc = analyzeText('Officials in Washington said the Washington Post had the memo. The Post declined to comment.');
     expect(dc.entities.map((e) => e.name)).toEqual(expect.arrayContaining(['Washington', 'Washington Post']));
+    // A department's name keeps its first word; the same word before a person is a title.
+    const dept = analyzeText('The Health Ministry released a report. Health Minister Ana Ruiz spoke.');
+    expect(dept.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Health Ministry', 'ORG'], ['Ana Ruiz', 'PERSON']]));
   });
 
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {

@@ -23,6 +23,8 @@ const ROLE_BEFORE = new RegExp(`(?<![\\w'’-])((?:[A-Z][\\w.'’-]*\\s+){0,4}(?
 const NOT_GIVEN = new Set(['North', 'South', 'East', 'West', 'Red', 'Royal', 'Major', 'King', 'Star', 'Sky', 'Summer', 'Winter', 'Spring', 'Autumn', 'Grace', 'Hope', 'Faith', 'Joy', 'Will', 'May', 'June', 'April', 'August', 'Christian', 'Rich', 'Page', 'Young', 'Justice', 'Chase', 'Angel', 'Golden', 'Crystal', 'Dell', 'San', 'Santa', 'Saint', 'Fort', 'Port', 'Mount', 'Lake', 'Gay', 'Bay', 'Forest']);
 const ORG_WORDS =
   /\b(capital|infirmary|ministry|agency|council|organi[sz]ation|bank|party|company|corporation|university|institute|inc|corp|ltd|group|service|authority|committee|union|forces|army|navy|police|office|department|commission|court|parliament|assembly|association|federation|fund|network|foundation|red cross|crescent|airlines?|railways?|utility|board|alliance|coalition|front|movement|center|centre|hospital|clinic|programme|program|bureau|guard|news|times|post|ledger|wire|daily|press)\b/i;
+// Head nouns that make the words before them a body's name ("Health Ministry", "Justice Department").
+const DEPARTMENT_HEAD = /^(?:Ministry|Department|Office|Agency|Service|Committee|Council|Commission|Authority|Bureau|Directorate|Board|Court|Command)$/;
 const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
 const PLACE_PREPOSITIONS = /\b(in|from|to|near|across|outside|inside|towards?|into|at|of|around|throughout|via)\s*$/i;
 const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked|died|dies|was born|married|resigned|testified|pleaded|apologi[sz]ed)\b/i;
@@ -94,6 +96,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
     let titleEnd = 0;
     while (titleEnd < words.length - 1 && (TITLE_WORDS.has(words[titleEnd]!.w.toLowerCase()) || /^[A-Z][a-z]+(?:ian|ese|ish|i|an)$/.test(words[titleEnd]!.w) && TITLE_WORDS.has(words[titleEnd + 1]?.w.toLowerCase() ?? ''))) titleEnd++;
     let role: string | null = null;
+    // "Health Ministry", "Interior Department": a department's name, not a title before a name.
+    if (titleEnd > 0 && DEPARTMENT_HEAD.test(words[titleEnd]!.w)) titleEnd = 0;
     if (titleEnd > 0 && words.slice(0, titleEnd).some((w) => TITLE_WORDS.has(w.w.toLowerCase()))) {
       role = words.slice(0, titleEnd).map((w) => w.w).join(' ');
       words = words.slice(titleEnd);
