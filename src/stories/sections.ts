@@ -67,6 +67,12 @@ export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEF
   return place ? ['News', place.name] : ['News'];
 }
 
+/** Whether `word` (lower case) occurs in lower case in the openings of the texts. */
+function usedInLowerCase(word: string, texts: string[]): boolean {
+  const re = new RegExp(`(?<![\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
+  return texts.some((t) => re.test(t.slice(0, 3000)));
+}
+
 /** Tags: the story's most-mentioned named entities, then its most frequent topic words. */
 export function storyTags(input: SectionInput, max = 8): string[] {
   const tags: string[] = [];
@@ -79,6 +85,8 @@ export function storyTags(input: SectionInput, max = 8): string[] {
   const entityWords = new Set(tags.flatMap((t) => t.toLowerCase().split(/\s+/)));
   for (const [w] of [...counts.entries()].filter(([w, n]) => n >= 2 && !entityWords.has(w) && w.length > 3).sort((a, b) => b[1] - a[1])) {
     if (tags.length >= max) break;
+    // A word never written in lower case is part of a name ("Dessen" of the Dessen River), not a topic.
+    if (!usedInLowerCase(w, input.texts)) continue;
     tags.push(w);
   }
   return tags;

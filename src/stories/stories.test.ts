@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../analyze/index.js';
 import { loadSample } from '../demo/sample.js';
-import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mergeStoryEntities } from './index.js';
+import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mergeStoryEntities, storyTags } from './index.js';
 
 const sample = loadSample();
 const inputs = sample.reports.map((r) => ({ id: r.id, title: r.title, text: r.paragraphs.join('\n\n'), published: r.published }));
@@ -48,6 +48,20 @@ describe('timeline of one sample story', () => {
     const t = buildTimeline(analysed, {});
     const published = new Map(analysed.map((a) => [a.id, a.published!.slice(0, 10)]));
     for (const d of t) for (const s of d.sentences) for (const src of s.sources) expect(d.date <= published.get(src)!).toBe(true);
+  });
+});
+
+describe('storyTags', () => {
+  it('takes topic words that are written in lower case, not the words of names', () => {
+    const texts = [
+      'The Dessen river flooded Tarrow. The Health Board said health workers were ready.',
+      'Dessen water rose again. Officials said health services in Tarrow stayed open.',
+      'Health teams reached Tarrow as the Dessen fell back.',
+    ];
+    const tags = storyTags({ texts, entities: [{ name: 'Tarrow', type: 'PLACE', aliases: [], roles: [], mentions: 3 }] });
+    expect(tags[0]).toBe('Tarrow');
+    expect(tags).toContain('health');
+    expect(tags).not.toContain('dessen');
   });
 });
 
