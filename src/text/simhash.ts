@@ -27,26 +27,11 @@ export function simhash(text: string): string | null {
   for (let i = 0; i <= n; i++) {
     const c = i < n ? lower.charCodeAt(i) : 32;
     let word: boolean;
+    // A letter outside the Basic Multilingual Plane is two code units, both part of the word.
+    let pair = false;
     if (c < 128) word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      // A letter outside the Basic Multilingual Plane: both halves belong to the word.
-      const cp = lower.codePointAt(i)!;
-      word = LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
-      if (word) {
-        if (!inWord) {
-          h1 = 0x811c9dc5;
-          h2 = 0x9747b28c;
-          inWord = true;
-        }
-        h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-        h2 = Math.imul(h2 ^ c, 0x01000193) >>> 0;
-        i++;
-        const d = lower.charCodeAt(i);
-        h1 = Math.imul(h1 ^ d, 0x01000193) >>> 0;
-        h2 = Math.imul(h2 ^ d, 0x01000193) >>> 0;
-        continue;
-      }
-    } else word = isWordUnit(c);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) word = pair = LETTER_OR_DIGIT.test(String.fromCodePoint(lower.codePointAt(i)!));
+    else word = isWordUnit(c);
     if (word) {
       if (!inWord) {
         h1 = 0x811c9dc5;
@@ -55,6 +40,11 @@ export function simhash(text: string): string | null {
       }
       h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
       h2 = Math.imul(h2 ^ c, 0x01000193) >>> 0;
+      if (pair) {
+        const d = lower.charCodeAt(++i);
+        h1 = Math.imul(h1 ^ d, 0x01000193) >>> 0;
+        h2 = Math.imul(h2 ^ d, 0x01000193) >>> 0;
+      }
     } else if (inWord) {
       if (count === hw1.length) {
         const g1 = new Uint32Array(count * 2);
