@@ -95,6 +95,14 @@ describe('analyzeText', () => {
     expect(anonymous.quotes[0]?.speaker).toBeNull();
   });
 
+  it('reads written words as quotations too ("the letter reads", "he concluded")', () => {
+    const r = analyzeText('Parents wrote to the board. “Our children are thriving in these schools and we want them to stay,” the letter reads. Mayor Ana Ruiz concluded, “There is not a single case of harm that anyone has found.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.cue, q.speaker])).toEqual([
+      ['reads', null],
+      ['concluded', 'Ana Ruiz'],
+    ]);
+  });
+
   it('leaves a speaker null when the text does not say who spoke', () => {
     const r = analyzeText('"This will take a long time to fix properly," a witness said.');
     expect(r.quotes).toHaveLength(1);
