@@ -103,6 +103,11 @@ describe('analyzeText', () => {
     ]);
   });
 
+  it('takes a list of quoted epithets for name-calling, not a statement, but joins longer quoted parts', () => {
+    const r = analyzeText('Governor John Hale called his rival a “loser,” a “liar” and a “whiner” on Monday. Hale said the plan was “a disaster for every family” and “a gift to the banks.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['a disaster for every family … a gift to the banks.']);
+  });
+
   it('leaves a speaker null when the text does not say who spoke', () => {
     const r = analyzeText('"This will take a long time to fix properly," a witness said.');
     expect(r.quotes).toHaveLength(1);

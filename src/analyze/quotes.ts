@@ -333,7 +333,9 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         continued = true;
         return;
       }
-      if (text.split(/\s+/).length < 4) {
+      // A list of words in quotation marks ("a “loser,” a “liar” and a “whiner”") is epithets, not a statement.
+      const longestPart = Math.max(...group.map((sp) => clean(s.slice(sp.open + 1, sp.close)).split(/\s+/).length));
+      if (text.split(/\s+/).length < 4 || (group.length > 1 && longestPart < 3)) {
         // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
         if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i };
         return; // scare quotes and titles, not statements
