@@ -324,7 +324,8 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       const zone: [number, number] = group.length > 1 ? [first.close + 1, group[1]!.open] : [lastSpan.close + 1, nextOpen];
       const attr = attribution(s, first, zone);
       const bare = !attr && s.slice(0, first.open).trim() === '' && s.slice(lastSpan.close + 1).trim().length < 3;
-      const attributedNext = bare && i + 1 < sentences.length && nextAttribution(sentences[i + 1]!) !== null;
+      const nextAttr = bare && i + 1 < sentences.length ? nextAttribution(sentences[i + 1]!) : null;
+      const attributedNext = nextAttr !== null;
       // A quotation standing alone right after another one goes on in the same speaker's words
       // ("“A,” he said. “B.”"): one quotation, as annotators of attribution count them.
       if (bare && !attributedNext && lastDirect && lastAt >= i - 1) {
@@ -358,7 +359,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
-        const m = nextAttribution(next)!;
+        const m = nextAttr!;
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
         const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;

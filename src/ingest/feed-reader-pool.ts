@@ -30,6 +30,13 @@ function spawn(): Worker {
   return new Worker(new URL('./feed-reader-worker.js', here), { resourceLimits });
 }
 
+/** SITREP_FEED_READERS as a worker count (0: read inline), or undefined when unset or not a count. */
+export function feedReadersFromEnv(): number | undefined {
+  const raw = process.env.SITREP_FEED_READERS;
+  const n = Number(raw);
+  return raw && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
 export class FeedReaderPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;

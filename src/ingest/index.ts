@@ -8,5 +8,5 @@ export { HostLimiter } from './host-limiter.js';
 export { RobotsCache } from './robots.js';
 export { PollWriter, type PollWrite, type PollWriterOptions } from './poll-writer.js';
 export { pollSource, pollDueSources, nextPollAfterSuccess, nextPollAfterFailure, type PollResult, type PollOptions } from './poll.js';
-export { FeedReaderPool } from './feed-reader-pool.js';
+export { FeedReaderPool, feedReadersFromEnv } from './feed-reader-pool.js';
 export { readFeed, type FeedReading, type ItemText } from './read-feed.js';

@@ -5,7 +5,7 @@ import { extractArticle } from '../extract/index.js';
 import { simhash } from '../text/simhash.js';
 import { articleId, canonicalizeUrl } from './canonical-url.js';
 import { fetchUrl, type FetchOptions } from './fetcher.js';
-import { FeedReaderPool } from './feed-reader-pool.js';
+import { FeedReaderPool, feedReadersFromEnv } from './feed-reader-pool.js';
 import { readFeed, type ItemText } from './read-feed.js';
 import { HostLimiter } from './host-limiter.js';
 import { PollWriter, type PollWrite } from './poll-writer.js';
@@ -234,9 +234,7 @@ export async function pollDueSources(
   } = {},
 ): Promise<PollResult[]> {
   const due = await store.dueSources((options.now ?? (() => new Date()))());
-  const fromEnv = Number(process.env.SITREP_FEED_READERS);
-  const configured = options.readers ?? (process.env.SITREP_FEED_READERS && Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : undefined);
-  const readers = options.reader ? 0 : (configured ?? 0);
+  const readers = options.reader ? 0 : (options.readers ?? feedReadersFromEnv() ?? 0);
   const pool = readers === 0 || due.length === 0 ? null : new FeedReaderPool(readers);
   const shared: PollOptions = {
     ...options,

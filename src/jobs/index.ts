@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Store } from '../store/index.js';
-import { FeedReaderPool, HostLimiter, PollWriter, pollSource, RobotsCache, type PollOptions } from '../ingest/index.js';
+import { FeedReaderPool, HostLimiter, feedReadersFromEnv, PollWriter, pollSource, RobotsCache, type PollOptions } from '../ingest/index.js';
 import { analyzePending, clusterPending, composeChanged, type PipelineOptions } from '../pipeline/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 
@@ -119,8 +119,8 @@ export class Jobs {
     const writer = new PollWriter(store);
     writer.setProducers(concurrency);
     // With SITREP_FEED_READERS=N, feeds are read in N worker threads, off the event loop that runs the jobs.
-    const readers = Number(process.env.SITREP_FEED_READERS);
-    const reader = pipeline.poll?.reader ?? (Number.isInteger(readers) && readers > 0 ? new FeedReaderPool(readers) : undefined);
+    const readers = feedReadersFromEnv() ?? 0;
+    const reader = pipeline.poll?.reader ?? (readers > 0 ? new FeedReaderPool(readers) : undefined);
     const shared: PollOptions = { ...pipeline.poll, limiter: pipeline.poll?.limiter ?? new HostLimiter(2, 0), robots: pipeline.poll?.robots ?? new RobotsCache(pipeline.poll?.fetch), writer, reader };
     const log = opts.onEvent ?? (() => {});
     void this.process.setGlobalConcurrency(1).catch((err: unknown) => log(`process queue: ${errorMessage(err)}`));

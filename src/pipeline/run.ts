@@ -92,14 +92,18 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   return { clustered: done, created };
 }
 
-/** Write a new briefing version for every story whose articles changed since its last version. */
+/** The catalogue shelves are picked from: an editor's imported one (admin), else the configured one. */
+async function catalogueInEffect(store: Store, opts: Pick<PipelineOptions, 'catalogue'>): Promise<Product[]> {
+  const stored = await store.listCatalogue();
+  return stored.length ? stored : (opts.catalogue ?? []);
+}
+
 /**
  * Re-pick the product shelf of every current briefing from the catalogue, as after an editor imports
  * one. The shelf is not news, so no new version is written: the current one's shelf is replaced.
  */
 export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 'catalogue' | 'audience'> = {}): Promise<number> {
-  const stored = await store.listCatalogue();
-  const catalogue = stored.length ? stored : (opts.catalogue ?? []);
+  const catalogue = await catalogueInEffect(store, opts);
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
   let changed = 0;
   for (const b of await store.latestBriefings()) {
@@ -114,6 +118,7 @@ export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 
   return changed;
 }
 
+/** Write a new briefing version for every story whose articles changed since its last version. */
 export async function composeChanged(store: Store, opts: PipelineOptions = {}): Promise<number> {
   const stories = await store.listStories();
   const all = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
@@ -127,9 +132,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   });
   const latest = new Map<string, Briefing>();
   for (const b of await store.latestBriefings()) latest.set(b.storyId, b);
-  // An editor's imported catalogue (admin) takes over from the configured one.
-  const stored = await store.listCatalogue();
-  const catalogue = stored.length ? stored : opts.catalogue;
+  const catalogue = await catalogueInEffect(store, opts);
   let written = 0;
   let done = 0;
   for (const s of stories) {

@@ -2,7 +2,7 @@ import { Kysely, Migrator, sql, type Selectable } from 'kysely';
 import type { Analysis, Article, Briefing, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { migrationProvider, type Dialect } from './migrations.js';
-import { hammingDistance, simhashBands } from '../text/simhash.js';
+import { simhashBands } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
 export interface StoredArticle extends Article {
@@ -240,10 +240,6 @@ export class Store {
     return row ? toArticle(row) : null;
   }
 
-  async insertArticle(a: Article, simhash: string | null = null): Promise<void> {
-    await this.insertBatch([{ article: a, simhash }], []);
-  }
-
   /**
    * Store polls' new articles, syndicated copies and their sources' updates in one transaction, a few
    * statements per batch.
@@ -302,12 +298,6 @@ export class Store {
       for (const r of rows) if (r.simhash) out.set(r.id, r.simhash);
     }
     return [...out].map(([id, simhash]) => ({ id, simhash }));
-  }
-
-  /** A stored article whose SimHash is within `maxBits` of this one, published since `sinceIso`. */
-  async findNearDuplicate(hash: string, sinceIso: string, maxBits: number): Promise<string | null> {
-    for (const c of await this.simhashCandidates([hash], sinceIso)) if (hammingDistance(c.simhash, hash) <= maxBits) return c.id;
-    return null;
   }
 
   async copiesOf(articleId: string): Promise<ArticleCopy[]> {

@@ -86,12 +86,12 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     return state;
   };
 
+  const baseOf = (c: Context) => opts.baseUrl ?? new URL(c.req.url).origin;
   const ctxFor = (c: Context, s: SiteState): SiteContext => ({
-    baseUrl: opts.baseUrl ?? new URL(c.req.url).origin,
+    baseUrl: baseOf(c),
     notice: opts.notice ?? null,
     slugOf: (id) => s.stories.get(id)?.slug,
   });
-  const baseOf = (c: Context) => opts.baseUrl ?? new URL(c.req.url).origin;
 
   /**
    * Serve a page from the cache of this generation, rendering it on a miss; answer 304 when the
