@@ -106,11 +106,25 @@ export function alignedRouge(pred: Timeline, ref: Timeline, n: number): { p: num
   return { p, r, f: f1(p, r) };
 }
 
-export function dateF1(pred: Iterable<string>, ref: Iterable<string>): number {
-  const p = new Set(pred);
-  const r = new Set(ref);
-  const hit = [...p].filter((d) => r.has(d)).length;
-  return f1(p.size ? hit / p.size : 0, r.size ? hit / r.size : 0);
+/** Date precision, recall and F1 of a predicted date set against the gold dates (day granularity). */
+export function datePRF(pred: Iterable<string>, ref: Iterable<string>): { p: number; r: number; f: number } {
+  const ps = new Set(pred);
+  const rs = new Set(ref);
+  const hit = [...ps].filter((d) => rs.has(d)).length;
+  const p = ps.size ? hit / ps.size : 0;
+  const r = rs.size ? hit / rs.size : 0;
+  return { p, r, f: f1(p, r) };
+}
+
+/**
+ * The two ways of averaging over tasks: the mean of per-task F1, and news-tls's evaluate.py way, which
+ * the published T17 figures use: F1 computed from the mean precision and the mean recall.
+ */
+export function averageF(rows: { p: number; r: number; f: number }[]): { meanF: number; fOfMeans: number } {
+  const n = Math.max(1, rows.length);
+  const mp = rows.reduce((a, x) => a + x.p, 0) / n;
+  const mr = rows.reduce((a, x) => a + x.r, 0) / n;
+  return { meanF: rows.reduce((a, x) => a + x.f, 0) / n, fOfMeans: f1(mp, mr) };
 }
 
 /** Gold timeline file: blocks of a date line then sentences, separated by dashes; repeated dates merge. */

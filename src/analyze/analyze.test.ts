@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from './index.js';
-import { splitSentences } from './sentences.js';
+import { splitSentences, withoutDateline } from './sentences.js';
 
 describe('splitSentences', () => {
   it('keeps abbreviations, initials and multi-sentence quotes together', () => {
@@ -18,6 +18,32 @@ describe('splitSentences', () => {
 
   it('always breaks at paragraph boundaries', () => {
     expect(splitSentences('First line without stop\n\nSecond paragraph.')).toEqual(['First line without stop', 'Second paragraph.']);
+  });
+});
+
+describe('withoutDateline', () => {
+  it('drops datelines, timestamps and byline stamps stuck to a first sentence', () => {
+    const cases: [string, string][] = [
+      ['PORT ELSIN | Sat May 2, 2026 7:53 pm EDT PORT ELSIN (Reuters) - The ceasefire held overnight.', 'The ceasefire held overnight.'],
+      ['Sun Apr 26, 2026 10:12 pm BST (Reuters) - Monitors reached the border crossing.', 'Monitors reached the border crossing.'],
+      ['Thursday, May 27, 2026; 4:21 PM Engineers began pumping mud into the well.', 'Engineers began pumping mud into the well.'],
+      ['Page last updated at 07:50 GMT, Friday, 1 June 2026 08:50 UK At least 20 people were hurt in Tarrow.', 'At least 20 people were hurt in Tarrow.'],
+      ['Ana Brook | 10:20 UK time, Friday, 13 April 2026 Suppose you are a relief worker in Tarrow.', 'Suppose you are a relief worker in Tarrow.'],
+      ['GENEVA, Switzerland (AP) — The agency raised its alert level.', 'The agency raised its alert level.'],
+      ['KYIV — The Rada passed the bill on Tuesday.', 'The Rada passed the bill on Tuesday.'],
+    ];
+    for (const [input, expected] of cases) expect(withoutDateline(input)).toBe(expected);
+  });
+
+  it('leaves sentences that only look like datelines alone', () => {
+    for (const s of [
+      'WHO (World Health Organization) Director-General Ana Brook said the alert stays.',
+      'US President Ana Brook (left) - who spoke first - said little.',
+      'NATO said on Monday it would send more monitors.',
+      'May 2 was the deadline both sides had agreed.',
+      'LONDON (Reuters) - Short.',
+    ])
+      expect(withoutDateline(s)).toBe(s);
   });
 });
 

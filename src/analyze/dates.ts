@@ -17,6 +17,9 @@ export function findDates(sentences: string[], published: Date | null): DateMent
       const c = r.start;
       // Bare three-letter weekdays ("sat", "wed") are more often words than dates in prose.
       if (/^(mon|tue|wed|thu|fri|sat|sun)$/i.test(r.text.trim())) continue;
+      // "now" states how things stand as the article is written ("what doctors now call Redwater fever"),
+      // it does not date an event.
+      if (/^(?:right |just |by |until )?now$/i.test(r.text.trim())) continue;
       const hasDay = c.isCertain('day') || c.isCertain('weekday') || /\b(today|yesterday|tomorrow|tonight|last night|this morning)\b/i.test(r.text);
       const hasMonth = c.isCertain('month');
       const hasYear = c.isCertain('year');

@@ -6,7 +6,7 @@ import { findQuantities } from './quantities.js';
 import { splitSentences } from './sentences.js';
 import { isGivenName } from './names.js';
 
-export { splitSentences } from './sentences.js';
+export { splitSentences, withoutDateline } from './sentences.js';
 
 const DEMONYM = /^\p{Lu}\p{Ll}+(?:ian|ean|ese|ish)$/u;
 

@@ -92,3 +92,40 @@ function isAbbreviation(p: string, dot: number): boolean {
   if (/^[A-Z]$/.test(word) || /^([A-Za-z]\.)+[A-Za-z]$/.test(word)) return true;
   return ABBREVIATIONS.has(word.toLowerCase());
 }
+
+// Datelines and timestamps that wire copy and scraped pages glue to an article's first sentence:
+// "MEXICO CITY | Sat May 2, 2009 7:53 pm EDT", "GENEVA (Reuters) - ", "WASHINGTON — ",
+// "Page last updated at 07:50 GMT, Friday, 1 June 2012", "Thursday, May 27, 2010; 4:21 PM".
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
+const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?';
+const CLOCK = '\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[A-Z]{2,4}\\b)?';
+// An upper-case place, optionally followed by its country or state: "NEW YORK", "GENEVA, Switzerland".
+const CAPS_PLACE = "[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\\w.'’-]+(?: [A-Z][\\w.'’-]+)*)?";
+const AGENCY = '\\([A-Z][\\w .&-]{0,30}\\)';
+const DATELINES = [
+  // "MEXICO CITY | Sat May 2, 2009 7:53 pm EDT ", "Robin Lustig | 10:20 UK time, Friday, 13 April 2012 "
+  new RegExp(`^[^|]{1,40}\\|\\s*(?:${WEEKDAY},?\\s+)?(?:${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}[:.]\\d{2}[^|]{0,30}?\\d{4})\\s*(?:${CLOCK})?\\s*`),
+  // "Sun Apr 26, 2009 10:12 pm BST ", "Thursday, May 27, 2010; 4:21 PM "
+  new RegExp(`^${WEEKDAY},?\\s+${MONTH}\\s+\\d{1,2},?\\s+\\d{4}[;,]?\\s+${CLOCK}\\s*`, 'i'),
+  // "Page last updated at 07:50 GMT, Friday, 1 June 2012 08:50 UK "
+  new RegExp(`^(?:page )?(?:last )?updated(?: at)?:?\\s+${CLOCK},?\\s+(?:${WEEKDAY},?\\s+)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}(?:\\s+${CLOCK}(?:\\s+UK)?)?\\s*`, 'i'),
+  // "GENEVA, Switzerland (AP) — " (a dash is required after a place: "WHO (World Health Organization) said"
+  // is a sentence), and a bare "(Reuters) - " or "(Reuters) " at the start.
+  new RegExp(`^${CAPS_PLACE}\\s+${AGENCY}\\s*[-—–]{1,2}\\s+|^${AGENCY}\\s*(?:[-—–]{1,2}\\s+|(?=[A-Z]))`),
+  // "WASHINGTON — ", "KYIV -- "
+  new RegExp(`^${CAPS_PLACE}\\s+(?:[—–]|--?)\\s+(?=[A-Z“"])`),
+];
+
+/**
+ * A sentence without the dateline, timestamp or byline line stuck to its start, for showing it on its
+ * own (a timeline entry, a summary). The sentence itself when nothing is left of it but a stub.
+ */
+export function withoutDateline(sentence: string): string {
+  let out = sentence;
+  for (let round = 0; round < 3; round++) {
+    const before = out;
+    for (const re of DATELINES) out = out.replace(re, '');
+    if (out === before) break;
+  }
+  return out.length >= 20 ? out : sentence;
+}

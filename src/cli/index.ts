@@ -159,7 +159,8 @@ export function buildProgram(): Command {
     .option('--start <date>', 'earliest date (YYYY-MM-DD)', isoDay)
     .option('--end <date>', 'latest date (YYYY-MM-DD)', isoDay)
     .option('--query <words>', 'topic words to focus on')
-    .action((dir: string, o: { dates?: number; perDate?: number; start?: string; end?: string; query?: string }) => {
+    .option('--no-focus', 'use every article, even when DIR mixes several subjects (by default the timeline follows the main one)')
+    .action((dir: string, o: { dates?: number; perDate?: number; start?: string; end?: string; query?: string; focus: boolean }) => {
       const articles = readArticles([dir]);
       const bar = progressBar();
       const analysed = articles.map((a, i) => {
@@ -167,7 +168,7 @@ export function buildProgram(): Command {
         return { id: a.path, published: a.published, analysis: analyzeText(a.text, { published: a.published }) };
       });
       bar.stop();
-      const days = buildTimeline(analysed, { dates: o.dates, perDate: o.perDate, start: o.start, end: o.end, query: o.query });
+      const days = buildTimeline(analysed, { dates: o.dates, perDate: o.perDate, start: o.start, end: o.end, query: o.query, focus: o.focus });
       out(days.map((d) => ({ date: d.date, sentences: d.sentences.map((s) => s.text) })));
     });
 

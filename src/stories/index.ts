@@ -1,5 +1,5 @@
 export { OnlineClusterer, clusterArticles, clusterNames, articleVector, type ClusterInput, type ClusterOptions } from './cluster.js';
-export { buildTimeline, type TimelineArticle, type TimelineDay, type TimelineOptions } from './timeline.js';
+export { buildTimeline, mainSubject, type TimelineArticle, type TimelineDay, type TimelineOptions } from './timeline.js';
 export { assignSection, storyTags, storyKeywords, wordStats, DEFAULT_TAXONOMY, type WordStats } from './sections.js';
 export { mergeStoryEntities } from './story-entities.js';
 export { rankRelated, type RelatedCandidate, type RelatedMatch } from './related.js';

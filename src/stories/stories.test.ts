@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../analyze/index.js';
 import { loadSample } from '../demo/sample.js';
-import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mergeStoryEntities, storyTags } from './index.js';
+import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mainSubject, mergeStoryEntities, storyTags } from './index.js';
 
 const sample = loadSample();
 const inputs = sample.reports.map((r) => ({ id: r.id, title: r.title, text: r.paragraphs.join('\n\n'), published: r.published }));
@@ -48,6 +48,46 @@ describe('timeline of one sample story', () => {
     const t = buildTimeline(analysed, {});
     const published = new Map(analysed.map((a) => [a.id, a.published!.slice(0, 10)]));
     for (const d of t) for (const s of d.sentences) for (const src of s.sources) expect(d.date <= published.get(src)!).toBe(true);
+  });
+});
+
+describe('timeline dates and subjects', () => {
+  const article = (id: string, published: string, text: string) => ({ id, published, analysis: analyzeText(text, { published }) });
+  const burst = 'The dam at Varen burst on March 1, flooding the valley below the town. Crews searched the flooded valley for survivors on March 1 as the water rose.';
+  const shored = ' Engineers shored up the second dam at Varen on March 4, officials of the valley said.';
+  const report = 'The Varen dam inquiry published its report on May 19, blaming the dam operator for the flood. The report on May 19 said warnings about the Varen dam had been ignored for years.';
+  const dam = [
+    ...['2026-03-02', '2026-03-03', '2026-03-04'].map((d, i) => article(`burst-${i}`, d, burst)),
+    ...['2026-03-05', '2026-03-05', '2026-03-06', '2026-03-06', '2026-03-06'].map((d, i) => article(`shored-${i}`, d, burst + shored)),
+    article('report-1', '2026-05-20', report),
+    article('report-2', '2026-05-21', report),
+  ];
+
+  it('weighs a date against how much was published around it: a quiet month\'s event beats a busy week\'s side note', () => {
+    // Raw reference counts rank March 4 (five articles) above May 19 (two); per article published
+    // around each date, May 19 stands out.
+    expect(buildTimeline(dam, { dates: 2 }).map((d) => d.date)).toEqual(['2026-03-01', '2026-05-19']);
+  });
+
+  it('keeps dates from before the coverage out: they are background, not developments', () => {
+    const recall = ' The flood recalled the Varen dam failure of April 12, 1987, which also followed a wet spring.';
+    const withHistory = dam.map((a, i) => (i < 6 ? article(a.id, a.published, `${burst}${recall}${recall.replace('which', 'a failure which')}`) : a));
+    const dates = buildTimeline(withHistory, { dates: 3 }).map((d) => d.date);
+    expect(dates).not.toContain('1987-04-12');
+    expect(buildTimeline(withHistory, { dates: 3, start: '1987-01-01' }).map((d) => d.date)).toContain('1987-04-12');
+  });
+
+  it('follows the main subject of a mixed collection, and shows entries without their datelines', () => {
+    const cup = 'LENZ (Reuters) - Castor United beat Rovers 2-1 in the cup final at Lenz on Saturday, April 4. Castor United fans celebrated the cup final win in Lenz on April 4.';
+    const mixed = [...dam, ...['2026-04-05', '2026-04-06', '2026-04-06'].map((d, i) => article(`cup-${i}`, d, cup))];
+    const main = mainSubject(mixed).map((a) => a.id);
+    expect(main.some((id) => id.startsWith('cup'))).toBe(false);
+    expect(main.length).toBeGreaterThanOrEqual(dam.length - 1);
+    const focused = buildTimeline(mixed, { dates: 3, focus: true });
+    expect(focused.flatMap((d) => d.sentences.flatMap((s) => s.sources)).some((id) => id.startsWith('cup'))).toBe(false);
+    const all = buildTimeline(mixed, { dates: 3 });
+    const cupEntry = all.flatMap((d) => d.sentences).find((s) => s.sources.some((id) => id.startsWith('cup')));
+    expect(cupEntry?.text.startsWith('Castor United beat Rovers')).toBe(true);
   });
 });
 
