@@ -31,6 +31,12 @@ describe('withoutDateline', () => {
       ['Ana Brook | 10:20 UK time, Friday, 13 April 2026 Suppose you are a relief worker in Tarrow.', 'Suppose you are a relief worker in Tarrow.'],
       ['GENEVA, Switzerland (AP) — The agency raised its alert level.', 'The agency raised its alert level.'],
       ['KYIV — The Rada passed the bill on Tuesday.', 'The Rada passed the bill on Tuesday.'],
+      ['TOKYO, Oct. 17 -- Fear of a recession washed over Asian markets.', 'Fear of a recession washed over Asian markets.'],
+      ['Wednesday 19 January 2026 00.03 GMT The first soldier has come forward to speak.', 'The first soldier has come forward to speak.'],
+      ['(Update 2:21 a.m. Thursday in Port Elsin, 7:21 p.m. ET Wednesday) Three fires are burning near the port.', 'Three fires are burning near the port.'],
+      ['(AP Photo/Ann Lee, Pool) (Ann Lee - AP) Prime Minister Ilse Varga gestures as she arrives.', 'Prime Minister Ilse Varga gestures as she arrives.'],
+      ['Photograph: Ann Lee for the Guardian Ilse Varga has claimed the talks will resume.', 'Ilse Varga has claimed the talks will resume.'],
+      ['Photo: Ann Lee/AP The minister has called for an inquiry.', 'The minister has called for an inquiry.'],
     ];
     for (const [input, expected] of cases) expect(withoutDateline(input)).toBe(expected);
   });
@@ -42,6 +48,8 @@ describe('withoutDateline', () => {
       'NATO said on Monday it would send more monitors.',
       'May 2 was the deadline both sides had agreed.',
       'LONDON (Reuters) - Short.',
+      'Photo opportunities were rare at the summit, officials said.',
+      '(In a statement) The ministry said nothing more.',
     ])
       expect(withoutDateline(s)).toBe(s);
   });

@@ -101,7 +101,7 @@ const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?';
 const CLOCK = '\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[A-Z]{2,4}\\b)?';
 // An upper-case place, optionally followed by its country or state: "NEW YORK", "GENEVA, Switzerland".
 const CAPS_PLACE = "[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\\w.'’-]+(?: [A-Z][\\w.'’-]+)*)?";
-const AGENCY = '\\([A-Z][\\w .&-]{0,30}\\)';
+const AGENCY = '\\([A-Z][\\w&.-]*(?: [A-Z][\\w&.-]*){0,3}\\)';
 const DATELINES = [
   // "MEXICO CITY | Sat May 2, 2009 7:53 pm EDT ", "Robin Lustig | 10:20 UK time, Friday, 13 April 2012 "
   new RegExp(`^[^|]{1,40}\\|\\s*(?:${WEEKDAY},?\\s+)?(?:${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}[:.]\\d{2}[^|]{0,30}?\\d{4})\\s*(?:${CLOCK})?\\s*`),
@@ -112,8 +112,16 @@ const DATELINES = [
   // "GENEVA, Switzerland (AP) — " (a dash is required after a place: "WHO (World Health Organization) said"
   // is a sentence), and a bare "(Reuters) - " or "(Reuters) " at the start.
   new RegExp(`^${CAPS_PLACE}\\s+${AGENCY}\\s*[-—–]{1,2}\\s+|^${AGENCY}\\s*(?:[-—–]{1,2}\\s+|(?=[A-Z]))`),
-  // "WASHINGTON — ", "KYIV -- "
-  new RegExp(`^${CAPS_PLACE}\\s+(?:[—–]|--?)\\s+(?=[A-Z“"])`),
+  // "WASHINGTON — ", "KYIV -- ", "TOKYO, Oct. 17 -- "
+  new RegExp(`^${CAPS_PLACE}(?:,\\s+${MONTH}\\s+\\d{1,2})?\\s+(?:[—–]|--?)\\s+(?=[A-Z“"])`),
+  // "Wednesday 19 January 2005 00.03 GMT "
+  new RegExp(`^${WEEKDAY},?\\s+\\d{1,2}\\s+${MONTH}\\s+\\d{4},?\\s+${CLOCK}\\s*`, 'i'),
+  // "(Update 2:21 a.m. Thursday in Cairo, 7:21 p.m. ET Wednesday) "
+  /^\((?:updated?|update:)\b[^()]{0,80}\)\s*/i,
+  // Picture credits: "(AP Photo/Ann Lee, Pool) (Ann Lee - AP) ", "(By Ann Lee -- Associated Press) "
+  /^\([^()]{0,60}(?:\bPhoto\b|\bAP\b|Associated Press|Reuters|\bAFP\b|Getty Images|\bEPA\b)[^()]{0,60}\)\s*/,
+  // "Photograph: Ann Lee for the Guardian ", "Photo: Ann Lee/AP ", "Photograph: Ann Lee\/REUTERS "
+  /^(?:Photograph|Photo|Picture|Image):\s+(?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*(?:\s+for (?:the )?\p{Lu}\p{L}+|\s?\\?\/\s?\p{Lu}[\p{L}.&]*(?: (?:Images|Pictures|Photos|Press|\p{Lu}{2,}\b))?)\s+/u,
 ];
 
 /**
