@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from './index.js';
-import { splitSentences, withoutDateline } from './sentences.js';
+import { isCommentFurniture, splitSentences, withoutDateline } from './sentences.js';
 
 describe('splitSentences', () => {
   it('keeps abbreviations, initials and multi-sentence quotes together', () => {
@@ -37,8 +37,16 @@ describe('withoutDateline', () => {
       ['(AP Photo/Ann Lee, Pool) (Ann Lee - AP) Prime Minister Ilse Varga gestures as she arrives.', 'Prime Minister Ilse Varga gestures as she arrives.'],
       ['Photograph: Ann Lee for the Guardian Ilse Varga has claimed the talks will resume.', 'Ilse Varga has claimed the talks will resume.'],
       ['Photo: Ann Lee/AP The minister has called for an inquiry.', 'The minister has called for an inquiry.'],
+      ['(By Ann Lee -- Bloomberg News) Factory orders sank by the largest amount in two years.', 'Factory orders sank by the largest amount in two years.'],
+      ['January 27, 2026 | By Ann Lee and Tom Berg, CNN Protesters used social media to organise.', 'Protesters used social media to organise.'],
     ];
     for (const [input, expected] of cases) expect(withoutDateline(input)).toBe(expected);
+  });
+
+  it('tells scraped reader comments from article text', () => {
+    expect(isCommentFurniture('Talks resume Monday Posted by: ann | May 2, 2026 1:50 PM | Report abuse The minister lied.')).toBe(true);
+    expect(isCommentFurniture('| Report abuse You people are wrong.')).toBe(true);
+    expect(isCommentFurniture('The minister posted by the border was recalled, officials said.')).toBe(false);
   });
 
   it('leaves sentences that only look like datelines alone', () => {

@@ -118,11 +118,18 @@ const DATELINES = [
   new RegExp(`^${WEEKDAY},?\\s+\\d{1,2}\\s+${MONTH}\\s+\\d{4},?\\s+${CLOCK}\\s*`, 'i'),
   // "(Update 2:21 a.m. Thursday in Cairo, 7:21 p.m. ET Wednesday) "
   /^\((?:updated?|update:)\b[^()]{0,80}\)\s*/i,
-  // Picture credits: "(AP Photo/Ann Lee, Pool) (Ann Lee - AP) ", "(By Ann Lee -- Associated Press) "
-  /^\([^()]{0,60}(?:\bPhoto\b|\bAP\b|Associated Press|Reuters|\bAFP\b|Getty Images|\bEPA\b)[^()]{0,60}\)\s*/,
+  // Picture and byline credits: "(AP Photo/Ann Lee, Pool) (Ann Lee - AP) ", "(By Ann Lee -- Bloomberg News) "
+  /^\([^()]{0,60}(?:\bPhoto\b|\bAP\b|Associated Press|Reuters|\bAFP\b|Getty Images|\bEPA\b)[^()]{0,60}\)\s*|^\(By\s[^()]{1,80}\)\s*/,
+  // A web page's date and byline line: "January 27, 2026 | By Ann Lee and Tom Berg, CNN ", "February 1, 2026 at 4:09 pm | "
+  new RegExp(`^${MONTH}\\s+\\d{1,2},\\s+\\d{4}(?:\\s+at\\s+${CLOCK})?\\s*\\|\\s*(?:By\\s+[^|]{1,80}?(?:,\\s*CNN\\b|\\bCNN Staff\\b)\\s*)?`),
   // "Photograph: Ann Lee for the Guardian ", "Photo: Ann Lee/AP ", "Photograph: Ann Lee\/REUTERS "
   /^(?:Photograph|Photo|Picture|Image):\s+(?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*(?:\s+for (?:the )?\p{Lu}\p{L}+|\s?\\?\/\s?\p{Lu}[\p{L}.&]*(?: (?:Images|Pictures|Photos|Press|\p{Lu}{2,}\b))?)\s+/u,
 ];
+
+/** Reader comments scraped with a page ("Posted by: ann | May 2, 2026 1:50 PM | Report abuse"). */
+export function isCommentFurniture(sentence: string): boolean {
+  return /\bPosted by:|\|\s*Report abuse\b/.test(sentence);
+}
 
 /**
  * A sentence without the dateline, timestamp or byline line stuck to its start, for showing it on its

@@ -1,4 +1,4 @@
-import { withoutDateline } from '../analyze/sentences.js';
+import { isCommentFurniture, withoutDateline } from '../analyze/sentences.js';
 import type { Analysis } from '../model/index.js';
 import { clusterArticles, clusterNames } from './cluster.js';
 import { addTo, contentWords, cosine, cosineNormed, norm, sum, weigh, type Vec } from './vectors.js';
@@ -74,7 +74,7 @@ export function buildTimeline(all: TimelineArticle[], options: TimelineOptions =
     }
     a.analysis.sentences.forEach((sentence, i) => {
       const text = withoutDateline(sentence);
-      if (text.length < 30 || text.length > 400) return;
+      if (text.length < 30 || text.length > 400 || isCommentFurniture(text)) return;
       const vec = weigh(addTo(new Map(), contentWords(text)));
       const n = norm(vec);
       const refs = dated.get(i);
