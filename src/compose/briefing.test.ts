@@ -84,3 +84,18 @@ describe('briefing details', () => {
     expect(b.products).toEqual([]);
   });
 });
+
+describe('briefing text from wire copy and scraped pages', () => {
+  it('shows sentences without their datelines, and no reader comments', () => {
+    const comment = 'Great news, finally peace Posted by: ann | November 17, 2026 1:50 PM | Report abuse However the talks will fail because of history.';
+    const wire = articlesOf('talks').map((a) => {
+      const text = `PORT ELSIN (Reuters) - ${a.text}\n\n${comment}`;
+      return { ...a, text, analysis: analyzeText(text, { published: a.published!.slice(0, 10) }) };
+    });
+    const b = composeBriefing({ storyId: 'talks', articles: wire });
+    const shown = [b.summary, ...citedParts(b).map((p) => p.text)];
+    expect(shown.some((t) => t.includes('PORT ELSIN (Reuters)'))).toBe(false);
+    expect(shown.some((t) => /Report abuse|Posted by:/.test(t))).toBe(false);
+    expect(wire.some((a) => a.text.includes(b.summary.slice(0, 40)))).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import type {
   Statement,
 } from '../model/index.js';
 import { assignSection, wordStats, buildTimeline, contentWords, cosine, cosineNormed, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
+import { isCommentFurniture, withoutDateline } from '../analyze/sentences.js';
 import { findContradictions } from './contradictions.js';
 import { claimStatus, originGroups } from './origins.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
@@ -133,19 +134,21 @@ function compose(input: ComposeInput): Briefing {
   const rank = (list: ComposeArticle[]) => [...list].sort((a, b) => closeness.get(b)! - closeness.get(a)!);
   const recent = titled.filter((a) => (a.published ?? '').slice(0, 10) >= latestDay);
   const lead = rank(recent.length ? recent : titled)[0] ?? articles[articles.length - 1]!;
-  const headline = truncateChars(lead.title ?? lead.analysis.sentences[0] ?? 'Untitled story', 90);
+  const firstSentence = lead.analysis.sentences[0] ? withoutDateline(lead.analysis.sentences[0]) : null;
+  const headline = truncateChars(lead.title ?? firstSentence ?? 'Untitled story', 90);
   const alt = rank(titled).find((a) => a.title !== lead.title && a.outlet !== lead.outlet) ?? rank(titled).find((a) => a.title !== lead.title);
   const altHeadline = truncateChars(alt?.title ?? articles[0]!.title ?? headline, 90);
 
   // Summary: the lead's opening sentences, up to 80 words.
   const summaryParts: string[] = [];
   for (const s of lead.analysis.sentences) {
+    if (isCommentFurniture(s)) continue;
     if (words([...summaryParts, s].join(' ')) > 80) break;
-    summaryParts.push(s);
+    summaryParts.push(withoutDateline(s));
     used.add(s);
     if (summaryParts.length >= 2) break;
   }
-  const summary = summaryParts.length ? summaryParts.join(' ') : truncateWords(lead.analysis.sentences[0] ?? headline, 80);
+  const summary = summaryParts.length ? summaryParts.join(' ') : truncateWords(firstSentence ?? headline, 80);
   const summarySources = supporting(summaryParts[0] ?? summary, story, lead.id);
 
   // Timeline: the story's dated developments, oldest first.
@@ -160,9 +163,9 @@ function compose(input: ComposeInput): Briefing {
   for (const a of articles) {
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (background.length >= 3) break;
-      if (used.has(s) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
+      if (used.has(s) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8 || isCommentFurniture(s)) continue;
       if (background.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
-      background.push({ text: s, sources: supporting(s, story, a.id) });
+      background.push({ text: withoutDateline(s), sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -197,9 +200,9 @@ function compose(input: ComposeInput): Briefing {
   for (const a of [...articles].reverse()) {
     for (const s of a.analysis.sentences) {
       if (analysis.length >= 3) break;
-      if (used.has(s) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8) continue;
+      if (used.has(s) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8 || isCommentFurniture(s)) continue;
       if (analysis.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
-      analysis.push({ text: s, sources: supporting(s, story, a.id) });
+      analysis.push({ text: withoutDateline(s), sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -263,14 +266,14 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     let best: { s: string; a: ComposeArticle; n: number } | null = null;
     for (const a of articles) {
       for (const s of a.analysis.sentences) {
-        if (!any.test(s) || used.has(s) || /[“”"]/.test(s)) continue;
+        if (!any.test(s) || used.has(s) || /[“”"]/.test(s) || isCommentFurniture(s)) continue;
         const n = s.match(re)?.length ?? 0;
         if (n === 0 || words(s) < 8) continue;
         if (n > 0 && (!best || n > best.n || (n === best.n && (a.published ?? '') > (best.a.published ?? '')))) best = { s, a, n };
       }
     }
-    if (best && !out.some((o) => o.text.endsWith(best!.s))) {
-      out.push({ text: `${concern.label}: ${best.s}`, sources: supporting(best.s, story, best.a.id) });
+    if (best && !out.some((o) => o.text.endsWith(withoutDateline(best!.s)))) {
+      out.push({ text: `${concern.label}: ${withoutDateline(best.s)}`, sources: supporting(best.s, story, best.a.id) });
       used.add(best.s);
     }
     if (out.length >= 3) break;
