@@ -39,6 +39,11 @@ describe('withoutDateline', () => {
       ['Photo: Ann Lee/AP The minister has called for an inquiry.', 'The minister has called for an inquiry.'],
       ['(By Ann Lee -- Bloomberg News) Factory orders sank by the largest amount in two years.', 'Factory orders sank by the largest amount in two years.'],
       ['January 27, 2026 | By Ann Lee and Tom Berg, CNN Protesters used social media to organise.', 'Protesters used social media to organise.'],
+      ['Varga promises a full inquiry Sunday 6 March 2026 01.36 GMT The kidnapped journalist arrived back in Rome.', 'The kidnapped journalist arrived back in Rome.'],
+      ['2 August 2026 Last updated at 05:18 GMT Help Troops are pushing towards the centre of Dravik.', 'Troops are pushing towards the centre of Dravik.'],
+      ['Credit: Reuters/Amateur Video via Reuters TV AMMAN | Fri Apr 22, 2026 7:12 pm EDT AMMAN (Reuters) - Security forces killed 17 people.', 'Security forces killed 17 people.'],
+      ['- Troops shot dead six protesters on Friday, activists said.', 'Troops shot dead six protesters on Friday, activists said.'],
+      ['; 5:15 PM ET The senator is wrong not to show up for the debate.', 'The senator is wrong not to show up for the debate.'],
     ];
     for (const [input, expected] of cases) expect(withoutDateline(input)).toBe(expected);
   });
@@ -58,6 +63,8 @@ describe('withoutDateline', () => {
       'LONDON (Reuters) - Short.',
       'Photo opportunities were rare at the summit, officials said.',
       '(In a statement) The ministry said nothing more.',
+      'The rig exploded on 20 April 2026 at 9.45 pm CDT, killing 11 workers.',
+      '-5C overnight frost is expected across the Northmark region.',
     ])
       expect(withoutDateline(s)).toBe(s);
   });

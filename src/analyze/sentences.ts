@@ -102,7 +102,18 @@ const CLOCK = '\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[A-Z]{2,4}\\b)?';
 // An upper-case place, optionally followed by its country or state: "NEW YORK", "GENEVA, Switzerland".
 const CAPS_PLACE = "[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\\w.'’-]+(?: [A-Z][\\w.'’-]+)*)?";
 const AGENCY = '\\([A-Z][\\w&.-]*(?: [A-Z][\\w&.-]*){0,3}\\)';
+const ZONE = '(?:GMT|BST|UTC|EDT|EST|CDT|CST|MDT|MST|PDT|PST|ET|CET|CEST|EET|EEST|JST|IST|AEST|AEDT)';
+// A page's date-and-time stamp: "Sunday 6 March 2005 01.36 GMT", "2 August 2011 Last updated at 05:18 GMT",
+// "Fri Apr 22, 2011 7:12 pm EDT", "10 January 12 18:37 GMT".
+const STAMP = `(?:${WEEKDAY},?\\s+)?(?:\\d{1,2}\\s+${MONTH}\\s+\\d{2,4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4})(?:\\s+last updated)?\\s+(?:at\\s+)?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?\\s+${ZONE}\\b`;
 const DATELINES = [
+  // Stray list marks and separators: "- ", "-- ", "; ", "| ", "• ".
+  /^(?:[-–—;|•*]+\s+)+/,
+  // A clock time alone: "5:15 PM ET ".
+  new RegExp(`^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?\\s+${ZONE}\\s+`, 'i'),
+  // A headline, picture credit or byline run into the page's stamp, then the text: everything up to
+  // the stamp goes ("Bush promises a full inquiry Sunday 6 March 2005 01.36 GMT The Italian…").
+  new RegExp(`^.{0,200}?${STAMP}(?:\\s+Help\\b)?\\s+(?=[A-Z“"])`, 'i'),
   // "MEXICO CITY | Sat May 2, 2009 7:53 pm EDT ", "Robin Lustig | 10:20 UK time, Friday, 13 April 2012 "
   new RegExp(`^[^|]{1,40}\\|\\s*(?:${WEEKDAY},?\\s+)?(?:${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}[:.]\\d{2}[^|]{0,30}?\\d{4})\\s*(?:${CLOCK})?\\s*`),
   // "Sun Apr 26, 2009 10:12 pm BST ", "Thursday, May 27, 2010; 4:21 PM "
