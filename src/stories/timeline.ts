@@ -179,7 +179,9 @@ function chooseDates(dateScore: Map<string, number>, articles: TimelineArticle[]
 
 /**
  * The articles of the main subject in a mixed collection: cluster them as the pipeline does (main
- * names weigh in) and keep the largest thread. All of them when no thread holds more than one.
+ * names weigh in) and keep the largest thread. All of them when there is no main subject: no thread
+ * holds more than one article, or the largest is not half as large again as the next (a folder of
+ * three equal stories is three stories, not one with noise).
  */
 export function mainSubject(articles: TimelineArticle[]): TimelineArticle[] {
   if (articles.length < 3) return articles;
@@ -188,8 +190,8 @@ export function mainSubject(articles: TimelineArticle[]): TimelineArticle[] {
   );
   const threads = new Map<string, string[]>();
   for (const s of stories) threads.set(s.thread, [...(threads.get(s.thread) ?? []), ...s.articles]);
-  const largest = [...threads.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-  if (largest.length < 2) return articles;
+  const [largest = [], next = []] = [...threads.values()].sort((a, b) => b.length - a.length);
+  if (largest.length < 2 || largest.length < 1.5 * next.length) return articles;
   const keep = new Set(largest);
   return articles.filter((a) => keep.has(a.id));
 }
