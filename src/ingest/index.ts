@@ -7,6 +7,6 @@ export { parseOpml, buildOpml, type OpmlFeed } from './opml.js';
 export { HostLimiter } from './host-limiter.js';
 export { RobotsCache } from './robots.js';
 export { PollWriter, type PollWrite, type PollWriterOptions } from './poll-writer.js';
-export { pollSource, pollDueSources, nextPollAfterSuccess, nextPollAfterFailure, type PollResult, type PollOptions } from './poll.js';
+export { defaultReaders, pollSource, pollDueSources, nextPollAfterSuccess, nextPollAfterFailure, type PollResult, type PollOptions } from './poll.js';
 export { FeedReaderPool, feedReadersFromEnv } from './feed-reader-pool.js';
 export { readFeed, type FeedReading, type ItemText } from './read-feed.js';

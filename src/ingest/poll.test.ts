@@ -1,7 +1,7 @@
 import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
-import { pollDueSources } from './poll.js';
+import { defaultReaders, pollDueSources } from './poll.js';
 
 let local: LocalServer;
 let base: string;
@@ -70,5 +70,14 @@ describe('pollDueSources', () => {
     const results = await pollDueSources(store, { fetch: { allowPrivate: true } });
     expect(results.flatMap((r) => r.newArticles)).toEqual([]);
     expect((await store.stats()).articles).toBe(2);
+  });
+});
+
+describe('defaultReaders', () => {
+  it('reads a large poll in one worker thread and a small one inline', () => {
+    expect(defaultReaders(0)).toBe(0);
+    expect(defaultReaders(49)).toBe(0);
+    expect(defaultReaders(50)).toBe(1);
+    expect(defaultReaders(5000)).toBe(1);
   });
 });
