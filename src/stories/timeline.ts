@@ -49,8 +49,8 @@ const day = (iso: string) => iso.slice(0, 10);
 /**
  * Date selection in the spirit of Datewise (Tran et al. 2013; Ghalandari & Ifrim 2020): a date
  * matters when many sentences refer to it (more when they are written days later), and when coverage
- * is published on it. For each date the
- * sentences most central to what was said about that date are chosen, skipping near-repeats.
+ * is published on it (see chooseDates for the corrections). For each date the sentences most central
+ * to what was said about that date are chosen, skipping near-repeats.
  */
 export function buildTimeline(all: TimelineArticle[], options: TimelineOptions = {}): TimelineDay[] {
   const articles = options.focus ? mainSubject(all) : all;
@@ -156,23 +156,33 @@ const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_40
  *   chosen damps the scores of the days within two days of it by a fifth.
  */
 function chooseDates(dateScore: Map<string, number>, articles: TimelineArticle[], wanted: number): string[] {
-  const published = articles.filter((a) => a.published).map((a) => dayNumber(day(a.published!)));
-  const score = new Map<string, number>();
+  const published = articles.filter((a) => a.published).map((a) => dayNumber(day(a.published!))).sort((a, b) => a - b);
+  // Articles published on days lo..hi, by binary search: a large story has thousands of both.
+  const firstAtLeast = (x: number) => {
+    let lo = 0;
+    let hi = published.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (published[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const score = new Map<string, { value: number; n: number }>();
   for (const [d, v] of dateScore) {
     const n = dayNumber(d);
-    let volume = 0;
-    for (const p of published) if (Math.abs(p - n) <= 7) volume++;
-    score.set(d, v / Math.pow(1 + volume, 0.7));
+    const volume = firstAtLeast(n + 8) - firstAtLeast(n - 7);
+    score.set(d, { value: v / Math.pow(1 + volume, 0.7), n });
   }
   const chosen: string[] = [];
   while (chosen.length < wanted && score.size) {
     let best: string | null = null;
     let bestScore = -Infinity;
-    for (const [d, v] of score) if (v > bestScore || (v === bestScore && d < best!)) [best, bestScore] = [d, v];
+    for (const [d, { value }] of score) if (value > bestScore || (value === bestScore && d < best!)) [best, bestScore] = [d, value];
+    const { n } = score.get(best!)!;
     chosen.push(best!);
     score.delete(best!);
-    const n = dayNumber(best!);
-    for (const [d, v] of score) if (Math.abs(dayNumber(d) - n) <= 2) score.set(d, v * 0.8);
+    for (const s of score.values()) if (Math.abs(s.n - n) <= 2) s.value *= 0.8;
   }
   return chosen.sort();
 }
