@@ -199,7 +199,11 @@ export function mainSubject(articles: TimelineArticle[]): TimelineArticle[] {
     articles.map((a) => ({ id: a.id, title: null, text: a.analysis.sentences.join(' '), published: a.published, entities: clusterNames(a.analysis.entities) })),
   );
   const threads = new Map<string, string[]>();
-  for (const s of stories) threads.set(s.thread, [...(threads.get(s.thread) ?? []), ...s.articles]);
+  for (const s of stories) {
+    const members = threads.get(s.thread) ?? [];
+    members.push(...s.articles);
+    threads.set(s.thread, members);
+  }
   const [largest = [], next = []] = [...threads.values()].sort((a, b) => b.length - a.length);
   if (largest.length < 2 || largest.length < 1.5 * next.length) return articles;
   const keep = new Set(largest);
