@@ -85,9 +85,11 @@ describe('timeline dates and subjects', () => {
     expect(main.length).toBeGreaterThanOrEqual(dam.length - 1);
     const focused = buildTimeline(mixed, { dates: 3, focus: true });
     expect(focused.flatMap((d) => d.sentences.flatMap((s) => s.sources)).some((id) => id.startsWith('cup'))).toBe(false);
-    // Two subjects of equal weight: neither is noise, so both stay.
+    // Two subjects of equal weight: neither is noise, so both stay; a query picks one.
     const balanced = [...dam.slice(0, 3), ...['2026-04-05', '2026-04-06', '2026-04-06'].map((d, i) => article(`cup-${i}`, d, cup))];
     expect(mainSubject(balanced)).toHaveLength(6);
+    expect(mainSubject(balanced, 'cup final').map((a) => a.id)).toEqual(['cup-0', 'cup-1', 'cup-2']);
+    expect(mainSubject(mixed, 'Castor United').every((a) => a.id.startsWith('cup'))).toBe(true);
     const all = buildTimeline(mixed, { dates: 3 });
     const cupEntry = all.flatMap((d) => d.sentences).find((s) => s.sources.some((id) => id.startsWith('cup')));
     expect(cupEntry?.text.startsWith('Castor United beat Rovers')).toBe(true);

@@ -53,7 +53,7 @@ const day = (iso: string) => iso.slice(0, 10);
  * to what was said about that date are chosen, skipping near-repeats.
  */
 export function buildTimeline(all: TimelineArticle[], options: TimelineOptions = {}): TimelineDay[] {
-  const articles = options.focus ? mainSubject(all) : all;
+  const articles = options.focus ? mainSubject(all, options.query) : all;
   const start = options.start ?? coverageStart(articles);
   const byDate = new Map<string, Candidate[]>();
   const dateScore = new Map<string, number>();
@@ -191,9 +191,10 @@ function chooseDates(dateScore: Map<string, number>, articles: TimelineArticle[]
  * The articles of the main subject in a mixed collection: cluster them as the pipeline does (main
  * names weigh in) and keep the largest thread. All of them when there is no main subject: no thread
  * holds more than one article, or the largest is not half as large again as the next (a folder of
- * three equal stories is three stories, not one with noise).
+ * three equal stories is three stories, not one with noise). With a query, the subject is the thread
+ * with the most articles that use its words, whatever its size.
  */
-export function mainSubject(articles: TimelineArticle[]): TimelineArticle[] {
+export function mainSubject(articles: TimelineArticle[], query?: string): TimelineArticle[] {
   if (articles.length < 3) return articles;
   const stories = clusterArticles(
     articles.map((a) => ({ id: a.id, title: null, text: a.analysis.sentences.join(' '), published: a.published, entities: clusterNames(a.analysis.entities) })),
@@ -203,6 +204,15 @@ export function mainSubject(articles: TimelineArticle[]): TimelineArticle[] {
     const members = threads.get(s.thread) ?? [];
     members.push(...s.articles);
     threads.set(s.thread, members);
+  }
+  const queryWords = new Set(query ? contentWords(query) : []);
+  if (queryWords.size > 0) {
+    const matching = new Set(articles.filter((a) => a.analysis.sentences.some((s) => contentWords(s).some((w) => queryWords.has(w)))).map((a) => a.id));
+    const [best] = [...threads.values()].map((m) => ({ m, n: m.filter((id) => matching.has(id)).length })).sort((a, b) => b.n - a.n);
+    if (best && best.n > 0) {
+      const keep = new Set(best.m);
+      return articles.filter((a) => keep.has(a.id));
+    }
   }
   const [largest = [], next = []] = [...threads.values()].sort((a, b) => b.length - a.length);
   if (largest.length < 2 || largest.length < 1.5 * next.length) return articles;
