@@ -272,8 +272,9 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
         if (n > 0 && (!best || n > best.n || (n === best.n && (a.published ?? '') > (best.a.published ?? '')))) best = { s, a, n };
       }
     }
-    if (best && !out.some((o) => o.text.endsWith(withoutDateline(best!.s)))) {
-      out.push({ text: `${concern.label}: ${withoutDateline(best.s)}`, sources: supporting(best.s, story, best.a.id) });
+    const shown = best ? withoutDateline(best.s) : '';
+    if (best && !out.some((o) => o.text.endsWith(shown))) {
+      out.push({ text: `${concern.label}: ${shown}`, sources: supporting(best.s, story, best.a.id) });
       used.add(best.s);
     }
     if (out.length >= 3) break;

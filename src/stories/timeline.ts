@@ -144,7 +144,7 @@ function coverageStart(articles: TimelineArticle[]): string | undefined {
   return first ? new Date(Date.parse(`${day(first)}T00:00:00Z`) - 3 * DAY_MS).toISOString().slice(0, 10) : undefined;
 }
 
-const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY_MS);
 
 /**
  * The dates to keep, from their reference scores. Two corrections to raw counts:
@@ -205,17 +205,18 @@ export function mainSubject(articles: TimelineArticle[], query?: string): Timeli
     members.push(...s.articles);
     threads.set(s.thread, members);
   }
+  const keep = new Set(subjectThread([...threads.values()], articles, query) ?? articles.map((a) => a.id));
+  return articles.filter((a) => keep.has(a.id));
+}
+
+/** The member ids of the thread to follow, or null when no thread is the main subject. */
+function subjectThread(threads: string[][], articles: TimelineArticle[], query?: string): string[] | null {
   const queryWords = new Set(query ? contentWords(query) : []);
   if (queryWords.size > 0) {
     const matching = new Set(articles.filter((a) => a.analysis.sentences.some((s) => contentWords(s).some((w) => queryWords.has(w)))).map((a) => a.id));
-    const [best] = [...threads.values()].map((m) => ({ m, n: m.filter((id) => matching.has(id)).length })).sort((a, b) => b.n - a.n);
-    if (best && best.n > 0) {
-      const keep = new Set(best.m);
-      return articles.filter((a) => keep.has(a.id));
-    }
+    const [best] = threads.map((m) => ({ m, n: m.filter((id) => matching.has(id)).length })).sort((a, b) => b.n - a.n);
+    if (best && best.n > 0) return best.m;
   }
-  const [largest = [], next = []] = [...threads.values()].sort((a, b) => b.length - a.length);
-  if (largest.length < 2 || largest.length < 1.5 * next.length) return articles;
-  const keep = new Set(largest);
-  return articles.filter((a) => keep.has(a.id));
+  const [largest = [], next = []] = [...threads].sort((a, b) => b.length - a.length);
+  return largest.length < 2 || largest.length < 1.5 * next.length ? null : largest;
 }
