@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { Parser, parseDocument } from 'htmlparser2';
 import { Text, isTag, isText, type AnyNode, type Document } from 'domhandler';
 import type { ExtractedPage } from '../model/index.js';
@@ -66,9 +67,14 @@ function flattenDeepNesting(dom: Document, max: number): void {
 const FRAGMENT_BLOCKS = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'section', 'article', 'figure', 'ul', 'ol', 'table', 'hr', 'dd', 'dt']);
 const FRAGMENT_SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'figcaption', 'button', 'form']);
 
+/** A run of whitespace that is not already one plain space (cheaper to find than every \\s+ run). */
+const LOOSE_SPACE = /\s{2,}|[^\S ]/g;
+
 /**
  * Plain text from an HTML fragment (feed summaries and content): a streaming pass with paragraph
  * breaks at block elements, no DOM and no page heuristics, since a feed's content is the article.
+ * Entities are decoded per text run, only where one has an "&": the tokenizer's own decoding costs
+ * as much again as tokenizing, even on text without any.
  */
 export function htmlFragmentToText(fragment: string): string {
   if (!/[<&]/.test(fragment)) return fragment.replace(/[ \t]+/g, ' ').trim();
@@ -85,17 +91,17 @@ export function htmlFragmentToText(fragment: string): string {
         else if (FRAGMENT_BLOCKS.has(name)) parts.push('\n\n');
       },
       ontext(text) {
-        if (skip === 0) parts.push(text);
+        if (skip === 0) parts.push(text.includes('&') ? decodeHTML(text) : text);
       },
     },
-    { decodeEntities: true, lowerCaseTags: true },
+    { decodeEntities: false, lowerCaseTags: true },
   );
   parser.write(fragment);
   parser.end();
-  return parts
-    .join('')
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
-    .filter(Boolean)
-    .join('\n\n');
+  const paragraphs: string[] = [];
+  for (const p of parts.join('').split(/\n\s*\n/)) {
+    const clean = p.replace(LOOSE_SPACE, ' ').trim();
+    if (clean) paragraphs.push(clean);
+  }
+  return paragraphs.join('\n\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from './feed-parser.js';
+import { parseFeed, salvageFeed } from './feed-parser.js';
 
 describe('parseFeed', () => {
   it('reads RSS 2.0 with CDATA, entities, content:encoded, dc:creator and relative links', () => {
@@ -66,5 +66,29 @@ describe('parseFeed', () => {
     expect(() => parseFeed('<html><body>hello</body></html>')).toThrow(/not RSS, RDF or Atom/);
     expect(() => parseFeed('{"hello": 1}')).toThrow(/not a JSON Feed/);
     expect(() => parseFeed('{oops')).toThrow(/not valid JSON/);
+  });
+
+  it('reads HTML named entities that feeds use without declaring them, and Atom XHTML content', () => {
+    const rss = parseFeed('<rss version="2.0"><channel><title>A</title><item><title>Caf&eacute;&nbsp;talks &amp; more</title><link>/x</link></item></channel></rss>', 'https://a.example/');
+    expect(rss.items[0]!.title).toBe('Café\u00a0talks & more');
+    const atom = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>W</title><entry><id>1</id><title>T</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hello <b>world</b> &amp; co</p></div></content></entry></feed>');
+    expect(atom.items[0]!.contentHtml).toBe('<p>Hello <b>world</b> &amp; co</p>');
+  });
+
+  it('refuses what is not well-formed, says where, and expands no declared entity', () => {
+    expect(() => parseFeed('<rss version="2.0"><channel><title>AT&T</title></channel></rss>')).toThrow(/not well-formed XML: .*\(line 1, column \d+\)/);
+    expect(() => parseFeed('<rss version="2.0"><channel><title>x</titel></channel></rss>')).toThrow(/not well-formed XML/);
+    expect(() => parseFeed('<rss version="2.0"><channel><title>A</title></channel></rss><rss/>')).toThrow(/not well-formed XML/);
+    const lol = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel><title>&b;</title></channel></rss>';
+    expect(() => parseFeed(lol)).toThrow(/not well-formed XML: .*&b;/);
+    const deep = `<rss version="2.0"><channel><title>A</title><item><description>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</description></item></channel></rss>`;
+    expect(() => parseFeed(deep)).toThrow(/nested too deeply/);
+  });
+
+  it('salvages items whose only faults are a bare ampersand, a control character or an unknown entity', () => {
+    const body = '<rss version="2.0"><channel><title>A</title><item><title>AT&T \u000b&bogus; deal</title><link>https://a.example/1</link></item><item><title>Fine</title><link>https://a.example/2</link></item><item><title>Cut</title><link>https://a.example/3</link></channel></rss>';
+    expect(() => parseFeed(body)).toThrow(/not well-formed/);
+    const salvaged = salvageFeed(body);
+    expect(salvaged!.items.map((i) => i.title)).toEqual(['AT&T &bogus; deal', 'Fine']);
   });
 });

@@ -1,31 +1,39 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XmlCdata, XmlText, type XmlNode } from '@rgrove/parse-xml';
+import { escapeAttribute, escapeText } from 'entities';
 import type { FeedItem, ParsedFeed } from '../model/index.js';
 import { SitrepError } from '../errors.js';
+import { XmlElement, childElement, childElements, readXml } from './xml.js';
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  htmlEntities: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ['item', 'entry', 'link', 'category', 'author', 'media:content', 'media:thumbnail', 'enclosure', 'hour'].includes(name),
-});
-
-type Node = Record<string, unknown>;
-
-/** Text content of an element that may carry attributes (then it is an object with #text). */
-function text(v: unknown): string | null {
-  if (v == null) return null;
-  if (Array.isArray(v)) return text(v[0]);
-  if (typeof v === 'string') return v.trim() || null;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object') return text((v as Node)['#text']);
-  return null;
+/** The trimmed text of the first child element with this name, or null when absent or blank. */
+function text(el: XmlElement | undefined, name: string): string | null {
+  return childElement(el, name)?.text.trim() || null;
 }
 
-function resolve(href: string | null, base: string | null): string | null {
+/** Markup of nodes, for Atom's type="xhtml" content (an inline XHTML div). */
+function serialize(nodes: readonly XmlNode[]): string {
+  let out = '';
+  for (const n of nodes) {
+    if (n instanceof XmlText || n instanceof XmlCdata) out += escapeText(n.text);
+    else if (n instanceof XmlElement) {
+      const attrs = Object.entries(n.attributes).map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
+      out += `<${n.name}${attrs}>${serialize(n.children)}</${n.name}>`;
+    }
+  }
+  return out;
+}
+
+/** An Atom text construct (title, summary, content) as text or HTML. */
+function atomText(el: XmlElement | undefined, name: string): string | null {
+  const node = childElement(el, name);
+  if (!node) return null;
+  if (node.attributes.type === 'xhtml') {
+    const div = node.children.find((c): c is XmlElement => c instanceof XmlElement);
+    return (div ? serialize(div.children) : serialize(node.children)).trim() || null;
+  }
+  return node.text.trim() || null;
+}
+
+function resolve(href: string | null | undefined, base: string | null): string | null {
   if (!href) return null;
   try {
     return new URL(href, base ?? undefined).href;
@@ -44,85 +52,86 @@ function isoDate(v: string | null): string | null {
 export function parseFeed(body: string, baseUrl: string | null = null): ParsedFeed {
   const trimmed = body.trimStart();
   if (trimmed.startsWith('{')) return parseJsonFeed(trimmed, baseUrl);
-  const valid = XMLValidator.validate(trimmed);
-  if (valid !== true) {
-    throw new SitrepError(
-      'malformed_feed',
-      `feed is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
-    );
-  }
-  const doc = parser.parse(trimmed) as Node;
-  if (doc.rss) return adaptRss((doc.rss as Node).channel as Node, 'rss', baseUrl);
-  if (doc['rdf:RDF']) {
-    const rdf = doc['rdf:RDF'] as Node;
-    return adaptRss({ ...(rdf.channel as Node), item: rdf.item }, 'rdf', baseUrl);
-  }
-  if (doc.feed) return adaptAtom(doc.feed as Node, baseUrl);
+  return parseXmlFeed(trimmed, baseUrl, false);
+}
+
+function parseXmlFeed(xml: string, baseUrl: string | null, lenient: boolean): ParsedFeed {
+  const root = readXml(xml, 'feed', 'malformed_feed', lenient);
+  if (root?.name === 'rss') return adaptRss(childElement(root, 'channel'), childElements(childElement(root, 'channel'), 'item'), 'rss', baseUrl);
+  if (root?.name === 'rdf:RDF') return adaptRss(childElement(root, 'channel'), childElements(root, 'item'), 'rdf', baseUrl);
+  if (root?.name === 'feed') return adaptAtom(root, baseUrl);
   throw new SitrepError('not_a_feed', 'document is XML but not RSS, RDF or Atom');
 }
 
-function mediaImage(it: Node, base: string | null): string | null {
-  const candidates: Node[] = [
-    ...((it['media:content'] as Node[] | undefined) ?? []).filter((m) => !m['@_medium'] || m['@_medium'] === 'image' || /^image\//.test(String(m['@_type'] ?? ''))),
-    ...((it['media:thumbnail'] as Node[] | undefined) ?? []),
-    ...((it.enclosure as Node[] | undefined) ?? []).filter((e) => /^image\//.test(String(e['@_type'] ?? ''))),
+function mediaImage(it: XmlElement, base: string | null): string | null {
+  const candidates = [
+    ...childElements(it, 'media:content').filter((m) => !m.attributes.medium || m.attributes.medium === 'image' || /^image\//.test(m.attributes.type ?? '')),
+    ...childElements(it, 'media:thumbnail'),
+    ...childElements(it, 'enclosure').filter((e) => /^image\//.test(e.attributes.type ?? '')),
   ];
-  for (const c of candidates) {
-    const u = (c['@_url'] as string | undefined) ?? null;
-    if (u) return resolve(u, base);
-  }
-  const group = it['media:group'] as Node | undefined;
+  for (const c of candidates) if (c.attributes.url) return resolve(c.attributes.url, base);
+  const group = childElement(it, 'media:group');
   return group ? mediaImage(group, base) : null;
 }
 
-function adaptRss(channel: Node | undefined, format: 'rss' | 'rdf', baseUrl: string | null): ParsedFeed {
+function adaptRss(channel: XmlElement | undefined, items: XmlElement[], format: 'rss' | 'rdf', baseUrl: string | null): ParsedFeed {
   if (!channel) throw new SitrepError('not_a_feed', 'RSS document has no <channel>');
-  const siteUrl = resolve(text(channel.link), baseUrl);
-  const ttl = Number(text(channel.ttl));
-  const skipHours = (((channel.skipHours as Node | undefined)?.hour as unknown[] | undefined) ?? []).map((h) => Number(text(h))).filter((h) => Number.isInteger(h) && h >= 0 && h < 24);
-  const items = ((channel.item as Node[] | undefined) ?? []).map((it): FeedItem => {
-    const link = resolve(text(it.link), siteUrl ?? baseUrl);
-    const guid = text(it.guid) ?? text(it['@_rdf:about']);
-    return {
-      guid,
-      url: link ?? (guid && /^https?:/.test(guid) ? guid : null),
-      title: text(it.title),
-      author: text(it['dc:creator']) ?? text(it.author),
-      published: isoDate(text(it.pubDate) ?? text(it['dc:date'])),
-      summary: text(it.description),
-      contentHtml: text(it['content:encoded']),
-      image: mediaImage(it, siteUrl ?? baseUrl),
-    };
-  });
-  return { format, title: text(channel.title), siteUrl, items, ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null, skipHours };
+  const siteUrl = resolve(text(channel, 'link'), baseUrl);
+  const ttl = Number(text(channel, 'ttl'));
+  const skipHours = childElements(childElement(channel, 'skipHours'), 'hour')
+    .map((h) => Number(h.text.trim()))
+    .filter((h) => Number.isInteger(h) && h >= 0 && h < 24);
+  const base = siteUrl ?? baseUrl;
+  return {
+    format,
+    title: text(channel, 'title'),
+    siteUrl,
+    items: items.map((it): FeedItem => {
+      const link = resolve(text(it, 'link'), base);
+      const guid = text(it, 'guid') ?? (it.attributes['rdf:about'] || null);
+      return {
+        guid,
+        url: link ?? (guid && /^https?:/.test(guid) ? guid : null),
+        title: text(it, 'title'),
+        author: text(it, 'dc:creator') ?? text(it, 'author'),
+        published: isoDate(text(it, 'pubDate') ?? text(it, 'dc:date')),
+        summary: text(it, 'description'),
+        contentHtml: text(it, 'content:encoded'),
+        image: mediaImage(it, base),
+      };
+    }),
+    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+    skipHours,
+  };
 }
 
-function atomLink(links: unknown, rel: string): string | null {
-  if (!Array.isArray(links)) return null;
-  for (const l of links as Node[]) {
-    const r = (l['@_rel'] as string | undefined) ?? 'alternate';
-    if (r === rel && typeof l['@_href'] === 'string') return l['@_href'];
-  }
+/** The href of the first <link> with this rel (no rel means "alternate"). */
+function atomLink(el: XmlElement, rel: string): string | null {
+  for (const l of childElements(el, 'link')) if ((l.attributes.rel ?? 'alternate') === rel && l.attributes.href) return l.attributes.href;
   return null;
 }
 
-function adaptAtom(feed: Node, baseUrl: string | null): ParsedFeed {
-  const siteUrl = resolve(atomLink(feed.link, 'alternate'), baseUrl);
-  const items = ((feed.entry as Node[] | undefined) ?? []).map((e): FeedItem => {
-    const authors = (e.author as Node[] | undefined) ?? [];
-    return {
-      guid: text(e.id),
-      url: resolve(atomLink(e.link, 'alternate'), siteUrl ?? baseUrl),
-      title: text(e.title),
-      author: authors.map((a) => text(a.name)).filter(Boolean).join(', ') || null,
-      published: isoDate(text(e.published) ?? text(e.updated)),
-      summary: text(e.summary),
-      contentHtml: text(e.content),
-      image: mediaImage(e, siteUrl ?? baseUrl) ?? resolve(atomLink(e.link, 'enclosure'), siteUrl ?? baseUrl),
-    };
-  });
-  return { format: 'atom', title: text(feed.title), siteUrl, items };
+function adaptAtom(feed: XmlElement, baseUrl: string | null): ParsedFeed {
+  const siteUrl = resolve(atomLink(feed, 'alternate'), baseUrl);
+  const base = siteUrl ?? baseUrl;
+  const items = childElements(feed, 'entry').map((e): FeedItem => ({
+    guid: text(e, 'id'),
+    url: resolve(atomLink(e, 'alternate'), base),
+    title: atomText(e, 'title'),
+    author:
+      childElements(e, 'author')
+        .map((a) => text(a, 'name'))
+        .filter(Boolean)
+        .join(', ') || null,
+    published: isoDate(text(e, 'published') ?? text(e, 'updated')),
+    summary: atomText(e, 'summary'),
+    contentHtml: atomText(e, 'content'),
+    image: mediaImage(e, base) ?? resolve(atomLink(e, 'enclosure'), base),
+  }));
+  return { format: 'atom', title: atomText(feed, 'title'), siteUrl, items };
 }
+
+type Node = Record<string, unknown>;
 
 function parseJsonFeed(body: string, baseUrl: string | null): ParsedFeed {
   let doc: Node;
@@ -151,6 +160,12 @@ function parseJsonFeed(body: string, baseUrl: string | null): ParsedFeed {
   return { format: 'json', title: typeof doc.title === 'string' ? doc.title : null, siteUrl, items };
 }
 
+// Characters XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE, U+FFFF).
+// eslint-disable-next-line no-control-regex
+const INVALID_XML_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+// An ampersand that starts no character or entity reference.
+const BARE_AMPERSAND = /&(?!(?:#\d+|#x[\da-fA-F]+|[A-Za-z][\w.-]*);)/g;
+
 /**
  * Items recoverable from a feed that is not well-formed: each <item> or <entry> that parses on its own.
  * The feed still counts as failing; salvage only keeps its readable items from being lost.
@@ -162,9 +177,12 @@ export function salvageFeed(body: string, baseUrl: string | null = null): Parsed
   const ns = [...new Map((body.match(/xmlns(:\w+)?="[^"]*"/g) ?? []).map((a) => [a.split('=')[0], a])).values()].join(' ');
   const items: FeedItem[] = [];
   for (const block of blocks) {
-    const wrapped = isAtom ? `<feed ${ns}>${block}</feed>` : `<rss version="2.0" ${ns}><channel>${block}</channel></rss>`;
+    // The commonest faults inside an item are a bare "&" (AT&T), a control character pasted in with
+    // the copy, and an entity nobody defined: repaired here, as a reader would read them.
+    const repaired = block.replace(INVALID_XML_CHARS, '').replace(BARE_AMPERSAND, '&amp;');
+    const wrapped = isAtom ? `<feed ${ns}>${repaired}</feed>` : `<rss version="2.0" ${ns}><channel>${repaired}</channel></rss>`;
     try {
-      items.push(...parseFeed(wrapped, baseUrl).items);
+      items.push(...parseXmlFeed(wrapped, baseUrl, true).items);
     } catch {
       // this item is broken too; the others may not be
     }

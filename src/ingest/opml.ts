@@ -1,5 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SitrepError } from '../errors.js';
+import { childElement, childElements, readXml, type XmlElement } from './xml.js';
 
 export interface OpmlFeed {
   url: string;
@@ -8,24 +8,20 @@ export interface OpmlFeed {
   category: string | null;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'outline', htmlEntities: true });
-
 /** Feeds listed in an OPML subscription list, with their folder as category. */
 export function parseOpml(xml: string): OpmlFeed[] {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new SitrepError('bad_opml', `OPML is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = parser.parse(xml) as { opml?: { body?: { outline?: Record<string, unknown>[] } } };
-  if (!doc.opml) throw new SitrepError('bad_opml', 'not an OPML document (no <opml> element)');
+  const root = readXml(xml.trimStart(), 'OPML', 'bad_opml');
+  if (root?.name !== 'opml') throw new SitrepError('bad_opml', 'not an OPML document (no <opml> element)');
   const out: OpmlFeed[] = [];
-  const walk = (outlines: Record<string, unknown>[] | undefined, category: string | null) => {
-    for (const o of outlines ?? []) {
-      const url = typeof o.xmlUrl === 'string' ? o.xmlUrl.trim() : null;
-      const title = typeof o.title === 'string' ? o.title : typeof o.text === 'string' ? o.text : null;
-      if (url) out.push({ url, title, siteUrl: typeof o.htmlUrl === 'string' ? o.htmlUrl : null, category });
-      walk(o.outline as Record<string, unknown>[] | undefined, url ? category : (title ?? category));
+  const walk = (outlines: XmlElement[], category: string | null) => {
+    for (const o of outlines) {
+      const url = o.attributes.xmlUrl?.trim() || null;
+      const title = o.attributes.title ?? o.attributes.text ?? null;
+      if (url) out.push({ url, title, siteUrl: o.attributes.htmlUrl ?? null, category });
+      walk(childElements(o, 'outline'), url ? category : (title ?? category));
     }
   };
-  walk(doc.opml.body?.outline, null);
+  walk(childElements(childElement(root, 'body'), 'outline'), null);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql, type Selectable } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, sql, type Compilable, type Selectable } from 'kysely';
 import type { Analysis, Article, Briefing, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { migrationProvider, type Dialect } from './migrations.js';
@@ -248,24 +248,43 @@ export class Store {
     if (articles.length === 0 && copies.length === 0 && sources.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       // SQLite allows 32,766 parameters a statement: 40 rows of 18 columns stay far below.
-      for (let i = 0; i < articles.length; i += 40) {
-        const chunk = articles.slice(i, i + 40);
-        await trx.insertInto('articles').values(chunk.map(({ article, simhash }) => articleRow(article, simhash))).onConflict((oc) => oc.doNothing()).execute();
-        const bands = chunk.flatMap(({ article, simhash }) => (simhash ? simhashBands(simhash).map((band) => ({ band, article_id: article.id })) : []));
-        if (bands.length) await trx.insertInto('article_bands').values(bands).execute();
-      }
-      for (let i = 0; i < copies.length; i += 100) {
-        await trx
-          .insertInto('article_copies')
-          .values(copies.slice(i, i + 100).map((c) => ({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt })))
-          .onConflict((oc) => oc.column('url').doNothing())
-          .execute();
-      }
+      const rows = articles.map(({ article, simhash }) => articleRow(article, simhash));
+      await this.insertRows(trx, 'articles', rows, 40, (chunk) => trx.insertInto('articles').values(chunk).onConflict((oc) => oc.doNothing()));
+      const bands = articles.flatMap(({ article, simhash }) => (simhash ? simhashBands(simhash).map((band) => ({ band, article_id: article.id })) : []));
+      await this.insertRows(trx, 'article_bands', bands, 160, (chunk) => trx.insertInto('article_bands').values(chunk));
+      const copyRows = copies.map((c) => ({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt }));
+      await this.insertRows(trx, 'article_copies', copyRows, 100, (chunk) => trx.insertInto('article_copies').values(chunk).onConflict((oc) => oc.column('url').doNothing()));
       for (const { id, patch } of sources) {
         const values = sourceValues(patch);
         if (Object.keys(values).length) await trx.updateTable('sources').set(values).where('id', '=', id).execute();
       }
     });
+  }
+
+  /** Insert statements by table and row count, compiled once (see insertRows). */
+  private readonly compiledInserts = new Map<string, string>();
+
+  /**
+   * Insert rows of one shape (same keys, same order) in chunks. Kysely takes about as long to build
+   * and compile a 40-row insert as SQLite takes to run it, so each statement is compiled once per
+   * table and chunk size and then run with the chunk's values, row by row in key order. The first
+   * compilation checks that this order is the one Kysely itself gives the values.
+   */
+  private async insertRows<R extends Record<string, unknown>>(trx: Kysely<Database>, table: string, rows: R[], size: number, build: (chunk: R[]) => Compilable): Promise<void> {
+    if (rows.length === 0) return;
+    const keys = Object.keys(rows[0]!);
+    for (let i = 0; i < rows.length; i += size) {
+      const chunk = rows.slice(i, i + size);
+      const parameters = chunk.flatMap((r) => keys.map((k) => r[k]));
+      const key = `${table}:${keys.join(',')}:${chunk.length}`;
+      let text = this.compiledInserts.get(key);
+      if (text === undefined) {
+        const compiled = build(chunk).compile();
+        if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, j) => p !== parameters[j])) throw new Error(`insert into ${table}: parameters out of the expected order`);
+        this.compiledInserts.set(key, (text = compiled.sql));
+      }
+      await trx.executeQuery(CompiledQuery.raw(text, parameters));
+    }
   }
 
   /** Which of these URLs the store already has, as an article (URL or canonical) or as a copy. */
