@@ -5,7 +5,7 @@
 // each other and writes them, their copies and their sources' schedules in one transaction.
 import type { Article, Source } from '../model/index.js';
 import type { ArticleCopy, SourcePatch, Store } from '../store/index.js';
-import { NEAR_DUPLICATE_BITS, hammingDistance, simhashBands } from '../text/simhash.js';
+import { NEAR_DUPLICATE_BITS, fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { PollResult } from './poll.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -38,10 +38,10 @@ export interface PollWriterOptions {
 
 /** Fingerprints by band, for the near-duplicate test within a batch and against the store. */
 class BandIndex {
-  private readonly byBand = new Map<string, { id: string; hash: string }[]>();
+  private readonly byBand = new Map<number, { id: string; hash: string }[]>();
 
   add(id: string, hash: string): void {
-    for (const band of simhashBands(hash)) {
+    for (const band of fingerprintBands(hash)) {
       const list = this.byBand.get(band);
       if (list) list.push({ id, hash });
       else this.byBand.set(band, [{ id, hash }]);
@@ -49,7 +49,7 @@ class BandIndex {
   }
 
   near(hash: string): string | null {
-    for (const band of simhashBands(hash)) {
+    for (const band of fingerprintBands(hash)) {
       for (const c of this.byBand.get(band) ?? []) if (hammingDistance(c.hash, hash) <= NEAR_DUPLICATE_BITS) return c.id;
     }
     return null;
@@ -131,7 +131,7 @@ export class PollWriter {
   private async commit(writes: PollWrite[]): Promise<void> {
     const hashes = writes.flatMap((w) => w.items.map((i) => i.simhash)).filter((h): h is string => !!h);
     const index = new BandIndex();
-    if (hashes.length) for (const s of await this.store.simhashCandidates(hashes, new Date(Date.now() - 14 * DAY).toISOString())) index.add(s.id, s.simhash);
+    if (hashes.length) for (const s of await this.store.nearFingerprints(hashes, new Date(Date.now() - 14 * DAY).toISOString(), NEAR_DUPLICATE_BITS)) index.add(s.id, s.simhash);
     const articles: { article: Article; simhash: string | null }[] = [];
     const copies: ArticleCopy[] = [];
     const ids = new Set<string>();

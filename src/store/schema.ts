@@ -38,9 +38,10 @@ export interface ArticlesTable {
   simhash: string | null;
 }
 
-export interface ArticleBandsTable {
-  band: string;
+export interface ArticleFingerprintsTable {
+  band: number;
   article_id: string;
+  simhash: string;
 }
 
 export interface ArticleCopiesTable {
@@ -129,7 +130,7 @@ export interface Database {
   stories: StoriesTable;
   briefings: BriefingsTable;
   article_copies: ArticleCopiesTable;
-  article_bands: ArticleBandsTable;
+  article_fingerprints: ArticleFingerprintsTable;
   users: UsersTable;
   sessions: SessionsTable;
   products: ProductsTable;

@@ -2,7 +2,7 @@ import { CompiledQuery, Kysely, Migrator, sql, type Compilable, type Selectable 
 import type { Analysis, Article, Briefing, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { migrationProvider, type Dialect } from './migrations.js';
-import { simhashBands } from '../text/simhash.js';
+import { fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
 export interface StoredArticle extends Article {
@@ -250,8 +250,8 @@ export class Store {
       // SQLite allows 32,766 parameters a statement: 40 rows of 18 columns stay far below.
       const rows = articles.map(({ article, simhash }) => articleRow(article, simhash));
       await this.insertRows(trx, 'articles', rows, 40, (chunk) => trx.insertInto('articles').values(chunk).onConflict((oc) => oc.doNothing()));
-      const bands = articles.flatMap(({ article, simhash }) => (simhash ? simhashBands(simhash).map((band) => ({ band, article_id: article.id })) : []));
-      await this.insertRows(trx, 'article_bands', bands, 160, (chunk) => trx.insertInto('article_bands').values(chunk));
+      const fingerprints = articles.flatMap(({ article, simhash }) => (simhash ? fingerprintBands(simhash).map((band) => ({ band, article_id: article.id, simhash })) : []));
+      await this.insertRows(trx, 'article_fingerprints', fingerprints, 160, (chunk) => trx.insertInto('article_fingerprints').values(chunk));
       const copyRows = copies.map((c) => ({ url: c.url, article_id: c.articleId, source_id: c.sourceId, outlet: c.outlet, title: c.title, published: c.published, fetched_at: c.fetchedAt }));
       await this.insertRows(trx, 'article_copies', copyRows, 100, (chunk) => trx.insertInto('article_copies').values(chunk).onConflict((oc) => oc.column('url').doNothing()));
       for (const { id, patch } of sources) {
@@ -302,21 +302,38 @@ export class Store {
     return known;
   }
 
-  /** Stored fingerprints that share a band with any of these hashes (one query for a whole poll). */
-  async simhashCandidates(hashes: string[], sinceIso: string): Promise<{ id: string; simhash: string }[]> {
-    const bands = [...new Set(hashes.flatMap((h) => simhashBands(h)))];
-    const out = new Map<string, string>();
-    for (let i = 0; i < bands.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('article_bands as b')
-        .innerJoin('articles as a', 'a.id', 'b.article_id')
-        .select(['a.id', 'a.simhash'])
-        .where('b.band', 'in', bands.slice(i, i + 500))
-        .where((eb) => eb.or([eb('a.published', '>=', sinceIso), eb('a.published', 'is', null)]))
-        .execute();
-      for (const r of rows) if (r.simhash) out.set(r.id, r.simhash);
+  /**
+   * Stored articles whose fingerprint is within `maxBits` of any of these and shares a band with it,
+   * published since `sinceIso` (or undated): one pass over the fingerprint index for a whole batch,
+   * reading article rows only for the few that are that close.
+   */
+  async nearFingerprints(hashes: string[], sinceIso: string, maxBits: number): Promise<{ id: string; simhash: string }[]> {
+    const byBand = new Map<number, string[]>();
+    for (const h of hashes) {
+      for (const band of fingerprintBands(h)) {
+        const list = byBand.get(band);
+        if (list) list.push(h);
+        else byBand.set(band, [h]);
+      }
     }
-    return [...out].map(([id, simhash]) => ({ id, simhash }));
+    const bands = [...byBand.keys()];
+    const near = new Map<string, string>();
+    for (let i = 0; i < bands.length; i += 500) {
+      const rows = await this.db.selectFrom('article_fingerprints').select(['band', 'article_id', 'simhash']).where('band', 'in', bands.slice(i, i + 500)).execute();
+      for (const r of rows) if (!near.has(r.article_id) && byBand.get(r.band)!.some((h) => hammingDistance(h, r.simhash) <= maxBits)) near.set(r.article_id, r.simhash);
+    }
+    const ids = [...near.keys()];
+    const out: { id: string; simhash: string }[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('articles')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where((eb) => eb.or([eb('published', '>=', sinceIso), eb('published', 'is', null)]))
+        .execute();
+      for (const r of rows) out.push({ id: r.id, simhash: near.get(r.id)! });
+    }
+    return out;
   }
 
   async copiesOf(articleId: string): Promise<ArticleCopy[]> {

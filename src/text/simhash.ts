@@ -122,10 +122,11 @@ export function hammingDistance(a: string, b: string): number {
 
 /**
  * Four 16-bit bands, the keys candidates are looked up by: fingerprints within 3 bits always share a
- * band (pigeonhole), most within 6 do, and unrelated ones almost never (1 in 65,536 per band).
+ * band (pigeonhole), most within 6 do, and unrelated ones almost never (1 in 65,536 per band). Each
+ * band is one integer: its number × 65,536 + its 16 bits.
  */
-export function simhashBands(h: string): string[] {
-  return [0, 1, 2, 3].map((i) => `${i}${h.slice(i * 4, i * 4 + 4)}`);
+export function fingerprintBands(h: string): number[] {
+  return [0, 1, 2, 3].map((i) => i * 65536 + parseInt(h.slice(i * 4, i * 4 + 4), 16));
 }
 
 /**
