@@ -222,8 +222,8 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
 /**
  * Feed readers for a poll of `due` sources when none are configured: one worker thread from 50
  * sources up, else none. One reader takes parsing off the event loop, which on two cores polls about
- * a quarter faster (bench:ingest, 1,000 feeds, compiled build: 7,680 against 5,854 items/s, peak RSS
- * 260 MB against 224 MB inline); a small poll does not repay a worker's start-up.
+ * a fifth faster (bench:ingest, 1,000 feeds, compiled build: 10,420 against 8,842 items/s, peak RSS
+ * 255 MB against 231 MB inline); a small poll does not repay a worker's start-up.
  */
 export function defaultReaders(due: number): number {
   return due >= 50 ? 1 : 0;
