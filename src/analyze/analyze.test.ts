@@ -125,6 +125,9 @@ describe('analyzeText', () => {
     expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker, q.cue])).toEqual([['We will keep talking to everyone … Nothing is agreed yet on the border.', 'Mary Walsh', 'said']]);
     const t = analyzeText('Governor John Hale told MSNBC’s “Morning Joe” on Friday that “exactly who did it remains unclear.”');
     expect(t.quotes.map((q) => [q.text, q.speaker])).toEqual([['exactly who did it remains unclear.', 'John Hale']]);
+     // A quoted title is never one part of somebody's quotation.
+    const show = analyzeText('On Tuesday’s “Evening Harbour Report,” Governor John Hale said the state would “send the money to the fishing towns this winter.”');
+    expect(show.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['send the money to the fishing towns this winter.', 'John Hale']]);
   });
 
   it('finds the speaker after a question mark, before a partial quote, and behind a pronoun of the right gender', () => {

@@ -190,13 +190,25 @@ function roleOf(e: Entity | null): string | null {
   return [...e.roles].sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
+const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'for', 'to', 'at', 'by', 'with', 'from', 'vs', 'vs.']);
+
+/** Words in title case with no sentence punctuation ("The Steve Harvey Morning Show", "Commander-in-Chief Forum"). */
+function isTitle(text: string): boolean {
+  const t = text.replace(/[,\s]+$/, '').trim();
+  if (/[.!?;:](?:\s|$)/.test(t)) return false;
+  const words = t.split(/\s+/);
+  if (words.length < 2 || words.length > 8) return false;
+  return /^[\p{Lu}\d]/u.test(words[0]!) && words.every((w) => TITLE_SMALL_WORDS.has(w.toLowerCase()) || /^[\p{Lu}\d‘'(]/u.test(w));
+}
+
+// Between the items of a quoted list ("a “liar” who is “amoral,” a “bully” and a “narcissist”").
+const LIST_GLUE = /^[\s,;]*(?:(?:a|an|the|and|or|who|which|is|was|are|were|as|also|even)[\s,;]+){1,3}$/i;
+
 /**
  * Quoted parts that share one attribution are one quotation: split around it ("“A,” she said, “B.”")
  * or strung on a conjunction ("to “A” and then “B”"). A second verb of saying between them
  * ("said, adding later, “B”") starts a new one.
  */
-// Between the items of a quoted list ("a “liar” who is “amoral,” a “bully” and a “narcissist”").
-const LIST_GLUE = /^[\s,;]*(?:(?:a|an|the|and|or|who|which|is|was|are|were|as|also|even)[\s,;]+){1,3}$/i;
 
 function joinSplitSpans(s: string, spans: Span[]): Span[][] {
   const groups: Span[][] = [];
@@ -205,7 +217,10 @@ function joinSplitSpans(s: string, spans: Span[]): Span[][] {
     const prev = last?.[last.length - 1];
     const between = prev ? s.slice(prev.close + 1, span.open) : '';
     const cues = cueMatches(between).length;
-    const joined = last && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between))));
+    // A name in quotation marks ("on “The Steve Harvey Morning Show,” she said she wanted to speak
+    // “directly to white people”") is a title, not part of anyone's words.
+    const title = (sp: Span) => isTitle(s.slice(sp.open + 1, sp.close));
+    const joined = last && !title(prev!) && !title(span) && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between))));
     if (joined) last.push(span);
     else groups.push([span]);
   }
@@ -255,8 +270,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   if (dash) return { cue: '―', phrase: dash[1]!, at: zoneAfter[0] };
   // Before the quotation, within its clause: "Trump said the election would be “…”", "Varga: “…”".
   const before = s.slice(0, first.open);
-  // A title in quotation marks ("told MSNBC’s “Morning Joe” that …") does not end the clause.
-  const unmarked = before.replace(/[“"]([^“”"]{1,60})[”"]/g, (m, inner: string) => (inner.trim().split(/\s+/).length < 4 ? ` ${inner} ` : m));
+  // A title in quotation marks ("told MSNBC’s “Morning Joe” that …", "On “The Steve Harvey Morning
+  // Show,” Clinton said …") does not end the clause.
+  const unmarked = before.replace(/[“"]([^“”"]{1,60})[”"]/g, (m, inner: string) => (inner.trim().split(/\s+/).length < 4 || isTitle(inner) ? ` ${inner} ` : m));
   const clauseStart = Math.max(unmarked.lastIndexOf('. '), unmarked.lastIndexOf('; '), unmarked.lastIndexOf('”'), unmarked.lastIndexOf('"'));
   const clause = before.slice(clauseStart + 1);
   // A verb of saying right before the quotation ("Trump boasted, “…”") is its cue; otherwise the
