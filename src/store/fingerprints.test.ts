@@ -47,11 +47,17 @@ describe('near-duplicate fingerprints', () => {
     const db = sqliteKysely(path);
     const { error } = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo('0003_publishing');
     expect(error).toBeUndefined();
-    await sql`INSERT INTO articles (id, url, canonical, text, fetched_at, published, simhash) VALUES ('old-1', 'http://o.example/1', 'http://o.example/1', 'text', '2026-11-20T10:05:00Z', '2026-11-20T10:00:00Z', ${flipped(3)})`.execute(db);
-    for (let i = 0; i < 4; i++) await sql`INSERT INTO article_bands (band, article_id) VALUES (${`${i}${flipped(3).slice(i * 4, i * 4 + 4)}`}, 'old-1')`.execute(db);
+    // More articles than one page of the migration's copy, one of them near HASH.
+    for (let n = 0; n < 2500; n++) {
+      const hash = n === 1234 ? flipped(3) : (BigInt(`0x${HASH}`) ^ (0xffffn << 40n) ^ BigInt(n)).toString(16).padStart(16, '0');
+      await sql`INSERT INTO articles (id, url, canonical, text, fetched_at, published, simhash) VALUES (${`old-${n}`}, ${`http://o.example/${n}`}, ${`http://o.example/${n}`}, 'text', '2026-11-20T10:05:00Z', '2026-11-20T10:00:00Z', ${hash})`.execute(db);
+      for (let i = 0; i < 4; i++) await sql`INSERT INTO article_bands (band, article_id) VALUES (${`${i}${hash.slice(i * 4, i * 4 + 4)}`}, ${`old-${n}`})`.execute(db);
+    }
     await db.destroy();
     const store = await openStore({ path });
-    expect(await store.nearFingerprints([HASH], '2026-11-01T00:00:00Z', 6)).toEqual([{ id: 'old-1', simhash: flipped(3) }]);
+    expect(await store.nearFingerprints([HASH], '2026-11-01T00:00:00Z', 6)).toEqual([{ id: 'old-1234', simhash: flipped(3) }]);
+    const copied = await sql<{ n: number }>`SELECT count(*) AS n FROM article_fingerprints`.execute(store.db);
+    expect(copied.rows[0]!.n).toBe(2500 * 4);
     const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'article_bands'`.execute(store.db);
     expect(tables.rows).toEqual([]);
     await store.close();

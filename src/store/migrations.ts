@@ -163,10 +163,15 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
           .addColumn('simhash', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('article_fingerprints_pk', ['band', 'article_id']);
         await (dialect === 'sqlite' ? fingerprints.modifyEnd(sql`WITHOUT ROWID`) : fingerprints).execute();
-        const rows = await sql<{ id: string; simhash: string }>`SELECT id, simhash FROM articles WHERE simhash IS NOT NULL`.execute(db);
-        for (let i = 0; i < rows.rows.length; i += 100) {
-          const values = rows.rows.slice(i, i + 100).flatMap((r) => fingerprintBands(r.simhash).map((band) => sql`(${band}, ${r.id}, ${r.simhash})`));
-          await sql`INSERT INTO article_fingerprints (band, article_id, simhash) VALUES ${sql.join(values)}`.execute(db);
+        // Page through the stored fingerprints by id, so a large store is not read into memory at once.
+        for (let after = ''; ; ) {
+          const { rows } = await sql<{ id: string; simhash: string }>`SELECT id, simhash FROM articles WHERE simhash IS NOT NULL AND id > ${after} ORDER BY id LIMIT 2000`.execute(db);
+          if (rows.length === 0) break;
+          for (let i = 0; i < rows.length; i += 100) {
+            const values = rows.slice(i, i + 100).flatMap((r) => fingerprintBands(r.simhash).map((band) => sql`(${band}, ${r.id}, ${r.simhash})`));
+            await sql`INSERT INTO article_fingerprints (band, article_id, simhash) VALUES ${sql.join(values)}`.execute(db);
+          }
+          after = rows[rows.length - 1]!.id;
         }
         await db.schema.dropTable('article_bands').execute();
       },
