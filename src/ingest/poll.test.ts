@@ -2,10 +2,13 @@ import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import { defaultReaders, pollDueSources } from './poll.js';
+import { PollWriter } from './poll-writer.js';
 
 let local: LocalServer;
 let base: string;
 let store: Store;
+/** When each paced feed's request arrived and its response went out (ms since the epoch). */
+const seen = new Map<string, { requested: number; answered?: number }>();
 
 const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Good feed</title><link>http://x/</link>${items}</channel></rss>`;
 
@@ -17,6 +20,19 @@ beforeAll(async () => {
       return res.end(rss(`<item><title>One</title><link>${b}/page/1?utm_source=feed#top</link><pubDate>Mon, 16 Nov 2026 08:00:00 GMT</pubDate><description>Summary one that is long enough.</description></item>
         <item><title>Two</title><link>${b}/missing</link><pubDate>Mon, 16 Nov 2026 09:00:00 GMT</pubDate><description>The feed text of item two survives a missing page.</description></item>
         <item><title>Empty</title><link>${b}/empty</link></item>`));
+    }
+    const paced = /^\/paced\/(\w+)\.xml$/.exec(req.url ?? '');
+    if (paced) {
+      const name = paced[1]!;
+      seen.set(name, { requested: Date.now() });
+      const answer = () => {
+        seen.get(name)!.answered = Date.now();
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(rss(`<item><title>${name}</title><link>${b}/paced-item/${name}</link><description>The feed's own text for item ${name}, long enough to keep.</description></item>`));
+      };
+      if (name === 'slow') setTimeout(answer, 400);
+      else answer();
+      return;
     }
     if (req.url === '/broken.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
@@ -70,6 +86,20 @@ describe('pollDueSources', () => {
     const results = await pollDueSources(store, { fetch: { allowPrivate: true } });
     expect(results.flatMap((r) => r.newArticles)).toEqual([]);
     expect((await store.stats()).articles).toBe(2);
+  });
+});
+
+describe('pollDueSources pipelining', () => {
+  it('fetches the next source while a poll\'s items wait to commit', async () => {
+    const paced = await openStore({ path: ':memory:' });
+    for (const name of ['fast', 'slow', 'next']) await paced.addSource(`${base}/paced/${name}.xml`);
+    // Two workers, and a writer that commits only when both have handed over their items: the fast
+    // poll's items wait for the slow one's, and its worker must not wait with them.
+    const results = await pollDueSources(paced, { fetch: { allowPrivate: true }, fetchPages: false, concurrency: 2, writer: new PollWriter(paced, { maxWaitMs: 10_000 }) });
+    expect(results.map((r) => r.newArticles.length)).toEqual([1, 1, 1]);
+    expect(seen.get('next')!.requested).toBeLessThan(seen.get('slow')!.answered!);
+    expect((await paced.stats()).articles).toBe(3);
+    await paced.close();
   });
 });
 

@@ -39,6 +39,8 @@ export interface PollOptions {
   writer?: PollWriter;
   /** Worker threads that read feed bodies (see FeedReaderPool); by default they are read inline. */
   reader?: FeedReaderPool;
+  /** Called when the poll has handed its items to the writer, before they commit. */
+  onHandedOff?: () => void;
 }
 
 const MINUTE = 60_000;
@@ -128,7 +130,9 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
       lastError: feedError,
     };
     const write = await prepareItems(store, source, feed, reading.texts, options, limiter, result);
-    await (options.writer ?? new PollWriter(store)).write({ ...write, update, result });
+    const committed = (options.writer ?? new PollWriter(store)).write({ ...write, update, result });
+    options.onHandedOff?.();
+    await committed;
     result.ok = feedError === null;
     result.error = feedError;
   } catch (err) {
@@ -254,18 +258,29 @@ export async function pollDueSources(
   const results: PollResult[] = [];
   let next = 0;
   const workers = Math.min(options.concurrency ?? 16, due.length);
-  // The polls in flight commit together; when a worker runs out of sources, fewer can be waited for.
+  // Each worker fetches and reads one source at a time. Once a poll has handed its items to the
+  // writer, its worker moves on to the next source while the items wait to commit, so fetching and
+  // reading go on during a commit instead of stalling behind it. The writer commits a batch when as
+  // many polls wait as there are workers still fetching (when one runs out of sources, fewer can be
+  // waited for).
   const writer = options.writer ?? new PollWriter(store);
   let active = workers;
   writer.setProducers(active);
   const worker = async () => {
+    const committing: Promise<void>[] = [];
     while (next < due.length) {
       const source = due[next++]!;
-      const r = await pollSource(store, source, { ...shared, writer });
-      results.push(r);
-      options.onResult?.(r);
+      let handedOff!: () => void;
+      const handed = new Promise<void>((resolve) => (handedOff = resolve));
+      const done = pollSource(store, source, { ...shared, writer, onHandedOff: handedOff }).then((r) => {
+        results.push(r);
+        options.onResult?.(r);
+      });
+      committing.push(done);
+      await Promise.race([handed, done]);
     }
     writer.setProducers(--active);
+    await Promise.all(committing);
   };
   try {
     await Promise.all(Array.from({ length: workers }, worker));
