@@ -48,7 +48,7 @@ rmSync(tmp, { recursive: true, force: true });
 const line = (name: string, rs: Run[], extra = '') => {
   const s = median(rs.map((r) => r.secs));
   const items = rs[0]!.items;
-  console.log(`  ${name.padEnd(40)} ${(urls.length / s).toFixed(0).padStart(6)} feeds/s ${(items / s).toFixed(0).padStart(7)} items/s  median ${s.toFixed(2)} s over ${rs.length} rounds  peak RSS ${mb(median(rs.map((r) => r.rss)))} (median)${extra}`);
+  console.log(`  ${name.padEnd(40)} ${(urls.length / s).toFixed(0).padStart(6)} feeds/s ${(items / s).toFixed(0).padStart(7)} items/s  median ${s.toFixed(2)} s over ${rs.length} rounds  peak RSS ${mb(median(rs.map((r) => r.rss)))} (median, max ${mb(Math.max(...rs.map((r) => r.rss)))})${extra}`);
   return items / s;
 };
 console.log(`\ningest: ${urls.length} feeds × ${itemsPerFeed} items from ${process.env.HOSTS ?? 10} local hosts (server in its own process; each measurement a fresh Node process on dist/)`);
