@@ -75,6 +75,14 @@ describe('parseFeed', () => {
     expect(atom.items[0]!.contentHtml).toBe('<p>Hello <b>world</b> &amp; co</p>');
   });
 
+  it('resolves Atom links against the xml:base in scope, else against the site', () => {
+    const based = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example/en/"><title>B</title><link href="/"/><entry><id>1</id><title>One</title><link href="posts/1"/></entry><entry xml:base="archive/"><id>2</id><title>Two</title><link href="2"/></entry></feed>', 'https://feeds.example/b.atom');
+    expect(based.siteUrl).toBe('https://blog.example/');
+    expect(based.items.map((i) => i.url)).toEqual(['https://blog.example/en/posts/1', 'https://blog.example/en/archive/2']);
+    const proxied = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>B</title><link href="https://blog.example/"/><entry><id>1</id><title>One</title><link href="/posts/1"/></entry></feed>', 'https://feeds.example/b.atom');
+    expect(proxied.items[0]!.url).toBe('https://blog.example/posts/1');
+  });
+
   it('refuses what is not well-formed, says where, and expands no declared entity', () => {
     expect(() => parseFeed('<rss version="2.0"><channel><title>AT&T</title></channel></rss>')).toThrow(/not well-formed XML: .*\(line 1, column \d+\)/);
     expect(() => parseFeed('<rss version="2.0"><channel><title>x</titel></channel></rss>')).toThrow(/not well-formed XML/);

@@ -111,23 +111,32 @@ function atomLink(el: XmlElement, rel: string): string | null {
   return null;
 }
 
+/**
+ * Relative links in Atom resolve against the xml:base in scope when the feed declares one. Without it,
+ * against the site's own address: a feed served from another host (a feed proxy) still links to the
+ * site's pages.
+ */
 function adaptAtom(feed: XmlElement, baseUrl: string | null): ParsedFeed {
-  const siteUrl = resolve(atomLink(feed, 'alternate'), baseUrl);
-  const base = siteUrl ?? baseUrl;
-  const items = childElements(feed, 'entry').map((e): FeedItem => ({
-    guid: text(e, 'id'),
-    url: resolve(atomLink(e, 'alternate'), base),
-    title: atomText(e, 'title'),
-    author:
-      childElements(e, 'author')
-        .map((a) => text(a, 'name'))
-        .filter(Boolean)
-        .join(', ') || null,
-    published: isoDate(text(e, 'published') ?? text(e, 'updated')),
-    summary: atomText(e, 'summary'),
-    contentHtml: atomText(e, 'content'),
-    image: mediaImage(e, base) ?? resolve(atomLink(e, 'enclosure'), base),
-  }));
+  const declared = feed.attributes['xml:base'] ? resolve(feed.attributes['xml:base'], baseUrl) : null;
+  const siteUrl = resolve(atomLink(feed, 'alternate'), declared ?? baseUrl);
+  const feedBase = declared ?? siteUrl ?? baseUrl;
+  const items = childElements(feed, 'entry').map((e): FeedItem => {
+    const base = e.attributes['xml:base'] ? resolve(e.attributes['xml:base'], feedBase) : feedBase;
+    return {
+      guid: text(e, 'id'),
+      url: resolve(atomLink(e, 'alternate'), base),
+      title: atomText(e, 'title'),
+      author:
+        childElements(e, 'author')
+          .map((a) => text(a, 'name'))
+          .filter(Boolean)
+          .join(', ') || null,
+      published: isoDate(text(e, 'published') ?? text(e, 'updated')),
+      summary: atomText(e, 'summary'),
+      contentHtml: atomText(e, 'content'),
+      image: mediaImage(e, base) ?? resolve(atomLink(e, 'enclosure'), base),
+    };
+  });
   return { format: 'atom', title: atomText(feed, 'title'), siteUrl, items };
 }
 
