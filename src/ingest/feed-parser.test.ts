@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeed, salvageFeed } from './feed-parser.js';
+import { feedDate, parseFeed, salvageFeed } from './feed-parser.js';
 
 describe('parseFeed', () => {
   it('reads RSS 2.0 with CDATA, entities, content:encoded, dc:creator and relative links', () => {
@@ -81,6 +81,28 @@ describe('parseFeed', () => {
     expect(based.items.map((i) => i.url)).toEqual(['https://blog.example/en/posts/1', 'https://blog.example/en/archive/2']);
     const proxied = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>B</title><link href="https://blog.example/"/><entry><id>1</id><title>One</title><link href="/posts/1"/></entry></feed>', 'https://feeds.example/b.atom');
     expect(proxied.items[0]!.url).toBe('https://blog.example/posts/1');
+  });
+
+  it('reads feed dates the same on every machine, named zones and loose formats included', () => {
+    const tz = process.env.TZ;
+    try {
+      for (const zone of ['America/New_York', 'Asia/Tokyo']) {
+        process.env.TZ = zone;
+        // No zone written: UTC, not the server's local time.
+        expect(feedDate('2026-11-16 08:10:00')).toBe('2026-11-16T08:10:00.000Z');
+        expect(feedDate('Mon, 16 Nov 2026 08:10:00')).toBe('2026-11-16T08:10:00.000Z');
+        expect(feedDate('2026-11-16T08:10:00+02:00')).toBe('2026-11-16T06:10:00.000Z');
+        expect(feedDate('Mon, 16 Nov 2026 08:10:00 EST')).toBe('2026-11-16T13:10:00.000Z');
+        // Zones Date.parse does not know, and a CMS's own format.
+        expect(feedDate('Mon, 16 Nov 2026 08:10:00 CET')).toBe('2026-11-16T07:10:00.000Z');
+        expect(feedDate('Mon, 16 Nov 2026 08:10:00 MSK')).toBe('2026-11-16T05:10:00.000Z');
+        expect(feedDate('Monday, November 16, 2026 - 08:10')).toBe('2026-11-16T08:10:00.000Z');
+        expect(feedDate('soon')).toBeNull();
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it('refuses what is not well-formed, says where, and expands no declared entity', () => {

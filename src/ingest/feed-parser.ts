@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { XmlCdata, XmlText, type XmlNode } from '@rgrove/parse-xml';
 import { escapeAttribute, escapeText } from 'entities';
 import type { FeedItem, ParsedFeed } from '../model/index.js';
@@ -42,9 +43,31 @@ function resolve(href: string | null | undefined, base: string | null): string |
   }
 }
 
-function isoDate(v: string | null): string | null {
-  if (!v) return null;
-  const t = Date.parse(v);
+// A date with a zone Date.parse reads the same on every machine: ISO with Z or an offset, or RFC 822
+// with GMT/UT/UTC, a numeric offset or a North American zone.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const KNOWN_ZONE = /(?:\b(?:GMT|UTC?|[ECMP][SD]T)|[+-]\d{4})$/i;
+
+type ChronoParse = (text: string, ref?: { instant: Date; timezone: number }) => Date | null;
+let chronoParse: ChronoParse | null = null;
+
+/**
+ * A feed's date as ISO 8601 UTC, or null. A time without a zone is read as UTC, not as the server's
+ * local time (Date.parse's reading, which would date the same item differently on another machine).
+ * Anything else Date.parse cannot be trusted with (zones such as CET, BST or MSK, "Monday, November
+ * 16, 2026 - 08:10") goes to chrono-node, loaded on first need.
+ */
+export function feedDate(v: string | null): string | null {
+  const s = v?.trim();
+  if (!s) return null;
+  let t = NaN;
+  const iso = ISO_DATE.exec(s);
+  if (iso) t = Date.parse(iso[1] || s.length === 10 ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`);
+  else if (KNOWN_ZONE.test(s)) t = Date.parse(s);
+  if (Number.isNaN(t)) {
+    chronoParse ??= (createRequire(import.meta.url)('chrono-node') as { parseDate: ChronoParse }).parseDate;
+    t = chronoParse(s, { instant: new Date(), timezone: 0 })?.getTime() ?? NaN;
+  }
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
@@ -94,7 +117,7 @@ function adaptRss(channel: XmlElement | undefined, items: XmlElement[], format: 
         url: link ?? (guid && /^https?:/.test(guid) ? guid : null),
         title: text(it, 'title'),
         author: text(it, 'dc:creator') ?? text(it, 'author'),
-        published: isoDate(text(it, 'pubDate') ?? text(it, 'dc:date')),
+        published: feedDate(text(it, 'pubDate') ?? text(it, 'dc:date')),
         summary: text(it, 'description'),
         contentHtml: text(it, 'content:encoded'),
         image: mediaImage(it, base),
@@ -131,7 +154,7 @@ function adaptAtom(feed: XmlElement, baseUrl: string | null): ParsedFeed {
           .map((a) => text(a, 'name'))
           .filter(Boolean)
           .join(', ') || null,
-      published: isoDate(text(e, 'published') ?? text(e, 'updated')),
+      published: feedDate(text(e, 'published') ?? text(e, 'updated')),
       summary: atomText(e, 'summary'),
       contentHtml: atomText(e, 'content'),
       image: mediaImage(e, base) ?? resolve(atomLink(e, 'enclosure'), base),
@@ -160,7 +183,7 @@ function parseJsonFeed(body: string, baseUrl: string | null): ParsedFeed {
       url: resolve(typeof it.url === 'string' ? it.url : null, siteUrl ?? baseUrl),
       title: typeof it.title === 'string' ? it.title : null,
       author: authors.map((a) => a.name).filter((n): n is string => typeof n === 'string').join(', ') || null,
-      published: isoDate(typeof it.date_published === 'string' ? it.date_published : null),
+      published: feedDate(typeof it.date_published === 'string' ? it.date_published : null),
       summary: typeof it.summary === 'string' ? it.summary : null,
       contentHtml: typeof it.content_html === 'string' ? it.content_html : typeof it.content_text === 'string' ? it.content_text : null,
       image: resolve(typeof it.image === 'string' ? it.image : null, siteUrl ?? baseUrl),
