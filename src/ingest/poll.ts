@@ -116,16 +116,19 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
       await store.updateSource(source.id, { lastFetchedAt: now().toISOString(), failures: 0, lastError: null, nextPollAt: nextPollAfterSuccess(null, now(), doc.maxAge ?? null).toISOString() });
       return result;
     }
+    // The body is read once and let go: nothing after this line refers to `doc`, so a poll waiting for
+    // its items to commit does not keep the whole feed alive.
+    const { etag, lastModified, maxAge } = doc;
     const reading = options.reader ? await readInWorker(options.reader, doc.body, doc.finalUrl) : readFeed(doc.body, doc.finalUrl);
     const { feed, error: feedError } = reading;
     const failures = feedError ? source.failures + 1 : 0;
     const update: SourcePatch = {
       title: source.title ?? feed.title,
       outlet: source.outlet ?? feed.title,
-      etag: feedError ? null : doc.etag,
-      lastModified: feedError ? null : doc.lastModified,
+      etag: feedError ? null : etag,
+      lastModified: feedError ? null : lastModified,
       lastFetchedAt: now().toISOString(),
-      nextPollAt: (feedError ? nextPollAfterFailure(failures, now()) : nextPollAfterSuccess(feed, now(), doc.maxAge ?? null)).toISOString(),
+      nextPollAt: (feedError ? nextPollAfterFailure(failures, now()) : nextPollAfterSuccess(feed, now(), maxAge ?? null)).toISOString(),
       failures,
       lastError: feedError,
     };
