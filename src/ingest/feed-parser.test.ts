@@ -105,6 +105,15 @@ describe('parseFeed', () => {
     }
   });
 
+  it('keeps only http(s) links: a script or data link is no article address', () => {
+    const feed = parseFeed('<rss version="2.0"><channel><title>A</title><link>javascript:alert(1)</link><item><title>X</title><link>javascript:alert(document.cookie)</link><guid>https://a.example/x</guid><enclosure url="data:image/png;base64,AAAA" type="image/png"/></item><item><title>Y</title><link> /y </link></item></channel></rss>', 'https://a.example/feed');
+    expect(feed.siteUrl).toBeNull();
+    expect(feed.items.map((i) => [i.url, i.image])).toEqual([
+      ['https://a.example/x', null],
+      ['https://a.example/y', null],
+    ]);
+  });
+
   it('refuses what is not well-formed, says where, and expands no declared entity', () => {
     expect(() => parseFeed('<rss version="2.0"><channel><title>AT&T</title></channel></rss>')).toThrow(/not well-formed XML: .*\(line 1, column \d+\)/);
     expect(() => parseFeed('<rss version="2.0"><channel><title>x</titel></channel></rss>')).toThrow(/not well-formed XML/);

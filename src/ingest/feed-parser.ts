@@ -34,12 +34,18 @@ function atomText(el: XmlElement | undefined, name: string): string | null {
   return node.text.trim() || null;
 }
 
+/**
+ * A link from the feed as an absolute http(s) URL. Other schemes (javascript:, data:, mailto: …) are
+ * dropped: an item's link becomes an href on the site. A relative link with nothing to resolve it
+ * against stays as written.
+ */
 function resolve(href: string | null | undefined, base: string | null): string | null {
   if (!href) return null;
   try {
-    return new URL(href, base ?? undefined).href;
+    const u = new URL(href, base ?? undefined);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
   } catch {
-    return href;
+    return /^[a-z][a-z\d+.-]*:/i.test(href) ? null : href;
   }
 }
 

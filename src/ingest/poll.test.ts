@@ -34,6 +34,10 @@ beforeAll(async () => {
       else answer();
       return;
     }
+    if (req.url === '/scripted.xml') {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      return res.end(rss('<item><title>Trap</title><guid isPermaLink="false">javascript:alert(1)</guid><description>A feed item whose only identity is a script.</description></item>'));
+    }
     if (req.url === '/broken.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       return res.end('<?xml version="1.0"?><rss><channel><title>Broken</title><item><title>cut');
@@ -86,6 +90,17 @@ describe('pollDueSources', () => {
     const results = await pollDueSources(store, { fetch: { allowPrivate: true } });
     expect(results.flatMap((r) => r.newArticles)).toEqual([]);
     expect((await store.stats()).articles).toBe(2);
+  });
+});
+
+describe('pollDueSources and hostile links', () => {
+  it('does not take a script guid for an article address', async () => {
+    const own = await openStore({ path: ':memory:' });
+    await own.addSource(`${base}/scripted.xml`);
+    const [r] = await pollDueSources(own, { fetch: { allowPrivate: true }, fetchPages: false });
+    expect(r!.itemErrors).toEqual([expect.stringMatching(/Trap.*no link or guid/)]);
+    expect((await own.stats()).articles).toBe(0);
+    await own.close();
   });
 });
 

@@ -158,7 +158,8 @@ async function prepareItems(store: Store, source: Source, feed: ParsedFeed, text
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const [i, item] of feed.items.entries()) {
-    const link = item.url ?? item.guid;
+    // Without a link, the guid is the item's identity; a guid in a script or data scheme is not.
+    const link = item.url ?? (item.guid && !/^\s*(?:javascript|data|vbscript):/i.test(item.guid) ? item.guid : null);
     if (!link) {
       result.itemErrors.push(`(item "${item.title ?? 'untitled'}"): no link or guid`);
       continue;
