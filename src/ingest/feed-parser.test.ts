@@ -105,6 +105,13 @@ describe('parseFeed', () => {
     }
   });
 
+  it('reads titles as plain text: markup in an RSS title, and Atom HTML titles', () => {
+    const rss = parseFeed('<rss version="2.0"><channel><title>A</title><item><title>&lt;em&gt;Nature&lt;/em&gt; retracts study</title><link>https://a.example/1</link></item><item><title>AT&amp;T &amp;copy; 5 &lt; 6</title><link>https://a.example/2</link></item></channel></rss>');
+    expect(rss.items.map((i) => i.title)).toEqual(['Nature retracts study', 'AT&T &copy; 5 < 6']);
+    const atom = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">A &amp;amp; B</title><entry><id>1</id><title type="html">&lt;b&gt;Talks&lt;/b&gt; resume</title><link href="https://w.example/1"/></entry></feed>');
+    expect([atom.title, atom.items[0]!.title]).toEqual(['A & B', 'Talks resume']);
+  });
+
   it('keeps only http(s) links: a script or data link is no article address', () => {
     const feed = parseFeed('<rss version="2.0"><channel><title>A</title><link>javascript:alert(1)</link><item><title>X</title><link>javascript:alert(document.cookie)</link><guid>https://a.example/x</guid><enclosure url="data:image/png;base64,AAAA" type="image/png"/></item><item><title>Y</title><link> /y </link></item></channel></rss>', 'https://a.example/feed');
     expect(feed.siteUrl).toBeNull();

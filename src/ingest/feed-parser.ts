@@ -3,6 +3,7 @@ import { XmlCdata, XmlText, type XmlNode } from '@rgrove/parse-xml';
 import { escapeAttribute, escapeText } from 'entities';
 import type { FeedItem, ParsedFeed } from '../model/index.js';
 import { SitrepError } from '../errors.js';
+import { htmlFragmentToText } from '../extract/index.js';
 import { XmlElement, childElement, childElements, readXml } from './xml.js';
 
 /** The trimmed text of the first child element with this name, or null when absent or blank. */
@@ -23,6 +24,15 @@ function serialize(nodes: readonly XmlNode[]): string {
   return out;
 }
 
+/**
+ * A title as plain text. Atom says when a title is HTML (type="html" or "xhtml"); RSS titles are text
+ * but often carry markup all the same ("<em>Nature</em> retracts …"), so markup there is read as HTML.
+ */
+function plainTitle(title: string | null, html: boolean): string | null {
+  if (!title || !(html ? /[<&]/ : /<\/?[a-z][^>]*>/i).test(title)) return title;
+  return htmlFragmentToText(title).replace(/\s+/g, ' ').trim() || null;
+}
+
 /** An Atom text construct (title, summary, content) as text or HTML. */
 function atomText(el: XmlElement | undefined, name: string): string | null {
   const node = childElement(el, name);
@@ -32,6 +42,11 @@ function atomText(el: XmlElement | undefined, name: string): string | null {
     return (div ? serialize(div.children) : serialize(node.children)).trim() || null;
   }
   return node.text.trim() || null;
+}
+
+function atomTitle(el: XmlElement): string | null {
+  const type = childElement(el, 'title')?.attributes.type;
+  return plainTitle(atomText(el, 'title'), type === 'html' || type === 'xhtml');
 }
 
 /**
@@ -113,7 +128,7 @@ function adaptRss(channel: XmlElement | undefined, items: XmlElement[], format: 
   const base = siteUrl ?? baseUrl;
   return {
     format,
-    title: text(channel, 'title'),
+    title: plainTitle(text(channel, 'title'), false),
     siteUrl,
     items: items.map((it): FeedItem => {
       const link = resolve(text(it, 'link'), base);
@@ -121,7 +136,7 @@ function adaptRss(channel: XmlElement | undefined, items: XmlElement[], format: 
       return {
         guid,
         url: link ?? (guid && /^https?:/.test(guid) ? guid : null),
-        title: text(it, 'title'),
+        title: plainTitle(text(it, 'title'), false),
         author: text(it, 'dc:creator') ?? text(it, 'author'),
         published: feedDate(text(it, 'pubDate') ?? text(it, 'dc:date')),
         summary: text(it, 'description'),
@@ -154,7 +169,7 @@ function adaptAtom(feed: XmlElement, baseUrl: string | null): ParsedFeed {
     return {
       guid: text(e, 'id'),
       url: resolve(atomLink(e, 'alternate'), base),
-      title: atomText(e, 'title'),
+      title: atomTitle(e),
       author:
         childElements(e, 'author')
           .map((a) => text(a, 'name'))
@@ -166,7 +181,7 @@ function adaptAtom(feed: XmlElement, baseUrl: string | null): ParsedFeed {
       image: mediaImage(e, base) ?? resolve(atomLink(e, 'enclosure'), base),
     };
   });
-  return { format: 'atom', title: atomText(feed, 'title'), siteUrl, items };
+  return { format: 'atom', title: atomTitle(feed), siteUrl, items };
 }
 
 type Node = Record<string, unknown>;
