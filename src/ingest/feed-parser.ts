@@ -118,10 +118,15 @@ function mediaImage(it: XmlElement, base: string | null): string | null {
   return group ? mediaImage(group, base) : null;
 }
 
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
 function adaptRss(channel: XmlElement | undefined, items: XmlElement[], format: 'rss' | 'rdf', baseUrl: string | null): ParsedFeed {
   if (!channel) throw new SitrepError('not_a_feed', 'RSS document has no <channel>');
   const siteUrl = resolve(text(channel, 'link'), baseUrl);
   const ttl = Number(text(channel, 'ttl'));
+  const skipDays = childElements(childElement(channel, 'skipDays'), 'day')
+    .map((d) => WEEKDAYS.indexOf(d.text.trim().toLowerCase()))
+    .filter((d) => d >= 0);
   const skipHours = childElements(childElement(channel, 'skipHours'), 'hour')
     .map((h) => Number(h.text.trim()))
     .filter((h) => Number.isInteger(h) && h >= 0 && h < 24);
@@ -146,6 +151,7 @@ function adaptRss(channel: XmlElement | undefined, items: XmlElement[], format: 
     }),
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     skipHours,
+    skipDays,
   };
 }
 

@@ -1,7 +1,8 @@
 import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
-import { defaultReaders, pollDueSources } from './poll.js';
+import { defaultReaders, nextPollAfterSuccess, pollDueSources } from './poll.js';
+import { parseFeed } from './feed-parser.js';
 import { PollWriter } from './poll-writer.js';
 
 let local: LocalServer;
@@ -115,6 +116,19 @@ describe('pollDueSources pipelining', () => {
     expect(seen.get('next')!.requested).toBeLessThan(seen.get('slow')!.answered!);
     expect((await paced.stats()).articles).toBe(3);
     await paced.close();
+  });
+});
+
+describe('nextPollAfterSuccess', () => {
+  it('keeps out of the hours and days a feed asks not to be polled', () => {
+    const feed = parseFeed('<rss version="2.0"><channel><title>A</title><ttl>60</ttl><skipHours><hour>0</hour><hour>1</hour></skipHours><skipDays><day>Saturday</day><day>sunday</day></skipDays></channel></rss>');
+    expect(feed.skipDays).toEqual([6, 0]);
+    // Friday 2026-11-20 23:30 UTC + an hour: Saturday and Sunday are skipped, then Monday's first two hours.
+    expect(nextPollAfterSuccess(feed, new Date('2026-11-20T23:30:00Z')).toISOString()).toBe('2026-11-23T02:00:00.000Z');
+    // Wednesday afternoon: nothing to skip.
+    expect(nextPollAfterSuccess(feed, new Date('2026-11-18T14:00:00Z')).toISOString()).toBe('2026-11-18T15:00:00.000Z');
+    const never = { items: [], ttlMinutes: null, skipHours: [], skipDays: [0, 1, 2, 3, 4, 5, 6] };
+    expect(nextPollAfterSuccess(never, new Date('2026-11-18T14:00:00Z')).toISOString()).toBe('2026-11-25T15:00:00.000Z');
   });
 });
 

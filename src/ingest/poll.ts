@@ -46,8 +46,8 @@ export interface PollOptions {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** When to poll next: about the feed's own rhythm (10 minutes to 6 hours), never sooner than its ttl or max-age, outside skipHours. */
-export function nextPollAfterSuccess(feed: Pick<ParsedFeed, 'items' | 'ttlMinutes' | 'skipHours'> | null, now: Date, maxAgeSeconds: number | null = null): Date {
+/** When to poll next: about the feed's own rhythm (10 minutes to 6 hours), never sooner than its ttl or max-age, outside skipHours and skipDays. */
+export function nextPollAfterSuccess(feed: Pick<ParsedFeed, 'items' | 'ttlMinutes' | 'skipHours' | 'skipDays'> | null, now: Date, maxAgeSeconds: number | null = null): Date {
   const times = (feed?.items ?? []).map((i) => (i.published ? Date.parse(i.published) : NaN)).filter((t) => !Number.isNaN(t)).sort((a, b) => b - a);
   let interval = 60 * MINUTE;
   if (times.length >= 2) {
@@ -58,9 +58,17 @@ export function nextPollAfterSuccess(feed: Pick<ParsedFeed, 'items' | 'ttlMinute
   if (feed?.ttlMinutes) interval = Math.max(interval, Math.min(feed.ttlMinutes, 24 * 60) * MINUTE);
   if (maxAgeSeconds) interval = Math.max(interval, Math.min(maxAgeSeconds * 1000, DAY));
   let next = new Date(now.getTime() + interval);
-  const skip = new Set(feed?.skipHours ?? []);
-  for (let i = 0; i < 24 && skip.has(next.getUTCHours()); i++) next = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate(), next.getUTCHours() + 1));
-  return next;
+  const hours = new Set(feed?.skipHours ?? []);
+  const days = new Set(feed?.skipDays ?? []);
+  // Hour by hour (a skipped day from its midnight) to the first time the publisher allows; a feed
+  // that skips every hour of every day is polled a week on, not never.
+  const limit = next.getTime() + 7 * DAY;
+  while (next.getTime() < limit) {
+    if (days.has(next.getUTCDay())) next = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate() + 1));
+    else if (hours.has(next.getUTCHours())) next = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate(), next.getUTCHours() + 1));
+    else return next;
+  }
+  return new Date(limit);
 }
 
 export function nextPollAfterFailure(failures: number, now: Date, retryAfter?: string | null): Date {

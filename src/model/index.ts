@@ -41,6 +41,8 @@ export interface ParsedFeed {
   ttlMinutes?: number | null;
   /** RSS <skipHours>: UTC hours in which the publisher asks not to be polled. */
   skipHours?: number[];
+  /** RSS <skipDays>: days (0 Sunday … 6 Saturday, in UTC) on which the publisher asks not to be polled. */
+  skipDays?: number[];
 }
 
 /** The body of one HTTP response, decoded, with what the fetcher learnt about it. */
