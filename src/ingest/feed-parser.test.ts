@@ -98,6 +98,9 @@ describe('parseFeed', () => {
         expect(feedDate('Mon, 16 Nov 2026 08:10:00 MSK')).toBe('2026-11-16T05:10:00.000Z');
         expect(feedDate('Monday, November 16, 2026 - 08:10')).toBe('2026-11-16T08:10:00.000Z');
         expect(feedDate('soon')).toBeNull();
+        // A bare time or weekday names no day: no date rather than a guess.
+        expect(feedDate('12:30')).toBeNull();
+        expect(feedDate('Tue')).toBeNull();
       }
     } finally {
       if (tz === undefined) delete process.env.TZ;

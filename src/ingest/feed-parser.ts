@@ -69,14 +69,14 @@ function resolve(href: string | null | undefined, base: string | null): string |
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const KNOWN_ZONE = /(?:\b(?:GMT|UTC?|[ECMP][SD]T)|[+-]\d{4})$/i;
 
-type ChronoParse = (text: string, ref?: { instant: Date; timezone: number }) => Date | null;
+type ChronoParse = (text: string, ref?: { instant: Date; timezone: number }) => { start: { isCertain(c: string): boolean; date(): Date } }[];
 let chronoParse: ChronoParse | null = null;
 
 /**
  * A feed's date as ISO 8601 UTC, or null. A time without a zone is read as UTC, not as the server's
  * local time (Date.parse's reading, which would date the same item differently on another machine).
  * Anything else Date.parse cannot be trusted with (zones such as CET, BST or MSK, "Monday, November
- * 16, 2026 - 08:10") goes to chrono-node, loaded on first need.
+ * 16, 2026 - 08:10") goes to chrono-node, loaded on first need, and counts when it names a day.
  */
 export function feedDate(v: string | null): string | null {
   const s = v?.trim();
@@ -86,8 +86,10 @@ export function feedDate(v: string | null): string | null {
   if (iso) t = Date.parse(iso[1] || s.length === 10 ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`);
   else if (KNOWN_ZONE.test(s)) t = Date.parse(s);
   if (Number.isNaN(t)) {
-    chronoParse ??= (createRequire(import.meta.url)('chrono-node') as { parseDate: ChronoParse }).parseDate;
-    t = chronoParse(s, { instant: new Date(), timezone: 0 })?.getTime() ?? NaN;
+    chronoParse ??= (createRequire(import.meta.url)('chrono-node') as { parse: ChronoParse }).parse;
+    // Only a date that names its day ("16 Nov", "yesterday"): a bare time or weekday is a guess.
+    const start = chronoParse(s, { instant: new Date(), timezone: 0 })[0]?.start;
+    if (start?.isCertain('day') && start.isCertain('month')) t = start.date().getTime();
   }
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
