@@ -67,7 +67,7 @@ function flattenDeepNesting(dom: Document, max: number): void {
 const FRAGMENT_BLOCKS = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'section', 'article', 'figure', 'ul', 'ol', 'table', 'hr', 'dd', 'dt']);
 const FRAGMENT_SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'figcaption', 'button', 'form']);
 
-/** A run of whitespace that is not already one plain space (cheaper to find than every \\s+ run). */
+/** A run of whitespace that is not already one plain space (cheaper to find than every \s+ run). */
 const LOOSE_SPACE = /\s{2,}|[^\S ]/g;
 
 /**

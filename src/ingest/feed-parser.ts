@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { XmlCdata, XmlText, type XmlNode } from '@rgrove/parse-xml';
+import { XmlText, type XmlNode } from '@rgrove/parse-xml';
 import { escapeAttribute, escapeText } from 'entities';
 import type { FeedItem, ParsedFeed } from '../model/index.js';
 import { SitrepError } from '../errors.js';
@@ -15,7 +15,7 @@ function text(el: XmlElement | undefined, name: string): string | null {
 function serialize(nodes: readonly XmlNode[]): string {
   let out = '';
   for (const n of nodes) {
-    if (n instanceof XmlText || n instanceof XmlCdata) out += escapeText(n.text);
+    if (n instanceof XmlText) out += escapeText(n.text); // CDATA sections are XmlText too
     else if (n instanceof XmlElement) {
       const attrs = Object.entries(n.attributes).map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
       out += `<${n.name}${attrs}>${serialize(n.children)}</${n.name}>`;

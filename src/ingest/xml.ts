@@ -33,9 +33,9 @@ export function readXml(xml: string, what: string, code: string, lenient = false
 }
 
 /** The element's child elements with this name (names as written, prefix included: "dc:creator"). */
-export function childElements(el: XmlElement | null | undefined, name?: string): XmlElement[] {
+export function childElements(el: XmlElement | null | undefined, name: string): XmlElement[] {
   const out: XmlElement[] = [];
-  if (el) for (const c of el.children) if (c instanceof XmlElement && (name === undefined || c.name === name)) out.push(c);
+  if (el) for (const c of el.children) if (c instanceof XmlElement && c.name === name) out.push(c);
   return out;
 }
 
