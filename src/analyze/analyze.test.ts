@@ -112,6 +112,21 @@ describe('analyzeText', () => {
     ]);
   });
 
+  it('keeps a quotation apart from one its speaker goes on to ("and called …", "adding that …"), with the same speaker', () => {
+    const r = analyzeText('Senator Mary Walsh spoke in Reno on Monday. Walsh said the plan was “a gift to the banks and nobody else,” adding that Governor John Hale “has never read a single page of it.” She also said that Hale is “weak on every question that matters.” and called Mayor Ana Ruiz “the only honest person left in the building.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([
+      ['a gift to the banks and nobody else', 'Mary Walsh'],
+      ['has never read a single page of it.', 'Mary Walsh'],
+      ['weak on every question that matters.', 'Mary Walsh'],
+      ['the only honest person left in the building.', 'Mary Walsh'],
+    ]);
+  });
+
+  it('goes on with a quotation past the sentence that only attributes it', () => {
+    const r = analyzeText('Reporters asked Governor John Hale about the vote.\n\n“Have I started writing my speech?” Hale replied. “Look, the answer is yes. It is a sobering thing.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);
+  });
+
   it('carries a quotation over a paragraph break to the attribution that ends it, but not across quotation styles', () => {
     const r = analyzeText('Mayor Ana Ruiz spoke on Monday.\n\n“We will rebuild the bridge this year. The money is there.\n\n“Nobody in this city should doubt it for a moment,” Ruiz said.');
     expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['We will rebuild the bridge this year. The money is there. Nobody in this city should doubt it for a moment', 'Ana Ruiz']]);

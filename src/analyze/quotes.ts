@@ -167,13 +167,23 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
   const want = pronoun === 'she' ? 'f' : 'm';
   let unknown: Entity | null = null;
   let seen = 0;
-  for (let i = before.length - 1; i >= 0 && seen < 6; i--) {
-    const e = idx.find(before[i]!.text);
-    if (!e || e.type !== 'PERSON') continue;
-    seen++;
-    const g = genderOf(e);
-    if (g === want) return e;
-    if (!g && !unknown) unknown = e;
+  // Sentence by sentence back from the pronoun, and within a sentence from its start: the subject
+  // of the latest sentence that names a fitting person ("Trump attacked Clinton and Rubio. He said …"
+  // is Trump), as Hobbs's search orders candidates.
+  let end = before.length;
+  while (end > 0 && seen < 6) {
+    let start = end - 1;
+    while (start > 0 && before[start - 1]!.sentence === before[end - 1]!.sentence) start--;
+    for (let i = start; i < end; i++) {
+      const e = idx.find(before[i]!.text);
+      if (!e || e.type !== 'PERSON') continue;
+      seen++;
+      const g = genderOf(e);
+      if (g === want) return e;
+      if (!g && !unknown) unknown = e;
+    }
+    if (unknown) return unknown;
+    end = start;
   }
   return unknown;
 }
@@ -210,22 +220,41 @@ const LIST_GLUE = /^[\s,;]*(?:(?:a|an|the|and|or|who|which|is|was|are|were|as|al
  * ("said, adding later, “B”") starts a new one.
  */
 
+/**
+ * Whether the words between two quoted parts only attribute them (", she said, " / ", said Rick
+ * Tyler, a spokesman. "), so the parts are one statement; or say something more, which makes the
+ * second part another statement: a new predicate ("” and called him “"), a participle going on from
+ * the quotation ("”, adding that …", "”, adding, “"), a reported clause ("said that …") or words
+ * leading into a partial quote ("the senator said his campaign here was “").
+ */
+function onlyAttribution(between: string, cue: RegExpExecArray): boolean {
+  const pre = between.slice(0, cue.index);
+  const post = between.slice(cue.index + cue[0].length);
+  if (/^[\s,;—–-]*(?:and|but)\b/i.test(pre)) return false;
+  if (/ing$/i.test(cue[1]!) && /^[\s,;—–-]*$/.test(pre)) return false;
+  if (/\bthat\b/i.test(post)) return false;
+  return /[,.:;—–-]\s*$/.test(post) || post.trim().split(/\s+/).filter(Boolean).length < 2;
+}
+
 function joinSplitSpans(s: string, spans: Span[]): Span[][] {
   const groups: Span[][] = [];
   for (const span of spans) {
     const last = groups[groups.length - 1];
     const prev = last?.[last.length - 1];
     const between = prev ? s.slice(prev.close + 1, span.open) : '';
-    const cues = cueMatches(between).length;
+    const cues = cueMatches(between);
     // A name in quotation marks ("on “The Steve Harvey Morning Show,” she said she wanted to speak
     // “directly to white people”") is a title, not part of anyone's words.
     const title = (sp: Span) => isTitle(s.slice(sp.open + 1, sp.close));
-    const joined = last && !title(prev!) && !title(span) && !/[“”"]/.test(between) && ((cues === 1 && between.length <= 100) || (cues === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between))));
+    const joined = last && !title(prev!) && !title(span) && !/[“”"]/.test(between) && ((cues.length === 1 && between.length <= 100 && onlyAttribution(between, cues[0]!)) || (cues.length === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between))));
     if (joined) last.push(span);
     else groups.push([span]);
   }
   return groups;
 }
+
+// After a quotation: a second predicate of its speaker ("” and called …", "”, adding that …").
+const GOES_ON = new RegExp(`^[\\s,;—–-]*(?:(?:and|but|then)\\s+(?:also\\s+|later\\s+|then\\s+)?(${CUE_WORDS})\\b|(?:and\\s+)?(${CUE_WORDS.split('|').filter((w) => w.endsWith('ing')).join('|')})\\b)`, 'i');
 
 const clean = (t: string) => t.replace(/^[,\s]+|[,\s]+$/g, '').trim();
 
@@ -240,7 +269,10 @@ interface Attribution {
 function attribution(s: string, first: Span, zoneAfter: [number, number]): Attribution | null {
   const after = s.slice(zoneAfter[0], zoneAfter[1]);
   const cutAfter = after.split(/[“"]/)[0]!;
-  const lead = CUE_FIRST.exec(cutAfter);
+  // "” and called …" / "”, adding that …" go on to a second predicate of the quotation's speaker,
+  // who is named before it, not after.
+  const goesOn = GOES_ON.test(cutAfter);
+  const lead = goesOn ? null : CUE_FIRST.exec(cutAfter);
   if (lead) {
     // ", said Gen. Tomas Brandt, Morland's chief negotiator" — the speaker follows the cue.
     let rest = cutAfter.slice(lead[0].length);
@@ -254,7 +286,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     // "“…,” said in a statement" has no speaker after the cue; look before instead.
     if (/\p{L}/u.test(phrase)) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
   }
-  const mid = cueMatches(cutAfter.slice(0, 160))[0];
+  const mid = goesOn ? undefined : cueMatches(cutAfter.slice(0, 160))[0];
   if (mid && !/[.!?;]\s/.test(cutAfter.slice(0, mid.index).replace(ABBREV_DOT, ''))) {
     // ", Trump told Bloomberg" / ", the Indiana governor said" — the speaker precedes the cue.
     let cue = mid[1]!;
@@ -331,6 +363,8 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
   sentences.forEach((s, i) => {
     const found: Quote[] = [];
     let continued = false;
+    // The last sentence the latest quotation reaches: the next one when that one only attributes it.
+    let reach = i;
     const groups = joinSplitSpans(s, spansBySentence[i]!);
     groups.forEach((group, g) => {
       const first = group[0]!;
@@ -366,7 +400,14 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         quotes.splice(quotes.indexOf(openTail.quote), 1);
         merged = `${openTail.quote.text} ${text}`;
       }
-      if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
+      // "“A,” she said, adding that it was “B”": the second part goes on from the first one's
+      // attribution, so it has the same speaker (not the object of "adding" or "called").
+      const previous = g > 0 ? found[found.length - 1] : undefined;
+      const goesOn = previous?.speaker ? GOES_ON.exec(s.slice(groups[g - 1]!.at(-1)!.close + 1, first.open)) : null;
+      if (goesOn) {
+        speaker = idx.find(previous!.speaker!) ?? null;
+        cue = (goesOn[1] ?? goesOn[2])!;
+      } else if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
         speaker = shortAttr.speaker;
         cue = shortAttr.cue;
       } else if (attr) {
@@ -380,6 +421,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
         cue = lead ? lead[1]! : m[2]!;
         const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;
         speaker = resolvePhrase(phrase, mentionsBefore(i + 1, 0), idx, () => textBefore(i + 1, 0));
+        reach = i + 1;
       } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
         // "Varga said in a statement:" followed by the quotation on its own.
         const intro = attribution(sentences[i - 1]!, { open: sentences[i - 1]!.length, close: sentences[i - 1]!.length }, [sentences[i - 1]!.length, sentences[i - 1]!.length]);
@@ -404,7 +446,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
     if (found.length > 0) {
       quotes.push(...found);
       lastDirect = found[found.length - 1]!;
-      lastAt = i;
+      lastAt = reach;
       return;
     }
     if (continued) return;
