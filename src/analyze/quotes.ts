@@ -7,7 +7,7 @@ import { genderOfName } from './names.js';
 
 // Verbs of saying (general data, not tied to any text).
 const CUE_WORDS =
-  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|reads|read|concluded|concludes|barked|scolded|fumed|retorted|mocked|exclaimed|cried|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to';
+  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|reads|read|concluded|concludes|barked|scolded|fumed|retorted|mocked|exclaimed|cried|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to|accused|accuses|accusing|assured|assures|reassured|blamed|mocks|mocking|blasted|blasts|praised|praises|criticized|criticised|criticizes|questioned|chanting|remarking|shot back|fired back|hit back|put it|puts it|dubbed|dismissed|denounced|echoed|confessed|confesses|interrupted|interjects|scoffed|bemoaned|derided|ridiculed|lashed out';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b`, 'i');
 const TOLD_WHOM = /^\s+(reporters|journalists|the press|a news conference|a press conference|lawmakers|supporters|the crowd|the audience)\b/i;
@@ -60,7 +60,11 @@ function quotedSpans(s: string): Span[] {
   let open = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
-    if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–-]/.test(s[i - 1]!)))) {
+    if (c === '“' && open >= 0 && /[^\s(\[—–-]/.test(s[i - 1]!) && (i + 1 === s.length || /[\s,.;:!?)]/.test(s[i + 1]!))) {
+      // An opening mark typed where a closing one belongs ("an “expedited review“ of the pipes").
+      spans.push({ open, close: i });
+      open = -1;
+    } else if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–-]/.test(s[i - 1]!)))) {
       if (open < 0) open = i;
     } else if (c === '"' && open >= 0 && /\s/.test(s[i - 1] ?? '') && /[\p{Lu}]/u.test(s[i + 1] ?? '') && /[.!?]\s*$/.test(s.slice(open, i))) {
       // A new quotation paragraph reopens without the previous one closing ("… the incident. "And I …").
@@ -200,7 +204,7 @@ function roleOf(e: Entity | null): string | null {
   return [...e.roles].sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
-const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'for', 'to', 'at', 'by', 'with', 'from', 'vs', 'vs.']);
+const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'nor', 'in', 'on', 'for', 'to', 'at', 'by', 'with', 'from', 'into', 'over', 'is', 'as', 'vs', 'vs.', 'de', 'la', 'del', 'van', 'von']);
 
 /** Words in title case with no sentence punctuation ("The Steve Harvey Morning Show", "Commander-in-Chief Forum"). */
 function isTitle(text: string): boolean {
@@ -386,7 +390,8 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       }
       // A list of words in quotation marks ("a “loser,” a “liar” and a “whiner”") is epithets, not a statement.
       const longestPart = Math.max(...group.map((sp) => clean(s.slice(sp.open + 1, sp.close)).split(/\s+/).length));
-      if (text.split(/\s+/).length < 4 || (group.length > 1 && longestPart < 3)) {
+      // A name in title case on its own ("“The Lead with Jake Tapper”") is a title, not a statement.
+      if (text.split(/\s+/).length < 4 || (group.length > 1 && longestPart < 3) || (group.length === 1 && isTitle(text))) {
         // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
         if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i };
         return; // scare quotes and titles, not statements
