@@ -122,6 +122,13 @@ describe('analyzeText', () => {
     ]);
   });
 
+  it('keeps the short first words of a quotation that goes on after its attribution, and reads past a nickname in quotation marks', () => {
+    const r = analyzeText('Mayor Ana Ruiz took the stage in Reno.\n\n“It’s finished,” Ruiz said.\n“In my head, anyway. The rest is paperwork.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['It’s finished … In my head, anyway. The rest is paperwork.', 'Ana Ruiz']]);
+    const nick = analyzeText('“We will rebuild the bridge this year,” said state Del. Marcia "Cia" Price, “and nobody will stop us.”');
+    expect(nick.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['We will rebuild the bridge this year … and nobody will stop us.']);
+  });
+
   it('goes on with a quotation past the sentence that only attributes it', () => {
     const r = analyzeText('Reporters asked Governor John Hale about the vote.\n\n“Have I started writing my speech?” Hale replied. “Look, the answer is yes. It is a sobering thing.”');
     expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);

@@ -342,7 +342,12 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   return null;
 }
 
-export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
+// A nickname inside a name (Marcia "Cia" Price): its marks become single quotes of the same length,
+// so that they neither open a quotation nor cut an attribution in two.
+const NICKNAME = /(?<=\p{Lu}[\p{L}.]*\s)[“"](\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*)?)[”"](?=\s\p{Lu})/gu;
+
+export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
+  const sentences = input.map((s) => s.replace(NICKNAME, '‘$1’'));
   const idx = new EntityIndex(ctx.entities);
   // Names a pronoun can point back to: those outside quotation marks.
   const spansBySentence = sentences.map(quotedSpans);
@@ -362,7 +367,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
   const quotes: Quote[] = [];
   let lastDirect: Quote | null = null;
   let lastAt = -1;
-  let shortAttr: { speaker: Entity | null; cue: string; at: number } | null = null;
+  let shortAttr: { speaker: Entity | null; cue: string; at: number; opening: string | null } | null = null;
   let openTail: { quote: Quote; at: number; mark: string } | null = null;
   sentences.forEach((s, i) => {
     const found: Quote[] = [];
@@ -393,7 +398,10 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       // A name in title case on its own ("“The Lead with Jake Tapper”") is a title, not a statement.
       if (text.split(/\s+/).length < 4 || (group.length > 1 && longestPart < 3) || (group.length === 1 && isTitle(text))) {
         // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
-        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i };
+        // A short quotation that opens its sentence ("“It’s finished,” she said. “In my head, anyway.”")
+        // is the first words of what follows, not a scare quote.
+        const opening = s.slice(0, first.open).trim() === '' && !isTitle(text) ? text : null;
+        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i, opening };
         return; // scare quotes and titles, not statements
       }
       let speaker: Entity | null = null;
@@ -415,6 +423,7 @@ export function findQuotes(sentences: string[], ctx: SpeakerContext): Quote[] {
       } else if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
         speaker = shortAttr.speaker;
         cue = shortAttr.cue;
+        if (shortAttr.opening) merged = `${shortAttr.opening} … ${merged}`;
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));

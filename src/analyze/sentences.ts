@@ -7,6 +7,7 @@ const ABBREVIATIONS = new Set(
     'rep', 'rev', 'st', 'jr', 'sr', 'inc', 'corp', 'co', 'ltd', 'no', 'vs', 'etc', 'jan', 'feb', 'mar',
     'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'mon', 'tue', 'tues', 'wed', 'thu',
     'thurs', 'fri', 'sat', 'sun', 'approx', 'dept', 'est', 'fig', 'pres', 'mt', 'ft', 'ave', 'blvd', 'gov',
+    'del', 'atty', 'supt', 'amb', 'sens', 'reps', 'hon', 'msgr', 'fr', 'cpl', 'pvt',
   ],
 );
 
