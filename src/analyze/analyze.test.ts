@@ -129,6 +129,26 @@ describe('analyzeText', () => {
     expect(nick.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['We will rebuild the bridge this year … and nobody will stop us.']);
   });
 
+  it('gives a quotation standing alone to the person the sentence before it is about', () => {
+    const r = analyzeText('Bob Martin told the committee the warning was prophetic.\n“The commission was very concerned about the farms.”\nHowever, Dr David Morens, director of the institute, is not convinced.\n“It is a swine virus that has been in pigs for years.”\nPeople are anxious about the cull and the lost income.\n“We have been living here for years doing this.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text.slice(0, 20), q.speaker])).toEqual([
+      ['The commission was v', 'Bob Martin'],
+      ['It is a swine virus ', 'David Morens'],
+      ['We have been living ', null],
+    ]);
+  });
+
+  it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {
+    const label = analyzeText('Hillary Clinton: “We are continuing to increase pressure from the outside” The council will meet on Thursday, with Russia calling for an extension.');
+    expect(label.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Hillary Clinton']);
+    const initials = analyzeText('Sheila C. Bair, chairman of the FDIC, said the deal was needed “to maintain confidence in the banking industry.”');
+    expect(initials.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Sheila C. Bair']);
+    const clause = analyzeText('Minister Shokri Ghanem told one reporter he was going “to have a cup of coffee” when asked what his agenda was.');
+    expect(clause.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Shokri Ghanem']);
+    const president = analyzeText('President Bashar al-Assad would fall, President Barack Obama said on Tuesday. Mr Obama warned his critics. In Libya the US had “the full co-operation of the region,” the president said.');
+    expect(president.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Barack Obama']);
+  });
+
   it('goes on with a quotation past the sentence that only attributes it', () => {
     const r = analyzeText('Reporters asked Governor John Hale about the vote.\n\n“Have I started writing my speech?” Hale replied. “Look, the answer is yes. It is a sobering thing.”');
     expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);

@@ -7,7 +7,7 @@ import { genderOfName } from './names.js';
 
 // Verbs of saying (general data, not tied to any text).
 const CUE_WORDS =
-  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|reads|read|concluded|concludes|barked|scolded|fumed|retorted|mocked|exclaimed|cried|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to|accused|accuses|accusing|assured|assures|reassured|blamed|mocks|mocking|blasted|blasts|praised|praises|criticized|criticised|criticizes|questioned|chanting|remarking|shot back|fired back|hit back|put it|puts it|dubbed|dismissed|denounced|echoed|confessed|confesses|interrupted|interjects|scoffed|bemoaned|derided|ridiculed|lashed out';
+  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|reads|read|concluded|concludes|barked|scolded|fumed|retorted|mocked|exclaimed|cried|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to|accused|accuses|accusing|assured|assures|reassured|blamed|mocks|mocking|blasted|blasts|praised|praises|criticized|criticised|criticizes|questioned|chanting|remarking|shot back|fired back|hit back|put it|puts it|dubbed|dismissed|denounced|echoed|confessed|confesses|interrupted|interjects|scoffed|bemoaned|derided|ridiculed|lashed out|summarizes|summarises|summarized|summarised|summed up|e-mailed|emailed|revealed|reveals';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b`, 'i');
 const TOLD_WHOM = /^\s+(reporters|journalists|the press|a news conference|a press conference|lawmakers|supporters|the crowd|the audience)\b/i;
@@ -142,6 +142,11 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
     const noun = desc[1]!.trim().split(/\s+/).pop()!.toLowerCase();
     const matches = idx.entities.filter((e) => e.type === 'PERSON' && e.roles.some((r) => r.toLowerCase().split(/\s+/).includes(noun)));
     if (matches.length === 1) return matches[0]!;
+    // Several presidents: the one the text mentioned last.
+    for (let k = before.length - 1; k >= 0 && matches.length > 1; k--) {
+      const e = idx.find(before[k]!.text);
+      if (e && matches.includes(e)) return e;
+    }
   }
   // "the report says": the body the text named as the report's author ("a report by the National
   // Intelligence Council"), when it did; a document with no named author stays unattributed.
@@ -149,6 +154,8 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   if (doc && context) return documentAuthor(doc[1]!.toLowerCase(), context(), idx);
   return null;
 }
+
+const SUBORDINATE = /^[\s,”"]*(?:when|while|after|before|if|because|since|until|though|although|where|once)\b/i;
 
 const DOCUMENT = /^(?:the|this|that|its|their|his|her|a|an)\s+(?:[\p{L}-]+\s+){0,2}?(report|study|statement|letter|memo|memorandum|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document)$/iu;
 
@@ -267,6 +274,8 @@ interface Attribution {
   phrase: string;
   /** Where the phrase starts in the sentence, so a pronoun looks back from there. */
   at: number;
+  /** Words after the cue, tried when the phrase names nobody (", said Dr Ann Lee at the university: “…”"). */
+  after?: string;
 }
 
 /** The cue and speaker phrase of a quotation: after it (", said X" / ", X said"), else before it. */
@@ -276,6 +285,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   // "” and called …" / "”, adding that …" go on to a second predicate of the quotation's speaker,
   // who is named before it, not after.
   const goesOn = GOES_ON.test(cutAfter);
+  // "Hillary Clinton: “…”" — a name and a colon before the quotation say who speaks, whatever follows.
+  const named = /^\s*([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(s.slice(0, first.open));
+  if (named) return { cue: ':', phrase: named[1]!, at: named.index };
   const lead = goesOn ? null : CUE_FIRST.exec(cutAfter);
   if (lead) {
     // ", said Gen. Tomas Brandt, Morland's chief negotiator" — the speaker follows the cue.
@@ -290,8 +302,23 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     // "“…,” said in a statement" has no speaker after the cue; look before instead.
     if (/\p{L}/u.test(phrase)) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
   }
-  const mid = goesOn ? undefined : cueMatches(cutAfter.slice(0, 160))[0];
-  if (mid && !/[.!?;]\s/.test(cutAfter.slice(0, mid.index).replace(ABBREV_DOT, ''))) {
+  // A subordinate clause after the quotation is not its speaker ("” when asked about it, Trump said"):
+  // the speaker is then the subject of the next cue, after the clause's comma.
+  let mid: RegExpExecArray | undefined;
+  let beforeMid = '';
+  for (const m of goesOn ? [] : cueMatches(cutAfter.slice(0, 160))) {
+    const words = cutAfter.slice(0, m.index);
+    if (!SUBORDINATE.test(words)) {
+      [mid, beforeMid] = [m, words];
+      break;
+    }
+    const tail = words.slice(words.lastIndexOf(',') + 1);
+    if (words.includes(',') && /\p{L}{2}/u.test(tail) && !SUBORDINATE.test(tail)) {
+      [mid, beforeMid] = [m, tail];
+      break;
+    }
+  }
+  if (mid && !/[.!?;]\s/.test(beforeMid.replace(ABBREV_DOT, ''))) {
     // ", Trump told Bloomberg" / ", the Indiana governor said" — the speaker precedes the cue.
     let cue = mid[1]!;
     const whom = TOLD_WHOM.exec(cutAfter.slice(mid.index + cue.length));
@@ -299,7 +326,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     if (cue.toLowerCase() === 'according to') {
       return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(PHRASE_END)[0]!.split(',')[0]!, at: zoneAfter[0] + mid.index };
     }
-    return { cue, phrase: cutAfter.slice(0, mid.index), at: zoneAfter[0] };
+    return { cue, phrase: beforeMid, at: zoneAfter[0] + mid.index - beforeMid.length };
   }
   // "“…” ― Pamela Padilla": a dash and a name after the quotation.
   const dash = /^\s*[―—–]+\s*([\p{Lu}][^,;(\n]{1,60})/u.exec(cutAfter);
@@ -309,7 +336,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   // A title in quotation marks ("told MSNBC’s “Morning Joe” that …", "On “The Steve Harvey Morning
   // Show,” Clinton said …") does not end the clause.
   const unmarked = before.replace(/[“"]([^“”"]{1,60})[”"]/g, (m, inner: string) => (inner.trim().split(/\s+/).length < 4 || isTitle(inner) ? ` ${inner} ` : m));
-  const clauseStart = Math.max(unmarked.lastIndexOf('. '), unmarked.lastIndexOf('; '), unmarked.lastIndexOf('”'), unmarked.lastIndexOf('"'));
+  // An initial or abbreviation ("Sheila C. Bair", "Gov. Jindal") does not end the clause.
+  const stops = unmarked.replace(ABBREV_DOT, (m) => `${m.slice(0, -1)}_`);
+  const clauseStart = Math.max(stops.lastIndexOf('. '), stops.lastIndexOf('; '), stops.lastIndexOf('”'), stops.lastIndexOf('"'));
   const clause = before.slice(clauseStart + 1);
   // A verb of saying right before the quotation ("Trump boasted, “…”") is its cue; otherwise the
   // clause's first one is its main verb ("Clinton says Trump's tweets were “…”"). A word such as
@@ -333,7 +362,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index))) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
     subject = subject.replace(LEADING_CLAUSE, '');
-    return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, at: offset };
+    const rest = clause.slice(last.index + cue.length);
+    const after = /^\s+(?!that\b)\p{Lu}/u.test(rest) ? rest.split(/[,:;]/)[0]! : undefined;
+    return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, at: offset, after };
   }
   const label = /(?:^|\s)([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(before);
   if (label) return { cue: ':', phrase: label[1]!, at: before.length - label[0].length };
@@ -345,6 +376,22 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
 // A nickname inside a name (Marcia "Cia" Price): its marks become single quotes of the same length,
 // so that they neither open a quotation nor cut an attribution in two.
 const NICKNAME = /(?<=\p{Lu}[\p{L}.]*\s)[“"](\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*)?)[”"](?=\s\p{Lu})/gu;
+
+/**
+ * Who a sentence is about, as the speaker of a quotation that follows it: the subject of its verb of
+ * saying ("Mr Martin said …", "He conceded that …"), else the person it opens with ("However, Dr David
+ * Morens, director of the institute, is not convinced."). Null when it opens with someone else.
+ */
+function subjectOf(sentence: string, before: Mention[], idx: EntityIndex): Entity | null {
+  const s = sentence.replace(/^(?:however|but|and|still|yet|meanwhile|instead|now|then|so|also),?\s+/i, '').replace(LEADING_CLAUSE, '');
+  const cue = cueMatches(s).find((m) => !(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(s.slice(0, m.index))));
+  if (cue && cue.index > 0 && cue[1]!.toLowerCase() !== 'according to') {
+    const subject = s.slice(0, cue.index).split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!;
+    if (subject.length <= 120) return resolvePhrase(subject, before, idx);
+  }
+  const first = idx.occurrences(s.slice(0, 120))[0];
+  return first && first.at < 100 && first.entity.type === 'PERSON' && !/^[’']s\b/.test(s.slice(first.end)) ? first.entity : null;
+}
 
 export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   const sentences = input.map((s) => s.replace(NICKNAME, '‘$1’'));
@@ -427,6 +474,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
+        if (!speaker && attr.after) speaker = resolvePhrase(attr.after, mentionsBefore(i, attr.at), idx);
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
@@ -443,6 +491,10 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
           cue = intro.cue;
           speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx, () => textBefore(i - 1, intro.at));
         }
+      } else if (bare && i > 0 && spansBySentence[i - 1]!.length === 0) {
+        // A quotation standing alone after a sentence about someone is theirs: "Mr Martin said the
+        // report drew on research in Iowa. “They came and …”", "Dr Ann Lee is not convinced. “It's …”".
+        speaker = subjectOf(sentences[i - 1]!, mentionsBefore(i - 1, 0), idx);
       }
       if (!cue && !bare) {
         // No verb of saying: a partial quote belongs to the person or body the clause is about
