@@ -93,6 +93,10 @@ describe('analyzeText', () => {
     // A department's name keeps its first word; the same word before a person is a title.
     const dept = analyzeText('The Health Ministry released a report. Health Minister Ana Ruiz spoke.');
     expect(dept.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Health Ministry', 'ORG'], ['Ana Ruiz', 'PERSON']]));
+    // A role in apposition before the name, and a rank: "the mayor, Ana Ruiz,", "Pte Tom Berg".
+    const appos = analyzeText('The city lowered its alert late last night as the mayor, Ana Ruiz, said residents could relax. Pte Tom Berg was given a medal.');
+    expect(appos.entities.find((e) => e.name === 'Ana Ruiz')?.roles).toEqual(['mayor']);
+    expect(appos.entities.find((e) => e.name === 'Tom Berg')).toMatchObject({ type: 'PERSON', roles: ['Pte'] });
   });
 
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {

@@ -137,6 +137,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
       const lead = ROLE_BEFORE.exec(sentence.slice(0, words[0]!.at));
       if (lead) role = lead[1]!.trim();
     }
+    // "the mayor, Marcelo Ebrard, said": the role in apposition before the name.
+    if (!role && words.length >= 2) role = appositiveRoleBefore(sentence.slice(0, words[0]!.at));
     const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
     const startAt = words[0]!.at;
     const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
@@ -171,6 +173,15 @@ function appositiveRole(after: string): string | null {
   if (!m) return null;
   const phrase = m[1]!.trim().replace(/[.,;:]+$/, '');
   return ROLE_NOUNS.test(phrase) ? phrase.replace(/^(the|a|an)\s+/i, '') : null;
+}
+
+function appositiveRoleBefore(before: string): string | null {
+  const m = /(?:^|[\s,(])(?:the|its|his|her|their|[A-Z][\p{L}]+['’]s)\s+([^,;"“”()]{2,60}?),\s*$/u.exec(before);
+  if (!m) return null;
+  // From the last determiner on: "… its alert as the mayor, " is "mayor".
+  const phrase = m[0].replace(/^[\s,(]+/, '').replace(/,\s*$/, '').split(/\s(?=(?:the|its|his|her|their)\s)/).pop()!;
+  if (!ROLE_NOUNS.test(phrase) || /\b(?:said|says|told|and|or)\b/.test(phrase) || phrase.split(/\s+/).length > 7) return null;
+  return phrase.replace(/^the\s+/, '');
 }
 
 function guessType(name: string, role: string | null, before: string, after: string): [EntityType, number] {
