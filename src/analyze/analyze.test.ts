@@ -153,6 +153,11 @@ describe('analyzeText', () => {
     expect(president.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Barack Obama']);
   });
 
+  it('takes a title in quotation marks for a title, not a statement, but not words in capitals', () => {
+    const r = analyzeText('Governor John Hale wrote “Crippled Nation: How to Make the State Great Again.” His rival, Senator Mary Walsh, appeared on “The Lead with Jake Tapper” on Monday. A group that backs her emailed one line: “THIS IS NOT OK AT ALL.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['THIS IS NOT OK AT ALL.']);
+  });
+
   it('goes on with a quotation past the sentence that only attributes it', () => {
     const r = analyzeText('Reporters asked Governor John Hale about the vote.\n\n“Have I started writing my speech?” Hale replied. “Look, the answer is yes. It is a sobering thing.”');
     expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);

@@ -215,11 +215,15 @@ const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'nor', '
 
 /** Words in title case with no sentence punctuation ("The Steve Harvey Morning Show", "Commander-in-Chief Forum"). */
 function isTitle(text: string): boolean {
-  const t = text.replace(/[,\s]+$/, '').trim();
-  if (/[.!?;:](?:\s|$)/.test(t)) return false;
-  const words = t.split(/\s+/);
-  if (words.length < 2 || words.length > 8) return false;
-  return /^[\p{Lu}\d]/u.test(words[0]!) && words.every((w) => TITLE_SMALL_WORDS.has(w.toLowerCase()) || /^[\p{Lu}\d‘'(]/u.test(w));
+  // A full stop the sentence put inside the marks, and one subtitle ("Crippled America: How to …").
+  const t = text.replace(/[,.\s]+$/, '').trim();
+  const [title, subtitle, more] = t.split(/:\s+/);
+  // Words in capitals are shouted, not a title ("THIS IS NOT OK.").
+  if (more !== undefined || [title, subtitle].some((p) => p !== undefined && /[.!?;:](?:\s|$)|[!?]$/.test(p)) || !/\p{Ll}/u.test(t)) return false;
+  const words = t.replace(/:/g, '').split(/\s+/);
+  if (words.length < 2 || words.length > (subtitle ? 12 : 8)) return false;
+  const titleCase = (p: string) => /^[\p{Lu}\d]/u.test(p) && p.split(/\s+/).every((w) => TITLE_SMALL_WORDS.has(w.toLowerCase()) || /^[\p{Lu}\d‘'(]/u.test(w));
+  return titleCase(title!) && (subtitle === undefined || titleCase(subtitle));
 }
 
 // Between the items of a quoted list ("a “liar” who is “amoral,” a “bully” and a “narcissist”").
