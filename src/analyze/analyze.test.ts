@@ -153,6 +153,11 @@ describe('analyzeText', () => {
     expect(president.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Barack Obama']);
   });
 
+  it('gives a partial quote in a clause about "she" or "he" to that person', () => {
+    const r = analyzeText('Senator Mary Walsh wants to bring back the old plan. She has touted its record as “the longest peacetime expansion in our history” for years.');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['the longest peacetime expansion in our history', 'Mary Walsh']]);
+  });
+
   it('takes a title in quotation marks for a title, not a statement, but not words in capitals', () => {
     const r = analyzeText('Governor John Hale wrote “Crippled Nation: How to Make the State Great Again.” His rival, Senator Mary Walsh, appeared on “The Lead with Jake Tapper” on Monday. A group that backs her emailed one line: “THIS IS NOT OK AT ALL.”');
     expect(r.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['THIS IS NOT OK AT ALL.']);

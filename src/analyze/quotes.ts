@@ -502,12 +502,17 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       }
       if (!cue && !bare) {
         // No verb of saying: a partial quote belongs to the person or body the clause is about
-        // ("Trump is questioning whether the vote is “on the up and up”"); with nobody named there,
+        // ("Trump is questioning whether the vote is “on the up and up”", "She has touted his record as
+        // “the longest peacetime expansion in our history”"); with nobody named or pointed to there,
         // it is a phrase in quotation marks (a title, a term), not a statement.
         const clause = s.slice(0, first.open).split(/[.;]\s|[”"]/).pop()!.replace(LEADING_CLAUSE, '');
         const subject = idx.occurrences(clause).find((h) => h.entity.type === 'PERSON' || h.entity.type === 'ORG');
-        if (!subject) return;
-        speaker = subject.entity;
+        if (subject) speaker = subject.entity;
+        else {
+          const pron = /^\s*(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(clause);
+          if (pron) speaker = antecedent(pron[1]!.toLowerCase() as 'he' | 'she', mentionsBefore(i, first.open), idx);
+          else return;
+        }
       }
       const quote: Quote = { text: merged, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: i, direct: true };
       found.push(quote);
