@@ -16,6 +16,13 @@ describe('splitSentences', () => {
     expect(pieces.join(' ')).toBe(run);
   });
 
+  it('keeps a long quotation whole while it closes further on in its paragraph, but not an unbalanced one', () => {
+    const long = Array.from({ length: 20 }, (_, i) => `We met the families of district ${i + 1} this week.`).join(' ');
+    expect(splitSentences(`Obama said, “${long}” Then he left.`)).toEqual([`Obama said, “${long}”`, 'Then he left.']);
+    // Open and never closed: after a while, sentences are sentences again.
+    expect(splitSentences(`Obama said, “${long} Then he left.`).length).toBeGreaterThan(3);
+  });
+
   it('always breaks at paragraph boundaries', () => {
     expect(splitSentences('First line without stop\n\nSecond paragraph.')).toEqual(['First line without stop', 'Second paragraph.']);
   });

@@ -73,8 +73,9 @@ function splitParagraph(p: string, out: string[]): void {
     if (p[j] !== ' ') continue;
     const next = p.slice(j + 1, j + 3);
     if (!/^[“"‘'(\[]?[A-Z0-9\u00C0-\u024F]/.test(next)) continue;
-    // A quotation still open this long ago is probably unbalanced; otherwise keep it whole.
-    if (inQuote && i - quoteStart < 600) continue;
+    // A quotation still open is kept whole while it is short, or while it closes further on in this
+    // paragraph (before another one opens); one open far back with no close ahead is unbalanced.
+    if (inQuote && (i - quoteStart < 600 || (i - quoteStart < MAX_SENTENCE && closesAhead(p, j)))) continue;
     if (ch === '.' && isAbbreviation(p, i)) continue;
     out.push(p.slice(start, j).trim());
     start = j + 1;
@@ -82,6 +83,13 @@ function splitParagraph(p: string, out: string[]): void {
   }
   const rest = p.slice(start).trim();
   if (rest) out.push(rest);
+}
+
+function closesAhead(p: string, from: number): boolean {
+  const close = p.slice(from).search(/”|(?<=[^\s(\[—–-])"/);
+  if (close < 0) return false;
+  const open = p.slice(from).search(/“|(?<=^|[\s(\[—–-])"/);
+  return open < 0 || open > close;
 }
 
 function isAbbreviation(p: string, dot: number): boolean {
