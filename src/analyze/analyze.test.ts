@@ -104,6 +104,9 @@ describe('analyzeText', () => {
     const appos = analyzeText('The city lowered its alert late last night as the mayor, Ana Ruiz, said residents could relax. Pte Tom Berg was given a medal.');
     expect(appos.entities.find((e) => e.name === 'Ana Ruiz')?.roles).toEqual(['mayor']);
     expect(appos.entities.find((e) => e.name === 'Tom Berg')).toMatchObject({ type: 'PERSON', roles: ['Pte'] });
+    // Places by what the words around them say, though a given name is inside ("Beverly").
+    const places = analyzeText('A strong earthquake struck Indonesia’s Aceh province on Tuesday. She died on Thursday in Beverly Hills. Two women were found in a New Bedford home. Anita Hill testified.');
+    expect(places.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Aceh', 'PLACE'], ['Beverly Hills', 'PLACE'], ['New Bedford', 'PLACE'], ['Anita Hill', 'PERSON']]));
   });
 
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {

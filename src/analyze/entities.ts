@@ -93,6 +93,9 @@ export function findMentions(sentence: string, index: number): Mention[] {
       else break;
     }
     let words = tokens.slice(i, j + 1);
+    // "Indonesia's Aceh province": the country that owns a place is not part of its name.
+    const owner = /^(.+)[’']s$/.exec(words[0]!.w);
+    if (owner && words.length > 1 && isKnownPlace(owner[1]!)) words = words.slice(1);
     // Split a leading title from the name: "Foreign Minister Ilse Varga".
     let titleEnd = 0;
     while (titleEnd < words.length - 1 && (TITLE_WORDS.has(words[titleEnd]!.w.toLowerCase()) || /^[A-Z][a-z]+(?:ian|ese|ish|i|an)$/.test(words[titleEnd]!.w) && TITLE_WORDS.has(words[titleEnd + 1]?.w.toLowerCase() ?? ''))) titleEnd++;
@@ -146,7 +149,9 @@ export function findMentions(sentence: string, index: number): Mention[] {
       const after = sentence.slice(endAt);
       const roles = [role, appositiveRole(after)].filter((r): r is string => !!r).map(expandTitle);
       const possessive = /[’']s$/.test(words[words.length - 1]!.w) && PERSON_POSSESSIVE.test(after);
-      const [type, weight] = given && !ORG_WORDS.test(name)
+      const [type, weight] = placeByContext(name, sentence.slice(0, startAt), after) && !role
+        ? (['PLACE', 3] as const)
+        : given && !ORG_WORDS.test(name)
         ? (['PERSON', 3] as const)
         : possessive && !ORG_WORDS.test(name)
           ? (['PERSON', 2] as const)
@@ -173,6 +178,17 @@ function appositiveRole(after: string): string | null {
   if (!m) return null;
   const phrase = m[1]!.trim().replace(/[.,;:]+$/, '');
   return ROLE_NOUNS.test(phrase) ? phrase.replace(/^(the|a|an)\s+/i, '') : null;
+}
+
+/**
+ * What the words around a name say it is a place: "Aceh province", "the province of Aceh", "in
+ * Beverly Hills", "a New Bedford home" (a given name inside it notwithstanding).
+ */
+function placeByContext(name: string, before: string, after: string): boolean {
+  if (/^\s+(?:province|region|district|county|state|island|prefecture|governorate|oblast|canton)\b/i.test(after)) return true;
+  if (/\b(?:province|region|district|county|island|prefecture|governorate|city|town|village) of\s+$/i.test(before)) return true;
+  if (/\s(?:Hills?|Heights|Springs|Beach|Falls|Valley|Creek|Harbou?r|Bay)$/.test(name) && /\b(?:in|at|near|outside|from|to)\s+$/i.test(before)) return true;
+  return /^(?:New|San|Los|Las|Fort|Port)\s\p{Lu}[\p{L}'’.-]*$/u.test(name) && !ORG_WORDS.test(name) && !/\p{Ll}s$/u.test(name);
 }
 
 function appositiveRoleBefore(before: string): string | null {
