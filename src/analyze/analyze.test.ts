@@ -107,6 +107,10 @@ describe('analyzeText', () => {
     // Places by what the words around them say, though a given name is inside ("Beverly").
     const places = analyzeText('A strong earthquake struck Indonesia’s Aceh province on Tuesday. She died on Thursday in Beverly Hills. Two women were found in a New Bedford home. Anita Hill testified.');
     expect(places.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Aceh', 'PLACE'], ['Beverly Hills', 'PLACE'], ['New Bedford', 'PLACE'], ['Anita Hill', 'PERSON']]));
+    // People by an age, a kinship or a middle initial, with no known given name.
+    const people = analyzeText('The victim, 59-year-old Raj Chohan, was hit by a car. Gov. Ana Ruiz, her husband Tove and their son attended. Stephen A. Smith reported the news.');
+    expect(people.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Raj Chohan', 'PERSON'], ['Tove', 'PERSON'], ['Stephen A. Smith', 'PERSON']]));
+    expect(people.entities.find((e) => e.name === 'Tove')?.roles).toEqual(['her husband']);
   });
 
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {

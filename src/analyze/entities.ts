@@ -13,7 +13,7 @@ const TITLE_WORDS = new Set(
     'defense', 'defence', 'health', 'interior', 'finance', 'deputy', 'acting', 'head', 'commander', 'officer',
     'coordinator', 'administrator', 'inspector', 'superintendent', 'premier', 'sheikh', 'emir', 'sultan',
     'leader', 'economy', 'energy', 'justice', 'agriculture', 'trade', 'emergency', 'emergencies', 'water', 'transport',
-    'pte', 'pte.', 'pvt', 'pvt.', 'cpl', 'cpl.', 'corporal', 'sgt', 'sgt.', 'sergeant', 'brigadier', 'lt', 'col', 'maj.', 'capt', 'cmdr', 'adm', 'adm.',
+    'gov.', 'gov', 'atty.', 'amb.', 'supt.', 'pte', 'pte.', 'pvt', 'pvt.', 'cpl', 'cpl.', 'corporal', 'sgt', 'sgt.', 'sergeant', 'brigadier', 'lt', 'col', 'maj.', 'capt', 'cmdr', 'adm', 'adm.',
   ],
 );
 // Nouns that carry a role when they follow a name in apposition ("X, the country's chief negotiator,").
@@ -88,7 +88,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
       const n = tokens[j + 1]!;
       // A full stop ends the name unless it belongs to an initial or abbreviation ("J.", "U.N.").
       if (/[a-z]{2,}\.$/.test(tokens[j]!.w) && !TITLE_WORDS.has(tokens[j]!.w.toLowerCase())) break;
-      if (isCap(n.w) && !isStop(n.w)) j++;
+      // A middle initial is not the article "A": "Stephen A. Smith", "Dirk A. Kempthorne".
+      if (isCap(n.w) && (!isStop(n.w) || (/^[A-Z]\.$/.test(n.w) && isCap(tokens[j + 2]?.w ?? '')))) j++;
       else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !isStop(tokens[j + 2]!.w)) j += 2;
       else break;
     }
@@ -147,7 +148,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
     const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
     if (name.length > 1 && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
       const after = sentence.slice(endAt);
-      const roles = [role, appositiveRole(after)].filter((r): r is string => !!r).map(expandTitle);
+      const kin = KIN_BEFORE.exec(sentence.slice(0, startAt));
+      const roles = [role, appositiveRole(after), kin && `${kin[1]} ${kin[2]}`].filter((r): r is string => !!r).map(expandTitle);
       const possessive = /[’']s$/.test(words[words.length - 1]!.w) && PERSON_POSSESSIVE.test(after);
       const [type, weight] = placeByContext(name, sentence.slice(0, startAt), after) && !role
         ? (['PLACE', 3] as const)
@@ -200,6 +202,8 @@ function appositiveRoleBefore(before: string): string | null {
   return phrase.replace(/^the\s+/, '');
 }
 
+const KIN_BEFORE = /\b(his|her|their|my|our)\s+(wife|husband|son|daughter|mother|father|brother|sister|uncle|aunt|nephew|niece|cousin|grandson|granddaughter|grandmother|grandfather|partner|fianc[eé]e?|girlfriend|boyfriend|widow|widower)\s+$/i;
+
 function guessType(name: string, role: string | null, before: string, after: string): [EntityType, number] {
   if (isKnownPlace(name)) return ['PLACE', 3];
   if (/^[A-Z][A-Z&.-]+$/.test(name) && name.length <= 8) return ['ORG', 1]; // "HP", "SEACOM", "UN"
@@ -209,6 +213,8 @@ function guessType(name: string, role: string | null, before: string, after: str
   if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return ['PERSON', 3];
   if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return ['PERSON', 2];
   if (/^\s*,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2]; // "Tara Reid, 33,"
+  // "59-year-old Raj Chohan", "her husband Todd": an age or a kinship says a person.
+  if (/\b\d{1,3}[- ]years?[- ]old\s+$/i.test(before) || KIN_BEFORE.test(before)) return ['PERSON', 2];
   if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return ['PLACE', 1];
   return ['OTHER', 1];
 }

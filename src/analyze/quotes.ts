@@ -201,8 +201,8 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
 
 function genderOf(e: Entity): 'f' | 'm' | null {
   const titles = e.roles.join(' ');
-  if (/\b(Mrs|Ms|Miss|Madam|Queen|Princess|Lady|Duchess|spokeswoman|chairwoman|congresswoman|businesswoman)\b/.test(titles)) return 'f';
-  if (/\b(Mr|King|Prince|Lord|Sir|Duke|spokesman|chairman|congressman|businessman)\b/.test(titles)) return 'm';
+  if (/\b(Mrs|Ms|Miss|Madam|Queen|Princess|Lady|Duchess|spokeswoman|chairwoman|congresswoman|businesswoman|wife|mother|daughter|sister|aunt|niece|grandmother|granddaughter|girlfriend|widow|fiancée)\b/.test(titles)) return 'f';
+  if (/\b(Mr|King|Prince|Lord|Sir|Duke|spokesman|chairman|congressman|businessman|husband|father|son|brother|uncle|nephew|grandfather|grandson|boyfriend|widower|fiancé)\b/.test(titles)) return 'm';
   return genderOfName(e.name);
 }
 
