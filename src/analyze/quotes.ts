@@ -122,6 +122,12 @@ class EntityIndex {
 function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, context?: () => string): Entity | null {
   const p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '');
   if (!p) return null;
+  // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
+  const quoted = /\bquoted\s+(.{1,60}?)\s+as$/i.exec(p);
+  if (quoted) {
+    const who = quoted[1]!.replace(/^(him|her)$/i, (w) => (w.toLowerCase() === 'him' ? 'he' : 'she'));
+    return resolvePhrase(who, before, idx, context);
+  }
   let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
   // "Obama's press secretary Robert Gibbs": the possessor is not the speaker.
   const owners = hits.filter((h) => /^[’']s\b/.test(p.slice(h.end)));
@@ -390,9 +396,14 @@ function subjectOf(sentence: string, before: Mention[], idx: EntityIndex): Entit
   const s = sentence.replace(/^(?:however|but|and|still|yet|meanwhile|instead|now|then|so|also),?\s+/i, '').replace(LEADING_CLAUSE, '');
   const cue = cueMatches(s).find((m) => !(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(s.slice(0, m.index))));
   if (cue && cue.index > 0 && cue[1]!.toLowerCase() !== 'according to') {
-    const subject = s.slice(0, cue.index).split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!;
+    // "Capitalism had orchestrated the epidemic, he said.": the subject after the last comma.
+    const tail = /,\s*((?:he|she|[\p{Lu}][^,]{0,60}?))\s*$/u.exec(s.slice(0, cue.index));
+    const subject = tail ? tail[1]! : s.slice(0, cue.index).split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!;
     if (subject.length <= 120) return resolvePhrase(subject, before, idx);
   }
+  // "He was cleaning his car with a red cloth.": the person the pronoun points to.
+  const pron = /^(he|she)\b/i.exec(s);
+  if (pron) return antecedent(pron[1]!.toLowerCase() as 'he' | 'she', before, idx);
   const first = idx.occurrences(s.slice(0, 120))[0];
   return first && first.at < 100 && first.entity.type === 'PERSON' && !/^[’']s\b/.test(s.slice(first.end)) ? first.entity : null;
 }
