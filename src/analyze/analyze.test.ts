@@ -156,6 +156,16 @@ describe('analyzeText', () => {
     ]);
   });
 
+  it('follows "he" from the sentence before a quotation, the one quoted "as saying", and a country that speaks', () => {
+    const r = analyzeText('Fabiano Lopez, a 73-year-old Marxist, stood in the square. Capitalism had caused the epidemic, he said.\n“I am not worried at all. You will see.”\nMayor Ana Ruiz spoke later. She was cleaning her car with a red cloth.\n“Might as well do something useful, right?”\nMr Obama visited Gulfport. “There are a lot of beaches that have not been affected,” the AFP news agency quoted him as saying.\nChina, for its part, has bashed the “Buy America” program, calling it “poison to the solution” of the crisis.');
+    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text.slice(0, 20), q.speaker])).toEqual([
+      ['I am not worried at ', 'Fabiano Lopez'],
+      ['Might as well do som', 'Ana Ruiz'],
+      ['There are a lot of b', 'Obama'],
+      ['poison to the soluti', 'China'],
+    ]);
+  });
+
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {
     const label = analyzeText('Hillary Clinton: “We are continuing to increase pressure from the outside” The council will meet on Thursday, with Russia calling for an extension.');
     expect(label.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Hillary Clinton']);

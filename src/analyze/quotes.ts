@@ -4,6 +4,7 @@
 import type { Entity, Quote } from '../model/index.js';
 import { entitiesByForm, type Mention } from './entities.js';
 import { genderOfName } from './names.js';
+import { isKnownPlace } from './places.js';
 
 // Verbs of saying (general data, not tied to any text).
 const CUE_WORDS =
@@ -128,7 +129,9 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
     const who = quoted[1]!.replace(/^(him|her)$/i, (w) => (w.toLowerCase() === 'him' ? 'he' : 'she'));
     return resolvePhrase(who, before, idx, context);
   }
-  let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE');
+  // A name inside quotation marks (the “Buy America” program) is a title, not who is speaking.
+  const titled = [...p.matchAll(/[“"][^“”"]*[”"]/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE' && !titled.some(([a, b]) => h.at > a && h.at < b));
   // "Obama's press secretary Robert Gibbs": the possessor is not the speaker.
   const owners = hits.filter((h) => /^[’']s\b/.test(p.slice(h.end)));
   if (owners.length < hits.length) hits = hits.filter((h) => !owners.includes(h));
@@ -140,6 +143,9 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   // A name the entity finder passed over (a lone word opening a sentence: "Moody's said …").
   const bare = /^([\p{Lu}][\p{L}.&-]+(?:\s[\p{Lu}][\p{L}.&-]+){0,3})(?:[’']s)?$/u.exec(p);
   if (bare && !/^(He|She|They|We|I|It|The|This|That|A|An)$/.test(bare[1]!)) return idx.add(bare[1]!);
+  // "China, for its part, has bashed …": a country speaks for its government.
+  const country = /^([\p{Lu}][\p{L}]+(?:\s[\p{Lu}][\p{L}]+){0,2})(?=,|\s+(?:has|have|had|is|was|also|then)\b)/u.exec(p);
+  if (country && isKnownPlace(country[1]!)) return idx.add(country[1]!);
   const pron = /^(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(p);
   if (pron) return antecedent(pron[1]!.toLowerCase() as 'he' | 'she', before, idx);
   // "the minister", "the Indiana governor": the one person whose role ends in that noun.
