@@ -94,12 +94,14 @@ for (const split of splits) {
 
 // ---------- 2. hand-labelled Timeline17 quotes ----------
 interface LabelledQuote { parts: [string, string][]; occurrence?: number; speaker: string | null }
-interface LabelledDoc { file: string; published: string; quotes: LabelledQuote[] }
+interface LabelledDoc { batch?: string; file: string; published: string; quotes: LabelledQuote[] }
 const LABELS = join(import.meta.dirname, 'labels', 't17-quotes.json');
 if (existsSync(LABELS)) {
   const labelled = JSON.parse(readFileSync(LABELS, 'utf8')) as { docs: LabelledDoc[] };
   const sitrep = emptyScore();
   const naive = emptyScore();
+  // Per batch too: hand-picked, drawn and used to shape rules, drawn and scored once before changes.
+  const byBatch = new Map<string, { docs: number; score: ReturnType<typeof emptyScore> }>();
   let articles = 0;
   for (const d of labelled.docs) {
     const path = join(EVAL, 'tls', d.file);
@@ -122,6 +124,10 @@ if (existsSync(LABELS)) {
     });
     const predicted = sitrepQuotes(text, d.published);
     scoreDocument(sitrep, gold, predicted);
+    const batch = byBatch.get(d.batch ?? 'all') ?? { docs: 0, score: emptyScore() };
+    batch.docs++;
+    scoreDocument(batch.score, gold, predicted);
+    byBatch.set(d.batch ?? 'all', batch);
     scoreDocument(naive, gold, naiveQuotes(text));
     if (process.env.SHOW_ERRORS) {
       const m = matchQuotes(gold, predicted);
@@ -133,6 +139,7 @@ if (existsSync(LABELS)) {
   console.log(`\nHand-labelled Timeline17 articles: ${articles} articles (labels: bench/labels/t17-quotes.json)`);
   console.log(formatScore('  sitrep', sitrep));
   console.log(formatScore('  naive+compromise', naive));
+  if (byBatch.size > 1) for (const [name, b] of byBatch) console.log(formatScore(`  sitrep, ${name} (${b.docs})`, b.score));
   console.log('  goal: recall >= 0.95, precision >= 0.90, speaker accuracy >= 0.85');
 }
 
