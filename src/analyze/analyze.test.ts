@@ -111,6 +111,9 @@ describe('analyzeText', () => {
     const people = analyzeText('The victim, 59-year-old Raj Chohan, was hit by a car. Gov. Ana Ruiz, her husband Tove and their son attended. Stephen A. Smith reported the news.');
     expect(people.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Raj Chohan', 'PERSON'], ['Tove', 'PERSON'], ['Stephen A. Smith', 'PERSON']]));
     expect(people.entities.find((e) => e.name === 'Tove')?.roles).toEqual(['her husband']);
+    // An acronym joins the name whose initials it spells; a body's first word is not a title.
+    const bodies = analyzeText('The Health Protection Agency confirmed two cases. Schools must act on advice from the HPA. The HPA said they should stay open.');
+    expect(bodies.entities.filter((e) => e.type === 'ORG').map((e) => [e.name, e.aliases])).toEqual([['Health Protection Agency', ['HPA']]]);
   });
 
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {
@@ -164,6 +167,11 @@ describe('analyzeText', () => {
       ['There are a lot of b', 'Obama'],
       ['poison to the soluti', 'China'],
     ]);
+  });
+
+  it('finds "he" after a comma or a "However," in the attribution, and skips a possessor the clause is not about', () => {
+    const r = analyzeText('Ivan Favarin runs a car dealership in Sao Paulo. “The banks are now much more strict about approving loans, so they require” a down payment, he said. Later, Mary Walsh praised Favarin’s shop. However, he added: “My decision to stay open was the right decision.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Ivan Favarin', 'Ivan Favarin']);
   });
 
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {

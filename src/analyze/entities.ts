@@ -57,6 +57,8 @@ export interface Mention {
   type: EntityType;
   /** How strongly the context says so: a title, a given name or a verb of saying outweigh a preposition. */
   weight: number;
+  /** Written as a possessor inside a clause ("he criticized Reich's reasoning"), not opening it. */
+  possessive?: boolean;
 }
 
 const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|[^\s\p{L}\d]+/gu;
@@ -88,6 +90,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
       const n = tokens[j + 1]!;
       // A full stop ends the name unless it belongs to an initial or abbreviation ("J.", "U.N.").
       if (/[a-z]{2,}\.$/.test(tokens[j]!.w) && !TITLE_WORDS.has(tokens[j]!.w.toLowerCase())) break;
+      // So does an acronym's ("… with the HPA. The HPA has …"); "U.S." keeps going.
+      if (/^[A-Z]{2,}\.$/.test(tokens[j]!.w)) break;
       // A middle initial is not the article "A": "Stephen A. Smith", "Dirk A. Kempthorne".
       if (isCap(n.w) && (!isStop(n.w) || (/^[A-Z]\.$/.test(n.w) && isCap(tokens[j + 2]?.w ?? '')))) j++;
       else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !isStop(tokens[j + 2]!.w)) j += 2;
@@ -103,6 +107,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
     let role: string | null = null;
     // "Health Ministry", "Interior Department": a department's name, not a title before a name.
     if (titleEnd > 0 && DEPARTMENT_HEAD.test(words[titleEnd]!.w)) titleEnd = 0;
+    // "Health Protection Agency": words before a body's name are part of it, not a person's title.
+    if (titleEnd > 0 && ORG_WORDS.test(words[words.length - 1]!.w)) titleEnd = 0;
     if (titleEnd > 0 && words.slice(0, titleEnd).some((w) => TITLE_WORDS.has(w.w.toLowerCase()))) {
       role = words.slice(0, titleEnd).map((w) => w.w).join(' ');
       words = words.slice(titleEnd);
@@ -160,7 +166,7 @@ export function findMentions(sentence: string, index: number): Mention[] {
           : afterThe && !isKnownPlace(name) && !PLACE_WORDS.test(name)
             ? (['ORG', 1] as const)
             : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
-      out.push({ text: name, sentence: index, start: startAt, roles, type, weight });
+      out.push({ text: name, sentence: index, start: startAt, roles, type, weight, ...(/[’']s$/.test(words[words.length - 1]!.w) && /\p{L}/u.test(sentence.slice(0, startAt).replace(/^\W*(?:(?:and|but|so|yet|then|also|still|however|meanwhile)\b\W*)*/i, '')) ? { possessive: true } : {}) });
     }
     i = j + 1;
   }
@@ -234,6 +240,12 @@ export function stateShortName(name: string): string | null {
   return STATE_FORM.exec(name)?.[1] ?? null;
 }
 
+/** "HPA" for "Health Protection Agency" (small words left out); null for a single word. */
+function initials(name: string): string | null {
+  const words = name.split(/[\s-]+/).filter((w) => !/^(?:of|the|and|for|on|in|&)$/i.test(w));
+  return words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w)) ? words.map((w) => w[0]).join('') : null;
+}
+
 /**
  * Merge mentions into entities: a later "Varga" joins "Ilse Varga"; the fullest form becomes the name,
  * roles and types are pooled (a type seen with stronger evidence wins over OTHER).
@@ -254,6 +266,9 @@ export function mergeMentions(mentions: Mention[]): Entity[] {
         }) && ((x.types.get('PERSON') ?? 0) > 0 || m.type !== 'PLACE'));
         // "Morland" is the country whose state is the "Morland Federation" ("Washington" is not the Post).
         g ??= groups.find((x) => [...x.forms.keys()].some((f) => stateShortName(f) === m.text));
+        // "HPA" is the Health Protection Agency, "WHO" the World Health Organization: an acronym joins
+        // the name whose initials it spells.
+        if (/^[A-Z]{2,6}$/.test(m.text)) g ??= groups.find((x) => [...x.forms.keys()].some((f) => initials(f) === m.text));
       }
       if (!g) {
         g = { forms: new Map(), roles: new Set(), types: new Map() };

@@ -121,8 +121,11 @@ class EntityIndex {
 
 /** The speaker a phrase names: a name in it, a pronoun's antecedent, or "the minister" by role. */
 function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, context?: () => string): Entity | null {
-  const p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '');
+  let p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '').replace(/^(?:however|but|and|still|yet|meanwhile|instead|now|then|so|also|later|earlier|indeed),?\s+/i, '');
   if (!p) return null;
+  // "a down payment, he" / "From the company's perspective, he": the subject after the last comma.
+  const tail = /,\s*(he|she)$/i.exec(p);
+  if (tail) p = tail[1]!;
   // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
   const quoted = /\bquoted\s+(.{1,60}?)\s+as$/i.exec(p);
   if (quoted) {
@@ -144,8 +147,8 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   const bare = /^([\p{Lu}][\p{L}.&-]+(?:\s[\p{Lu}][\p{L}.&-]+){0,3})(?:[’']s)?$/u.exec(p);
   if (bare && !/^(He|She|They|We|I|It|The|This|That|A|An)$/.test(bare[1]!)) return idx.add(bare[1]!);
   // "China, for its part, has bashed …": a country speaks for its government.
-  const country = /^([\p{Lu}][\p{L}]+(?:\s[\p{Lu}][\p{L}]+){0,2})(?=,|\s+(?:has|have|had|is|was|also|then)\b)/u.exec(p);
-  if (country && isKnownPlace(country[1]!)) return idx.add(country[1]!);
+  const country = /^(?:the\s+)?([\p{Lu}][\p{L}.]+(?:\s[\p{Lu}][\p{L}]+){0,2})(?=,|\s+(?:has|have|had|is|was|also|then)\b|$)/u.exec(p);
+  if (country && (isKnownPlace(country[1]!) || /^(?:US|U\.S\.|UK|U\.K\.|EU)$/.test(country[1]!))) return idx.add(country[1]!);
   const pron = /^(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(p);
   if (pron) return antecedent(pron[1]!.toLowerCase() as 'he' | 'she', before, idx);
   // "the minister", "the Indiana governor": the one person whose role ends in that noun.
@@ -198,6 +201,9 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
     let start = end - 1;
     while (start > 0 && before[start - 1]!.sentence === before[end - 1]!.sentence) start--;
     for (let i = start; i < end; i++) {
+      // "He criticized Reich's reasoning": a possessor inside a clause is not who the pronoun points
+      // back to ("Hayward's handling of the crisis …; he was forced to apologise" opening one is).
+      if (before[i]!.possessive) continue;
       const e = idx.find(before[i]!.text);
       if (!e || e.type !== 'PERSON') continue;
       seen++;
