@@ -114,6 +114,9 @@ describe('analyzeText', () => {
     // An acronym joins the name whose initials it spells; a body's first word is not a title.
     const bodies = analyzeText('The Health Protection Agency confirmed two cases. Schools must act on advice from the HPA. The HPA said they should stay open.');
     expect(bodies.entities.filter((e) => e.type === 'ORG').map((e) => [e.name, e.aliases])).toEqual([['Health Protection Agency', ['HPA']]]);
+    // "Michael Blum of Tulane University": a person, then a body.
+    const of = analyzeText('Assistant Professor Michael Blum of Tulane University warns that some species may be at risk. The Bank of America agreed.');
+    expect(of.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Michael Blum', 'PERSON'], ['Tulane University', 'ORG'], ['Bank of America', 'ORG']]));
   });
 
   it('attributes direct quotes, resolves pronouns, carries continuations, and finds indirect speech', () => {
@@ -172,6 +175,9 @@ describe('analyzeText', () => {
   it('finds "he" after a comma or a "However," in the attribution, and skips a possessor the clause is not about', () => {
     const r = analyzeText('Ivan Favarin runs a car dealership in Sao Paulo. “The banks are now much more strict about approving loans, so they require” a down payment, he said. Later, Mary Walsh praised Favarin’s shop. However, he added: “My decision to stay open was the right decision.”');
     expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Ivan Favarin', 'Ivan Favarin']);
+    // With no one else to point to, a possessor is who "he" is.
+    const owner = analyzeText('The crowd got an extra shot of energy from Tom Berg’s emotional interview. He walked out in tears.\n“I want to say to every mother that this is not our fault,” he said.');
+    expect(owner.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Tom Berg']);
   });
 
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {

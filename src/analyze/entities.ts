@@ -94,7 +94,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
       if (/^[A-Z]{2,}\.$/.test(tokens[j]!.w)) break;
       // A middle initial is not the article "A": "Stephen A. Smith", "Dirk A. Kempthorne".
       if (isCap(n.w) && (!isStop(n.w) || (/^[A-Z]\.$/.test(n.w) && isCap(tokens[j + 2]?.w ?? '')))) j++;
-      else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !isStop(tokens[j + 2]!.w)) j += 2;
+      // "Ministry of Health" goes on; "Michael Blum of Tulane University" is a person, then a body.
+      else if (CONNECTORS.has(n.w.toLowerCase()) && j + 2 < tokens.length && isCap(tokens[j + 2]!.w) && !isStop(tokens[j + 2]!.w) && !(n.w === 'of' && j > i && tokens.slice(i, j).some((t) => isGivenName(t.w) && !NOT_GIVEN.has(t.w)))) j += 2;
       else break;
     }
     let words = tokens.slice(i, j + 1);

@@ -192,6 +192,7 @@ function documentAuthor(noun: string, text: string, idx: EntityIndex): Entity | 
 function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex): Entity | null {
   const want = pronoun === 'she' ? 'f' : 'm';
   let unknown: Entity | null = null;
+  let possessor: Entity | null = null;
   let seen = 0;
   // Sentence by sentence back from the pronoun, and within a sentence from its start: the subject
   // of the latest sentence that names a fitting person ("Trump attacked Clinton and Rubio. He said …"
@@ -201,11 +202,15 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
     let start = end - 1;
     while (start > 0 && before[start - 1]!.sentence === before[end - 1]!.sentence) start--;
     for (let i = start; i < end; i++) {
-      // "He criticized Reich's reasoning": a possessor inside a clause is not who the pronoun points
-      // back to ("Hayward's handling of the crisis …; he was forced to apologise" opening one is).
-      if (before[i]!.possessive) continue;
       const e = idx.find(before[i]!.text);
       if (!e || e.type !== 'PERSON') continue;
+      // "He criticized Reich's reasoning": a possessor inside a clause is who the pronoun points back
+      // to only when no one else fits ("Hayward's handling of the crisis …; he was" opening one is).
+      if (before[i]!.possessive) {
+        const pg = genderOf(e);
+        if (!possessor && (pg === want || !pg)) possessor = e;
+        continue;
+      }
       seen++;
       const g = genderOf(e);
       if (g === want) return e;
@@ -214,7 +219,7 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
     if (unknown) return unknown;
     end = start;
   }
-  return unknown;
+  return unknown ?? possessor;
 }
 
 function genderOf(e: Entity): 'f' | 'm' | null {
