@@ -18,7 +18,7 @@ const TITLE_WORDS = new Set(
 );
 // Nouns that carry a role when they follow a name in apposition ("X, the country's chief negotiator,").
 const ROLE_NOUNS =
-  /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|executive|scientist|microbiologist|consultant|barrister|attorney|prosecutor|activist|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy)\b/i;
+  /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|executive|scientist|microbiologist|consultant|barrister|attorney|prosecutor|activist|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy|protester|protestor|resident|student|teacher|farmer|fisherman|shopkeeper|owner|voter|supporter|member|witness|survivor|volunteer|veteran|commander|pilot|driver|nurse|worker)\b/i;
 const ROLE_BEFORE = new RegExp(`(?<![\\w'’-])((?:[A-Z][\\w.'’-]*\\s+){0,4}(?:(?!(?:the|a|an|and|or|of|to|by|with|said|says|for|as|is|was|his|her|their|its|from|at|in|on)\\s)[a-z-]+\\s+){0,2}${ROLE_NOUNS.source.replace(/^\\b\(/, '(?:').replace(/\\b$/, '')})\\s+$`);
 // Given names that are more often other capitalised words ("North Carolina", "the Red Sox").
 const NOT_GIVEN = new Set(['North', 'South', 'East', 'West', 'Red', 'Royal', 'Major', 'King', 'Star', 'Sky', 'Summer', 'Winter', 'Spring', 'Autumn', 'Grace', 'Hope', 'Faith', 'Joy', 'Will', 'May', 'June', 'April', 'August', 'Christian', 'Rich', 'Page', 'Young', 'Justice', 'Chase', 'Angel', 'Golden', 'Crystal', 'Dell', 'San', 'Santa', 'Saint', 'Fort', 'Port', 'Mount', 'Lake', 'Gay', 'Bay', 'Forest']);
@@ -220,6 +220,8 @@ function guessType(name: string, role: string | null, before: string, after: str
   if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return ['PERSON', 3];
   if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return ['PERSON', 2];
   if (/^\s*,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2]; // "Tara Reid, 33,"
+  // "said Dalia, a protester": a lone given name that speaks or is described is a person.
+  if (!name.includes(' ') && isGivenName(name) && !NOT_GIVEN.has(name) && (SPEECH_AFTER.test(after) || /\b(?:said|says|told|added|asked)\s+$/i.test(before) || /^\s*,\s*(?:a|an)\s/.test(after))) return ['PERSON', 2];
   // "59-year-old Raj Chohan", "her husband Todd": an age or a kinship says a person.
   if (/\b\d{1,3}[- ]years?[- ]old\s+$/i.test(before) || KIN_BEFORE.test(before)) return ['PERSON', 2];
   if (PLACE_PREPOSITIONS.test(before) && name.split(' ').length <= 3) return ['PLACE', 1];

@@ -19,6 +19,9 @@ export function detokenize(text: string): string {
   return text
     .replace(/``\s*/g, '"')
     .replace(/\s*''/g, '"')
+    // Single quotation marks: "` Egypt above all. '" and "parents ' divorce" read as written.
+    .replace(/`\s*/g, '‘')
+    .replace(/(\S)\s+'(?=[\s"”.,;:!?)]|$)/gm, '$1’')
     .replace(/-LRB-\s*/g, '(')
     .replace(/\s*-RRB-/g, ')')
     .replace(/-LSB-\s*/g, '[')
