@@ -113,6 +113,7 @@ describe('analyzeText', () => {
     expect(people.entities.find((e) => e.name === 'Tove')?.roles).toEqual(['her husband']);
     const lone = analyzeText('“I came today for the first time,” said Dalia, a protester in the square.');
     expect(lone.entities.find((e) => e.name === 'Dalia')).toMatchObject({ type: 'PERSON', roles: ['protester in the square'] });
+    expect(analyzeText('“I came today for the first time,” said Dalia.').entities.find((e) => e.name === 'Dalia')?.type).toBe('PERSON');
     // An acronym joins the name whose initials it spells; a body's first word is not a title.
     const bodies = analyzeText('The Health Protection Agency confirmed two cases. Schools must act on advice from the HPA. The HPA said they should stay open.');
     expect(bodies.entities.filter((e) => e.type === 'ORG').map((e) => [e.name, e.aliases])).toEqual([['Health Protection Agency', ['HPA']]]);
