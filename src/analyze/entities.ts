@@ -271,7 +271,7 @@ export function mergeMentions(mentions: Mention[]): Entity[] {
         g ??= groups.find((x) => [...x.forms.keys()].some((f) => stateShortName(f) === m.text));
         // "HPA" is the Health Protection Agency, "WHO" the World Health Organization: an acronym joins
         // the name whose initials it spells.
-        if (/^[A-Z]{2,6}$/.test(m.text)) g ??= groups.find((x) => [...x.forms.keys()].some((f) => initials(f) === m.text));
+        if (/^[A-Z]{2,6}$/.test(m.text)) g ??= groups.find((x) => (x.types.get('PLACE') ?? 0) === 0 && [...x.forms.keys()].some((f) => initials(f) === m.text));
       }
       if (!g) {
         g = { forms: new Map(), roles: new Set(), types: new Map() };
