@@ -13,7 +13,7 @@ const TITLE_WORDS = new Set(
     'defense', 'defence', 'health', 'interior', 'finance', 'deputy', 'acting', 'head', 'commander', 'officer',
     'coordinator', 'administrator', 'inspector', 'superintendent', 'premier', 'sheikh', 'emir', 'sultan',
     'leader', 'economy', 'energy', 'justice', 'agriculture', 'trade', 'emergency', 'emergencies', 'water', 'transport',
-    'gov.', 'gov', 'atty.', 'amb.', 'supt.', 'pte', 'pte.', 'pvt', 'pvt.', 'cpl', 'cpl.', 'corporal', 'sgt', 'sgt.', 'sergeant', 'brigadier', 'lt', 'col', 'maj.', 'capt', 'cmdr', 'adm', 'adm.',
+    'president-elect', 'vice-president', 'governor-elect', 'senator-elect', 'gov.', 'gov', 'atty.', 'amb.', 'supt.', 'pte', 'pte.', 'pvt', 'pvt.', 'cpl', 'cpl.', 'corporal', 'sgt', 'sgt.', 'sergeant', 'brigadier', 'lt', 'col', 'maj.', 'capt', 'cmdr', 'adm', 'adm.',
   ],
 );
 // Nouns that carry a role when they follow a name in apposition ("X, the country's chief negotiator,").

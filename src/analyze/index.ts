@@ -3,7 +3,7 @@ import { entitiesByForm, findMentions, mergeMentions, type Mention } from './ent
 import { findDates } from './dates.js';
 import { findQuotes } from './quotes.js';
 import { findQuantities } from './quantities.js';
-import { splitSentences } from './sentences.js';
+import { splitSentences, withoutDateline } from './sentences.js';
 import { isGivenName } from './names.js';
 
 export { splitSentences, withoutDateline } from './sentences.js';
@@ -37,9 +37,16 @@ export interface TypedMention {
 }
 
 /** The analysis plus every name occurrence, typed by the entity it was merged into. */
+function blankDateline(sentence: string): string {
+  const rest = withoutDateline(sentence);
+  return rest.length < sentence.length && sentence.endsWith(rest) ? ' '.repeat(sentence.length - rest.length) + rest : sentence;
+}
+
 export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}): { analysis: Analysis; mentions: TypedMention[] } {
   const sentences = splitSentences(text);
-  const found = sentences.flatMap((s, i) => findMentions(s, i));
+  // A dateline or timestamp glued to a sentence ("Thursday, December 18, 2008; 11:33 AM President-elect
+  // Barack Obama …") is no part of a name: names are found with it blanked out, offsets unchanged.
+  const found = sentences.flatMap((s, i) => findMentions(blankDateline(s), i));
   // A lone capitalised word opening a sentence ("Talks ended…") is a name only if it is also
   // capitalised somewhere else (alone or as part of a longer name), or typed by its context.
   const midSentence = new Set([...found.filter((m) => m.start > 1).map((m) => m.text), ...found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' '))]);

@@ -165,14 +165,30 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   }
   // "the report says": the body the text named as the report's author ("a report by the National
   // Intelligence Council"), when it did; a document with no named author stays unattributed.
-  const doc = DOCUMENT.exec(p);
-  if (doc && context) return documentAuthor(doc[1]!.toLowerCase(), context(), idx);
+  const bare2 = p.replace(/\s+(?:also|too|later|again|then|now|further)$/i, '');
+  const doc = DOCUMENT.exec(bare2);
+  if (doc && context) return documentAuthor(doc[1]!.toLowerCase().replace(/^investigators$/, 'investigation'), context(), idx);
+  // "the spokesman said": the body (or person) whose spokesperson the text named last.
+  if (/^(?:the|a)\s+(?:[\p{L}-]+\s+)?spokes(?:man|woman|person)$/iu.test(p) && context) return principalOf(context(), idx);
   return null;
+}
+
+/** Whose spokesperson the text named last: "a BP spokesman", "a spokeswoman for the agency". */
+function principalOf(text: string, idx: EntityIndex): Entity | null {
+  let best: { at: number; entity: Entity } | null = null;
+  for (const h of idx.occurrences(text)) {
+    const after = text.slice(h.end, h.end + 30);
+    const before = text.slice(Math.max(0, h.at - 40), h.at);
+    if (/^(?:[’']s)?\s+(?:chief\s+|senior\s+|press\s+)?spokes(?:man|woman|person)\b/i.test(after) || /\bspokes(?:man|woman|person)\s+for\s+(?:the\s+)?$/i.test(before)) {
+      if (!best || h.at > best.at) best = { at: h.at, entity: h.entity };
+    }
+  }
+  return best?.entity ?? null;
 }
 
 const SUBORDINATE = /^[\s,”"]*(?:when|while|after|before|if|because|since|until|though|although|where|once)\b/i;
 
-const DOCUMENT = /^(?:the|this|that|its|their|his|her|a|an)\s+(?:[\p{L}-]+\s+){0,2}?(report|study|statement|letter|memo|memorandum|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document)$/iu;
+const DOCUMENT = /^(?:the|this|that|its|their|his|her|a|an)\s+(?:[\p{L}-]+\s+){0,2}?(report|study|statement|letter|memo|memorandum|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document|investigation|investigators|inquiry)$/iu;
 
 /** Who the text says wrote a document: "a report by X", "X's new report", "X released a report". The nearest such, or null. */
 function documentAuthor(noun: string, text: string, idx: EntityIndex): Entity | null {
@@ -325,7 +341,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
       cue = `${cue} ${whom[1]}`;
       rest = rest.slice(whom[0].length);
     }
-    const phrase = rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b/)[0]!;
+    const phrase = rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b|\s(?:amid|during|following|after|before|despite)\s/)[0]!;
     // "“…,” said in a statement" has no speaker after the cue; look before instead.
     if (/\p{L}/u.test(phrase)) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
   }
@@ -436,7 +452,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
     mentionsBySentence[m.sentence]?.push(m);
   }
   // The text a phrase can look back into: the eight sentences before it and its own sentence up to it.
-  const textBefore = (sentence: number, at: number): string => [...sentences.slice(Math.max(0, sentence - 8), sentence), sentences[sentence]!.slice(0, at)].join(' ');
+  const textBefore = (sentence: number, at: number): string => [...sentences.slice(0, sentence), sentences[sentence]!.slice(0, at)].join(' ');
   const mentionsBefore = (sentence: number, at: number): Mention[] => {
     const out: Mention[] = [];
     for (let i = Math.max(0, sentence - 8); i < sentence; i++) out.push(...mentionsBySentence[i]!);
