@@ -183,6 +183,13 @@ describe('analyzeText', () => {
     expect(owner.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Tom Berg']);
   });
 
+  it('gives a body its words through "the spokesman", "it" and its investigators, and keeps a dateline out of names', () => {
+    const r = analyzeText('A Northmark Power spokesman declined to comment on Monday. Later the company faced questions. “Their role was to make sure the report was watertight,” said the spokesman amid criticism by American politicians.\nThe Health Protection Agency said it was investigating 230 cases. It added that people had been offered drugs “as a precautionary measure”.\nNorthmark Power’s internal investigation blamed its contractors. “The rig crew reached the incorrect view that the test was successful,” the investigators said.');
+    expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Northmark Power', 'Health Protection Agency', 'Northmark Power']);
+    const dated = analyzeText('Thursday, December 18, 2008; 11:33 AM President-elect Barack Obama today named his economic team.');
+    expect(dated.entities.map((e) => [e.name, e.type, e.roles])).toEqual([['Barack Obama', 'PERSON', ['President-elect']]]);
+  });
+
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {
     const label = analyzeText('Hillary Clinton: “We are continuing to increase pressure from the outside” The council will meet on Thursday, with Russia calling for an extension.');
     expect(label.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Hillary Clinton']);

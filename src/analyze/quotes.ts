@@ -168,6 +168,13 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   const bare2 = p.replace(/\s+(?:also|too|later|again|then|now|further)$/i, '');
   const doc = DOCUMENT.exec(bare2);
   if (doc && context) return documentAuthor(doc[1]!.toLowerCase().replace(/^investigators$/, 'investigation'), context(), idx);
+  // "It added that …": the body the sentence before was about.
+  if (/^it$/i.test(p)) {
+    const last = before[before.length - 1];
+    const subject = last ? before.find((m) => m.sentence === last.sentence) : undefined;
+    const e = subject ? idx.find(subject.text) : undefined;
+    if (e?.type === 'ORG' && subject!.start < 40) return e;
+  }
   // "the spokesman said": the body (or person) whose spokesperson the text named last.
   if (/^(?:the|a)\s+(?:[\p{L}-]+\s+)?spokes(?:man|woman|person)$/iu.test(p) && context) return principalOf(context(), idx);
   return null;
