@@ -190,6 +190,11 @@ describe('analyzeText', () => {
     expect(dated.entities.map((e) => [e.name, e.type, e.roles])).toEqual([['Barack Obama', 'PERSON', ['President-elect']]]);
   });
 
+  it('skips a cue inside a leading clause, the paper that carried the words, and a name after a document', () => {
+    const r = analyzeText('In an online column posted Wednesday, Ana Ruiz and Mayor John Hale argued that “the flood has reminded us that we must rebuild higher.” Senator Tove Berg said the talks should trigger “a deep reflection on when our troops should come back,” according to comments reported in La Stampa. The complaint says Halliburton “improperly and negligently performed these duties.”');
+    expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Ana Ruiz', 'Tove Berg', null]);
+  });
+
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {
     const label = analyzeText('Hillary Clinton: “We are continuing to increase pressure from the outside” The council will meet on Thursday, with Russia calling for an extension.');
     expect(label.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Hillary Clinton']);

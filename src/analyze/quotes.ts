@@ -195,6 +195,9 @@ function principalOf(text: string, idx: EntityIndex): Entity | null {
 
 const SUBORDINATE = /^[\s,”"]*(?:when|while|after|before|if|because|since|until|though|although|where|once)\b/i;
 
+// "according to comments reported in La Stampa": the medium that carried someone's words.
+const CARRIED_BY = /^\s*(?:comments|remarks|reports?|an interview|an account)\s+(?:\w+\s+)?(?:in|on|to)\b/i;
+
 const DOCUMENT = /^(?:the|this|that|its|their|his|her|a|an)\s+(?:[\p{L}-]+\s+){0,2}?(report|study|statement|letter|memo|memorandum|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document|investigation|investigators|inquiry)$/iu;
 
 /** Who the text says wrote a document: "a report by X", "X's new report", "X released a report". The nearest such, or null. */
@@ -349,8 +352,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
       rest = rest.slice(whom[0].length);
     }
     const phrase = rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b|\s(?:amid|during|following|after|before|despite)\s/)[0]!;
-    // "“…,” said in a statement" has no speaker after the cue; look before instead.
-    if (/\p{L}/u.test(phrase)) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
+    // "“…,” said in a statement" has no speaker after the cue, nor "“…,” according to comments
+    // reported in La Stampa" (the paper carried the words): look before instead.
+    if (/\p{L}/u.test(phrase) && !(cue.toLowerCase() === 'according to' && CARRIED_BY.test(phrase))) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
   }
   // A subordinate clause after the quotation is not its speaker ("” when asked about it, Trump said"):
   // the speaker is then the subject of the next cue, after the clause's comma.
@@ -374,9 +378,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     const whom = TOLD_WHOM.exec(cutAfter.slice(mid.index + cue.length));
     if (/^tol/i.test(cue) && whom) cue = `${cue} ${whom[1]}`;
     if (cue.toLowerCase() === 'according to') {
-      return { cue, phrase: cutAfter.slice(mid.index + mid[0].length).split(PHRASE_END)[0]!.split(',')[0]!, at: zoneAfter[0] + mid.index };
-    }
-    return { cue, phrase: beforeMid, at: zoneAfter[0] + mid.index - beforeMid.length };
+      const source = cutAfter.slice(mid.index + mid[0].length).split(PHRASE_END)[0]!.split(',')[0]!;
+      if (!CARRIED_BY.test(source)) return { cue, phrase: source, at: zoneAfter[0] + mid.index };
+    } else return { cue, phrase: beforeMid, at: zoneAfter[0] + mid.index - beforeMid.length };
   }
   // "“…” ― Pamela Padilla": a dash and a name after the quotation.
   const dash = /^\s*[―—–]+\s*([\p{Lu}][^,;(\n]{1,60})/u.exec(cutAfter);
@@ -408,7 +412,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
       return { cue, phrase: clause.slice(last.index + cue.length).split(/[,:;]/)[0]!, at: offset + last.index };
     }
     // "Gibbs said no one was blaming BP, but added: “…”": the subject is that of the first cue.
-    const earlier = cues.find((m) => m.index < last.index);
+    // A cue inside a leading clause ("In a column posted Wednesday, Weiss argued …") is not one.
+    const leadEnd = LEADING_CLAUSE.exec(clause)?.[0].length ?? 0;
+    const earlier = cues.find((m) => m.index >= leadEnd && m.index < last.index);
     if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index))) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
     subject = subject.replace(LEADING_CLAUSE, '');
@@ -529,7 +535,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
-        if (!speaker && attr.after) speaker = resolvePhrase(attr.after, mentionsBefore(i, attr.at), idx);
+        if (!speaker && attr.after && !DOCUMENT.test(attr.phrase.trim())) speaker = resolvePhrase(attr.after, mentionsBefore(i, attr.at), idx);
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
         const next = sentences[i + 1]!;
