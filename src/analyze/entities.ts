@@ -149,16 +149,17 @@ export function findMentions(sentence: string, index: number): Mention[] {
       if (lead) role = lead[1]!.trim();
     }
     // "the mayor, Marcelo Ebrard, said": the role in apposition before the name.
-    if (!role && words.length >= 2) role = appositiveRoleBefore(sentence.slice(0, words[0]!.at));
+    if (!role && words.length >= 2) role = appositiveRoleBefore(sentence.slice(Math.max(0, words[0]!.at - 90), words[0]!.at));
     const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
     const startAt = words[0]!.at;
     const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
     if (name.length > 1 && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
       const after = sentence.slice(endAt);
-      const kin = KIN_BEFORE.exec(sentence.slice(0, startAt));
+      const near = sentence.slice(Math.max(0, startAt - 60), startAt);
+      const kin = KIN_BEFORE.exec(near);
       const roles = [role, appositiveRole(after), kin && `${kin[1]} ${kin[2]}`].filter((r): r is string => !!r).map(expandTitle);
       const possessive = /[’']s$/.test(words[words.length - 1]!.w) && PERSON_POSSESSIVE.test(after);
-      const [type, weight] = placeByContext(name, sentence.slice(0, startAt), after) && !role
+      const [type, weight] = placeByContext(name, near, after) && !role
         ? (['PLACE', 3] as const)
         : given && !ORG_WORDS.test(name)
         ? (['PERSON', 3] as const)
@@ -201,6 +202,7 @@ function placeByContext(name: string, before: string, after: string): boolean {
 }
 
 function appositiveRoleBefore(before: string): string | null {
+  if (!/,\s*$/.test(before)) return null;
   const m = /(?:^|[\s,(])(?:the|its|his|her|their|[A-Z][\p{L}]+['’]s)\s+([^,;"“”()]{2,60}?),\s*$/u.exec(before);
   if (!m) return null;
   // From the last determiner on: "… its alert as the mayor, " is "mayor".

@@ -46,7 +46,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   const sentences = splitSentences(text);
   // A dateline or timestamp glued to a sentence ("Thursday, December 18, 2008; 11:33 AM President-elect
   // Barack Obama …") is no part of a name: names are found with it blanked out, offsets unchanged.
-  const found = sentences.flatMap((s, i) => findMentions(blankDateline(s), i));
+  const found = sentences.flatMap((s, i) => findMentions(i < 3 ? blankDateline(s) : s, i));
   // A lone capitalised word opening a sentence ("Talks ended…") is a name only if it is also
   // capitalised somewhere else (alone or as part of a longer name), or typed by its context.
   const midSentence = new Set([...found.filter((m) => m.start > 1).map((m) => m.text), ...found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' '))]);

@@ -431,7 +431,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
 
 // A nickname inside a name (Marcia "Cia" Price): its marks become single quotes of the same length,
 // so that they neither open a quotation nor cut an attribution in two.
-const NICKNAME = /(?<=\p{Lu}[\p{L}.]*\s)[“"](\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*)?)[”"](?=\s\p{Lu})/gu;
+const NICKNAME = /(\p{Lu}[\p{L}.]*\s)[“"](\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*)?)[”"](?=\s\p{Lu})/gu;
 
 /**
  * Who a sentence is about, as the speaker of a quotation that follows it: the subject of its verb of
@@ -455,7 +455,7 @@ function subjectOf(sentence: string, before: Mention[], idx: EntityIndex): Entit
 }
 
 export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
-  const sentences = input.map((s) => s.replace(NICKNAME, '‘$1’'));
+  const sentences = input.map((s) => (/[“"]/.test(s) ? s.replace(NICKNAME, '$1‘$2’') : s));
   const idx = new EntityIndex(ctx.entities);
   // Names a pronoun can point back to: those outside quotation marks.
   const spansBySentence = sentences.map(quotedSpans);
