@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from './index.js';
+import type { Analysis } from '../model/index.js';
 import { isCommentFurniture, splitSentences, withoutDateline } from './sentences.js';
+
+/** The direct quotations of an analysis: their speakers, or their text with speaker. */
+const speakersOf = (a: Analysis) => a.quotes.filter((q) => q.direct).map((q) => q.speaker);
+const quotesOf = (a: Analysis) => a.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker]);
+const openingsOf = (a: Analysis) => a.quotes.filter((q) => q.direct).map((q) => [q.text.slice(0, 20), q.speaker]);
 
 describe('splitSentences', () => {
   it('keeps abbreviations, initials and multi-sentence quotes together', () => {
@@ -133,7 +139,7 @@ describe('analyzeText', () => {
 
   it('joins a quotation split around its attribution and keeps a second cue apart', () => {
     const r = analyzeText('“Every time you say that,” Senator Jon Tester said, pointing at the chart, “you give ammunition to the other side.” Mayor Ana Ruiz said, adding later, “We need the money now.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([
+    expect(quotesOf(r)).toEqual([
       ['Every time you say that … you give ammunition to the other side.', 'Jon Tester'],
       ['We need the money now.', 'Ana Ruiz'],
     ]);
@@ -141,7 +147,7 @@ describe('analyzeText', () => {
 
   it('keeps a quotation apart from one its speaker goes on to ("and called …", "adding that …"), with the same speaker', () => {
     const r = analyzeText('Senator Mary Walsh spoke in Reno on Monday. Walsh said the plan was “a gift to the banks and nobody else,” adding that Governor John Hale “has never read a single page of it.” She also said that Hale is “weak on every question that matters.” and called Mayor Ana Ruiz “the only honest person left in the building.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([
+    expect(quotesOf(r)).toEqual([
       ['a gift to the banks and nobody else', 'Mary Walsh'],
       ['has never read a single page of it.', 'Mary Walsh'],
       ['weak on every question that matters.', 'Mary Walsh'],
@@ -151,14 +157,14 @@ describe('analyzeText', () => {
 
   it('keeps the short first words of a quotation that goes on after its attribution, and reads past a nickname in quotation marks', () => {
     const r = analyzeText('Mayor Ana Ruiz took the stage in Reno.\n\n“It’s finished,” Ruiz said.\n“In my head, anyway. The rest is paperwork.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['It’s finished … In my head, anyway. The rest is paperwork.', 'Ana Ruiz']]);
+    expect(quotesOf(r)).toEqual([['It’s finished … In my head, anyway. The rest is paperwork.', 'Ana Ruiz']]);
     const nick = analyzeText('“We will rebuild the bridge this year,” said state Del. Marcia "Cia" Price, “and nobody will stop us.”');
     expect(nick.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['We will rebuild the bridge this year … and nobody will stop us.']);
   });
 
   it('gives a quotation standing alone to the person the sentence before it is about', () => {
     const r = analyzeText('Bob Martin told the committee the warning was prophetic.\n“The commission was very concerned about the farms.”\nHowever, Dr David Morens, director of the institute, is not convinced.\n“It is a swine virus that has been in pigs for years.”\nPeople are anxious about the cull and the lost income.\n“We have been living here for years doing this.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text.slice(0, 20), q.speaker])).toEqual([
+    expect(openingsOf(r)).toEqual([
       ['The commission was v', 'Bob Martin'],
       ['It is a swine virus ', 'David Morens'],
       ['We have been living ', null],
@@ -167,7 +173,7 @@ describe('analyzeText', () => {
 
   it('follows "he" from the sentence before a quotation, the one quoted "as saying", and a country that speaks', () => {
     const r = analyzeText('Fabiano Lopez, a 73-year-old Marxist, stood in the square. Capitalism had caused the epidemic, he said.\n“I am not worried at all. You will see.”\nMayor Ana Ruiz spoke later. She was cleaning her car with a red cloth.\n“Might as well do something useful, right?”\nMr Obama visited Gulfport. “There are a lot of beaches that have not been affected,” the AFP news agency quoted him as saying.\nChina, for its part, has bashed the “Buy America” program, calling it “poison to the solution” of the crisis.');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text.slice(0, 20), q.speaker])).toEqual([
+    expect(openingsOf(r)).toEqual([
       ['I am not worried at ', 'Fabiano Lopez'],
       ['Might as well do som', 'Ana Ruiz'],
       ['There are a lot of b', 'Obama'],
@@ -177,38 +183,38 @@ describe('analyzeText', () => {
 
   it('finds "he" after a comma or a "However," in the attribution, and skips a possessor the clause is not about', () => {
     const r = analyzeText('Ivan Favarin runs a car dealership in Sao Paulo. “The banks are now much more strict about approving loans, so they require” a down payment, he said. Later, Mary Walsh praised Favarin’s shop. However, he added: “My decision to stay open was the right decision.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Ivan Favarin', 'Ivan Favarin']);
+    expect(speakersOf(r)).toEqual(['Ivan Favarin', 'Ivan Favarin']);
     // With no one else to point to, a possessor is who "he" is.
     const owner = analyzeText('The crowd got an extra shot of energy from Tom Berg’s emotional interview. He walked out in tears.\n“I want to say to every mother that this is not our fault,” he said.');
-    expect(owner.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Tom Berg']);
+    expect(speakersOf(owner)).toEqual(['Tom Berg']);
   });
 
   it('gives a body its words through "the spokesman", "it" and its investigators, and keeps a dateline out of names', () => {
     const r = analyzeText('A Northmark Power spokesman declined to comment on Monday. Later the company faced questions. “Their role was to make sure the report was watertight,” said the spokesman amid criticism by American politicians.\nThe Health Protection Agency said it was investigating 230 cases. It added that people had been offered drugs “as a precautionary measure”.\nNorthmark Power’s internal investigation blamed its contractors. “The rig crew reached the incorrect view that the test was successful,” the investigators said.');
-    expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Northmark Power', 'Health Protection Agency', 'Northmark Power']);
+    expect(speakersOf(r)).toEqual(['Northmark Power', 'Health Protection Agency', 'Northmark Power']);
     const dated = analyzeText('Thursday, December 18, 2008; 11:33 AM President-elect Barack Obama today named his economic team.');
     expect(dated.entities.map((e) => [e.name, e.type, e.roles])).toEqual([['Barack Obama', 'PERSON', ['President-elect']]]);
   });
 
   it('skips a cue inside a leading clause, the paper that carried the words, and a name after a document', () => {
     const r = analyzeText('In an online column posted Wednesday, Ana Ruiz and Mayor John Hale argued that “the flood has reminded us that we must rebuild higher.” Senator Tove Berg said the talks should trigger “a deep reflection on when our troops should come back,” according to comments reported in La Stampa. The complaint says Halliburton “improperly and negligently performed these duties.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Ana Ruiz', 'Tove Berg', null]);
+    expect(speakersOf(r)).toEqual(['Ana Ruiz', 'Tove Berg', null]);
   });
 
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {
     const label = analyzeText('Hillary Clinton: “We are continuing to increase pressure from the outside” The council will meet on Thursday, with Russia calling for an extension.');
-    expect(label.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Hillary Clinton']);
+    expect(speakersOf(label)).toEqual(['Hillary Clinton']);
     const initials = analyzeText('Sheila C. Bair, chairman of the FDIC, said the deal was needed “to maintain confidence in the banking industry.”');
-    expect(initials.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Sheila C. Bair']);
+    expect(speakersOf(initials)).toEqual(['Sheila C. Bair']);
     const clause = analyzeText('Minister Shokri Ghanem told one reporter he was going “to have a cup of coffee” when asked what his agenda was.');
-    expect(clause.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Shokri Ghanem']);
+    expect(speakersOf(clause)).toEqual(['Shokri Ghanem']);
     const president = analyzeText('President Bashar al-Assad would fall, President Barack Obama said on Tuesday. Mr Obama warned his critics. In Libya the US had “the full co-operation of the region,” the president said.');
-    expect(president.quotes.filter((q) => q.direct).map((q) => q.speaker)).toEqual(['Barack Obama']);
+    expect(speakersOf(president)).toEqual(['Barack Obama']);
   });
 
   it('gives a partial quote in a clause about "she" or "he" to that person', () => {
     const r = analyzeText('Senator Mary Walsh wants to bring back the old plan. She has touted its record as “the longest peacetime expansion in our history” for years.');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['the longest peacetime expansion in our history', 'Mary Walsh']]);
+    expect(quotesOf(r)).toEqual([['the longest peacetime expansion in our history', 'Mary Walsh']]);
   });
 
   it('takes a title in quotation marks for a title, not a statement, but not words in capitals', () => {
@@ -218,12 +224,12 @@ describe('analyzeText', () => {
 
   it('goes on with a quotation past the sentence that only attributes it', () => {
     const r = analyzeText('Reporters asked Governor John Hale about the vote.\n\n“Have I started writing my speech?” Hale replied. “Look, the answer is yes. It is a sobering thing.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);
+    expect(quotesOf(r)).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);
   });
 
   it('carries a quotation over a paragraph break to the attribution that ends it, but not across quotation styles', () => {
     const r = analyzeText('Mayor Ana Ruiz spoke on Monday.\n\n“We will rebuild the bridge this year. The money is there.\n\n“Nobody in this city should doubt it for a moment,” Ruiz said.');
-    expect(r.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['We will rebuild the bridge this year. The money is there. Nobody in this city should doubt it for a moment', 'Ana Ruiz']]);
+    expect(quotesOf(r)).toEqual([['We will rebuild the bridge this year. The money is there. Nobody in this city should doubt it for a moment', 'Ana Ruiz']]);
     // A block opened with a straight quote is another voice than the curly quote in the next paragraph.
     const block = analyzeText('The paper wrote:\n\n"The council met late into the night and argued over every line.\n\n“It never crossed my mind to resign over it,” the mayor said later.');
     expect(block.quotes.filter((q) => q.direct).map((q) => q.text)).toContain('It never crossed my mind to resign over it');
@@ -236,7 +242,7 @@ describe('analyzeText', () => {
     expect(t.quotes.map((q) => [q.text, q.speaker])).toEqual([['exactly who did it remains unclear.', 'John Hale']]);
      // A quoted title is never one part of somebody's quotation.
     const show = analyzeText('On Tuesday’s “Evening Harbour Report,” Governor John Hale said the state would “send the money to the fishing towns this winter.”');
-    expect(show.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['send the money to the fishing towns this winter.', 'John Hale']]);
+    expect(quotesOf(show)).toEqual([['send the money to the fishing towns this winter.', 'John Hale']]);
   });
 
   it('finds the speaker after a question mark, before a partial quote, and behind a pronoun of the right gender', () => {
