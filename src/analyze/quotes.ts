@@ -165,8 +165,8 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   }
   // "the report says": the body the text named as the report's author ("a report by the National
   // Intelligence Council"), when it did; a document with no named author stays unattributed.
-  const bare2 = p.replace(/\s+(?:also|too|later|again|then|now|further)$/i, '');
-  const doc = DOCUMENT.exec(bare2);
+  const described = p.replace(/\s+(?:also|too|later|again|then|now|further)$/i, '');
+  const doc = DOCUMENT.exec(described);
   if (doc && context) return documentAuthor(doc[1]!.toLowerCase().replace(/^investigators$/, 'investigation'), context(), idx);
   // "It added that …": the body the sentence before was about.
   if (/^it$/i.test(p)) {
