@@ -201,6 +201,16 @@ describe('analyzeText', () => {
     expect(speakersOf(r)).toEqual(['Ana Ruiz', 'Tove Berg', null]);
   });
 
+  it('keeps quotes apart across a clause of their own, and finds "which he called", "To X, Y said" and "with X saying"', () => {
+    const r = analyzeText('Appearing before the council, Ben Bernanke said the system must be regulated “as a whole, in a holistic way” to avoid the failures that led to the current meltdown -- which he called “the worst financial crisis since the 1930s.” To Secretary of State Hillary Clinton, Samia Harris said, “Mrs. Clinton, take your place in history now.” Diplomats said the talks were positive, with US Ambassador Susan Rice saying they had gone on in a “constructive and roll-up-your-sleeves manner”.');
+    expect(openingsOf(r)).toEqual([
+      ['as a whole, in a hol', 'Ben Bernanke'],
+      ['the worst financial ', 'Ben Bernanke'],
+      ['Mrs. Clinton, take y', 'Samia Harris'],
+      ['constructive and rol', 'Susan Rice'],
+    ]);
+  });
+
   it('reads a speaker label, initials, a clause after the quotation and "the president" as a reader would', () => {
     const label = analyzeText('Hillary Clinton: “We are continuing to increase pressure from the outside” The council will meet on Thursday, with Russia calling for an extension.');
     expect(speakersOf(label)).toEqual(['Hillary Clinton']);

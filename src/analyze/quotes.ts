@@ -26,7 +26,7 @@ const NOUNISH = /^(?:tweets?|calls?|claims?|reports?|remarks?|notes?|states?|ans
 // A full stop that ends a phrase, not one of an abbreviation or initial ("Rep. Paul D. Ryan").
 const PHRASE_END = /;|(?<!\b(?:[A-Z][a-z]{0,3}|[A-Z]))\.(?:\s|$)/;
 const ABBREV_DOT = /\b(?:[A-Z][a-z]{0,3}|[A-Z])\.(?=\s)/g;
-const LEADING_CLAUSE = /^\s*(?:asked|speaking|when|after|in|at|during|before|while|responding|referring|following|on|with|as|since|addressing|writing|citing)\b[^,]{0,120},\s*(?=\S)/i;
+const LEADING_CLAUSE = /^\s*(?:asked|speaking|when|after|in|at|during|before|while|responding|referring|following|on|with|as|since|addressing|writing|citing|to|for|about|against|from|appearing|turning)\b[^,]{0,120},\s*(?=\S)/i;
 
 /**
  * Verbs of saying in a text, but not a capitalised word inside a clause: "the United States",
@@ -123,8 +123,9 @@ class EntityIndex {
 function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, context?: () => string): Entity | null {
   let p = phrase.replace(/^[\s,—–-]+|[\s,—–-]+$/g, '').replace(/^(?:however|but|and|still|yet|meanwhile|instead|now|then|so|also|later|earlier|indeed),?\s+/i, '');
   if (!p) return null;
-  // "a down payment, he" / "From the company's perspective, he": the subject after the last comma.
-  const tail = /,\s*(he|she)$/i.exec(p);
+  // "a down payment, he" / "From the company's perspective, he" / "the meltdown -- which he": the
+  // subject after the last comma, dash or relative pronoun.
+  const tail = /(?:,|--|[—–]|\bwhich|\bwho|\bthat)\s*(he|she)$/i.exec(p);
   if (tail) p = tail[1]!;
   // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
   const quoted = /\bquoted\s+(.{1,60}?)\s+as$/i.exec(p);
@@ -295,6 +296,9 @@ function onlyAttribution(between: string, cue: RegExpExecArray): boolean {
   const pre = between.slice(0, cue.index);
   const post = between.slice(cue.index + cue[0].length);
   if (/^[\s,;—–-]*(?:and|but)\b/i.test(pre)) return false;
+  // A clause of its own before the cue ("” to avoid the failures that led to the meltdown -- which he
+  // called “") is more than an attribution.
+  if (pre.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length > 8) return false;
   if (/ing$/i.test(cue[1]!) && /^[\s,;—–-]*$/.test(pre)) return false;
   if (/\bthat\b/i.test(post)) return false;
   return /[,.:;—–-]\s*$/.test(post) || post.trim().split(/\s+/).filter(Boolean).length < 2;
@@ -399,6 +403,13 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   // "tweets" or "calls" after an article or possessive is a noun, not a cue.
   const cues = cueMatches(clause).filter((m) => !(NOUNISH.test(m[1]!) && NOUN_BEFORE.test(clause.slice(0, m.index))));
   const adjacent = cues.find((m) => /^\s*(?:that\s*)?[,:]?\s*$/.test(clause.slice(m.index + m[0].length)));
+  // "…, with US Ambassador Susan Rice saying talks had gone on in a “…”": the one saying it is the
+  // name after "with", not the subject of the clause's first verb.
+  const withSaying = cues.findLast((m) => /\bwith\s+(?:[\p{Lu}][\p{L}.'’-]*\s+){1,6}$/u.test(clause.slice(0, m.index)));
+  if (!adjacent && withSaying && /ing$/i.test(withSaying[1]!)) {
+    const name = /\bwith\s+((?:[\p{Lu}][\p{L}.'’-]*\s+){1,6})$/u.exec(clause.slice(0, withSaying.index))![1]!;
+    return { cue: withSaying[1]!, phrase: name, at: clauseStart + 1 + withSaying.index - name.length };
+  }
   const last = adjacent ?? cues[0];
   if (last) {
     const cue = last[1]!;
