@@ -93,7 +93,7 @@ function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions 
 
 function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
   const failed = r.polled.filter((p) => !p.ok);
-  log(`polled ${r.polled.length} sources (${failed.length} failing), ${r.polled.reduce((n, p) => n + p.newArticles.length, 0)} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories, ${r.briefingsWritten} briefings written`);
+  log(`polled ${r.polled.length} sources (${failed.length} failing), ${r.polled.reduce((n, p) => n + p.newArticles.length, 0)} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written`);
   for (const p of failed) log(`  failing: ${p.source.url}: ${p.error}`);
   for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) log(`  item skipped: ${e}`);
 }

@@ -142,7 +142,7 @@ export class Jobs {
         const analysed = await analyzePending(store, pipeline);
         const clustered = await clusterPending(store, pipeline);
         const written = await composeChanged(store, pipeline);
-        log(`process: ${analysed.analyzed} analysed, ${clustered.clustered} clustered (${clustered.created} new stories), ${written} briefings written`);
+        log(`process: ${analysed.analyzed} analysed, ${clustered.clustered} clustered (${clustered.created} new stories, ${clustered.merged} merged, ${clustered.dormant} gone dormant), ${written} briefings written`);
         return { analysed: analysed.analyzed, clustered: clustered.clustered, briefings: written };
       },
       { connection: this.client(), prefix: this.prefix, concurrency: 1 },

@@ -141,7 +141,13 @@ export interface Story {
   articleIds: string[];
   createdAt: string;
   updatedAt: string;
-  status: 'active' | 'dormant';
+  /**
+   * active: takes new articles; dormant: quiet for longer than the clusterer's dormancy window, kept
+   * and shown but no longer extended; merged: converged with an older story, whose id `mergedInto`
+   * holds and which now has its articles (its address redirects there).
+   */
+  status: 'active' | 'dormant' | 'merged';
+  mergedInto?: string | null;
   /** Editor's choices, kept across briefing versions (admin). */
   pinned?: boolean;
   hidden?: boolean;

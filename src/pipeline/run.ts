@@ -4,7 +4,7 @@ import type { Store, StoredArticle } from '../store/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
-import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput } from '../stories/index.js';
+import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput, type ClusterOptions } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
 import { slugify } from './slug.js';
 import { storyIndex } from './story-index.js';
@@ -14,6 +14,8 @@ export interface PipelineOptions {
   catalogue?: Product[];
   audience?: AudienceProfile;
   taxonomy?: SectionRule[];
+  /** Clustering thresholds (join, merge, dormancy); the defaults are the benchmarked ones. */
+  cluster?: ClusterOptions;
   /** An OpenAI-compatible endpoint that rewrites briefings in prose (checked against the sources); none: extractive only. */
   writer?: WriterConfig | null;
   /** Progress callback: stage name, done, total. */
@@ -28,6 +30,10 @@ export interface PipelineReport {
   analyzeErrors: string[];
   clustered: number;
   storiesCreated: number;
+  /** Stories merged into an older one they converged with. */
+  storiesMerged: number;
+  /** Stories that went quiet and take no more articles. */
+  storiesDormant: number;
   briefingsWritten: number;
 }
 
@@ -56,40 +62,52 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
   return { analyzed: done - errors.length, errors };
 }
 
-/** Put every unclustered, analysed article into a story; existing stories keep their ids. */
-export async function clusterPending(store: Store, opts: PipelineOptions = {}): Promise<{ clustered: number; created: number }> {
+/**
+ * Put every unclustered, analysed article into a story; existing stories keep their ids. Only live
+ * (active) stories are loaded and can take articles, so the work grows with the live stories, not with
+ * the store. Stories that converge merge into the older one (`mergedInto`, the younger's address
+ * redirects), and stories quiet for longer than the clusterer's dormancy window are marked dormant.
+ */
+export async function clusterPending(store: Store, opts: PipelineOptions = {}): Promise<{ clustered: number; created: number; merged: number; dormant: number }> {
   const pending = (await store.listArticles({ unclustered: true })).filter((a) => a.analysis);
-  if (pending.length === 0) return { clustered: 0, created: 0 };
-  const stories = await store.listStories();
+  const stories = await store.listStories({ status: 'active' });
   const members = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
   const byId = new Map(members.map((a) => [a.id, a]));
-  const clusterer = new OnlineClusterer({}, () => `st_${createHash('sha1').update(`${pending[0]!.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
+  // Oldest first (created, then first published), so that of two stories that merge the older keeps its id.
+  const firstPublished = (s: Story) => byId.get(s.articleIds[0] ?? '')?.published ?? '';
+  stories.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || firstPublished(a).localeCompare(firstPublished(b)) || a.id.localeCompare(b.id));
+  const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]?.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
   const known = new Map<string, Story>();
   for (const s of stories) {
-    if (s.status === 'dormant') continue;
     clusterer.restore(s.id, s.articleIds.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));
     known.set(s.id, s);
   }
   let created = 0;
   let done = 0;
-  const now = (opts.now ?? (() => new Date()))().toISOString();
+  const now = (opts.now ?? (() => new Date()))();
+  const at = now.toISOString();
   for (const a of pending) {
     const state = clusterer.add(clusterInput(a));
     if (!known.has(state.id)) {
       let slug = slugify(a.title ?? a.text.slice(0, 60));
       if (await store.slugTaken(slug)) slug = `${slug}-${state.id.slice(3, 9)}`;
-      const story: Story = { id: state.id, slug, title: a.title ?? slug, articleIds: [], createdAt: now, updatedAt: now, status: 'active' };
+      const story: Story = { id: state.id, slug, title: a.title ?? slug, articleIds: [], createdAt: at, updatedAt: at, status: 'active' };
       await store.saveStory(story);
       known.set(state.id, story);
       created++;
     } else {
-      await store.saveStory({ ...known.get(state.id)!, updatedAt: now });
+      await store.saveStory({ ...known.get(state.id)!, updatedAt: at });
     }
     await store.setArticleStory(a.id, state.id);
     done++;
     opts.onProgress?.('cluster', done, pending.length);
   }
-  return { clustered: done, created };
+  for (const m of clusterer.merges) await store.mergeStory(m.from, m.into, at);
+  // Quiet measured against the newest article seen (not the clock), so an archive imported today
+  // clusters as it was published; never past the clock, so a misdated article cannot end every story.
+  const quiet = clusterer.dormantAt(Math.min(clusterer.newest, now.getTime())).map((s) => s.id);
+  await store.markDormant(quiet);
+  return { clustered: done, created, merged: clusterer.merges.length, dormant: quiet.length };
 }
 
 /** The catalogue shelves are picked from: an editor's imported one (admin), else the configured one. */
@@ -120,7 +138,7 @@ export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 
 
 /** Write a new briefing version for every story whose articles changed since its last version. */
 export async function composeChanged(store: Store, opts: PipelineOptions = {}): Promise<number> {
-  const stories = await store.listStories();
+  const stories = (await store.listStories()).filter((s) => s.status !== 'merged');
   const all = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
   const byStory = new Map<string, ComposeArticle[]>();
   for (const a of all) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
@@ -176,7 +194,7 @@ export async function runPipeline(store: Store, opts: PipelineOptions = {}): Pro
   let polledCount = 0;
   const polled = await pollDueSources(store, { ...opts.poll, onResult: () => { polledCount++; opts.onProgress?.('ingest', polledCount, 0); } });
   const { analyzed, errors } = await analyzePending(store, opts);
-  const { clustered, created } = await clusterPending(store, opts);
+  const { clustered, created, merged, dormant } = await clusterPending(store, opts);
   const briefingsWritten = await composeChanged(store, opts);
-  return { polled, analyzed, analyzeErrors: errors, clustered, storiesCreated: created, briefingsWritten };
+  return { polled, analyzed, analyzeErrors: errors, clustered, storiesCreated: created, storiesMerged: merged, storiesDormant: dormant, briefingsWritten };
 }

@@ -176,6 +176,14 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await db.schema.dropTable('article_bands').execute();
       },
     },
+    '0005_story_merges': {
+      async up(db: Kysely<unknown>) {
+        // Stories that converge merge into the older one; the younger keeps its row (and slug), so
+        // its address can redirect to the story that took its articles.
+        await db.schema.alterTable('stories').addColumn('merged_into', 'text').execute();
+        await db.schema.createIndex('stories_status').on('stories').column('status').execute();
+      },
+    },
   };
 };
 

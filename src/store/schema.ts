@@ -64,6 +64,8 @@ export interface StoriesTable {
   pinned: Generated<number>;
   hidden: Generated<number>;
   headline_override: string | null;
+  /** Set when the story merged into another (status 'merged'): the id of that story. */
+  merged_into: string | null;
 }
 
 export interface UsersTable {

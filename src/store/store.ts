@@ -92,7 +92,8 @@ const toStory = (r: Selectable<StoriesTable>, articleIds: string[]): Story => ({
   id: r.id,
   slug: r.slug,
   title: r.title,
-  status: r.status === 'dormant' ? 'dormant' : 'active',
+  status: r.status === 'dormant' || r.status === 'merged' ? r.status : 'active',
+  mergedInto: r.merged_into,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   articleIds,
@@ -370,17 +371,50 @@ export class Store {
   async saveStory(s: Story): Promise<void> {
     await this.db
       .insertInto('stories')
-      .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, created_at: s.createdAt, updated_at: s.updatedAt })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, updated_at: s.updatedAt }))
+      .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, merged_into: s.mergedInto ?? null, created_at: s.createdAt, updated_at: s.updatedAt })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, merged_into: s.mergedInto ?? null, updated_at: s.updatedAt }))
       .execute();
   }
 
-  async listStories(): Promise<Story[]> {
-    const rows = await this.db.selectFrom('stories').selectAll().orderBy('updated_at', 'desc').execute();
-    const links = await this.db.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'is not', null).orderBy('published').execute();
+  /** Stories, most recently updated first; `status` keeps only those in that state. */
+  async listStories(filter: { status?: Story['status'] } = {}): Promise<Story[]> {
+    let q = this.db.selectFrom('stories').selectAll();
+    if (filter.status) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('updated_at', 'desc').execute();
+    let links = this.db.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'is not', null);
+    if (filter.status) links = links.where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('status', '=', filter.status!));
     const byStory = new Map<string, string[]>();
-    for (const l of links) byStory.set(l.story_id!, [...(byStory.get(l.story_id!) ?? []), l.id]);
+    for (const l of await links.orderBy('published').execute()) {
+      const list = byStory.get(l.story_id!);
+      if (list) list.push(l.id);
+      else byStory.set(l.story_id!, [l.id]);
+    }
     return rows.map((r) => toStory(r, byStory.get(r.id) ?? []));
+  }
+
+  /**
+   * Merge story `from` into story `into`: its articles move, its row stays (status 'merged', with
+   * `merged_into`, so its address can redirect), and it leaves the site's listings, entity rows and
+   * search. Stories merged into `from` before now point at `into`, so a redirect takes one hop.
+   */
+  async mergeStory(from: string, into: string, at: string): Promise<void> {
+    if (from === into) return;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('articles').set({ story_id: into }).where('story_id', '=', from).execute();
+      await trx.updateTable('stories').set({ status: 'merged', merged_into: into, updated_at: at }).where('id', '=', from).execute();
+      await trx.updateTable('stories').set({ merged_into: into }).where('merged_into', '=', from).execute();
+      await trx.updateTable('stories').set({ updated_at: at }).where('id', '=', into).execute();
+      await trx.deleteFrom('story_entities').where('story_id', '=', from).execute();
+      await trx.deleteFrom('story_search').where('story_id', '=', from).execute();
+    });
+    await this.bumpGeneration();
+  }
+
+  /** Mark stories dormant: quiet too long to take new articles; they stay published. */
+  async markDormant(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.db.updateTable('stories').set({ status: 'dormant' }).where('id', 'in', ids.slice(i, i + 500)).where('status', '=', 'active').execute();
+    }
   }
 
   async getStory(idOrSlug: string): Promise<Story | null> {
@@ -657,6 +691,8 @@ export class Store {
     const count = async (table: 'sources' | 'articles' | 'stories', failing = false) => {
       let q = this.db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n'));
       if (failing) q = q.where('failures' as never, '>', 0 as never);
+      // A merged story's articles count in the story that took them.
+      if (table === 'stories') q = q.where('status' as never, '!=', 'merged' as never);
       return Number((await q.executeTakeFirstOrThrow()).n);
     };
     return {

@@ -31,6 +31,12 @@ export interface ClusterOptions {
   dormantAfterDays?: number;
   /** Terms kept per story centroid (and used as index keys). */
   centroidTerms?: number;
+  /**
+   * Cosine similarity of two live stories' centroids at which they have converged and merge into the
+   * older one (Infinity: never). Only the stories a new article touched are compared, so the cost stays
+   * that of the article's candidates.
+   */
+  mergeThreshold?: number;
 }
 
 const DAY = 86_400_000;
@@ -75,22 +81,31 @@ function properNouns(text: string): string[] {
  */
 export class OnlineClusterer {
   readonly stories: ClusterState[] = [];
+  /** Stories merged into another, oldest first: `from` no longer exists, its members are `into`'s. */
+  readonly merges: { from: string; into: string }[] = [];
   private readonly index = new Map<string, Set<ClusterState>>();
   private readonly threshold: number;
   private readonly dormantMs: number;
   private readonly k: number;
+  private readonly mergeAt: number;
+  /** Creation order of the live stories, to tell the older of two. */
+  private readonly order = new Map<ClusterState, number>();
+  private opened = 0;
   private nextId = 1;
+  private latest = 0;
 
   constructor(options: ClusterOptions = {}, private readonly newId: () => string = () => `s${this.nextId++}`) {
     this.threshold = options.threshold ?? 0.22;
     this.dormantMs = (options.dormantAfterDays ?? 10) * DAY;
     this.k = options.centroidTerms ?? 60;
+    // 0.5: on the Timeline17 stream, story-level B-cubed recall 0.44 → 0.50 at precision 0.999, and
+    // ECB+'s events unchanged; at 0.4 ECB+ merges different events (precision 0.774 → 0.742).
+    this.mergeAt = options.mergeThreshold ?? 0.5;
   }
 
-  /** Seed with an existing story (ids and members kept), e.g. loaded from the store. */
+  /** Seed with an existing story (ids and members kept), e.g. loaded from the store; oldest first. */
   restore(id: string, members: ClusterInput[]): ClusterState {
-    const state: ClusterState = { id, centroid: new Map(), sum: new Map(), members: [], lastSeen: 0 };
-    this.stories.push(state);
+    const state = this.open(id);
     for (const m of members) this.join(state, m, articleVector(m));
     return state;
   }
@@ -110,20 +125,47 @@ export class OnlineClusterer {
         bestSim = sim;
       }
     }
-    if (!best) {
-      best = { id: this.newId(), centroid: new Map(), sum: new Map(), members: [], lastSeen: 0 };
-      this.stories.push(best);
-    }
+    best ??= this.open(this.newId());
     this.join(best, a, v);
-    return best;
+    return this.mergeConverged(best, candidates, t);
   }
 
-  private join(s: ClusterState, a: ClusterInput, v: Vec): void {
+  private open(id: string): ClusterState {
+    const state: ClusterState = { id, centroid: new Map(), sum: new Map(), members: [], lastSeen: 0 };
+    this.stories.push(state);
+    this.order.set(state, this.opened++);
+    return state;
+  }
+
+  /** Merge into one the stories among `candidates` that `s`, just grown, has converged with. */
+  private mergeConverged(s: ClusterState, candidates: Set<ClusterState>, t: number): ClusterState {
+    if (!Number.isFinite(this.mergeAt)) return s;
+    for (const o of candidates) {
+      if (o === s || !this.order.has(o)) continue;
+      if (!Number.isNaN(t) && o.lastSeen && t - o.lastSeen > this.dormantMs) continue;
+      if (cosine(s.centroid, o.centroid) < this.mergeAt) continue;
+      // The older story keeps its id (and so its address); the younger one's members join it.
+      const [keep, gone] = this.order.get(o)! < this.order.get(s)! ? [o, s] : [s, o];
+      this.unindex(keep);
+      this.unindex(gone);
+      for (const [term, x] of gone.sum) keep.sum.set(term, (keep.sum.get(term) ?? 0) + x);
+      keep.members.push(...gone.members);
+      keep.lastSeen = Math.max(keep.lastSeen, gone.lastSeen);
+      this.recentre(keep);
+      this.stories.splice(this.stories.indexOf(gone), 1);
+      this.order.delete(gone);
+      this.merges.push({ from: gone.id, into: keep.id });
+      s = keep;
+    }
+    return s;
+  }
+
+  private unindex(s: ClusterState): void {
     for (const term of s.centroid.keys()) this.index.get(term)?.delete(s);
-    s.members.push(a.id);
-    // Incremental centroid: add the new member to the running sum (cost independent of story size).
-    const n = norm(v) || 1;
-    for (const [t, x] of v) s.sum.set(t, (s.sum.get(t) ?? 0) + x / n);
+  }
+
+  /** Prune the running sum, take the centroid from it and index the story under its terms. */
+  private recentre(s: ClusterState): void {
     if (s.sum.size > this.k * 8) s.sum = topTerms(s.sum, this.k * 4);
     s.centroid = topTerms(s.sum, this.k);
     for (const term of s.centroid.keys()) {
@@ -131,8 +173,30 @@ export class OnlineClusterer {
       if (!set) this.index.set(term, (set = new Set()));
       set.add(s);
     }
+  }
+
+  private join(s: ClusterState, a: ClusterInput, v: Vec): void {
+    this.unindex(s);
+    s.members.push(a.id);
+    // Incremental centroid: add the new member to the running sum (cost independent of story size).
+    const n = norm(v) || 1;
+    for (const [t, x] of v) s.sum.set(t, (s.sum.get(t) ?? 0) + x / n);
+    this.recentre(s);
     const t = a.published ? Date.parse(a.published) : NaN;
-    if (!Number.isNaN(t)) s.lastSeen = Math.max(s.lastSeen, t);
+    if (!Number.isNaN(t)) {
+      s.lastSeen = Math.max(s.lastSeen, t);
+      this.latest = Math.max(this.latest, t);
+    }
+  }
+
+  /** The latest publication time seen (ms), 0 before any dated article. */
+  get newest(): number {
+    return this.latest;
+  }
+
+  /** Live stories quiet for longer than the dormancy window at time `at` (ms): they take no more articles. */
+  dormantAt(at: number): ClusterState[] {
+    return this.stories.filter((s) => s.lastSeen > 0 && at - s.lastSeen > this.dormantMs);
   }
 }
 

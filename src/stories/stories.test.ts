@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../analyze/index.js';
 import { loadSample } from '../demo/sample.js';
+import { CONVERGING } from '../../test/fixtures/converging-stories.js';
 import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mainSubject, mergeStoryEntities, storyTags } from './index.js';
 
 const sample = loadSample();
@@ -27,6 +28,33 @@ describe('clustering the bundled sample', () => {
     expect(second.id).toBe(first.id);
     const late = { ...inputs[2]!, published: '2027-02-01T00:00:00Z' };
     expect(c.add(late).id).not.toBe(first.id);
+  });
+});
+
+describe('story merges and dormancy', () => {
+  it('merges two stories once they converge, into the older one, which keeps its id', () => {
+    const c = new OnlineClusterer({ mergeThreshold: 0.4 });
+    const ids = CONVERGING.map((a) => c.add(a).id);
+    const [refinery, hospitals] = [ids[0]!, ids[1]!];
+    expect(hospitals).not.toBe(refinery);
+    // Until the last report, the two are apart; with it, the younger story is merged into the older.
+    expect(c.merges).toEqual([{ from: hospitals, into: refinery }]);
+    expect(ids.at(-1)).toBe(refinery);
+    expect(c.stories.map((s) => s.id)).toEqual([refinery]);
+    expect([...c.stories[0]!.members].sort()).toEqual(CONVERGING.map((a) => a.id).sort());
+    // The merged story is gone from the index: a later report on the hospitals joins the survivor.
+    const later = c.add({ id: 'b3', title: null, text: CONVERGING[3]!.text, published: '2026-03-04T08:00:00Z' });
+    expect(later.id).toBe(refinery);
+  });
+
+  it('never merges at the default threshold what stays apart, and reports stories gone quiet', () => {
+    const c = new OnlineClusterer();
+    for (const a of CONVERGING.slice(0, 4)) c.add(a);
+    expect(c.merges).toEqual([]);
+    expect(c.stories).toHaveLength(2);
+    expect(c.newest).toBe(Date.parse('2026-03-01T14:00:00Z'));
+    expect(c.dormantAt(Date.parse('2026-03-05T00:00:00Z'))).toEqual([]);
+    expect(c.dormantAt(Date.parse('2026-03-12T00:00:00Z')).map((s) => s.id)).toEqual(c.stories.map((s) => s.id));
   });
 });
 

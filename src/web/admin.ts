@@ -134,7 +134,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   app.get(
     '/admin',
     guarded(async (c, s) => {
-      const [sources, stories, briefings, catalogue] = await Promise.all([store.listSources(), store.listStories(), deps.briefings(), store.listCatalogue()]);
+      const [sources, stories, briefings, catalogue] = await Promise.all([store.listSources(), store.listStories().then((list) => list.filter((st) => st.status !== 'merged')), deps.briefings(), store.listCatalogue()]);
       const flash = takeFlash(c);
       return c.html(dashboard(s, sources, stories, briefings, catalogue.length, flash.ok, flash.error));
     }),
@@ -236,7 +236,7 @@ ${sources.map((x) => html`<tr><td>${x.outlet ?? ''} <small>${x.url}</small></td>
 <table><caption class="skip">Stories</caption><thead><tr><th scope="col">Story</th><th scope="col">State</th><th scope="col">Headline</th></tr></thead><tbody>
 ${stories.map((st) => {
   const b = briefings.get(st.id);
-  return html`<tr><td><a href="/stories/${st.slug}">${st.slug}</a><br><small>${b?.sources.length ?? 0} sources</small></td>
+  return html`<tr><td><a href="/stories/${st.slug}">${st.slug}</a><br><small>${b?.sources.length ?? 0} sources${st.status === 'dormant' ? ', dormant' : ''}</small></td>
 <td><form method="post" action="/admin/stories/${st.id}">${csrf}<button type="submit" name="action" value="${st.pinned ? 'unpin' : 'pin'}">${st.pinned ? 'Unpin' : 'Pin'}</button> <button type="submit" name="action" value="${st.hidden ? 'show' : 'hide'}">${st.hidden ? 'Show' : 'Hide'}</button></form>${st.pinned ? ' pinned' : ''}${st.hidden ? ' hidden' : ''}</td>
 <td><form method="post" action="/admin/stories/${st.id}">${csrf}<input type="hidden" name="action" value="headline"><label for="hl-${st.id}" class="skip">Headline for ${st.slug}</label><input id="hl-${st.id}" name="headline" size="40" value="${st.headlineOverride ?? b?.headline ?? st.title}"> <button type="submit">Save</button></form>${st.headlineOverride ? html`<small>editor's headline (written: ${b?.headline ?? ''}). Save it empty to go back.</small>` : ''}</td></tr>`;
 })}

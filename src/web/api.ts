@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Briefing } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { openApiDocument } from './openapi.js';
-import type { SiteState } from './site-state.js';
+import { movedTo, type SiteState } from './site-state.js';
 import { snippetFor } from './snippet.js';
 
 export interface SearchInput {
@@ -54,6 +54,9 @@ export function registerApi(
   app.get('/api/v1/stories/:id', async (c) => {
     const found = await storyOf(c);
     if (!found) return apiError(c, 404, 'not_found', 'no such story');
+    // A merged story leads to the story that took its articles; its own versions stay readable.
+    const moved = movedTo(found.s, found.story);
+    if (moved) return c.redirect(`/api/v1/stories/${moved.id}`, 301);
     const b = found.s.byStory.get(found.story.id);
     return b ? c.json(b) : apiError(c, 404, 'not_found', 'story has no briefing yet');
   });

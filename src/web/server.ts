@@ -13,7 +13,7 @@ import { SITE_CSS, layout, type Html } from './layout.js';
 import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, type SiteContext } from './pages.js';
 import { snippetFor } from './snippet.js';
 import { answer, cacheKey, cachedPage } from './page-cache.js';
-import { buildState, type SiteState } from './site-state.js';
+import { buildState, movedTo, type SiteState } from './site-state.js';
 import { registerApi, type SearchInput } from './api.js';
 
 export interface WebOptions {
@@ -181,6 +181,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const s = await current();
     const story = s.bySlug.get(c.req.param('slug'));
     const kind = c.req.param('feed') as FeedKind;
+    const moved = story && movedTo(s, story);
+    if (moved) return c.redirect(`/stories/${moved.slug}/${kind}`, 301);
     return cached(c, s, async () => {
       if (!story || story.hidden) return { body: notFoundPage(ctxFor(c, s), 'Story'), status: 404 };
       const versions = await store.briefingVersions(story.id);
@@ -198,13 +200,16 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   app.get('/stories/:slug', async (c) => {
     const s = await current();
     const story = s.bySlug.get(c.req.param('slug')) ?? s.stories.get(c.req.param('slug'));
+    // A merged story's page leads to the story that took its articles; its own versions (?v=) stay readable.
+    const moved = story && !c.req.query('v') && movedTo(s, story);
+    if (moved) return c.redirect(`/stories/${moved.slug}`, 301);
     return cached(c, s, async () => {
       if (!story || story.hidden) return { body: notFoundPage(ctxFor(c, s), 'Story'), status: 404 };
       const versions = await store.briefingVersions(story.id);
       const latest = versions[0]?.version ?? 0;
       const v = c.req.query('v');
       const wanted = v ? Number(v) : latest;
-      const b = Number.isInteger(wanted) && wanted >= 1 ? (wanted === latest ? (s.byStory.get(story.id) ?? null) : await store.briefingVersion(story.id, wanted)) : null;
+      const b = Number.isInteger(wanted) && wanted >= 1 ? ((wanted === latest ? s.byStory.get(story.id) : undefined) ?? (await store.briefingVersion(story.id, wanted))) : null;
       if (!b) return { body: notFoundPage(ctxFor(c, s), 'Version'), status: 404 };
       const [coverage, entities] = await Promise.all([store.coverage(story.id), store.entityRows({ storyId: story.id })]);
       // Related stories an editor has hidden since are left out; others show their current headline.

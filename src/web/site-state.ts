@@ -11,7 +11,7 @@ export interface SiteState {
   generation: number;
   /** Latest briefing per story as written (hidden stories included): the admin's view. */
   written: Map<string, Briefing>;
-  /** Public briefings, newest first: hidden stories left out, editors' headlines applied. */
+  /** Public briefings, newest first: hidden and merged stories left out, editors' headlines applied. */
   briefings: Briefing[];
   byStory: Map<string, Briefing>;
   stories: Map<string, Story>;
@@ -26,7 +26,7 @@ export async function buildState(store: Store, generation: number): Promise<Site
   const stories = new Map(storyList.map((s) => [s.id, s]));
   const written = new Map(latest.map((b) => [b.storyId, b]));
   const briefings = latest
-    .filter((b) => stories.has(b.storyId) && !stories.get(b.storyId)!.hidden)
+    .filter((b) => stories.has(b.storyId) && !stories.get(b.storyId)!.hidden && stories.get(b.storyId)!.status !== 'merged')
     .map((b) => {
       const o = stories.get(b.storyId)!.headlineOverride;
       return o ? { ...b, headline: o } : b;
@@ -49,4 +49,24 @@ export async function buildState(store: Store, generation: number): Promise<Site
     lastModified: new Date(newest || Date.now()).toUTCString(),
     pages: new PageCache(),
   };
+}
+
+/**
+ * The story a merged story's articles went to (following later merges too), for redirects; the story
+ * itself when it was not merged; null when the chain is broken or loops.
+ */
+export function survivorOf(s: SiteState, story: Story): Story | null {
+  let at: Story | undefined = story;
+  for (let hops = 0; at && hops < 8; hops++) {
+    if (at.status !== 'merged') return at;
+    at = at.mergedInto ? s.stories.get(at.mergedInto) : undefined;
+  }
+  return null;
+}
+
+/** Where a merged story's addresses now lead (its survivor), or null for a story not merged. */
+export function movedTo(s: SiteState, story: Story): Story | null {
+  if (story.status !== 'merged') return null;
+  const to = survivorOf(s, story);
+  return to && to.id !== story.id && !to.hidden ? to : null;
 }

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Article } from '../src/model/index.js';
+import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { startServer } from '../src/web/index.js';
+import { CONVERGING } from './fixtures/converging-stories.js';
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sitrep-lifecycle-'));
+  store = await openStore({ path: join(dir, 'sitrep.db') });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const article = (id: string, published: string, text: string, title: string | null = null): Article => {
+  const url = `http://outlet.example/${id}`;
+  return { id, sourceId: null, url, canonical: url, title, byline: null, published, modified: null, lang: 'en', siteName: null, description: null, image: null, text, outlet: 'Outlet', fetchedAt: published };
+};
+
+/** Store, analyse and cluster reports as the pipeline does, with the clock at `now`. */
+async function arrive(reports: Article[], now: string, mergeThreshold = 0.4) {
+  await store.insertBatch(reports.map((a) => ({ article: a, simhash: null })), []);
+  await analyzePending(store);
+  return clusterPending(store, { cluster: { mergeThreshold }, now: () => new Date(now) });
+}
+
+describe('story lifecycle in the store (SQLite)', () => {
+  it('merges converging stories into the older one, moves their articles and redirects the younger', async () => {
+    const titled = CONVERGING.map((a, i) => article(a.id, a.published, a.text, i === 0 ? 'Explosion at Halden refinery' : i === 1 ? 'Mirow hospitals fill up' : null));
+    const first = await arrive(titled.slice(0, 4), '2026-03-01T15:00:00Z');
+    expect(first).toMatchObject({ clustered: 4, created: 2, merged: 0 });
+    await composeChanged(store, { now: () => new Date('2026-03-01T15:00:00Z') });
+    const storyOf = async (id: string) => (await store.listArticles({ ids: [id] }))[0]!.storyId!;
+    // The refinery's first report came first, so its story is the older one.
+    const [keepId, goneId] = [await storyOf('a1'), await storyOf('b1')];
+    expect(keepId).not.toBe(goneId);
+
+    const second = await arrive(titled.slice(4), '2026-03-03T16:00:00Z');
+    expect(second).toMatchObject({ clustered: 4, merged: 1 });
+    const gone = (await store.getStory(goneId))!;
+    expect(gone).toMatchObject({ status: 'merged', mergedInto: keepId, articleIds: [] });
+    expect([...(await store.getStory(keepId))!.articleIds].sort()).toEqual(CONVERGING.map((a) => a.id).sort());
+    expect((await store.listStories({ status: 'active' })).map((s) => s.id)).toEqual([keepId]);
+    expect((await store.stats()).stories).toBe(1);
+    expect(await composeChanged(store, { now: () => new Date('2026-03-03T16:00:00Z') })).toBe(1);
+
+    const site = await startServer(store, { port: 0 });
+    try {
+      const keep = (await store.getStory(keepId))!;
+      const home = await (await fetch(`${site.url}/`)).text();
+      expect(home).toContain(`/stories/${keep.slug}`);
+      expect(home).not.toContain(`/stories/${gone.slug}"`);
+      const page = await fetch(`${site.url}/stories/${gone.slug}`, { redirect: 'manual' });
+      expect(page.status).toBe(301);
+      expect(page.headers.get('location')).toBe(`/stories/${keep.slug}`);
+      const api = await fetch(`${site.url}/api/v1/stories/${goneId}`, { redirect: 'manual' });
+      expect(api.status).toBe(301);
+      expect(api.headers.get('location')).toBe(`/api/v1/stories/${keepId}`);
+      // Its own history stays readable.
+      expect((await fetch(`${site.url}/stories/${gone.slug}?v=1`)).status).toBe(200);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('marks quiet stories dormant; they take no more articles, and are no longer loaded to cluster', async () => {
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z');
+    const before = await store.listStories({ status: 'active' });
+    expect(before).toHaveLength(2);
+    const other = 'Voters in Tarrin elected a new mayor on Sunday after a campaign dominated by housing costs and the future of the old tram depot.';
+    const r = await arrive([article('c1', '2026-03-20T09:00:00Z', other)], '2026-03-20T10:00:00Z');
+    expect(r).toMatchObject({ clustered: 1, created: 1, dormant: 2 });
+    for (const s of before) expect((await store.getStory(s.id))!.status).toBe('dormant');
+    // A late report on the refinery starts a story of its own rather than reopening the dormant one.
+    const late = await arrive([article('a9', '2026-03-21T09:00:00Z', CONVERGING[2]!.text)], '2026-03-21T10:00:00Z');
+    expect(late.created).toBe(1);
+    const lateStory = (await store.listArticles({ ids: ['a9'] }))[0]!.storyId;
+    expect(before.map((s) => s.id)).not.toContain(lateStory);
+    // Dormant stories stay published.
+    expect((await store.listStories()).filter((s) => s.status === 'dormant')).toHaveLength(2);
+  });
+
+  it('never marks a story dormant by the clock alone: an archive clusters as it was published', async () => {
+    const r = await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-11-26T10:00:00Z');
+    expect(r.dormant).toBe(0);
+    expect(await store.listStories({ status: 'active' })).toHaveLength(2);
+  });
+});
