@@ -201,6 +201,35 @@ describe('analyzeText', () => {
     expect(speakersOf(r)).toEqual(['Ana Ruiz', 'Tove Berg', null]);
   });
 
+  it('finds the subject right before the verb, the one quoted by a wire, and no speaker in an addressee or a pronoun-like word', () => {
+    const r = analyzeText('Tova Lind, the plant manager, spoke on Monday. Sand bags - partly successful Barriers raised - engineers warn it may fail Pumps - "Top-fill" method to pump in gravel - abandoned Mr Lind said: "If everything goes well, within two days the river will be back in its bed." The Norrland news agency quotes Vattenkraft as saying it would "co-operate with any inquiry the prosecutors open". Two deputies send a letter to Lind saying: "It appears that the company repeatedly chose cheap repairs." "The first thing I did was sell my shares in the company," wrote one reader. Another added: "I would like to see the whole board out there with shovels."');
+    expect(quotesOf(r).map(([, who]) => who)).toEqual(['Tova Lind', 'Vattenkraft', null, null, null]);
+  });
+
+  it('reads a name before a parenthesis and an age as a person, and does not take "adding to" or a phrase after "with" for an attribution', () => {
+    const r = analyzeText('Heather (whose last name is withheld for her safety), 23, watched from her hotel window. "Initially we were in awe of the crowds on the bridge," she told the site. March 8 - Berg says she wants to know "whose fault the flood was" over the weekend, adding to the pressure on the council. March 14 - Berg, on her third visit to the valley, says she will press the council to pay "justly, fairly and promptly" with damage claims.');
+    expect(speakersOf(r)).toEqual(['Heather', 'Berg', 'Berg']);
+  });
+
+  it('takes a title for a title, a country for its government, and "the director general of the WHO" for the WHO', () => {
+    const r = analyzeText('The World Health Organisation met in Geneva. The study, titled "The long-term fate of the oil in the Atlantic," uses a flow model. Markets fell on news that the US was "prepared for the worst scenario" that the leak would go on. The director general of the WHO said: "We are seeing a range of severity, from mild to severe."');
+    expect(quotesOf(r)).toEqual([
+      ['prepared for the worst scenario', 'US'],
+      ['We are seeing a range of severity, from mild to severe.', 'World Health Organisation'],
+    ]);
+  });
+
+  it('opens a straight quotation after a colon, keeps a scare-quoted word apart, and joins parts carried on by "because"', () => {
+    const r = analyzeText('Ed Jones, an "embedded" correspondent, wrote in 1946:" We shot prisoners in cold blood and strafed lifeboats." Mayor Ana Ruiz says "the whole plan has become a mess" because "nobody in the ministry has read the survey." Bo Lind told the paper that "nothing here compared to what had happened upriver" where "officials and builders are much too close".');
+    expect(openingsOf(r)).toEqual([
+      ['We shot prisoners in', 'Ed Jones'],
+      ['the whole plan has b', 'Ana Ruiz'],
+      ['nothing here compare', 'Bo Lind'],
+      ['officials and builde', 'Bo Lind'],
+    ]);
+    expect(r.quotes[1]!.text).toContain(' … nobody in the ministry');
+  });
+
   it('keeps quotes apart across a clause of their own, and finds "which he called", "To X, Y said" and "with X saying"', () => {
     const r = analyzeText('Appearing before the council, Ben Bernanke said the system must be regulated “as a whole, in a holistic way” to avoid the failures that led to the current meltdown -- which he called “the worst financial crisis since the 1930s.” To Secretary of State Hillary Clinton, Samia Harris said, “Mrs. Clinton, take your place in history now.” Diplomats said the talks were positive, with US Ambassador Susan Rice saying they had gone on in a “constructive and roll-up-your-sleeves manner”.');
     expect(openingsOf(r)).toEqual([

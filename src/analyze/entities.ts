@@ -65,6 +65,8 @@ const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|
 
 /** A stop word whether or not the sentence's full stop is stuck to it ("Saturday."). */
 function isStop(w: string): boolean {
+  // "WHO" (the World Health Organization) is not the pronoun "who", nor "US" the pronoun "us".
+  if (/^[A-Z]{2,}(?:[’']s)?[.,;:]*$/.test(w)) return false;
   const l = w.toLowerCase().replace(/[’']s$/, '');
   return STOP_CAPS.has(l) || STOP_CAPS.has(l.replace(/[.,;:]+$/, ''));
 }
@@ -221,7 +223,8 @@ function guessType(name: string, role: string | null, before: string, after: str
   if (PLACE_WORDS.test(name)) return ['PLACE', 2];
   if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return ['PERSON', 3];
   if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return ['PERSON', 2];
-  if (/^\s*,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2]; // "Tara Reid, 33,"
+  // "Tara Reid, 33,", "Heather (whose last name is withheld), 23,"
+  if (/^\s*(?:\([^()]{0,160}\)\s*)?,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2];
   // "said Dalia, a protester": a lone given name that speaks or is described is a person.
   if (!name.includes(' ') && isGivenName(name) && !NOT_GIVEN.has(name) && (SPEECH_AFTER.test(after) || /\b(?:said|says|told|added|asked)\s+$/i.test(before) || /^\s*,\s*(?:a|an)\s/.test(after))) return ['PERSON', 2];
   // "59-year-old Raj Chohan", "her husband Todd": an age or a kinship says a person.

@@ -10,7 +10,8 @@ import { isKnownPlace } from './places.js';
 const CUE_WORDS =
   'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|reads|read|concluded|concludes|barked|scolded|fumed|retorted|mocked|exclaimed|cried|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to|accused|accuses|accusing|assured|assures|reassured|blamed|mocks|mocking|blasted|blasts|praised|praises|criticized|criticised|criticizes|questioned|chanting|remarking|shot back|fired back|hit back|put it|puts it|dubbed|dismissed|denounced|echoed|confessed|confesses|interrupted|interjects|scoffed|bemoaned|derided|ridiculed|lashed out|summarizes|summarises|summarized|summarised|summed up|e-mailed|emailed|revealed|reveals|argue|claim|insist|warn|note|contend|maintain|suggest|predict|explain|stress|acknowledge|admit|concede|deny|declare|complain|assert';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
-const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b`, 'i');
+const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b(?<!\\badd(?:ing|ed|s)(?=\\s+to\\b))`, 'i');
+const ADDS_TO = /^add(?:ing|ed|s)\s+to\b/i;
 const TOLD_WHOM = /^\s+(reporters|journalists|the press|a news conference|a press conference|lawmakers|supporters|the crowd|the audience)\b/i;
 const INDIRECT = new RegExp(
   `^(.{2,120}?)\\s+(said|says|told [\\w ]{1,30}?|warned|announced|insisted|noted|argued|confirmed|acknowledged|stressed|claimed|added|explained|predicted|promised|admitted|believes|thinks)\\s+(?:on \\w+\\s+|late \\w+\\s+|last \\w+\\s+|in a \\w+\\s+)?that\\s+(.{15,})$`,
@@ -37,6 +38,8 @@ function cueMatches(text: string): RegExpExecArray[] {
   CUE.lastIndex = 0;
   for (let m = CUE.exec(text); m; m = CUE.exec(text)) {
     if (/^\p{Lu}/u.test(m[1]!) && !/(?:^|[.!?:;“"(—–-])\s*$/.test(text.slice(0, m.index))) continue;
+    // "adding to the pressure on BP" adds, it does not say.
+    if (ADDS_TO.test(text.slice(m.index))) continue;
     out.push(m);
   }
   return out;
@@ -65,7 +68,8 @@ function quotedSpans(s: string): Span[] {
       // An opening mark typed where a closing one belongs ("an “expedited review“ of the pipes").
       spans.push({ open, close: i });
       open = -1;
-    } else if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–-]/.test(s[i - 1]!)))) {
+    } else if (c === '“' || (c === '"' && open < 0 && (i === 0 || /[\s(\[—–:-]/.test(s[i - 1]!)))) {
+      // A straight mark opens after a space, a bracket or a dash, and after a colon ("wrote in 1946:"").
       if (open < 0) open = i;
     } else if (c === '"' && open >= 0 && /\s/.test(s[i - 1] ?? '') && /[\p{Lu}]/u.test(s[i + 1] ?? '') && /[.!?]\s*$/.test(s.slice(open, i))) {
       // A new quotation paragraph reopens without the previous one closing ("… the incident. "And I …").
@@ -128,7 +132,7 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   const tail = /(?:,|--|[—–]|\bwhich|\bwho|\bthat)\s*(he|she)$/i.exec(p);
   if (tail) p = tail[1]!;
   // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
-  const quoted = /\bquoted\s+(.{1,60}?)\s+as$/i.exec(p);
+  const quoted = /\bquot(?:ed|es|ing)\s+(.{1,60}?)\s+as$/i.exec(p);
   if (quoted) {
     const who = quoted[1]!.replace(/^(him|her)$/i, (w) => (w.toLowerCase() === 'him' ? 'he' : 'she'));
     return resolvePhrase(who, before, idx, context);
@@ -136,17 +140,23 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   // A name inside quotation marks (the “Buy America” program) is a title, not who is speaking.
   const titled = [...p.matchAll(/[“"][^“”"]*[”"]/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
   let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE' && !titled.some(([a, b]) => h.at > a && h.at < b));
+  // "a letter to Hayward saying": the one addressed is not the speaker ("according to X" names one).
+  hits = hits.filter((h) => !/(?<!\baccording)\s+to\s+(?:the\s+)?$/i.test(` ${p.slice(0, h.at)}`));
   // "Obama's press secretary Robert Gibbs": the possessor is not the speaker.
   const owners = hits.filter((h) => /^[’']s\b/.test(p.slice(h.end)));
   if (owners.length < hits.length) hits = hits.filter((h) => !owners.includes(h));
   if (hits.length > 0) {
     const people = hits.filter((h) => h.entity.type === 'PERSON');
     const pool = people.length > 0 ? people : hits;
+    // "… method to pump in heavy mud - abandoned Mr Suttles said": a person named right before the
+    // verb, after a plain word (no comma of an apposition, no "and", "of", "to" …), is its subject.
+    const last = pool[pool.length - 1]!;
+    if (pool.length > 1 && last.entity.type === 'PERSON' && !/\S/.test(p.slice(last.end).replace(/^[’']s\b/, '')) && /(?:^|\s)(?!(?:and|or|nor|of|for|to|with|by|from|about|than|at|on|in|near|as|like|against|via|whom?|whose)\s)\p{Ll}[\p{L}-]*\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?$/u.test(p.slice(0, last.at))) return last.entity;
     return pool[0]!.entity;
   }
   // A name the entity finder passed over (a lone word opening a sentence: "Moody's said …").
   const bare = /^([\p{Lu}][\p{L}.&-]+(?:\s[\p{Lu}][\p{L}.&-]+){0,3})(?:[’']s)?$/u.exec(p);
-  if (bare && !/^(He|She|They|We|I|It|The|This|That|A|An)$/.test(bare[1]!)) return idx.add(bare[1]!);
+  if (bare && !/^(?:He|She|They|We|I|It|You|The|This|That|These|Those|There|A|An|Another|Others?|One|Some|Someone|Somebody|Many|Both|Each|All|Several|Most|Few|Everyone|Everybody|Anyone|Nobody|Who|Which|His|Her|Its|Their|Our|My|Your)$/.test(bare[1]!)) return idx.add(bare[1]!);
   // "China, for its part, has bashed …": a country speaks for its government.
   const country = /^(?:the\s+)?([\p{Lu}][\p{L}.]+(?:\s[\p{Lu}][\p{L}]+){0,2})(?=,|\s+(?:has|have|had|is|was|also|then)\b|$)/u.exec(p);
   if (country && (isKnownPlace(country[1]!) || /^(?:US|U\.S\.|UK|U\.K\.|EU)$/.test(country[1]!))) return idx.add(country[1]!);
@@ -193,6 +203,9 @@ function principalOf(text: string, idx: EntityIndex): Entity | null {
   }
   return best?.entity ?? null;
 }
+
+// A capitalised name ending the text, after a plain lowercase word: the subject of a verb that follows.
+const NAME_BEFORE_CUE = /(?:^|\s)(?!(?:and|or|nor|of|for|to|with|by|from|about|than|at|on|in|near|as|like|against|via|whom?|whose|but|that)\s)\p{Ll}[\p{L}-]*\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+){0,3}\s*$/u;
 
 const SUBORDINATE = /^[\s,”"]*(?:when|while|after|before|if|because|since|until|though|although|where|once)\b/i;
 
@@ -276,6 +289,10 @@ function isTitle(text: string): boolean {
   return titleCase(title!) && (subtitle === undefined || titleCase(subtitle));
 }
 
+// A conjunction that carries a quotation on into more of the same words ("“A” because “B”", "to “A”
+// and to “B”"); PolNeAR's annotators take such parts as one quotation.
+const CONNECTIVE_GLUE = /^[\s,;—–-]*(?:(?:and|but|or)\s+)?(?:because|since|so|rather than|as well as|to|being|has|have|had|is|was|will|would)[\s,;—–-]*$/i;
+
 // Between the items of a quoted list ("a “liar” who is “amoral,” a “bully” and a “narcissist”").
 const LIST_GLUE = /^[\s,;]*(?:(?:a|an|the|and|or|who|which|is|was|are|were|as|also|even)[\s,;]+){1,3}$/i;
 
@@ -314,7 +331,10 @@ function joinSplitSpans(s: string, spans: Span[]): Span[][] {
     // A name in quotation marks ("on “The Steve Harvey Morning Show,” she said she wanted to speak
     // “directly to white people”") is a title, not part of anyone's words.
     const title = (sp: Span) => isTitle(s.slice(sp.open + 1, sp.close));
-    const joined = last && !title(prev!) && !title(span) && !/[“”"]/.test(between) && ((cues.length === 1 && between.length <= 100 && onlyAttribution(between, cues[0]!)) || (cues.length === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between))));
+    // A quotation split around its attribution breaks at a comma or a stop ("“A,” she said, “B.”"); a
+    // bare word in marks before an attribution (an “embedded” correspondent wrote: “…”) is a scare quote.
+    const splitPart = (sp: Span) => /[,.!?;:…—–-]\s*$/.test(s.slice(sp.open + 1, sp.close)) || s.slice(sp.open + 1, sp.close).trim().split(/\s+/).length >= 3;
+    const joined = last && !title(prev!) && !title(span) && !/[“”"]/.test(between) && ((cues.length === 1 && between.length <= 100 && splitPart(prev!) && onlyAttribution(between, cues[0]!)) || (cues.length === 0 && (/^[\s,;—–-]*(?:(?:and|but|or|then|and then|before|while)(?:\s+that)?)?[\s,;—–-]*$/i.test(between) || LIST_GLUE.test(between) || CONNECTIVE_GLUE.test(between))));
     if (joined) last.push(span);
     else groups.push([span]);
   }
@@ -322,7 +342,7 @@ function joinSplitSpans(s: string, spans: Span[]): Span[][] {
 }
 
 // After a quotation: a second predicate of its speaker ("” and called …", "”, adding that …").
-const GOES_ON = new RegExp(`^[\\s,;—–-]*(?:(?:and|but|then)\\s+(?:also\\s+|later\\s+|then\\s+)?(${CUE_WORDS})\\b|(?:and\\s+)?(${CUE_WORDS.split('|').filter((w) => w.endsWith('ing')).join('|')})\\b)`, 'i');
+const GOES_ON = new RegExp(`^[\\s,;—–-]*(?:(?:and|but|then)\\s+(?:also\\s+|later\\s+|then\\s+)?(${CUE_WORDS})\\b|(?:and\\s+)?(${CUE_WORDS.split('|').filter((w) => w.endsWith('ing')).join('|')})\\b)(?<!\\badd(?:ing|ed|s)(?=\\s+to\\b))`, 'i');
 
 const clean = (t: string) => t.replace(/^[,\s]+|[,\s]+$/g, '').trim();
 
@@ -366,6 +386,8 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   let beforeMid = '';
   for (const m of goesOn ? [] : cueMatches(cutAfter.slice(0, 160))) {
     const words = cutAfter.slice(0, m.index);
+    // "… to deal “justly” with damage claims": a phrase opening with a preposition is no subject.
+    if (/^[\s,]*(?:with|for|on|in|at|by|from|of|to|over|about|under|into|against)\s[^,]*$/i.test(words)) continue;
     if (!SUBORDINATE.test(words)) {
       [mid, beforeMid] = [m, words];
       break;
@@ -426,7 +448,8 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     // A cue inside a leading clause ("In a column posted Wednesday, Weiss argued …") is not one.
     const leadEnd = LEADING_CLAUSE.exec(clause)?.[0].length ?? 0;
     const earlier = cues.find((m) => m.index >= leadEnd && m.index < last.index);
-    if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index))) subject = clause.slice(0, earlier.index);
+    // Not when a name stands right before the cue as its own subject ("… - abandoned Mr Suttles said:").
+    if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index)) && !NAME_BEFORE_CUE.test(subject)) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
     subject = subject.replace(LEADING_CLAUSE, '');
     const rest = clause.slice(last.index + cue.length);
@@ -515,7 +538,9 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       // A list of words in quotation marks ("a “loser,” a “liar” and a “whiner”") is epithets, not a statement.
       const longestPart = Math.max(...group.map((sp) => clean(s.slice(sp.open + 1, sp.close)).split(/\s+/).length));
       // A name in title case on its own ("“The Lead with Jake Tapper”") is a title, not a statement.
-      if (text.split(/\s+/).length < 4 || (group.length > 1 && longestPart < 3) || (group.length === 1 && isTitle(text))) {
+      // "The study, titled “The long-term fate of the oil spill”": a name given to a work is a title.
+      const named = group.length === 1 && /\b(?:titled|entitled|headlined|captioned)\s*[,:]?\s*$/i.test(s.slice(0, first.open));
+      if (text.split(/\s+/).length < 4 || (group.length > 1 && longestPart < 3) || (group.length === 1 && isTitle(text)) || named) {
         // Too short to be a statement, but it says who is talking: "left him feeling “gutted”, he said."
         // A short quotation that opens its sentence ("“It’s finished,” she said. “In my head, anyway.”")
         // is the first words of what follows, not a scare quote.
@@ -536,9 +561,15 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       // attribution, so it has the same speaker (not the object of "adding" or "called").
       const previous = g > 0 ? found[found.length - 1] : undefined;
       const goesOn = previous?.speaker ? GOES_ON.exec(s.slice(groups[g - 1]!.at(-1)!.close + 1, first.open)) : null;
+      // "… that “A” where “B”": a second quotation joined to the first by a few plain words, with no
+      // attribution of its own, is the same speaker's.
+      const glued = previous?.speaker && !attr && /^[\s,]*\p{Ll}+(?:\s+\p{Ll}+){0,2}[\s,]*$/u.test(s.slice(groups[g - 1]!.at(-1)!.close + 1, first.open));
       if (goesOn) {
         speaker = idx.find(previous!.speaker!) ?? null;
         cue = (goesOn[1] ?? goesOn[2])!;
+      } else if (glued) {
+        speaker = idx.find(previous!.speaker!) ?? null;
+        cue = previous!.cue;
       } else if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
         speaker = shortAttr.speaker;
         cue = shortAttr.cue;
@@ -575,7 +606,11 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // it is a phrase in quotation marks (a title, a term), not a statement.
         const clause = s.slice(0, first.open).split(/[.;]\s|[”"]/).pop()!.replace(LEADING_CLAUSE, '');
         const subject = idx.occurrences(clause).find((h) => h.entity.type === 'PERSON' || h.entity.type === 'ORG');
+        // "… the news that the US was “prepared for the worst scenario”": a country as the subject
+        // of the clause speaks for its government.
+        const country = [...clause.matchAll(/(?<![\p{L}.])((?:[\p{Lu}][\p{L}.]*)(?:\s[\p{Lu}][\p{L}]+){0,2})\s+(?:was|is|were|are|has|had|would|will|wants|wanted|remains|remained)\b/gu)].find((m) => isKnownPlace(m[1]!.replace(/\.$/, '')) || isKnownPlace(m[1]!));
         if (subject) speaker = subject.entity;
+        else if (country) speaker = idx.add(country[1]!);
         else {
           const pron = /^\s*(?:(?:and|but|then|so)\s+)?(he|she)\b/i.exec(clause);
           if (pron) speaker = antecedent(pron[1]!.toLowerCase() as 'he' | 'she', mentionsBefore(i, first.open), idx);

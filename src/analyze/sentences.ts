@@ -55,9 +55,9 @@ function splitParagraph(p: string, out: string[]): void {
       quoteStart = i;
     } else if (ch === '”') inQuote = false;
     else if (ch === '"') {
-      // Straight quotes: opening when preceded by start/space/bracket, else closing.
+      // Straight quotes: opening when preceded by start/space/bracket/dash/colon, else closing.
       const prev = i > 0 ? p[i - 1]! : ' ';
-      if (/[\s(\[—–-]/.test(prev) || i === 0) {
+      if (/[\s(\[—–:-]/.test(prev) || i === 0) {
         inQuote = true;
         quoteStart = i;
       } else inQuote = false;
@@ -86,9 +86,9 @@ function splitParagraph(p: string, out: string[]): void {
 }
 
 function closesAhead(p: string, from: number): boolean {
-  const close = p.slice(from).search(/”|(?<=[^\s(\[—–-])"/);
+  const close = p.slice(from).search(/”|(?<=[^\s(\[—–:-])"/);
   if (close < 0) return false;
-  const open = p.slice(from).search(/“|(?<=^|[\s(\[—–-])"/);
+  const open = p.slice(from).search(/“|(?<=^|[\s(\[—–:-])"/);
   return open < 0 || open > close;
 }
 
