@@ -219,6 +219,11 @@ describe('analyzeText', () => {
     ]);
   });
 
+  it('does not take "Added to …" after a question for its attribution', () => {
+    const r = analyzeText('"Does anybody know where the money went?" Added to the list of questions is the cost of the bridge.');
+    expect(quotesOf(r)).toEqual([['Does anybody know where the money went?', null]]);
+  });
+
   it('opens a straight quotation after a colon, keeps a scare-quoted word apart, and joins parts carried on by "because"', () => {
     const r = analyzeText('Ed Jones, an "embedded" correspondent, wrote in 1946:" We shot prisoners in cold blood and strafed lifeboats." Mayor Ana Ruiz says "the whole plan has become a mess" because "nobody in the ministry has read the survey." Bo Lind told the paper that "nothing here compared to what had happened upriver" where "officials and builders are much too close".');
     expect(openingsOf(r)).toEqual([

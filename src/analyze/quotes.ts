@@ -48,7 +48,7 @@ function cueMatches(text: string): RegExpExecArray[] {
 /** The next sentence says who spoke ("Graham asked."), with a cue that is a verb, not a name. */
 function nextAttribution(sentence: string): RegExpExecArray | null {
   const m = NEXT_ATTRIBUTION.exec(sentence);
-  return m && !(m[2] && /^\p{Lu}/u.test(m[2])) ? m : null;
+  return m && !(m[2] && /^\p{Lu}/u.test(m[2])) && !ADDS_TO.test(sentence) ? m : null;
 }
 
 const NEXT_ATTRIBUTION = new RegExp(`^(?:(${'[^“”".,;]{1,60}?'})\\s+(${CUE_WORDS})|(?:${CUE_WORDS})\\s+[^“”".,;]{1,60})[.,]`, 'i');
@@ -584,7 +584,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         const m = nextAttr!;
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
-        const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : m[1]!;
+        // (A cue first that CUE_FIRST turns down, "Added to the …", leaves no phrase: nobody named.)
+        const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : (m[1] ?? '');
         speaker = resolvePhrase(phrase, mentionsBefore(i + 1, 0), idx, () => textBefore(i + 1, 0));
         reach = i + 1;
       } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
