@@ -224,6 +224,18 @@ describe('analyzeText', () => {
     expect(quotesOf(r)).toEqual([['Does anybody know where the money went?', null]]);
   });
 
+  it('reads a role before an apposition back to its head noun, a passive "was quoted as saying", and the verb whose subject is named', () => {
+    const r = analyzeText('The head of the agency\'s global influenza programme, Kenji Furuta, said the situation had changed. "We are getting close to knowing that we are in a pandemic," he said. League head Per Halvorsen toured the region. Halvorsen met the envoy last week and was quoted by media as saying the League did not accept "outside interference in the affairs of its members," even as pressure mounted. In announcing its downgrade, Fitch said the costs would weigh on cash flow for "a number of years to come". The protests have continued despite the crackdown Foreign Minister Ilse Varga said the deaths made it clear there was "nothing more to expect from this government".');
+    expect(r.entities.find((e) => e.name === 'Kenji Furuta')).toMatchObject({ type: 'PERSON', roles: ["head of the agency's global influenza programme"] });
+    expect(speakersOf(r)).toEqual(['Kenji Furuta', 'Per Halvorsen', 'Fitch', 'Ilse Varga']);
+  });
+
+  it('takes no navigation word in capitals for a name', () => {
+    const r = analyzeText('BACK 1 of 9 NEXT The Health Ministry opened two clinics on Friday.');
+    expect(r.entities.map((e) => e.name)).not.toContain('BACK');
+    expect(r.entities.map((e) => e.name)).not.toContain('NEXT');
+  });
+
   it('opens a straight quotation after a colon, keeps a scare-quoted word apart, and joins parts carried on by "because"', () => {
     const r = analyzeText('Ed Jones, an "embedded" correspondent, wrote in 1946:" We shot prisoners in cold blood and strafed lifeboats." Mayor Ana Ruiz says "the whole plan has become a mess" because "nobody in the ministry has read the survey." Bo Lind told the paper that "nothing here compared to what had happened upriver" where "officials and builders are much too close".');
     expect(openingsOf(r)).toEqual([

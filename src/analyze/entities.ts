@@ -64,9 +64,12 @@ export interface Mention {
 const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|[^\s\p{L}\d]+/gu;
 
 /** A stop word whether or not the sentence's full stop is stuck to it ("Saturday."). */
+// Words in capitals that scraped pages carry as navigation and labels, not names ("BACK 1 of 9 NEXT").
+const PAGE_WORDS = /^(?:BACK|NEXT|PREV|PREVIOUS|MORE|HOME|TOP|CLOSE|MENU|SHARE|PRINT|EMAIL|E-MAIL|READ|WATCH|VIDEO|PHOTOS?|GALLERY|UPDATE|UPDATED|BREAKING|LIVE|NEW|COMMENTS?|ADVERTISEMENT|RELATED|GRAPHIC)[.,;:]*$/;
+
 function isStop(w: string): boolean {
   // "WHO" (the World Health Organization) is not the pronoun "who", nor "US" the pronoun "us".
-  if (/^[A-Z]{2,}(?:[’']s)?[.,;:]*$/.test(w)) return false;
+  if (/^[A-Z]{2,}(?:[’']s)?[.,;:]*$/.test(w)) return PAGE_WORDS.test(w);
   const l = w.toLowerCase().replace(/[’']s$/, '');
   return STOP_CAPS.has(l) || STOP_CAPS.has(l.replace(/[.,;:]+$/, ''));
 }
@@ -205,12 +208,18 @@ function placeByContext(name: string, before: string, after: string): boolean {
 
 function appositiveRoleBefore(before: string): string | null {
   if (!/,\s*$/.test(before)) return null;
-  const m = /(?:^|[\s,(])(?:the|its|his|her|their|[A-Z][\p{L}]+['’]s)\s+([^,;"“”()]{2,60}?),\s*$/u.exec(before);
+  const m = /(?:^|[\s,(])(?:[Tt]he|its|his|her|their|[A-Z][\p{L}]+['’]s)\s+([^,;"“”()]{2,60}?),\s*$/u.exec(before);
   if (!m) return null;
-  // From the last determiner on: "… its alert as the mayor, " is "mayor".
-  const phrase = m[0].replace(/^[\s,(]+/, '').replace(/,\s*$/, '').split(/\s(?=(?:the|its|his|her|their)\s)/).pop()!;
-  if (!ROLE_NOUNS.test(phrase) || /\b(?:said|says|told|and|or)\b/.test(phrase) || phrase.split(/\s+/).length > 7) return null;
-  return phrase.replace(/^the\s+/, '');
+  // From the last determiner on: "… its alert as the mayor, " is "mayor"; back to an earlier one
+  // when that holds no role ("The head of the WHO's global influenza program, ").
+  const pieces = m[0].replace(/^[\s,(]+/, '').replace(/,\s*$/, '').split(/\s(?=(?:the|its|his|her|their)\s)/);
+  for (let k = pieces.length - 1; k >= 0; k--) {
+    const phrase = pieces.slice(k).join(' ');
+    if (!ROLE_NOUNS.test(phrase)) continue;
+    if (/\b(?:said|says|told|and|or)\b/.test(phrase) || phrase.split(/\s+/).length > 8) return null;
+    return phrase.replace(/^the\s+/i, '');
+  }
+  return null;
 }
 
 const KIN_BEFORE = /\b(his|her|their|my|our)\s+(wife|husband|son|daughter|mother|father|brother|sister|uncle|aunt|nephew|niece|cousin|grandson|granddaughter|grandmother|grandfather|partner|fianc[eé]e?|girlfriend|boyfriend|widow|widower)\s+$/i;

@@ -133,6 +133,9 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   if (tail) p = tail[1]!;
   // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
   const quoted = /\bquot(?:ed|es|ing)\s+(.{1,60}?)\s+as$/i.exec(p);
+  // "Elaraby … was quoted by media as saying": the passive's subject is the one quoted.
+  const passive = /^(.{1,120}?)\s+(?:was|were|is|are|has been|had been)\s+quoted\s+(?:by\s+.{1,40}?\s+)?as$/i.exec(p);
+  if (passive) return resolvePhrase(passive[1]!.replace(/\s+(?:and|but)$/i, ''), before, idx, context);
   if (quoted) {
     const who = quoted[1]!.replace(/^(him|her)$/i, (w) => (w.toLowerCase() === 'him' ? 'he' : 'she'));
     return resolvePhrase(who, before, idx, context);
@@ -156,7 +159,7 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   }
   // A name the entity finder passed over (a lone word opening a sentence: "Moody's said …").
   const bare = /^([\p{Lu}][\p{L}.&-]+(?:\s[\p{Lu}][\p{L}.&-]+){0,3})(?:[’']s)?$/u.exec(p);
-  if (bare && !/^(?:He|She|They|We|I|It|You|The|This|That|These|Those|There|A|An|Another|Others?|One|Some|Someone|Somebody|Many|Both|Each|All|Several|Most|Few|Everyone|Everybody|Anyone|Nobody|Who|Which|His|Her|Its|Their|Our|My|Your)$/.test(bare[1]!)) return idx.add(bare[1]!);
+  if (bare && !/^(?:He|She|They|We|I|It|You|The|This|That|These|Those|There|A|An|In|On|At|For|With|By|From|To|Of|As|After|Before|When|While|If|But|And|So|Another|Others?|One|Some|Someone|Somebody|Many|Both|Each|All|Several|Most|Few|Everyone|Everybody|Anyone|Nobody|Who|Which|His|Her|Its|Their|Our|My|Your)$/.test(bare[1]!)) return idx.add(bare[1]!);
   // "China, for its part, has bashed …": a country speaks for its government.
   const country = /^(?:the\s+)?([\p{Lu}][\p{L}.]+(?:\s[\p{Lu}][\p{L}]+){0,2})(?=,|\s+(?:has|have|had|is|was|also|then)\b|$)/u.exec(p);
   if (country && (isKnownPlace(country[1]!) || /^(?:US|U\.S\.|UK|U\.K\.|EU)$/.test(country[1]!))) return idx.add(country[1]!);
@@ -205,7 +208,7 @@ function principalOf(text: string, idx: EntityIndex): Entity | null {
 }
 
 // A capitalised name ending the text, after a plain lowercase word: the subject of a verb that follows.
-const NAME_BEFORE_CUE = /(?:^|\s)(?!(?:and|or|nor|of|for|to|with|by|from|about|than|at|on|in|near|as|like|against|via|whom?|whose|but|that)\s)\p{Ll}[\p{L}-]*\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+){0,3}\s*$/u;
+const NAME_BEFORE_CUE = /(?:^|\s)(?!(?:and|or|nor|of|for|to|with|by|from|about|than|at|on|in|near|as|like|against|via|whom?|whose|but|that)\s)\p{Ll}[\p{L}-]*\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+){0,5}\s*$/u;
 
 const SUBORDINATE = /^[\s,”"]*(?:when|while|after|before|if|because|since|until|though|although|where|once)\b/i;
 
@@ -432,7 +435,13 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     const name = /\bwith\s+((?:[\p{Lu}][\p{L}.'’-]*\s+){1,6})$/u.exec(clause.slice(0, withSaying.index))![1]!;
     return { cue: withSaying[1]!, phrase: name, at: clauseStart + 1 + withSaying.index - name.length };
   }
-  const last = adjacent ?? cues[0];
+  // The clause's main verb: not one inside a leading clause ("In announcing its downgrade, Moody's
+  // said …"), and the first one with a name right before it when the very first has none ("The
+  // protests have continued despite the crackdown French Foreign Minister Alain Juppe said …").
+  const leading = LEADING_CLAUSE.exec(clause)?.[0].length ?? 0;
+  const main = cues.filter((m) => m.index >= leading);
+  const withName = main.find((m) => NAME_BEFORE_CUE.test(clause.slice(0, m.index)));
+  const last = adjacent ?? (main[0] && !NAME_BEFORE_CUE.test(clause.slice(0, main[0].index)) && withName ? withName : (main[0] ?? cues[0]));
   if (last) {
     const cue = last[1]!;
     const offset = clauseStart + 1;

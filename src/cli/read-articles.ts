@@ -13,7 +13,7 @@ export interface FileArticle extends Article {
 
 const DATE_DIR = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Undo Penn-Treebank tokenisation (``, '', -LRB-, " n't") so tokenised corpora read as normal text. */
+/** Undo Penn-Treebank tokenisation (``, '', -LRB-, -LCB-, " n't") so tokenised corpora read as normal text. */
 export function detokenize(text: string): string {
   if (!/``|''|-LRB-|-RRB-| n't\b| 's\b/.test(text)) return text;
   return text
@@ -26,6 +26,8 @@ export function detokenize(text: string): string {
     .replace(/\s*-RRB-/g, ')')
     .replace(/-LSB-\s*/g, '[')
     .replace(/\s*-RSB-/g, ']')
+    .replace(/-LCB-\s*/g, '{')
+    .replace(/\s*-RCB-/g, '}')
     .replace(/ (n't|'s|'re|'ve|'ll|'d|'m)\b/g, '$1')
     .replace(/ ([.,;:!?%])/g, '$1')
     .replace(/\$ (\d)/g, '$$$1');
