@@ -230,6 +230,11 @@ describe('analyzeText', () => {
     expect(speakersOf(r)).toEqual(['Kenji Furuta', 'Per Halvorsen', 'Fitch', 'Ilse Varga']);
   });
 
+  it('leaves "he" after a sentence whose speaker is an unnamed official with no name', () => {
+    const r = analyzeText('Cpl Adam Moss said he had served in three wars. An unnamed senior commander quoted by the paper said the bombs matched older ones. "Our assessment is that they are learning how to make bombs," he said. Moss added: "We change routes every day."');
+    expect(speakersOf(r)).toEqual([null, 'Adam Moss']);
+  });
+
   it('takes no navigation word in capitals for a name', () => {
     const r = analyzeText('BACK 1 of 9 NEXT The Health Ministry opened two clinics on Friday.');
     expect(r.entities.map((e) => e.name)).not.toContain('BACK');

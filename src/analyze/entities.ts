@@ -17,7 +17,7 @@ const TITLE_WORDS = new Set(
   ],
 );
 // Nouns that carry a role when they follow a name in apposition ("X, the country's chief negotiator,").
-const ROLE_NOUNS =
+export const ROLE_NOUNS =
   /\b(president|minister|secretary|governor|mayor|general|colonel|ambassador|spokes(?:person|man|woman)|chancellor|senator|chief|director|commissioner|chair(?:man|woman)?|envoy|negotiator|judge|head|commander|officer|official|coordinator|administrator|inspector|analyst|researcher|professor|economist|expert|epidemiologist|engineer|executive|scientist|microbiologist|consultant|barrister|attorney|prosecutor|activist|manager|adviser|advisor|aide|leader|founder|editor|correspondent|lawyer|doctor|nurse|spokesperson|representative|mediator|deputy|protester|protestor|resident|student|teacher|farmer|fisherman|shopkeeper|owner|voter|supporter|member|witness|survivor|volunteer|veteran|commander|pilot|driver|nurse|worker)\b/i;
 const ROLE_BEFORE = new RegExp(`(?<![\\w'’-])((?:[A-Z][\\w.'’-]*\\s+){0,4}(?:(?!(?:the|a|an|and|or|of|to|by|with|said|says|for|as|is|was|his|her|their|its|from|at|in|on)\\s)[a-z-]+\\s+){0,2}${ROLE_NOUNS.source.replace(/^\\b\(/, '(?:').replace(/\\b$/, '')})\\s+$`);
 // Given names that are more often other capitalised words ("North Carolina", "the Red Sox").

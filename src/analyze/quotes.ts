@@ -2,7 +2,7 @@
 // several sentences, partial; the parts of one quotation joined with ' … ') and indirect speech
 // ("X said that …"), each with its speaker resolved to an entity where the text allows, else null.
 import type { Entity, Quote } from '../model/index.js';
-import { entitiesByForm, type Mention } from './entities.js';
+import { ROLE_NOUNS, entitiesByForm, type Mention } from './entities.js';
 import { genderOfName } from './names.js';
 import { isKnownPlace } from './places.js';
 
@@ -192,6 +192,16 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   // "the spokesman said": the body (or person) whose spokesperson the text named last.
   if (/^(?:the|a)\s+(?:[\p{L}-]+\s+)?spokes(?:man|woman|person)$/iu.test(p) && context) return principalOf(context(), idx);
   return null;
+}
+
+/**
+ * Whether a sentence's subject is a person it does not name, speaking: "An unnamed senior American
+ * commander quoted by the paper said …", "One official told reporters …".
+ */
+function unnamedSubject(sentence: string, idx: EntityIndex): boolean {
+  const m = /^[\s"“”]*(?:an?|one|another)\s+([^.;:“"]{1,100}?)\s(?:said|says|told|added|explained|noted|warned|argued|insisted)\b/iu.exec(sentence);
+  if (!m || !(ROLE_NOUNS.test(m[1]!) || /\b(?:source|man|woman|person)\b/i.test(m[1]!))) return false;
+  return !idx.occurrences(m[0]).some((h) => h.entity.type === 'PERSON');
 }
 
 /** Whose spokesperson the text named last: "a BP spokesman", "a spokeswoman for the agency". */
@@ -586,6 +596,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
+        // "An unnamed senior commander said … “…,” he said.": the pronoun is that unnamed person's.
+        if (speaker && i > 0 && /^\s*(?:he|she)\s*$/i.test(attr.phrase) && s.slice(0, first.open).trim() === '' && unnamedSubject(sentences[i - 1]!, idx)) speaker = null;
         if (!speaker && attr.after && !DOCUMENT.test(attr.phrase.trim())) speaker = resolvePhrase(attr.after, mentionsBefore(i, attr.at), idx);
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
