@@ -235,6 +235,12 @@ describe('analyzeText', () => {
     expect(speakersOf(r)).toEqual([null, 'Adam Moss']);
   });
 
+  it('carries a speaker on through a scare quote in the sentence before and through "the 19-year-old student"', () => {
+    const r = analyzeText('Tomas Lind, the company\'s chief executive, refused to comment. He has said the company will pay any "legitimate" claims from fishermen. "We will absolutely be paying for the clean-up. There is no doubt about that." "We want the mayor to leave," said Ahmed, whose last name was withheld. "His time is over," the 19-year-old law student said on Saturday. China\'s special envoy for Africa Affairs, Liu Wen, told reporters that China had "done a lot of work to persuade" the north.');
+    expect(speakersOf(r)).toEqual(['Tomas Lind', 'Ahmed', 'Ahmed', 'Liu Wen']);
+    expect(r.entities.find((e) => e.name === 'Africa Affairs')?.type).not.toBe('PERSON');
+  });
+
   it('takes no navigation word in capitals for a name', () => {
     const r = analyzeText('BACK 1 of 9 NEXT The Health Ministry opened two clinics on Friday.');
     expect(r.entities.map((e) => e.name)).not.toContain('BACK');

@@ -378,7 +378,10 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   // "Hillary Clinton: “…”" — a name and a colon before the quotation say who speaks, whatever follows.
   const named = /^\s*([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(s.slice(0, first.open));
   if (named) return { cue: ':', phrase: named[1]!, at: named.index };
-  const lead = goesOn ? null : CUE_FIRST.exec(cutAfter);
+  const leadMatch = goesOn ? null : CUE_FIRST.exec(cutAfter);
+  // "any “legitimate” claims arising from …": a noun-like cue right after a quotation that ends with
+  // no comma or stop, and with none after it, is a noun, not an attribution.
+  const lead = leadMatch && NOUNISH.test(leadMatch[1]!) && !/[,.!?…]\s*$/.test(s.slice(first.open + 1, zoneAfter[0] - 1)) && !/^\s*[,—–-]/.test(cutAfter) ? null : leadMatch;
   if (lead) {
     // ", said Gen. Tomas Brandt, Morland's chief negotiator" — the speaker follows the cue.
     let rest = cutAfter.slice(lead[0].length);
@@ -399,6 +402,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   let beforeMid = '';
   for (const m of goesOn ? [] : cueMatches(cutAfter.slice(0, 160))) {
     const words = cutAfter.slice(0, m.index);
+    if (leadMatch && !lead && !/\S/.test(words)) continue; // the noun after a scare quote (above)
     // "… to deal “justly” with damage claims": a phrase opening with a preposition is no subject.
     if (/^[\s,]*(?:with|for|on|in|at|by|from|of|to|over|about|under|into|against)\s[^,]*$/i.test(words)) continue;
     if (!SUBORDINATE.test(words)) {
@@ -596,6 +600,9 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
+        // "“…,” said Ahmed. “…,” the 19-year-old law student said": a description that fits no one
+        // named continues the speaker of the quotation just before.
+        if (!speaker && lastDirect?.speaker && lastAt >= i - 1 && /^\s*the\s+[\p{L}\d\s'’-]{3,60}$/iu.test(attr.phrase) && !DOCUMENT.test(attr.phrase.trim()) && (ROLE_NOUNS.test(attr.phrase) || /\d+-year-old/i.test(attr.phrase))) speaker = idx.find(lastDirect.speaker) ?? null;
         // "An unnamed senior commander said … “…,” he said.": the pronoun is that unnamed person's.
         if (speaker && i > 0 && /^\s*(?:he|she)\s*$/i.test(attr.phrase) && s.slice(0, first.open).trim() === '' && unnamedSubject(sentences[i - 1]!, idx)) speaker = null;
         if (!speaker && attr.after && !DOCUMENT.test(attr.phrase.trim())) speaker = resolvePhrase(attr.after, mentionsBefore(i, attr.at), idx);
@@ -616,7 +623,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
           cue = intro.cue;
           speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx, () => textBefore(i - 1, intro.at));
         }
-      } else if (bare && i > 0 && spansBySentence[i - 1]!.length === 0) {
+      } else if (bare && i > 0 && spansBySentence[i - 1]!.every((sp) => sentences[i - 1]!.slice(sp.open + 1, sp.close).trim().split(/\s+/).length < 4)) {
+        // (A scare quote in that sentence, "any “legitimate” claims", does not make it a quotation.)
         // A quotation standing alone after a sentence about someone is theirs: "Mr Martin said the
         // report drew on research in Iowa. “They came and …”", "Dr Ann Lee is not convinced. “It's …”".
         speaker = subjectOf(sentences[i - 1]!, mentionsBefore(i - 1, 0), idx);
