@@ -241,6 +241,21 @@ describe('analyzeText', () => {
     expect(r.entities.find((e) => e.name === 'Africa Affairs')?.type).not.toBe('PERSON');
   });
 
+  it('keeps a standalone quotation apart from a partial one the reporter\'s sentence runs on from, and reads "adding:" after a phrase', () => {
+    const r = analyzeText('President Ana Ruiz\'s chief of staff, Tomas Berg, condemned the trip as "part of a long line of gaffes and mistakes" on national television, adding: "I think he will not have a second career in public relations." Berg mocked the chief\'s best-known remark, saying "he wants his life back, as he would say" but added there was more of substance to worry about. "Beyond that photo, there is a substance here that matters."');
+    expect(quotesOf(r)).toEqual([
+      ['part of a long line of gaffes and mistakes', 'Tomas Berg'],
+      ['I think he will not have a second career in public relations.', 'Tomas Berg'],
+      ['he wants his life back, as he would say', 'Tomas Berg'],
+      ['Beyond that photo, there is a substance here that matters.', 'Tomas Berg'],
+    ]);
+  });
+
+  it('finds a speaker through a spokeswoman, a kinship, "as X once put it", "gave her name as", and a sentence that names no one', () => {
+    const r = analyzeText('A spokeswoman for Norsk Oil said the chief was still in charge. She added: "We would not dream of commenting on his private time." Hala Berg spoke to her mother on Friday. As the flooding goes on, Hala\'s daughter, Rhonda, awaits her grandmother\'s return. "I just wish she was here with us," she says. The regimes want a strongman or, as King Halvard once put it, "somebody with a military background who is a tough guy". "Roadblocks have cut off every neighborhood from the next," said another resident, who gave her name as Manal. Professor Ada Lind of the institute says early signs suggest nothing unusual. The key lies largely in the H1 protein. "There are two aspects to how the virus binds in the lungs."');
+    expect(speakersOf(r)).toEqual(['Norsk Oil', 'Rhonda', 'Halvard', 'Manal', 'Ada Lind']);
+  });
+
   it('takes no navigation word in capitals for a name', () => {
     const r = analyzeText('BACK 1 of 9 NEXT The Health Ministry opened two clinics on Friday.');
     expect(r.entities.map((e) => e.name)).not.toContain('BACK');

@@ -158,7 +158,9 @@ export function findMentions(sentence: string, index: number): Mention[] {
     const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
     const startAt = words[0]!.at;
     const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
-    if (name.length > 1 && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
+    // Words all in capitals, two or more, are a headline ("SYRIA SAYS"), not a name.
+    const shouted = words.length >= 2 && words.every((w) => /^[A-Z][A-Z'’.&-]+[,.;:]*$/.test(w.w));
+    if (name.length > 1 && !shouted && !(words.length === 1 && TITLE_WORDS.has(name.toLowerCase()))) {
       const after = sentence.slice(endAt);
       const near = sentence.slice(Math.max(0, startAt - 60), startAt);
       const kin = KIN_BEFORE.exec(near);
@@ -222,7 +224,8 @@ function appositiveRoleBefore(before: string): string | null {
   return null;
 }
 
-const KIN_BEFORE = /\b(his|her|their|my|our)\s+(wife|husband|son|daughter|mother|father|brother|sister|uncle|aunt|nephew|niece|cousin|grandson|granddaughter|grandmother|grandfather|partner|fianc[eé]e?|girlfriend|boyfriend|widow|widower)\s+$/i;
+// "her husband Todd", "Hala's daughter, Rhonda,": a kinship before a name says a person.
+const KIN_BEFORE = /(\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|\p{Lu}[\p{L}-]+['’]s)\s+(wife|husband|son|daughter|mother|father|brother|sister|uncle|aunt|nephew|niece|cousin|grandson|granddaughter|grandmother|grandfather|partner|fianc[eé]e?|girlfriend|boyfriend|widow|widower),?\s+$/u;
 
 function guessType(name: string, role: string | null, before: string, after: string): [EntityType, number] {
   if (isKnownPlace(name)) return ['PLACE', 3];
@@ -232,6 +235,8 @@ function guessType(name: string, role: string | null, before: string, after: str
   if (PLACE_WORDS.test(name)) return ['PLACE', 2];
   if (/^(Mr|Mrs|Ms|Dr)\.?\s/.test(name)) return ['PERSON', 3];
   if (SPEECH_AFTER.test(after) && name.split(' ').length >= 2) return ['PERSON', 2];
+  // ", said LuAnn White, director of …": a full name right after a verb of saying speaks.
+  if (/\b(?:said|says|told|added|asked)\s+$/i.test(before) && name.split(' ').length >= 2 && /^\s*(?:[,.;]|$)/.test(after)) return ['PERSON', 2];
   // "Tara Reid, 33,", "Heather (whose last name is withheld), 23,"
   if (/^\s*(?:\([^()]{0,160}\)\s*)?,\s*\d{1,2}\s*,/.test(after)) return ['PERSON', 2];
   // "said Dalia, a protester": a lone given name that speaks or is described is a person.

@@ -198,10 +198,14 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
  * Whether a sentence's subject is a person it does not name, speaking: "An unnamed senior American
  * commander quoted by the paper said …", "One official told reporters …".
  */
-function unnamedSubject(sentence: string, idx: EntityIndex): boolean {
+function unnamedSubject(sentence: string, idx: EntityIndex): { body: Entity | null } | null {
   const m = /^[\s"“”]*(?:an?|one|another)\s+([^.;:“"]{1,100}?)\s(?:said|says|told|added|explained|noted|warned|argued|insisted)\b/iu.exec(sentence);
-  if (!m || !(ROLE_NOUNS.test(m[1]!) || /\b(?:source|man|woman|person)\b/i.test(m[1]!))) return false;
-  return !idx.occurrences(m[0]).some((h) => h.entity.type === 'PERSON');
+  if (!m || !(ROLE_NOUNS.test(m[1]!) || /\b(?:source|man|woman|person)\b/i.test(m[1]!))) return null;
+  const hits = idx.occurrences(m[0]);
+  if (hits.some((h) => h.entity.type === 'PERSON')) return null;
+  // "A spokeswoman for BP said …": the body speaks through her.
+  const body = /\bspokes(?:man|woman|person)\b/i.test(m[1]!) ? (hits.find((h) => h.entity.type === 'ORG')?.entity ?? null) : null;
+  return { body };
 }
 
 /** Whose spokesperson the text named last: "a BP spokesman", "a spokeswoman for the agency". */
@@ -329,7 +333,8 @@ function onlyAttribution(between: string, cue: RegExpExecArray): boolean {
   // A clause of its own before the cue ("” to avoid the failures that led to the meltdown -- which he
   // called “") is more than an attribution.
   if (pre.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length > 8) return false;
-  if (/ing$/i.test(cue[1]!) && /^[\s,;—–-]*$/.test(pre)) return false;
+  // A participle ("”, adding, “", "” on ABC television, adding: “") goes on to a new statement.
+  if (/ing$/i.test(cue[1]!)) return false;
   if (/\bthat\b/i.test(post)) return false;
   return /[,.:;—–-]\s*$/.test(post) || post.trim().split(/\s+/).filter(Boolean).length < 2;
 }
@@ -391,7 +396,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
       cue = `${cue} ${whom[1]}`;
       rest = rest.slice(whom[0].length);
     }
-    const phrase = rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b|\s(?:amid|during|following|after|before|despite)\s/)[0]!;
+    // ", said another resident, who gave her name as Manal": the name she gave.
+    const givenAs = /\b(?:who\s+)?(?:gave|giving)\s+(?:(?:her|his|their)\s+)?(?:only\s+)?(?:(?:first|full)\s+)?name\s+(?:only\s+)?as\s+(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)|\bidentified\s+only\s+as\s+(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/u.exec(rest.split(PHRASE_END)[0]!);
+    const phrase = givenAs ? (givenAs[1] ?? givenAs[2])! : rest.split(PHRASE_END)[0]!.split(/,\s*(?:who|adding|as|while|when|in|at|on)\b|\s(?:amid|during|following|after|before|despite)\s/)[0]!;
     // "“…,” said in a statement" has no speaker after the cue, nor "“…,” according to comments
     // reported in La Stampa" (the paper carried the words): look before instead.
     if (/\p{L}/u.test(phrase) && !(cue.toLowerCase() === 'according to' && CARRIED_BY.test(phrase))) return { cue, phrase, at: zoneAfter[0] + lead[0].length };
@@ -402,9 +409,12 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   let beforeMid = '';
   for (const m of goesOn ? [] : cueMatches(cutAfter.slice(0, 160))) {
     const words = cutAfter.slice(0, m.index);
+    // "“…” on ABC television, adding: …": a participle after a comma goes on from a speaker named
+    // before ("quoted him as saying" still names one).
+    if (/ing$/i.test(m[1]!) && /,\s*$/.test(words)) continue;
     if (leadMatch && !lead && !/\S/.test(words)) continue; // the noun after a scare quote (above)
     // "… to deal “justly” with damage claims": a phrase opening with a preposition is no subject.
-    if (/^[\s,]*(?:with|for|on|in|at|by|from|of|to|over|about|under|into|against)\s[^,]*$/i.test(words)) continue;
+    if (/^[\s,]*(?:with|for|on|in|at|by|from|of|to|over|about|under|into|against|despite|amid|following|including|unlike)\s[^,]*$/i.test(words)) continue;
     if (!SUBORDINATE.test(words)) {
       [mid, beforeMid] = [m, words];
       break;
@@ -463,6 +473,9 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
       return { cue, phrase: clause.slice(last.index + cue.length).split(/[,;]/)[0]!, at: offset + last.index };
     }
     let subject = clause.slice(0, last.index);
+    // "… or, as King Abdullah once put it, “…”": the one after "as" said it.
+    const asX = /(?:^|[\s,])as\s+((?:the\s+)?\p{Lu}[^,;:]{1,60}?)(?:\s+(?:once|later|famously|memorably|himself|herself|recently|has|had|would|might))*\s*$/u.exec(subject);
+    if (asX && /(?:put it|said|says|wrote|writes|noted|notes)/i.test(last[1]!)) return { cue: last[1]!, phrase: asX[1]!, at: offset + asX.index };
     // "said Trump: “…”" (speaker after the cue) versus "Trump said: “…”".
     if (!/\p{L}{2}/u.test(subject.replace(/^\s*(?:and|but|then|so|also|later|earlier)\b/i, ''))) {
       return { cue, phrase: clause.slice(last.index + cue.length).split(/[,:;]/)[0]!, at: offset + last.index };
@@ -511,6 +524,23 @@ function subjectOf(sentence: string, before: Mention[], idx: EntityIndex): Entit
   return first && first.at < 100 && first.entity.type === 'PERSON' && !/^[’']s\b/.test(s.slice(first.end)) ? first.entity : null;
 }
 
+/**
+ * Whether what follows a quotation in its sentence says who spoke ("”, Mr Fabius said.", "” in the
+ * 2008 primary, said professor Paul Beck.") rather than going on with the reporter's own clause ("” but
+ * added there was more to worry about.", "” of people affected by the crisis.").
+ */
+function attributionOnly(tail: string): boolean {
+  const cue = cueMatches(tail)[0];
+  if (!cue || tail.slice(0, cue.index).split(/\s+/).filter((w) => /\p{L}/u.test(w)).length > 8) return false;
+  return !/^\s+(?:that|there|it|he|she|they|we|i|you|this|these|those)\b/i.test(tail.slice(cue.index + cue[0].length));
+}
+
+/** A quotation inside the reporter's own sentence: a scare quote, or a partial one it runs into. */
+function embedded(sentence: string, sp: Span): boolean {
+  const inner = sentence.slice(sp.open + 1, sp.close).trim();
+  return inner.split(/\s+/).length < 4 || (/^\p{Ll}/u.test(inner) && /[\p{L}\d]\s*$/u.test(sentence.slice(0, sp.open)));
+}
+
 export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   const sentences = input.map((s) => (/[“"]/.test(s) ? s.replace(NICKNAME, '$1‘$2’') : s));
   const idx = new EntityIndex(ctx.entities);
@@ -531,6 +561,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   };
   const quotes: Quote[] = [];
   let lastDirect: Quote | null = null;
+  const partial = new WeakSet<Quote>();
   let lastAt = -1;
   let shortAttr: { speaker: Entity | null; cue: string; at: number; opening: string | null } | null = null;
   let openTail: { quote: Quote; at: number; mark: string } | null = null;
@@ -552,7 +583,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       const attributedNext = nextAttr !== null;
       // A quotation standing alone right after another one goes on in the same speaker's words
       // ("“A,” he said. “B.”"): one quotation, as annotators of attribution count them.
-      if (bare && !attributedNext && lastDirect && lastAt >= i - 1) {
+      if (bare && !attributedNext && lastDirect && lastAt >= i - 1 && !partial.has(lastDirect)) {
         lastDirect.text = `${lastDirect.text} … ${text}`;
         lastAt = i;
         continued = true;
@@ -583,7 +614,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       // "“A,” she said, adding that it was “B”": the second part goes on from the first one's
       // attribution, so it has the same speaker (not the object of "adding" or "called").
       const previous = g > 0 ? found[found.length - 1] : undefined;
-      const goesOn = previous?.speaker ? GOES_ON.exec(s.slice(groups[g - 1]!.at(-1)!.close + 1, first.open)) : null;
+      // ("” on ABC television, adding: “": a short phrase of place or medium may come before the participle.)
+      const goesOn = previous?.speaker ? GOES_ON.exec(s.slice(groups[g - 1]!.at(-1)!.close + 1, first.open).replace(/^[\s,]*(?:on|in|at|during|to|for)\s[^,“”"]{1,40},\s*/i, ' ')) : null;
       // "… that “A” where “B”": a second quotation joined to the first by a few plain words, with no
       // attribution of its own, is the same speaker's.
       const glued = previous?.speaker && !attr && /^[\s,]*\p{Ll}+(?:\s+\p{Ll}+){0,2}[\s,]*$/u.test(s.slice(groups[g - 1]!.at(-1)!.close + 1, first.open));
@@ -604,7 +636,9 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // named continues the speaker of the quotation just before.
         if (!speaker && lastDirect?.speaker && lastAt >= i - 1 && /^\s*the\s+[\p{L}\d\s'’-]{3,60}$/iu.test(attr.phrase) && !DOCUMENT.test(attr.phrase.trim()) && (ROLE_NOUNS.test(attr.phrase) || /\d+-year-old/i.test(attr.phrase))) speaker = idx.find(lastDirect.speaker) ?? null;
         // "An unnamed senior commander said … “…,” he said.": the pronoun is that unnamed person's.
-        if (speaker && i > 0 && /^\s*(?:he|she)\s*$/i.test(attr.phrase) && s.slice(0, first.open).trim() === '' && unnamedSubject(sentences[i - 1]!, idx)) speaker = null;
+        const opensWith = s.slice(0, first.open).trim() === '' || /^\s*(?:he|she)\b/i.test(s.slice(0, first.open));
+        const unnamed = i > 0 && /^\s*(?:he|she)\s*$/i.test(attr.phrase) && opensWith ? unnamedSubject(sentences[i - 1]!, idx) : null;
+        if (unnamed) speaker = unnamed.body;
         if (!speaker && attr.after && !DOCUMENT.test(attr.phrase.trim())) speaker = resolvePhrase(attr.after, mentionsBefore(i, attr.at), idx);
       } else if (attributedNext) {
         // "“Does anybody know?” Graham asked." — the splitter ends the sentence at the question mark.
@@ -623,11 +657,18 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
           cue = intro.cue;
           speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx, () => textBefore(i - 1, intro.at));
         }
-      } else if (bare && i > 0 && spansBySentence[i - 1]!.every((sp) => sentences[i - 1]!.slice(sp.open + 1, sp.close).trim().split(/\s+/).length < 4)) {
-        // (A scare quote in that sentence, "any “legitimate” claims", does not make it a quotation.)
+      } else if (bare && i > 0 && spansBySentence[i - 1]!.every((sp) => embedded(sentences[i - 1]!, sp))) {
+        // (A scare quote in that sentence, "any “legitimate” claims", or a few words quoted inside it,
+        // "said Hayward was “rubbing salt into the wounds”", does not make it a quotation.)
         // A quotation standing alone after a sentence about someone is theirs: "Mr Martin said the
         // report drew on research in Iowa. “They came and …”", "Dr Ann Lee is not convinced. “It's …”".
         speaker = subjectOf(sentences[i - 1]!, mentionsBefore(i - 1, 0), idx);
+        // "Professor Wendy Barclay says … The key lies in the H1 protein. “There are two aspects …”": over
+        // one sentence that names no one, to a speaker the sentence before it introduced.
+        if (!speaker && i > 1 && mentionsBySentence[i - 1]!.length === 0 && spansBySentence[i - 2]!.length === 0 && cueMatches(sentences[i - 2]!).length > 0) {
+          const earlier = subjectOf(sentences[i - 2]!, mentionsBefore(i - 2, 0), idx);
+          if (earlier?.type === 'PERSON') speaker = earlier;
+        }
       }
       if (!cue && !bare) {
         // No verb of saying: a partial quote belongs to the person or body the clause is about
@@ -635,7 +676,10 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // “the longest peacetime expansion in our history”"); with nobody named or pointed to there,
         // it is a phrase in quotation marks (a title, a term), not a statement.
         const clause = s.slice(0, first.open).split(/[.;]\s|[”"]/).pop()!.replace(LEADING_CLAUSE, '');
-        const subject = idx.occurrences(clause).find((h) => h.entity.type === 'PERSON' || h.entity.type === 'ORG');
+        // The first person or body named, passing over a possessor when someone else is named
+        // ("Obama's chief of staff, Rahm Emanuel, condemned …"; but "Mr Volcker's report found …").
+        const named = idx.occurrences(clause).filter((h) => h.entity.type === 'PERSON' || h.entity.type === 'ORG');
+        const subject = named.find((h) => !/^[’']s\b/.test(clause.slice(h.end))) ?? named[0];
         // "… the news that the US was “prepared for the worst scenario”": a country as the subject
         // of the clause speaks for its government.
         const country = [...clause.matchAll(/(?<![\p{L}.])((?:[\p{Lu}][\p{L}.]*)(?:\s[\p{Lu}][\p{L}]+){0,2})\s+(?:was|is|were|are|has|had|would|will|wants|wanted|remains|remained)\b/gu)].find((m) => isKnownPlace(m[1]!.replace(/\.$/, '')) || isKnownPlace(m[1]!));
@@ -648,6 +692,10 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         }
       }
       const quote: Quote = { text: merged, speaker: speaker?.name ?? null, speakerRole: roleOf(speaker), cue: cue?.toLowerCase() ?? null, sentence: i, direct: true };
+      // A partial quotation inside the reporter's sentence, which goes on after it ("saying “he's got
+      // his life back” but added …"), is not one that a quotation standing alone after it continues.
+      const tail = s.slice(lastSpan.close + 1);
+      if (/^\p{Ll}/u.test(text) && /[\p{L}\d]\s*$/u.test(s.slice(0, first.open)) && (tail.match(/\p{L}{2,}/gu) ?? []).length >= 2 && !attributionOnly(tail)) partial.add(quote);
       found.push(quote);
       if (g === groups.length - 1) openTail = !cue && lastSpan.close === s.length ? { quote, at: i, mark: s[first.open]! } : null;
     });

@@ -28,6 +28,8 @@ export function detokenize(text: string): string {
     .replace(/\s*-RSB-/g, ']')
     .replace(/-LCB-\s*/g, '{')
     .replace(/\s*-RCB-/g, '}')
+    // An abbreviation that ends the sentence keeps one stop ("Oppenheimer & Co. ." → "Co.").
+    .replace(/\. \.(?=\s|$)/g, '.')
     .replace(/ (n't|'s|'re|'ve|'ll|'d|'m)\b/g, '$1')
     .replace(/ ([.,;:!?%])/g, '$1')
     .replace(/\$ (\d)/g, '$$$1');
