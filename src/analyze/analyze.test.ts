@@ -256,6 +256,12 @@ describe('analyzeText', () => {
     expect(speakersOf(r)).toEqual(['Norsk Oil', 'Rhonda', 'Halvard', 'Manal', 'Ada Lind']);
   });
 
+  it('reads names with a joined Arabic particle, a spokesman\'s body behind "he", an unnamed man who "echoed" a view, and "the analyst" over one sentence', () => {
+    const r = analyzeText('Syrian President Bashar al-Assad spoke on television. A spokesman for Eton said: "The boy has a mild illness and is now recovering at home." He said the agency was checking on pupils, adding: "The objective is to minimize the risk of spread." A man standing nearby echoed that view. "Even if someone did nothing, his cousin might have," he said. "The costs will put negative pressure on their credit profiles," said Steven Wood, an analyst at Moody\'s. Liability will fall mostly on the operator, he said. "The magnitude of the spill could place the company under some credit pressure," said the analyst. Cast out of his home, Aboulharef al-Tawarghy laughs when he thinks of the fighters. "Their words are just ink on paper," the 29-year-old electronics dealer said.');
+    expect(r.entities.find((e) => e.name === 'Bashar al-Assad')?.type).toBe('PERSON');
+    expect(speakersOf(r)).toEqual(['Eton', 'Eton', null, 'Steven Wood', 'Steven Wood', 'Aboulharef al-Tawarghy']);
+  });
+
   it('takes no navigation word in capitals for a name', () => {
     const r = analyzeText('BACK 1 of 9 NEXT The Health Ministry opened two clinics on Friday.');
     expect(r.entities.map((e) => e.name)).not.toContain('BACK');

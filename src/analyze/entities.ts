@@ -75,8 +75,13 @@ function isStop(w: string): boolean {
 }
 
 function isCap(w: string): boolean {
-  return /^[A-Z\u00C0-\u00DE]/.test(w) && /\p{L}/u.test(w);
+  // "al-Assad", "el-Sisi", "bin-Talal": an Arabic article or patronymic joined to a capitalised name.
+  return (/^[A-Z\u00C0-\u00DE]/.test(w) && /\p{L}/u.test(w)) || ARABIC_PARTICLE.test(w);
 }
+
+const ARABIC_PARTICLE = /^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|abd)-\p{Lu}/u;
+/** "Assad" for "al-Assad": the name without its joined particle. */
+const bareName = (w: string) => w.replace(ARABIC_PARTICLE, (m) => m.slice(-1));
 
 /** Capitalised name phrases of one sentence, with a title before or a role after them where given. */
 export function findMentions(sentence: string, index: number): Mention[] {
@@ -284,7 +289,7 @@ export function mergeMentions(mentions: Mention[]): Entity[] {
         // A single word joins the person whose last (or first) name it is.
         g = groups.find((x) => [...x.forms.keys()].some((f) => {
           const fp = f.split(' ');
-          return fp.length > 1 && (fp[fp.length - 1] === m.text || (fp[0] === m.text && (x.types.get('PERSON') ?? 0) === 0));
+          return fp.length > 1 && (fp[fp.length - 1] === m.text || bareName(fp[fp.length - 1]!) === m.text || (fp[0] === m.text && (x.types.get('PERSON') ?? 0) === 0));
         }) && ((x.types.get('PERSON') ?? 0) > 0 || m.type !== 'PLACE'));
         // "Morland" is the country whose state is the "Morland Federation" ("Washington" is not the Post).
         g ??= groups.find((x) => [...x.forms.keys()].some((f) => stateShortName(f) === m.text));

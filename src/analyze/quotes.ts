@@ -198,13 +198,15 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
  * Whether a sentence's subject is a person it does not name, speaking: "An unnamed senior American
  * commander quoted by the paper said …", "One official told reporters …".
  */
+const UNNAMED_SPEAKER = new RegExp(`^[\\s"“”]*(?:an?|one|another)\\s+([^.;:“"]{1,100}?)\\s(?:${CUE_WORDS})\\b`, 'iu');
+
 function unnamedSubject(sentence: string, idx: EntityIndex): { body: Entity | null } | null {
-  const m = /^[\s"“”]*(?:an?|one|another)\s+([^.;:“"]{1,100}?)\s(?:said|says|told|added|explained|noted|warned|argued|insisted)\b/iu.exec(sentence);
+  const m = UNNAMED_SPEAKER.exec(sentence);
   if (!m || !(ROLE_NOUNS.test(m[1]!) || /\b(?:source|man|woman|person)\b/i.test(m[1]!))) return null;
   const hits = idx.occurrences(m[0]);
   if (hits.some((h) => h.entity.type === 'PERSON')) return null;
-  // "A spokeswoman for BP said …": the body speaks through her.
-  const body = /\bspokes(?:man|woman|person)\b/i.test(m[1]!) ? (hits.find((h) => h.entity.type === 'ORG')?.entity ?? null) : null;
+  // "A spokeswoman for BP said …", "A spokesman for Eton said …": the body speaks through them.
+  const body = /\bspokes(?:man|woman|person)\b/i.test(m[1]!) ? (hits.find((h) => h.entity.type !== 'PERSON')?.entity ?? null) : null;
   return { body };
 }
 
@@ -634,7 +636,17 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
         // "“…,” said Ahmed. “…,” the 19-year-old law student said": a description that fits no one
         // named continues the speaker of the quotation just before.
-        if (!speaker && lastDirect?.speaker && lastAt >= i - 1 && /^\s*the\s+[\p{L}\d\s'’-]{3,60}$/iu.test(attr.phrase) && !DOCUMENT.test(attr.phrase.trim()) && (ROLE_NOUNS.test(attr.phrase) || /\d+-year-old/i.test(attr.phrase))) speaker = idx.find(lastDirect.speaker) ?? null;
+        // ("… the brunt, he said. “…,” said the analyst": one sentence between that names no one else.)
+        // A description with an age ("the 29-year-old electronics dealer") with no quotation before it
+        // is the person the sentence before is about.
+        const described = !speaker && /^\s*the\s+[\p{L}\d\s'’-]{3,60}$/iu.test(attr.phrase) && !DOCUMENT.test(attr.phrase.trim()) && (ROLE_NOUNS.test(attr.phrase) || /\d+-year-old/i.test(attr.phrase));
+        if (described && lastDirect?.speaker && (lastAt >= i - 1 || (lastAt === i - 2 && !mentionsBySentence[i - 1]!.some((m) => ['PERSON', 'OTHER'].includes(idx.find(m.text)?.type ?? '') && idx.find(m.text)!.name !== lastDirect!.speaker)))) speaker = idx.find(lastDirect.speaker) ?? null;
+        else if (described && /\d+-year-old/i.test(attr.phrase) && i > 0 && spansBySentence[i - 1]!.length === 0) {
+          // The first person the sentence names (else the first name typed nothing else), not a possessor.
+          const named = [...mentionsBySentence[i - 1]!].sort((a, b) => a.start - b.start).filter((m) => !m.possessive);
+          const first = named.find((m) => idx.find(m.text)?.type === 'PERSON') ?? named.find((m) => idx.find(m.text)?.type === 'OTHER');
+          if (first) speaker = idx.find(first.text)!;
+        }
         // "An unnamed senior commander said … “…,” he said.": the pronoun is that unnamed person's.
         const opensWith = s.slice(0, first.open).trim() === '' || /^\s*(?:he|she)\b/i.test(s.slice(0, first.open));
         const unnamed = i > 0 && /^\s*(?:he|she)\s*$/i.test(attr.phrase) && opensWith ? unnamedSubject(sentences[i - 1]!, idx) : null;
