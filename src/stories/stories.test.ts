@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../analyze/index.js';
 import { loadSample } from '../demo/sample.js';
 import { CONVERGING } from '../../test/fixtures/converging-stories.js';
+import { threadStories, type ClusterState } from './cluster.js';
 import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mainSubject, mergeStoryEntities, storyTags } from './index.js';
 
 const sample = loadSample();
@@ -55,6 +56,23 @@ describe('story merges and dormancy', () => {
     expect(c.newest).toBe(Date.parse('2026-03-01T14:00:00Z'));
     expect(c.dormantAt(Date.parse('2026-03-05T00:00:00Z'))).toEqual([]);
     expect(c.dormantAt(Date.parse('2026-03-12T00:00:00Z')).map((s) => s.id)).toEqual(c.stories.map((s) => s.id));
+  });
+});
+
+describe('threads', () => {
+  const state = (id: string, size: number, terms: Record<string, number>): ClusterState => {
+    const centroid = new Map(Object.entries(terms));
+    return { id, centroid, sum: centroid, members: Array.from({ length: size }, (_, k) => `${id}-${k}`), lastSeen: 0 };
+  };
+  // Two stories that share only the generic words of political unrest (cosine about 0.2).
+  const egypt = { '@egypt': 3, '@mubarak': 3, cairo: 2, tahrir: 2, president: 1.5, protesters: 1.5, security: 1.5 };
+  const syria = { '@syria': 3, '@assad': 3, damascus: 2, homs: 2, president: 1.5, protesters: 1.5, security: 1.5 };
+
+  it('attaches a small story on a looser likeness than it takes to join two large bodies of coverage', () => {
+    const small = threadStories([state('egypt', 200, egypt), state('syria-brief', 1, syria)]);
+    expect(small.get('syria-brief')).toBe('egypt');
+    const large = threadStories([state('egypt', 200, egypt), state('syria', 150, syria)]);
+    expect(large.get('syria')).toBe('syria');
   });
 });
 
