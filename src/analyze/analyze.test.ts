@@ -262,6 +262,11 @@ describe('analyzeText', () => {
     expect(speakersOf(r)).toEqual(['Eton', 'Eton', null, 'Steven Wood', 'Steven Wood', 'Aboulharef al-Tawarghy']);
   });
 
+  it('does not take a clause opening "If …" in the next sentence for the attribution of a question', () => {
+    const r = analyzeText('Foreign Minister Sergei Lavrov spoke in Munich. Mr Lavrov was clearly sceptical about what any resolution might achieve. "What was the West\'s game plan?" If the violence continued, he argued, would you simply go back for another resolution?');
+    expect(quotesOf(r)).toEqual([["What was the West's game plan?", 'Sergei Lavrov']]);
+  });
+
   it('takes no navigation word in capitals for a name', () => {
     const r = analyzeText('BACK 1 of 9 NEXT The Health Ministry opened two clinics on Friday.');
     expect(r.entities.map((e) => e.name)).not.toContain('BACK');

@@ -48,6 +48,8 @@ function cueMatches(text: string): RegExpExecArray[] {
 /** The next sentence says who spoke ("Graham asked."), with a cue that is a verb, not a name. */
 function nextAttribution(sentence: string): RegExpExecArray | null {
   const m = NEXT_ATTRIBUTION.exec(sentence);
+  // "If the violence continued, …" opens a clause of its own; it says nothing about who spoke.
+  if (m?.[1] && /^(?:if|when|as|although|though|while|because|since|before|after|unless|once|until)\b/i.test(m[1])) return null;
   return m && !(m[2] && /^\p{Lu}/u.test(m[2])) && !ADDS_TO.test(sentence) ? m : null;
 }
 
