@@ -486,8 +486,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     }
     // "Gibbs said no one was blaming BP, but added: “…”": the subject is that of the first cue.
     // A cue inside a leading clause ("In a column posted Wednesday, Weiss argued …") is not one.
-    const leadEnd = LEADING_CLAUSE.exec(clause)?.[0].length ?? 0;
-    const earlier = cues.find((m) => m.index >= leadEnd && m.index < last.index);
+    const earlier = cues.find((m) => m.index >= leading && m.index < last.index);
     // Not when a name stands right before the cue as its own subject ("… - abandoned Mr Suttles said:").
     if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index)) && !NAME_BEFORE_CUE.test(subject)) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
@@ -542,8 +541,11 @@ function attributionOnly(tail: string): boolean {
 /** A quotation inside the reporter's own sentence: a scare quote, or a partial one it runs into. */
 function embedded(sentence: string, sp: Span): boolean {
   const inner = sentence.slice(sp.open + 1, sp.close).trim();
-  return inner.split(/\s+/).length < 4 || (/^\p{Ll}/u.test(inner) && /[\p{L}\d]\s*$/u.test(sentence.slice(0, sp.open)));
+  return inner.split(/\s+/).length < 4 || runsInto(sentence.slice(0, sp.open), inner);
 }
+
+/** A quotation opening in lower case right after a word of the reporter's ("saying “he's got …”"). */
+const runsInto = (before: string, inner: string) => /^\p{Ll}/u.test(inner) && /[\p{L}\d]\s*$/u.test(before);
 
 export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   const sentences = input.map((s) => (/[“"]/.test(s) ? s.replace(NICKNAME, '$1‘$2’') : s));
@@ -641,9 +643,14 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // ("… the brunt, he said. “…,” said the analyst": one sentence between that names no one else.)
         // A description with an age ("the 29-year-old electronics dealer") with no quotation before it
         // is the person the sentence before is about.
-        const described = !speaker && /^\s*the\s+[\p{L}\d\s'’-]{3,60}$/iu.test(attr.phrase) && !DOCUMENT.test(attr.phrase.trim()) && (ROLE_NOUNS.test(attr.phrase) || /\d+-year-old/i.test(attr.phrase));
-        if (described && lastDirect?.speaker && (lastAt >= i - 1 || (lastAt === i - 2 && !mentionsBySentence[i - 1]!.some((m) => ['PERSON', 'OTHER'].includes(idx.find(m.text)?.type ?? '') && idx.find(m.text)!.name !== lastDirect!.speaker)))) speaker = idx.find(lastDirect.speaker) ?? null;
-        else if (described && /\d+-year-old/i.test(attr.phrase) && i > 0 && spansBySentence[i - 1]!.length === 0) {
+        const aged = /\d+-year-old/i.test(attr.phrase);
+        const described = !speaker && /^\s*the\s+[\p{L}\d\s'’-]{3,60}$/iu.test(attr.phrase) && !DOCUMENT.test(attr.phrase.trim()) && (ROLE_NOUNS.test(attr.phrase) || aged);
+        const someoneElse = (m: Mention) => {
+          const e = idx.find(m.text);
+          return !!e && (e.type === 'PERSON' || e.type === 'OTHER') && e.name !== lastDirect?.speaker;
+        };
+        if (described && lastDirect?.speaker && (lastAt >= i - 1 || (lastAt === i - 2 && !mentionsBySentence[i - 1]!.some(someoneElse)))) speaker = idx.find(lastDirect.speaker) ?? null;
+        else if (described && aged && i > 0 && spansBySentence[i - 1]!.length === 0) {
           // The first person the sentence names (else the first name typed nothing else), not a possessor.
           const named = [...mentionsBySentence[i - 1]!].sort((a, b) => a.start - b.start).filter((m) => !m.possessive);
           const first = named.find((m) => idx.find(m.text)?.type === 'PERSON') ?? named.find((m) => idx.find(m.text)?.type === 'OTHER');
@@ -709,7 +716,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       // A partial quotation inside the reporter's sentence, which goes on after it ("saying “he's got
       // his life back” but added …"), is not one that a quotation standing alone after it continues.
       const tail = s.slice(lastSpan.close + 1);
-      if (/^\p{Ll}/u.test(text) && /[\p{L}\d]\s*$/u.test(s.slice(0, first.open)) && (tail.match(/\p{L}{2,}/gu) ?? []).length >= 2 && !attributionOnly(tail)) partial.add(quote);
+      if (runsInto(s.slice(0, first.open), text) && (tail.match(/\p{L}{2,}/gu) ?? []).length >= 2 && !attributionOnly(tail)) partial.add(quote);
       found.push(quote);
       if (g === groups.length - 1) openTail = !cue && lastSpan.close === s.length ? { quote, at: i, mark: s[first.open]! } : null;
     });

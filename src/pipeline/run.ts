@@ -70,13 +70,16 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
  */
 export async function clusterPending(store: Store, opts: PipelineOptions = {}): Promise<{ clustered: number; created: number; merged: number; dormant: number }> {
   const pending = (await store.listArticles({ unclustered: true })).filter((a) => a.analysis);
+  // Nothing new: no story can join, merge or go quiet (quiet is measured against the newest article),
+  // so the live stories need not be rebuilt.
+  if (pending.length === 0) return { clustered: 0, created: 0, merged: 0, dormant: 0 };
   const stories = await store.listStories({ status: 'active' });
   const members = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
   const byId = new Map(members.map((a) => [a.id, a]));
   // Oldest first (created, then first published), so that of two stories that merge the older keeps its id.
   const firstPublished = (s: Story) => byId.get(s.articleIds[0] ?? '')?.published ?? '';
   stories.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || firstPublished(a).localeCompare(firstPublished(b)) || a.id.localeCompare(b.id));
-  const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]?.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
+  const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]!.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
   const known = new Map<string, Story>();
   for (const s of stories) {
     clusterer.restore(s.id, s.articleIds.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));

@@ -52,21 +52,11 @@ export async function buildState(store: Store, generation: number): Promise<Site
 }
 
 /**
- * The story a merged story's articles went to (following later merges too), for redirects; the story
- * itself when it was not merged; null when the chain is broken or loops.
+ * Where a merged story's addresses now lead: the story that took its articles, or null for a story
+ * not merged. One hop: the store points earlier merges at the latest survivor (Store.mergeStory).
  */
-export function survivorOf(s: SiteState, story: Story): Story | null {
-  let at: Story | undefined = story;
-  for (let hops = 0; at && hops < 8; hops++) {
-    if (at.status !== 'merged') return at;
-    at = at.mergedInto ? s.stories.get(at.mergedInto) : undefined;
-  }
-  return null;
-}
-
-/** Where a merged story's addresses now lead (its survivor), or null for a story not merged. */
 export function movedTo(s: SiteState, story: Story): Story | null {
-  if (story.status !== 'merged') return null;
-  const to = survivorOf(s, story);
-  return to && to.id !== story.id && !to.hidden ? to : null;
+  if (story.status !== 'merged' || !story.mergedInto) return null;
+  const to = s.stories.get(story.mergedInto);
+  return to && to.status !== 'merged' && !to.hidden ? to : null;
 }
