@@ -1,10 +1,11 @@
 // One bench:ingest measurement in a fresh process, as users run Sitrep: plain Node on the compiled
 // dist/ (no TypeScript loader in the process whose memory is measured). Prints one JSON line:
 // {secs, items, rss, failed}; rss is the process's peak resident set (worker threads included).
-// Usage: node bench/ingest-run.mjs sitrep|sitrep-inline|sitrep-parse|rss-parser|rss-parser-pooled, with
+// Usage: node bench/ingest-run.mjs sitrep|sitrep-inline|sitrep-parse|rss-parser|rss-parser-pooled|floor, with
 // URLS_FILE naming a JSON array of feed URLs.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -12,6 +13,8 @@ const variant = process.argv[2];
 const urls = JSON.parse(readFileSync(process.env.URLS_FILE, 'utf8'));
 const { openStore } = await import('../dist/store/index.js');
 const { HostLimiter, fetchUrl, parseFeed, pollDueSources } = await import('../dist/ingest/index.js');
+const { htmlFragmentToText } = await import('../dist/extract/index.js');
+const { simhash } = await import('../dist/text/simhash.js');
 const { default: Parser } = await import('rss-parser');
 
 async function loop(parallel, read) {
@@ -47,6 +50,44 @@ async function timed(run) {
   return { secs: (performance.now() - t0) / 1000, ...r };
 }
 
+/**
+ * The least CPU any ingester that keeps these articles needs here: each stage Sitrep's must do, one
+ * after another, timed by CPU: fetch (32 at a time), parse, item HTML to text, SimHash, and the
+ * barest SQLite write (one table, no index, no dedupe, no durability). Divided by the cores, its sum
+ * bounds the items/s any design built from these parts can reach on this machine.
+ */
+async function floor() {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const stage = async (fn) => {
+    const c0 = cpu();
+    const out = await fn();
+    return [out, cpu() - c0];
+  };
+  const t0 = performance.now();
+  const [docs, fetchCpu] = await stage(async () => {
+    const out = new Array(urls.length);
+    let next = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => { while (next < urls.length) { const i = next++; out[i] = await fetchUrl(urls[i], { allowPrivate: true }); } }));
+    return out;
+  });
+  const [items, parseCpu] = await stage(() => docs.flatMap((d) => parseFeed(d.body, d.finalUrl).items));
+  const [texts, textCpu] = await stage(() => items.map((it) => htmlFragmentToText(it.contentHtml ?? it.summary ?? '')));
+  const [hashes, hashCpu] = await stage(() => texts.map((t) => simhash(t)));
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-bench-floor-'));
+  const db = new Database(join(dir, 'floor.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.exec('CREATE TABLE articles (url text, title text, published text, text text NOT NULL, simhash text)');
+  const insert = db.prepare('INSERT INTO articles VALUES (?, ?, ?, ?, ?)');
+  const [, storeCpu] = await stage(() => db.transaction(() => items.forEach((it, i) => insert.run(it.url, it.title, it.published, texts[i], hashes[i])))());
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { secs: (performance.now() - t0) / 1000, items: items.length, failed: 0, stages: { fetch: fetchCpu, parse: parseCpu, text: textCpu, simhash: hashCpu, insert: storeCpu } };
+}
+
 const parser = new Parser();
 const runs = {
   // readers undefined: the default (SITREP_FEED_READERS, else one reader thread for a large poll).
@@ -55,6 +96,7 @@ const runs = {
   'sitrep-parse': () => timed(() => loop(1, async (u) => { const doc = await fetchUrl(u, { allowPrivate: true }); return parseFeed(doc.body, doc.finalUrl).items.length; })),
   'rss-parser': () => timed(() => loop(1, async (u) => (await parser.parseURL(u)).items.length)),
   'rss-parser-pooled': () => timed(() => loop(32, async (u) => (await parser.parseURL(u)).items.length)),
+  floor,
 };
 if (!runs[variant]) throw new Error(`unknown variant ${variant}`);
 const r = await runs[variant]();

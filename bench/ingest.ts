@@ -7,7 +7,7 @@
 // Options: FEEDS, ITEMS, HOSTS (environment), --rounds N (default 3).
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -28,6 +28,8 @@ interface Run {
   items: number;
   rss: number;
   failed: number;
+  /** The floor variant: CPU seconds by stage. */
+  stages?: Record<string, number>;
 }
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -38,7 +40,7 @@ function measure(variant: string): Run {
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
-const variants = ['sitrep', 'sitrep-inline', 'sitrep-parse', 'rss-parser', 'rss-parser-pooled'] as const;
+const variants = ['sitrep', 'sitrep-inline', 'sitrep-parse', 'rss-parser', 'rss-parser-pooled', 'floor'] as const;
 const runs = new Map<string, Run[]>(variants.map((v) => [v, []]));
 // Interleaved rounds, so a slow spell on this machine touches every variant alike.
 for (let r = 0; r < rounds; r++) for (const v of variants) runs.get(v)!.push(measure(v));
@@ -57,5 +59,14 @@ const i = line('sitrep, feeds read inline (readers 0)', runs.get('sitrep-inline'
 const p = line('sitrep fetch+parse only, plain loop', runs.get('sitrep-parse')!);
 const b = line('rss-parser, plain loop', runs.get('rss-parser')!);
 const c = line('rss-parser, 32 at a time (no store)', runs.get('rss-parser-pooled')!);
+// The floor: each stage's CPU (median over rounds), summed, spread over every core with nothing else
+// running (the feed server's own CPU not even counted): the most items/s these parts allow here.
+const floorRuns = runs.get('floor')!;
+const stageNames = Object.keys(floorRuns[0]!.stages!);
+const stageCpu = stageNames.map((k) => median(floorRuns.map((r) => r.stages![k]!)));
+const cpuTotal = stageCpu.reduce((x, y) => x + y, 0);
+const cores = availableParallelism();
+const best = floorRuns[0]!.items / (cpuTotal / cores);
+console.log(`  floor, CPU by stage (median): ${stageNames.map((k, j) => `${k} ${stageCpu[j]!.toFixed(2)} s`).join(', ')} = ${cpuTotal.toFixed(2)} s → at most ${best.toFixed(0)} items/s on ${cores} cores (${(best / b).toFixed(2)}x the rss-parser loop)`);
 console.log(`ingest ${a.toFixed(0)} items/s | rss-parser loop ${b.toFixed(0)} (${(a / b).toFixed(2)}x) | rss-parser pooled ${c.toFixed(0)} (${(a / c).toFixed(2)}x) | inline ${i.toFixed(0)} (${(i / b).toFixed(2)}x) | parse only: sitrep ${p.toFixed(0)} vs rss-parser ${b.toFixed(0)} (${(p / b).toFixed(2)}x)`);
 process.exit(0);
