@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../src/model/index.js';
+import { articleVector, clusterNames, mergeStoryEntities, rankRelated, type RelatedCandidate } from '../src/stories/index.js';
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { startServer } from '../src/web/index.js';
@@ -91,5 +93,61 @@ describe('story lifecycle in the store (SQLite)', () => {
     const r = await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-11-26T10:00:00Z');
     expect(r.dormant).toBe(0);
     expect(await store.listStories({ status: 'active' })).toHaveLength(2);
+  });
+});
+
+describe('briefing updates (SQLite)', () => {
+  it('rewrites only the stories whose articles changed, reads only their articles, and ranks related stories as from the articles', async () => {
+    const now = () => new Date('2026-03-02T15:00:00Z');
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    expect(await composeChanged(store, { now })).toBe(2);
+    const listArticles = store.listArticles.bind(store);
+    const read: string[] = [];
+    const counting: typeof store.listArticles = async (filter = {}) => {
+      read.push(...(filter.ids ?? ['(every article)']));
+      return listArticles(filter);
+    };
+
+    // Nothing new: nothing is rewritten and no article is read.
+    store.listArticles = counting;
+    expect(await composeChanged(store, { now })).toBe(0);
+    expect(read).toEqual([]);
+
+    // A report joins one story: only that story's articles are read, and only it gets a new version.
+    store.listArticles = listArticles;
+    const m1 = CONVERGING.find((a) => a.id === 'm1')!;
+    await arrive([article(m1.id, m1.published, m1.text)], '2026-03-02T10:00:00Z', Infinity);
+    const changed = (await store.getStory((await listArticles({ ids: ['m1'] }))[0]!.storyId!))!;
+    const other = (await store.listStories()).find((s) => s.id !== changed.id)!;
+    const otherVersion = (await store.latestBriefing(other.id))!.version;
+    store.listArticles = counting;
+    expect(await composeChanged(store, { now })).toBe(1);
+    expect([...read].sort()).toEqual([...changed.articleIds].sort());
+    expect((await store.latestBriefing(other.id))!.version).toBe(otherVersion);
+    expect((await store.latestBriefing(changed.id))!.version).toBe(2);
+
+    // The related stories ranked from stored profiles are those ranked from every story's articles.
+    store.listArticles = listArticles;
+    const candidates: RelatedCandidate[] = [];
+    for (const s of await store.listStories()) {
+      const arts = await listArticles({ storyId: s.id });
+      const vector = new Map<string, number>();
+      for (const a of arts) for (const [t, x] of articleVector({ id: a.id, title: a.title, text: a.text, published: a.published, entities: clusterNames(a.analysis!.entities) })) vector.set(t, (vector.get(t) ?? 0) + x);
+      candidates.push({ storyId: s.id, entities: mergeStoryEntities(arts.map((a) => a.analysis!.entities)), vector });
+    }
+    const expected = rankRelated(candidates.find((c) => c.storyId === changed.id)!, candidates).map((r) => r.storyId);
+    expect(expected).toEqual([other.id]);
+    expect((await store.latestBriefing(changed.id))!.related.map((r) => r.storyId)).toEqual(expected);
+  });
+
+  it('upgrades a store from before story profiles without rewriting its briefings', async () => {
+    const now = () => new Date('2026-03-01T15:00:00Z');
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    expect(await composeChanged(store, { now })).toBe(2);
+    await sql`UPDATE stories SET profile = NULL`.execute(store.db);
+    expect((await store.storyProfiles()).size).toBe(0);
+    expect(await composeChanged(store, { now })).toBe(0);
+    for (const s of await store.listStories()) expect((await store.latestBriefing(s.id))!.version).toBe(1);
+    expect((await store.storyProfiles()).size).toBe(2);
   });
 });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { AudienceProfile, Briefing, Product, SectionRule, Story } from '../model/index.js';
-import type { Store, StoredArticle } from '../store/index.js';
+import type { AudienceProfile, Briefing, Entity, Product, SectionRule, Story } from '../model/index.js';
+import type { Store, StoredArticle, StoryProfile } from '../store/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
-import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput, type ClusterOptions } from '../stories/index.js';
+import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput, type ClusterOptions, type RelatedCandidate } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
+import { topTerms } from '../stories/vectors.js';
 import { slugify } from './slug.js';
 import { storyIndex } from './story-index.js';
 
@@ -139,55 +140,90 @@ export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 
   return changed;
 }
 
-/** Write a new briefing version for every story whose articles changed since its last version. */
+/** Terms and names kept in a story's profile: what related-story ranking compares. */
+const PROFILE_TERMS = 120;
+const PROFILE_ENTITIES = 60;
+
+/** A digest of a story's article set: a profile taken from another set is stale. */
+const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
+
+/**
+ * Write a new briefing version for every story whose articles changed since its last version.
+ *
+ * A run reads the articles of changed stories only. Related stories are ranked against every live
+ * story's stored profile (its heaviest terms and names), which is rewritten whenever the story's
+ * article set changes. Reading every story's articles instead made a run with nothing new take 3.5 s
+ * and 700 MB on a store of 10,000 articles, growing with the store.
+ */
 export async function composeChanged(store: Store, opts: PipelineOptions = {}): Promise<number> {
   const stories = (await store.listStories()).filter((s) => s.status !== 'merged');
-  const all = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
+  const profiles = await store.storyProfiles();
+  const digests = new Map(stories.map((s) => [s.id, articleDigest(s.articleIds)]));
+  // A story without a profile (a store from before profiles) is read once and checked against its
+  // last briefing, so an upgrade does not rewrite every briefing.
+  const stale = stories.filter((s) => s.articleIds.length > 0 && profiles.get(s.id)?.digest !== digests.get(s.id));
   const byStory = new Map<string, ComposeArticle[]>();
-  for (const a of all) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
-  const candidates = stories.map((s) => {
+  for (let i = 0; i < stale.length; i += 200) {
+    const chunk = stale.slice(i, i + 200);
+    for (const a of await store.listArticles({ ids: chunk.flatMap((s) => s.articleIds) })) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
+  }
+  const fullEntities = new Map<string, Entity[]>();
+  for (const s of stale) {
     const arts = byStory.get(s.id) ?? [];
     const vector = new Map<string, number>();
     for (const a of arts) for (const [t, x] of articleVector(clusterInput(a as StoredArticle))) vector.set(t, (vector.get(t) ?? 0) + x);
-    return { storyId: s.id, entities: mergeStoryEntities(arts.map((a) => a.analysis.entities)), vector };
+    const entities = mergeStoryEntities(arts.map((a) => a.analysis.entities));
+    fullEntities.set(s.id, entities);
+    const profile: StoryProfile = {
+      digest: digests.get(s.id)!,
+      terms: [...topTerms(vector, PROFILE_TERMS)],
+      entities: entities.filter((e) => e.type !== 'OTHER').slice(0, PROFILE_ENTITIES).map((e) => ({ name: e.name, type: e.type })),
+    };
+    profiles.set(s.id, profile);
+  }
+  const byId = new Map(stories.map((s) => [s.id, s]));
+  const candidates: RelatedCandidate[] = stories.flatMap((s) => {
+    const p = profiles.get(s.id);
+    return p ? [{ storyId: s.id, entities: p.entities, vector: new Map(p.terms) }] : [];
   });
-  const latest = new Map<string, Briefing>();
-  for (const b of await store.latestBriefings()) latest.set(b.storyId, b);
   const catalogue = await catalogueInEffect(store, opts);
   let written = 0;
   let done = 0;
-  for (const s of stories) {
+  for (const s of stale) {
     const arts = byStory.get(s.id) ?? [];
-    const prev = latest.get(s.id) ?? null;
-    const same = prev && prev.sources.length === arts.length && arts.every((a) => prev.sources.some((x) => x.id === a.id));
     done++;
-    opts.onProgress?.('compose', done, stories.length);
-    if (arts.length === 0 || same) continue;
-    const self = candidates.find((c) => c.storyId === s.id)!;
-    const related = rankRelated(self, candidates).map((r) => {
-      const other = stories.find((x) => x.id === r.storyId)!;
-      return { storyId: other.id, headline: latest.get(other.id)?.headline ?? other.title, url: `/stories/${other.slug}`, reason: r.reason };
-    });
-    let b = composeBriefing({
-      storyId: s.id,
-      articles: arts,
-      previous: prev,
-      related,
-      catalogue,
-      audience: opts.audience,
-      taxonomy: opts.taxonomy,
-      now: (opts.now ?? (() => new Date()))(),
-    });
-    if (opts.writer) {
-      const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);
-      if (report.error) opts.onWarning?.(`writer: ${report.error}; ${s.slug} stays extractive`);
-      b = briefing;
+    opts.onProgress?.('compose', done, stale.length);
+    const prev = await store.latestBriefing(s.id);
+    const same = prev && prev.sources.length === arts.length && arts.every((a) => prev.sources.some((x) => x.id === a.id));
+    if (arts.length > 0 && !same) {
+      const self = candidates.find((c) => c.storyId === s.id)!;
+      const related = rankRelated(self, candidates).map((r) => {
+        const other = byId.get(r.storyId)!;
+        return { storyId: other.id, headline: other.title, url: `/stories/${other.slug}`, reason: r.reason };
+      });
+      let b = composeBriefing({
+        storyId: s.id,
+        articles: arts,
+        previous: prev,
+        related,
+        catalogue,
+        audience: opts.audience,
+        taxonomy: opts.taxonomy,
+        now: (opts.now ?? (() => new Date()))(),
+      });
+      if (opts.writer) {
+        const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);
+        if (report.error) opts.onWarning?.(`writer: ${report.error}; ${s.slug} stays extractive`);
+        b = briefing;
+      }
+      await store.saveBriefing(b);
+      await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
+      const index = storyIndex(b, arts as StoredArticle[], fullEntities.get(s.id)!);
+      await store.indexStory(s.id, index.entities, index.doc);
+      written++;
     }
-    await store.saveBriefing(b);
-    await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
-    const index = storyIndex(b, arts as StoredArticle[], self.entities);
-    await store.indexStory(s.id, index.entities, index.doc);
-    written++;
+    // Last, so a run that stops part-way finds this story stale again and finishes it.
+    await store.setStoryProfile(s.id, profiles.get(s.id)!);
   }
   return written;
 }

@@ -66,6 +66,8 @@ export interface StoriesTable {
   headline_override: string | null;
   /** Set when the story merged into another (status 'merged'): the id of that story. */
   merged_into: string | null;
+  /** JSON StoryProfile: what related-story ranking reads, and the digest of the articles it came from. */
+  profile: Generated<string | null>;
 }
 
 export interface UsersTable {

@@ -1,9 +1,21 @@
 import { CompiledQuery, Kysely, Migrator, sql, type Compilable, type Selectable } from 'kysely';
-import type { Analysis, Article, Briefing, EntityType, Product, Source, Story } from '../model/index.js';
+import type { Analysis, Article, Briefing, Entity, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
+
+/**
+ * What ranking a story's related stories needs of it, kept with the story so a run need not read
+ * every story's articles: its heaviest terms, its names, and a digest of the article ids they were
+ * taken from (a story whose articles changed since has a stale profile).
+ */
+export interface StoryProfile {
+  digest: string;
+  /** [term, weight] pairs, heaviest first. */
+  terms: [string, number][];
+  entities: { name: string; type: Entity['type'] }[];
+}
 
 export interface StoredArticle extends Article {
   analysis: Analysis | null;
@@ -374,6 +386,16 @@ export class Store {
       .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, merged_into: s.mergedInto ?? null, created_at: s.createdAt, updated_at: s.updatedAt })
       .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, merged_into: s.mergedInto ?? null, updated_at: s.updatedAt }))
       .execute();
+  }
+
+  /** The stored profiles of the stories not merged away, by story id (stories without one are absent). */
+  async storyProfiles(): Promise<Map<string, StoryProfile>> {
+    const rows = await this.db.selectFrom('stories').select(['id', 'profile']).where('status', '!=', 'merged').where('profile', 'is not', null).execute();
+    return new Map(rows.map((r) => [r.id, JSON.parse(r.profile!) as StoryProfile]));
+  }
+
+  async setStoryProfile(id: string, profile: StoryProfile): Promise<void> {
+    await this.db.updateTable('stories').set({ profile: JSON.stringify(profile) }).where('id', '=', id).execute();
   }
 
   /** Stories, most recently updated first; `status` keeps only those in that state. */

@@ -3,7 +3,8 @@ import { cosine, type Vec } from './vectors.js';
 
 export interface RelatedCandidate {
   storyId: string;
-  entities: Entity[];
+  /** The story's names, most important first (only the name and kind are compared). */
+  entities: Pick<Entity, 'name' | 'type'>[];
   vector: Vec;
 }
 
