@@ -151,3 +151,45 @@ describe('briefing updates (SQLite)', () => {
     expect((await store.storyProfiles()).size).toBe(2);
   });
 });
+
+describe('clustering from saved story state (SQLite)', () => {
+  /** The stories as sets of article ids (story ids are random), sorted, for comparing two stores. */
+  const partition = async (st: Store) =>
+    (await st.listStories())
+      .filter((x) => x.status !== 'merged')
+      .map((x) => [...x.articleIds].sort().join(' '))
+      .sort();
+
+  it('clusters as when every live story is rebuilt from its articles, reading only the new ones', async () => {
+    const other = await openStore({ path: join(dir, 'rebuilt.db') });
+    try {
+      const reports = CONVERGING.map((a) => article(a.id, a.published, a.text));
+      const runs = [reports.slice(0, 4), reports.slice(4, 6), reports.slice(6)];
+      const times = ['2026-03-01T15:00:00Z', '2026-03-02T13:00:00Z', '2026-03-03T16:00:00Z'];
+      const listArticles = store.listArticles.bind(store);
+      const read: string[] = [];
+      store.listArticles = async (filter = {}) => {
+        if (filter.ids) read.push(...filter.ids);
+        return listArticles(filter);
+      };
+      for (const [i, batch] of runs.entries()) {
+        read.length = 0;
+        const saved = await arrive(batch, times[i]!);
+        // The saved states stand in for the stories' articles: none is read back.
+        expect(read).toEqual([]);
+        // The other store forgets its saved states before each run, so every live story is rebuilt.
+        await sql`UPDATE stories SET cluster_state = NULL`.execute(other.db);
+        await other.insertBatch(batch.map((a) => ({ article: a, simhash: null })), []);
+        await analyzePending(other);
+        const rebuilt = await clusterPending(other, { cluster: { mergeThreshold: 0.4 }, now: () => new Date(times[i]!) });
+        expect(saved).toEqual(rebuilt);
+        expect(await partition(store)).toEqual(await partition(other));
+      }
+      // The two stories converged and merged, in both stores alike.
+      expect(await partition(store)).toEqual([CONVERGING.map((a) => a.id).sort().join(' ')]);
+      expect((await store.clusterStates()).size).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+});

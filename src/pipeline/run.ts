@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AudienceProfile, Briefing, Entity, Product, SectionRule, Story } from '../model/index.js';
-import type { Store, StoredArticle, StoryProfile } from '../store/index.js';
+import type { Store, StoredArticle, StoredClusterState, StoryProfile } from '../store/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
@@ -46,6 +46,9 @@ const clusterInput = (a: StoredArticle): ClusterInput => ({
   entities: clusterNames(a.analysis?.entities ?? []),
 });
 
+/** A digest of a story's article set: state saved from another set is stale. */
+const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
+
 /** Analyse every article not analysed yet. One bad article is recorded and skipped. */
 export async function analyzePending(store: Store, opts: PipelineOptions = {}): Promise<{ analyzed: number; errors: string[] }> {
   const pending = await store.listArticles({ unanalyzed: true });
@@ -65,33 +68,52 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
 
 /**
  * Put every unclustered, analysed article into a story; existing stories keep their ids. Only live
- * (active) stories are loaded and can take articles, so the work grows with the live stories, not with
- * the store. Stories that converge merge into the older one (`mergedInto`, the younger's address
- * redirects), and stories quiet for longer than the clusterer's dormancy window are marked dormant.
+ * (active) stories are loaded and can take articles. Each live story's clusterer state (the running
+ * sum of its members' vectors) is kept with it, so a run reads the articles of new and changed
+ * stories only: its cost grows with the new articles, not with the store. Stories that converge merge
+ * into the older one (`mergedInto`, the younger's address redirects), and stories quiet for longer
+ * than the clusterer's dormancy window are marked dormant.
  */
 export async function clusterPending(store: Store, opts: PipelineOptions = {}): Promise<{ clustered: number; created: number; merged: number; dormant: number }> {
   const pending = (await store.listArticles({ unclustered: true })).filter((a) => a.analysis);
   // Nothing new: no story can join, merge or go quiet (quiet is measured against the newest article),
-  // so the live stories need not be rebuilt.
+  // so the live stories need not be loaded.
   if (pending.length === 0) return { clustered: 0, created: 0, merged: 0, dormant: 0 };
   const stories = await store.listStories({ status: 'active' });
-  const members = await store.listArticles({ ids: stories.flatMap((s) => s.articleIds) });
-  const byId = new Map(members.map((a) => [a.id, a]));
+  const saved = await store.clusterStates();
+  // A story without a saved state, or whose articles changed since it was saved (a store from before
+  // saved states), is rebuilt from its articles, once.
+  const stale = stories.filter((s) => saved.get(s.id)?.digest !== articleDigest(s.articleIds));
+  const byId = new Map<string, StoredArticle>();
+  for (let i = 0; i < stale.length; i += 200) for (const a of await store.listArticles({ ids: stale.slice(i, i + 200).flatMap((s) => s.articleIds) })) byId.set(a.id, a);
+  // When each story's first article was published: the tie-break for which of two stories is older.
+  const first = new Map(stories.map((s) => [s.id, saved.get(s.id)?.first ?? byId.get(s.articleIds[0] ?? '')?.published ?? '']));
+  const staleIds = new Set(stale.map((s) => s.id));
   // Oldest first (created, then first published), so that of two stories that merge the older keeps its id.
-  const firstPublished = (s: Story) => byId.get(s.articleIds[0] ?? '')?.published ?? '';
-  stories.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || firstPublished(a).localeCompare(firstPublished(b)) || a.id.localeCompare(b.id));
+  stories.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || first.get(a.id)!.localeCompare(first.get(b.id)!) || a.id.localeCompare(b.id));
   const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]!.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
   const known = new Map<string, Story>();
   for (const s of stories) {
-    clusterer.restore(s.id, s.articleIds.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));
+    const state = saved.get(s.id);
+    if (state && !staleIds.has(s.id)) clusterer.resume(s.id, s.articleIds, new Map(state.sum), state.lastSeen);
+    else clusterer.restore(s.id, s.articleIds.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));
     known.set(s.id, s);
   }
+  const touched = new Set(staleIds);
   let created = 0;
   let done = 0;
   const now = (opts.now ?? (() => new Date()))();
   const at = now.toISOString();
   for (const a of pending) {
+    const mergesBefore = clusterer.merges.length;
     const state = clusterer.add(clusterInput(a));
+    touched.add(state.id);
+    const published = a.published ?? '';
+    if (published && (!first.get(state.id) || published < first.get(state.id)!)) first.set(state.id, published);
+    for (const m of clusterer.merges.slice(mergesBefore)) {
+      const gone = first.get(m.from) ?? '';
+      if (gone && (!first.get(m.into) || gone < first.get(m.into)!)) first.set(m.into, gone);
+    }
     if (!known.has(state.id)) {
       let slug = slugify(a.title ?? a.text.slice(0, 60));
       if (await store.slugTaken(slug)) slug = `${slug}-${state.id.slice(3, 9)}`;
@@ -111,6 +133,14 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   // clusters as it was published; never past the clock, so a misdated article cannot end every story.
   const quiet = clusterer.dormantAt(Math.min(clusterer.newest, now.getTime())).map((s) => s.id);
   await store.markDormant(quiet);
+  // Saved last: a run that stops part-way leaves these stories stale, and the next rebuilds them.
+  const quietIds = new Set(quiet);
+  const states = new Map<string, StoredClusterState>();
+  for (const s of clusterer.stories) {
+    if (!touched.has(s.id) || quietIds.has(s.id)) continue;
+    states.set(s.id, { digest: articleDigest(s.members), sum: [...s.sum], lastSeen: s.lastSeen, first: first.get(s.id) ?? '' });
+  }
+  await store.setClusterStates(states);
   return { clustered: done, created, merged: clusterer.merges.length, dormant: quiet.length };
 }
 
@@ -143,9 +173,6 @@ export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 
 /** Terms and names kept in a story's profile: what related-story ranking compares. */
 const PROFILE_TERMS = 120;
 const PROFILE_ENTITIES = 60;
-
-/** A digest of a story's article set: a profile taken from another set is stale. */
-const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
 
 /**
  * Write a new briefing version for every story whose articles changed since its last version.

@@ -5,7 +5,7 @@ import { postgresKysely } from './postgres.js';
 import { Store } from './store.js';
 
 export { Store } from './store.js';
-export type { Stats, StoredArticle, StoryProfile, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, User, Session } from './store.js';
+export type { Stats, StoredArticle, StoredClusterState, StoryProfile, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, User, Session } from './store.js';
 export { ftsQuery, tsQuery } from './store.js';
 export type { Dialect } from './migrations.js';
 

@@ -184,11 +184,13 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await db.schema.createIndex('stories_status').on('stories').column('status').execute();
       },
     },
-    '0006_story_profiles': {
+    '0006_story_state': {
       async up(db: Kysely<unknown>) {
-        // What related-story ranking needs of a story (its heaviest terms and names), with a digest of
-        // the article set it was taken from: a run then reads the articles of changed stories only.
+        // What related-story ranking needs of a story (its heaviest terms and names), and the
+        // clusterer's running state of a live one, each with a digest of the article set it was taken
+        // from: a run then reads the articles of changed stories only.
         await db.schema.alterTable('stories').addColumn('profile', 'text').execute();
+        await db.schema.alterTable('stories').addColumn('cluster_state', 'text').execute();
       },
     },
   };

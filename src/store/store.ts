@@ -17,6 +17,20 @@ export interface StoryProfile {
   entities: { name: string; type: Entity['type'] }[];
 }
 
+/**
+ * The clusterer's running state of a live story, kept with it so a run need not rebuild every live
+ * story from its articles: the running sum of its members' vectors, when it last saw an article, the
+ * publication time of its first, and a digest of the article ids it was built from.
+ */
+export interface StoredClusterState {
+  digest: string;
+  /** [term, weight] pairs of the running sum. */
+  sum: [string, number][];
+  lastSeen: number;
+  /** Publication time of the story's earliest article (ISO), '' when none is dated. */
+  first: string;
+}
+
 export interface StoredArticle extends Article {
   analysis: Analysis | null;
   storyId: string | null;
@@ -396,6 +410,20 @@ export class Store {
 
   async setStoryProfile(id: string, profile: StoryProfile): Promise<void> {
     await this.db.updateTable('stories').set({ profile: JSON.stringify(profile) }).where('id', '=', id).execute();
+  }
+
+  /** The stored clusterer states of the live (active) stories, by story id (stories without one are absent). */
+  async clusterStates(): Promise<Map<string, StoredClusterState>> {
+    const rows = await this.db.selectFrom('stories').select(['id', 'cluster_state']).where('status', '=', 'active').where('cluster_state', 'is not', null).execute();
+    return new Map(rows.map((r) => [r.id, JSON.parse(r.cluster_state!) as StoredClusterState]));
+  }
+
+  /** Save clusterer states, all in one transaction. */
+  async setClusterStates(states: Map<string, StoredClusterState>): Promise<void> {
+    if (states.size === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const [id, state] of states) await trx.updateTable('stories').set({ cluster_state: JSON.stringify(state) }).where('id', '=', id).execute();
+    });
   }
 
   /** Stories, most recently updated first; `status` keeps only those in that state. */
