@@ -50,13 +50,25 @@ export function wordStats(words: string[][]): WordStats {
   return { tf, df };
 }
 
+/** A word and its plural count as one term: "election" matches "elections" (but "press" stays). */
+const singular = (w: string) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+
+/** Each rule's terms, singular and without repeats, per taxonomy. */
+const ruleTerms = new WeakMap<SectionRule, string[]>();
+const termsOf = (rule: SectionRule) => {
+  let terms = ruleTerms.get(rule);
+  if (!terms) ruleTerms.set(rule, (terms = [...new Set(rule.terms.map((t) => singular(t.toLowerCase())))]));
+  return terms;
+};
+
 /** Section path from the story's words; a place that dominates the story refines it. */
 export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEFAULT_TAXONOMY): string[] {
-  const counts = (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).tf;
+  const counts = new Map<string, number>();
+  for (const [w, n] of (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).tf) counts.set(singular(w), (counts.get(singular(w)) ?? 0) + n);
   let best: SectionRule | null = null;
   let bestScore = 0;
   for (const rule of taxonomy) {
-    const score = rule.terms.reduce((s, term) => s + (counts.get(term) ?? 0), 0);
+    const score = termsOf(rule).reduce((s, term) => s + (counts.get(term) ?? 0), 0);
     if (score > bestScore) {
       best = rule;
       bestScore = score;

@@ -3,7 +3,7 @@ import { analyzeText } from '../analyze/index.js';
 import { loadSample } from '../demo/sample.js';
 import { CONVERGING } from '../../test/fixtures/converging-stories.js';
 import { threadStories, type ClusterState } from './cluster.js';
-import { OnlineClusterer, buildTimeline, clusterArticles, clusterNames, mainSubject, mergeStoryEntities, storyTags } from './index.js';
+import { OnlineClusterer, assignSection, buildTimeline, clusterArticles, clusterNames, mainSubject, mergeStoryEntities, storyTags } from './index.js';
 
 const sample = loadSample();
 const inputs = sample.reports.map((r) => ({ id: r.id, title: r.title, text: r.paragraphs.join('\n\n'), published: r.published }));
@@ -187,5 +187,17 @@ describe('mergeStoryEntities', () => {
     expect(merged.find((e) => e.name === 'Morland Federation')).toMatchObject({ type: 'PLACE', aliases: ['Morland'], mentions: 4 });
     expect(merged.find((e) => e.name === 'Morland')).toBeUndefined();
     expect(merged.map((e) => e.name)).toEqual(expect.arrayContaining(['Washington Post', 'Washington']));
+  });
+});
+
+describe('sections', () => {
+  const taxonomy = [
+    { path: ['News', 'Politics'], terms: ['election', 'elections', 'voter'] },
+    { path: ['Culture'], terms: ['album'] },
+  ];
+  it('counts a term and its plural as one, whichever form the taxonomy lists', () => {
+    // "voters" (listed as "voter") and "elections" make three; listing both forms does not count twice.
+    expect(assignSection({ texts: ['Voters queued for hours as the elections opened, and more voters came later.'], entities: [] }, taxonomy)).toEqual(['News', 'Politics']);
+    expect(assignSection({ texts: ['The elections were held on Sunday, the second elections this year.'], entities: [] }, taxonomy)).toEqual(['News']);
   });
 });
