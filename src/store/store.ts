@@ -434,7 +434,8 @@ export class Store {
     let links = this.db.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'is not', null);
     if (filter.status) links = links.where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('status', '=', filter.status!));
     const byStory = new Map<string, string[]>();
-    for (const l of await links.orderBy('published').execute()) {
+    // By story, then publication: the order of the index on (story_id, published, id), read from it alone.
+    for (const l of await links.orderBy('story_id').orderBy('published').orderBy('id').execute()) {
       const list = byStory.get(l.story_id!);
       if (list) list.push(l.id);
       else byStory.set(l.story_id!, [l.id]);
