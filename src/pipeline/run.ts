@@ -104,6 +104,10 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   let done = 0;
   const now = (opts.now ?? (() => new Date()))();
   const at = now.toISOString();
+  // Written together at the end, in one transaction (see Store.saveClustering).
+  const changedStories = new Map<string, Story>();
+  const assignments: { articleId: string; storyId: string }[] = [];
+  const slugsThisRun = new Set<string>();
   for (const a of pending) {
     const mergesBefore = clusterer.merges.length;
     const state = clusterer.add(clusterInput(a));
@@ -116,18 +120,20 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
     }
     if (!known.has(state.id)) {
       let slug = slugify(a.title ?? a.text.slice(0, 60));
-      if (await store.slugTaken(slug)) slug = `${slug}-${state.id.slice(3, 9)}`;
+      if (slugsThisRun.has(slug) || (await store.slugTaken(slug))) slug = `${slug}-${state.id.slice(3, 9)}`;
+      slugsThisRun.add(slug);
       const story: Story = { id: state.id, slug, title: a.title ?? slug, articleIds: [], createdAt: at, updatedAt: at, status: 'active' };
-      await store.saveStory(story);
       known.set(state.id, story);
+      changedStories.set(state.id, story);
       created++;
-    } else {
-      await store.saveStory({ ...known.get(state.id)!, updatedAt: at });
+    } else if (!changedStories.has(state.id)) {
+      changedStories.set(state.id, { ...known.get(state.id)!, updatedAt: at });
     }
-    await store.setArticleStory(a.id, state.id);
+    assignments.push({ articleId: a.id, storyId: state.id });
     done++;
     opts.onProgress?.('cluster', done, pending.length);
   }
+  await store.saveClustering([...changedStories.values()], assignments);
   for (const m of clusterer.merges) await store.mergeStory(m.from, m.into, at);
   // Quiet measured against the newest article seen (not the clock), so an archive imported today
   // clusters as it was published; never past the clock, so a misdated article cannot end every story.

@@ -1,5 +1,5 @@
 import type { Entity } from '../model/index.js';
-import { addTo, contentWords, cosine, norm, topTerms, weigh, type Vec } from './vectors.js';
+import { addTo, contentWords, cosine, cosineNormed, norm, topTerms, weigh, type Vec } from './vectors.js';
 
 export interface ClusterInput {
   id: string;
@@ -18,6 +18,8 @@ export interface ClusterState {
   id: string;
   /** The heaviest terms of the running sum: what candidates are indexed and compared by. */
   centroid: Vec;
+  /** The centroid's norm, kept with it: every candidate comparison needs it. */
+  centroidNorm: number;
   /** Running sum of the members' normalised vectors, pruned to a bounded size. */
   sum: Vec;
   members: string[];
@@ -40,6 +42,8 @@ export interface ClusterOptions {
 }
 
 const DAY = 86_400_000;
+/** Stories compared exactly with each new article, at most (see OnlineClusterer.candidates). */
+const MAX_CANDIDATES = 50;
 
 /** The vector an article is compared by: its title counts thrice, named entities twice. */
 export function articleVector(a: ClusterInput): Vec {
@@ -127,13 +131,21 @@ export class OnlineClusterer {
   add(a: ClusterInput): ClusterState {
     const v = articleVector(a);
     const t = a.published ? Date.parse(a.published) : NaN;
-    const candidates = new Set<ClusterState>();
-    for (const term of topTerms(v, 25).keys()) for (const s of this.index.get(term) ?? []) candidates.add(s);
+    const candidates = this.candidates(v);
     let best: ClusterState | null = null;
     let bestSim = this.threshold;
+    const vNorm = norm(v);
     for (const s of candidates) {
+      // Quiet for longer than the window before the newest article seen: the story is done (the
+      // pipeline marks it dormant after the run and never loads it again), so it leaves the index
+      // and stops costing every later article a comparison.
+      if (s.lastSeen && this.latest - s.lastSeen > this.dormantMs) {
+        this.unindex(s);
+        candidates.delete(s);
+        continue;
+      }
       if (!Number.isNaN(t) && s.lastSeen && t - s.lastSeen > this.dormantMs) continue;
-      const sim = cosine(v, s.centroid);
+      const sim = cosineNormed(v, vNorm, s.centroid, s.centroidNorm);
       if (sim >= bestSim) {
         best = s;
         bestSim = sim;
@@ -144,8 +156,27 @@ export class OnlineClusterer {
     return this.mergeConverged(best, candidates, t);
   }
 
+  /**
+   * The live stories worth comparing with an article vector: those indexed under its 25 heaviest terms,
+   * and of those, when there are many, the 50 with the largest share of the article's weight on those
+   * terms (its dot product with their centroids over these terms alone, per unit of centroid). Words
+   * common to much of the news ("government", "police") put hundreds of stories in the index's
+   * answer; an exact cosine with each of them was most of the cost of a large run.
+   */
+  private candidates(v: Vec): Set<ClusterState> {
+    const partial = new Map<ClusterState, number>();
+    for (const [term, w] of topTerms(v, 25)) {
+      const posting = this.index.get(term);
+      if (posting) for (const s of posting) partial.set(s, (partial.get(s) ?? 0) + w * s.centroid.get(term)!);
+    }
+    if (partial.size <= MAX_CANDIDATES) return new Set(partial.keys());
+    const ranked = [...partial].map(([s, d]) => ({ s, score: s.centroidNorm ? d / s.centroidNorm : 0 }));
+    ranked.sort((a, b) => b.score - a.score);
+    return new Set(ranked.slice(0, MAX_CANDIDATES).map((x) => x.s));
+  }
+
   private open(id: string): ClusterState {
-    const state: ClusterState = { id, centroid: new Map(), sum: new Map(), members: [], lastSeen: 0 };
+    const state: ClusterState = { id, centroid: new Map(), centroidNorm: 0, sum: new Map(), members: [], lastSeen: 0 };
     this.stories.push(state);
     this.order.set(state, this.opened++);
     return state;
@@ -157,7 +188,7 @@ export class OnlineClusterer {
     for (const o of candidates) {
       if (o === s || !this.order.has(o)) continue;
       if (!Number.isNaN(t) && o.lastSeen && t - o.lastSeen > this.dormantMs) continue;
-      if (cosine(s.centroid, o.centroid) < this.mergeAt) continue;
+      if (cosineNormed(s.centroid, s.centroidNorm, o.centroid, o.centroidNorm) < this.mergeAt) continue;
       // The older story keeps its id (and so its address); the younger one's members join it.
       const [keep, gone] = this.order.get(o)! < this.order.get(s)! ? [o, s] : [s, o];
       this.unindex(keep);
@@ -182,6 +213,7 @@ export class OnlineClusterer {
   private recentre(s: ClusterState): void {
     if (s.sum.size > this.k * 8) s.sum = topTerms(s.sum, this.k * 4);
     s.centroid = topTerms(s.sum, this.k);
+    s.centroidNorm = norm(s.centroid);
     for (const term of s.centroid.keys()) {
       let set = this.index.get(term);
       if (!set) this.index.set(term, (set = new Set()));

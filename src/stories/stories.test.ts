@@ -62,7 +62,7 @@ describe('story merges and dormancy', () => {
 describe('threads', () => {
   const state = (id: string, size: number, terms: Record<string, number>): ClusterState => {
     const centroid = new Map(Object.entries(terms));
-    return { id, centroid, sum: centroid, members: Array.from({ length: size }, (_, k) => `${id}-${k}`), lastSeen: 0 };
+    return { id, centroid, centroidNorm: Math.hypot(...centroid.values()), sum: centroid, members: Array.from({ length: size }, (_, k) => `${id}-${k}`), lastSeen: 0 };
   };
   // Two stories that share only the generic words of political unrest (cosine about 0.2).
   const egypt = { '@egypt': 3, '@mubarak': 3, cairo: 2, tahrir: 2, president: 1.5, protesters: 1.5, security: 1.5 };
@@ -199,5 +199,21 @@ describe('sections', () => {
     // "voters" (listed as "voter") and "elections" make three; listing both forms does not count twice.
     expect(assignSection({ texts: ['Voters queued for hours as the elections opened, and more voters came later.'], entities: [] }, taxonomy)).toEqual(['News', 'Politics']);
     expect(assignSection({ texts: ['The elections were held on Sunday, the second elections this year.'], entities: [] }, taxonomy)).toEqual(['News']);
+  });
+});
+
+describe('candidates among many stories', () => {
+  it('finds the one story an article belongs to among hundreds that share its common words', () => {
+    const c = new OnlineClusterer();
+    // A few words every story has ("government", "crisis"): each is indexed under all 300 stories.
+    const common = 'The government met as the crisis went on.';
+    const place = (i: number) => `Town${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}ville`;
+    const report = (i: number, id: string, published: string) => {
+      const p = place(i);
+      return { id, title: p, text: `${common} In ${p}: ${p}mill, ${p}bridge, ${p}mill, ${p}bridge, ${p}.`, published, entities: [p, p, p] };
+    };
+    const ids = Array.from({ length: 300 }, (_, i) => c.add(report(i, `s${i}`, '2026-03-01T08:00:00Z')).id);
+    expect(new Set(ids).size).toBe(300);
+    for (const target of [0, 137, 299]) expect(c.add(report(target, `late${target}`, '2026-03-01T10:00:00Z')).id).toBe(ids[target]);
   });
 });
