@@ -8,6 +8,7 @@ import { articleVector, clusterNames, mergeStoryEntities, rankRelated, type Rela
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { startServer } from '../src/web/index.js';
+import { buildState, type SiteState } from '../src/web/site-state.js';
 import { CONVERGING } from './fixtures/converging-stories.js';
 
 let dir: string;
@@ -191,5 +192,48 @@ describe('clustering from saved story state (SQLite)', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('the site view after a run (SQLite)', () => {
+  /** What a view shows, in a comparable form. */
+  const shown = (v: SiteState) => ({
+    briefings: v.briefings.map((b) => [b.storyId, b.version, b.headline, b.products.map((p) => p.id).join(',')]),
+    written: [...v.written.values()].map((b) => [b.storyId, b.version]).sort(),
+    sections: v.sections,
+    stories: [...v.stories.keys()].sort(),
+  });
+
+  it('reads only the briefings written since the view it holds, and shows what a full rebuild shows', async () => {
+    const now = () => new Date('2026-03-02T15:00:00Z');
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    await composeChanged(store, { now });
+    const before = await buildState(store, await store.generation());
+    expect(before.briefings).toHaveLength(2);
+
+    // A new version of one story, and a new shelf (no new version) for the other.
+    const m1 = CONVERGING.find((a) => a.id === 'm1')!;
+    await arrive([article(m1.id, m1.published, m1.text)], '2026-03-02T10:00:00Z', Infinity);
+    expect(await composeChanged(store, { now })).toBe(1);
+    const changed = (await store.listArticles({ ids: ['m1'] }))[0]!.storyId!;
+    const other = before.briefings.find((b) => b.storyId !== changed)!;
+    const shelf = [{ id: 'kit-1', name: 'Smoke hood', blurb: 'For escaping smoke.', url: 'https://shop.example/kit-1', sponsored: true }];
+    expect(await store.setBriefingProducts(other.storyId, other.version, shelf)).toBe(true);
+
+    const generation = await store.generation();
+    expect((await store.briefingsWrittenAfter(before.generation)).map((b) => [b.storyId, b.version]).sort()).toEqual([[changed, 2], [other.storyId, 1]].sort());
+    const latestBriefings = store.latestBriefings.bind(store);
+    let fullReads = 0;
+    store.latestBriefings = async () => {
+      fullReads++;
+      return latestBriefings();
+    };
+    const incremental = await buildState(store, generation, before);
+    expect(fullReads).toBe(0);
+    const full = await buildState(store, generation);
+    expect(fullReads).toBe(1);
+    expect(shown(incremental)).toEqual(shown(full));
+    expect(incremental.byStory.get(other.storyId)!.products.map((p) => p.id)).toEqual(['kit-1']);
+    expect(incremental.byStory.get(changed)!.version).toBe(2);
   });
 });

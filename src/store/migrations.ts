@@ -196,6 +196,10 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         // through the published index and the article rows. It replaces the index on story_id alone.
         await db.schema.createIndex('articles_story_links').on('articles').columns(['story_id', 'published', 'id']).execute();
         await db.schema.dropIndex('articles_story').execute();
+        // The site generation at which each briefing row was last written, so the site reloads only
+        // the briefings written since the view it holds (null: written before this migration).
+        await db.schema.alterTable('briefings').addColumn('written_gen', 'integer').execute();
+        await db.schema.createIndex('briefings_written_gen').on('briefings').column('written_gen').execute();
       },
     },
   };

@@ -128,6 +128,8 @@ export interface BriefingsTable {
   version: number;
   created_at: string;
   body: string;
+  /** The site generation this row's write moved the site to (null: written before it was kept). */
+  written_gen: Generated<number | null>;
 }
 
 export interface Database {

@@ -168,6 +168,13 @@ export interface Session {
 /** Move the site's generation on (in a transaction when given one). */
 const bump = (db: Kysely<Database>) => db.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
 
+/** Move the site's generation on inside a transaction, and the generation it moved to. */
+async function nextGeneration(trx: Kysely<Database>): Promise<number> {
+  await bump(trx);
+  const row = await trx.selectFrom('site_state').select('generation').where('id', '=', 1).executeTakeFirstOrThrow();
+  return row.generation;
+}
+
 /** Words of a user's query as a PostgreSQL tsquery: all words, the last one a prefix. */
 export function tsQuery(q: string): string | null {
   const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
@@ -504,8 +511,13 @@ export class Store {
   // Briefings: append-only versions
 
   async saveBriefing(b: Briefing): Promise<void> {
-    await this.db.insertInto('briefings').values({ story_id: b.storyId, version: b.version, created_at: b.updatedAt, body: JSON.stringify(b) }).execute();
-    await this.bumpGeneration();
+    // The generation is moved on and read in the write's own transaction, so the row carries the
+    // generation that shows it (see briefingsWrittenAfter).
+    await this.db.transaction().execute(async (trx) => {
+      const gen = await nextGeneration(trx);
+      await trx.insertInto('briefings').values({ story_id: b.storyId, version: b.version, created_at: b.updatedAt, body: JSON.stringify(b), written_gen: gen }).execute();
+    });
+    this.changed();
   }
 
   /** Replace the product shelf of one stored briefing version (a shelf is not news: no new version). */
@@ -513,9 +525,23 @@ export class Store {
     const b = await this.briefingVersion(storyId, version);
     if (!b) return false;
     b.products = products;
-    await this.db.updateTable('briefings').set({ body: JSON.stringify(b) }).where('story_id', '=', storyId).where('version', '=', version).execute();
-    await this.bumpGeneration();
+    await this.db.transaction().execute(async (trx) => {
+      const gen = await nextGeneration(trx);
+      await trx.updateTable('briefings').set({ body: JSON.stringify(b), written_gen: gen }).where('story_id', '=', storyId).where('version', '=', version).execute();
+    });
+    this.changed();
     return true;
+  }
+
+  /**
+   * The briefing rows written after site generation `gen` (new versions, and versions whose shelf was
+   * replaced), each story's newest among them: what a view built at `gen` lacks.
+   */
+  async briefingsWrittenAfter(gen: number): Promise<Briefing[]> {
+    const rows = await this.db.selectFrom('briefings').select(['story_id', 'version', 'body']).where('written_gen', '>', gen).execute();
+    const newest = new Map<string, { version: number; body: string }>();
+    for (const r of rows) if ((newest.get(r.story_id)?.version ?? -1) < r.version) newest.set(r.story_id, r);
+    return [...newest.values()].map((r) => JSON.parse(r.body) as Briefing);
   }
 
   async latestBriefing(storyId: string): Promise<Briefing | null> {

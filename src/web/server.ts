@@ -81,7 +81,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     checkedAt = now;
     const generation = await store.generation();
     if (state && state.generation === generation) return state;
-    building ??= buildState(store, generation).finally(() => (building = null));
+    building ??= buildState(store, generation, state).finally(() => (building = null));
     state = await building;
     return state;
   };
