@@ -39,7 +39,7 @@ for (let round = 0; round <= rounds; round++) {
   for (const [name, store] of [['saved', saved], ['rebuilt', rebuilt]] as const) {
     const fresh = donors.map((a, i) => ({ ...a, id: `inc${round}-${i}`, url: `https://bench.invalid/increment/${round}/${i}`, canonical: null }));
     await store.insertBatch(fresh.map((article) => ({ article, simhash: null })), []);
-    if (name === 'rebuilt' && round > 0) await sql`UPDATE stories SET cluster_state = NULL, profile = NULL`.execute(store.db);
+    if (name === 'rebuilt' && round > 0) await sql`UPDATE stories SET cluster_state = NULL, profile = NULL, profile_digest = NULL`.execute(store.db);
     await analyzePending(store);
     const t0 = performance.now();
     await clusterPending(store);

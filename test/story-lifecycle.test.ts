@@ -141,15 +141,29 @@ describe('briefing updates (SQLite)', () => {
     expect((await store.latestBriefing(changed.id))!.related.map((r) => r.storyId)).toEqual(expected);
   });
 
+  it('links a new story to an earlier, dormant one that shares its names', async () => {
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    await composeChanged(store, { now: () => new Date('2026-03-01T15:00:00Z') });
+    const refinery = (await store.listArticles({ ids: ['a1'] }))[0]!.storyId!;
+    // Weeks later, a report on the refinery starts a story of its own; the first ones are dormant.
+    const late = await arrive([article('a9', '2026-03-21T09:00:00Z', CONVERGING[2]!.text)], '2026-03-21T10:00:00Z', Infinity);
+    expect(late).toMatchObject({ created: 1, dormant: 2 });
+    expect(await composeChanged(store, { now: () => new Date('2026-03-21T10:00:00Z') })).toBe(1);
+    const lateStory = (await store.listArticles({ ids: ['a9'] }))[0]!.storyId!;
+    const related = (await store.latestBriefing(lateStory))!.related;
+    expect(related[0]).toMatchObject({ storyId: refinery });
+    expect(related[0]!.reason).toMatch(/^shares .*Halden/);
+  });
+
   it('upgrades a store from before story profiles without rewriting its briefings', async () => {
     const now = () => new Date('2026-03-01T15:00:00Z');
     await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
     expect(await composeChanged(store, { now })).toBe(2);
-    await sql`UPDATE stories SET profile = NULL`.execute(store.db);
-    expect((await store.storyProfiles()).size).toBe(0);
+    await sql`UPDATE stories SET profile = NULL, profile_digest = NULL`.execute(store.db);
+    expect((await store.profileDigests()).size).toBe(0);
     expect(await composeChanged(store, { now })).toBe(0);
     for (const s of await store.listStories()) expect((await store.latestBriefing(s.id))!.version).toBe(1);
-    expect((await store.storyProfiles()).size).toBe(2);
+    expect((await store.profileDigests()).size).toBe(2);
   });
 });
 

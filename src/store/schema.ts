@@ -68,6 +68,8 @@ export interface StoriesTable {
   merged_into: string | null;
   /** JSON StoryProfile: what related-story ranking reads, and the digest of the articles it came from. */
   profile: Generated<string | null>;
+  /** The profile's digest alone, to tell which stories changed without reading every profile. */
+  profile_digest: Generated<string | null>;
   /** JSON StoredClusterState: the clusterer's running state of a live story. */
   cluster_state: Generated<string | null>;
 }

@@ -409,14 +409,43 @@ export class Store {
       .execute();
   }
 
-  /** The stored profiles of the stories not merged away, by story id (stories without one are absent). */
-  async storyProfiles(): Promise<Map<string, StoryProfile>> {
-    const rows = await this.db.selectFrom('stories').select(['id', 'profile']).where('status', '!=', 'merged').where('profile', 'is not', null).execute();
-    return new Map(rows.map((r) => [r.id, JSON.parse(r.profile!) as StoryProfile]));
+  /** The digests of the stored profiles of the stories not merged away, by story id (see StoryProfile). */
+  async profileDigests(): Promise<Map<string, string>> {
+    const rows = await this.db.selectFrom('stories').select(['id', 'profile_digest']).where('status', '!=', 'merged').where('profile_digest', 'is not', null).execute();
+    return new Map(rows.map((r) => [r.id, r.profile_digest!]));
+  }
+
+  /** The stored profiles of these stories (those not merged away and with one), by story id. */
+  async storyProfiles(ids: string[]): Promise<Map<string, StoryProfile>> {
+    const out = new Map<string, StoryProfile>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.selectFrom('stories').select(['id', 'profile']).where('id', 'in', ids.slice(i, i + 500)).where('status', '!=', 'merged').where('profile', 'is not', null).execute();
+      for (const r of rows) out.set(r.id, JSON.parse(r.profile!) as StoryProfile);
+    }
+    return out;
   }
 
   async setStoryProfile(id: string, profile: StoryProfile): Promise<void> {
-    await this.db.updateTable('stories').set({ profile: JSON.stringify(profile) }).where('id', '=', id).execute();
+    await this.db.updateTable('stories').set({ profile: JSON.stringify(profile), profile_digest: profile.digest }).where('id', '=', id).execute();
+  }
+
+  /**
+   * Stories (not merged away) with entity rows under the most of these entity slugs, most shared
+   * first: where a story's related stories are looked for beyond the live ones.
+   */
+  async storiesSharingEntities(slugs: string[], except: string, limit: number): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('story_entities')
+      .select(['story_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('slug', 'in', slugs.slice(0, 500))
+      .where('story_id', '!=', except)
+      .groupBy('story_id')
+      .orderBy('n', 'desc')
+      .orderBy('story_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.story_id);
   }
 
   /** The stored clusterer states of the live (active) stories, by story id (stories without one are absent). */
