@@ -395,10 +395,6 @@ export class Store {
     await this.db.updateTable('articles').set({ analysis: JSON.stringify(analysis) }).where('id', '=', id).execute();
   }
 
-  async setArticleStory(id: string, storyId: string): Promise<void> {
-    await this.db.updateTable('articles').set({ story_id: storyId }).where('id', '=', id).execute();
-  }
-
   // Stories
 
   async saveStory(s: Story): Promise<void> {
