@@ -49,6 +49,9 @@ const clusterInput = (a: StoredArticle): ClusterInput => ({
 /** A digest of a story's article set: state saved from another set is stale. */
 const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
 
+/** Articles read at once when clustering and composing (a page of new articles; a group of changed stories). */
+const ARTICLES_PER_GROUP = 2000;
+
 /** Analyse every article not analysed yet. One bad article is recorded and skipped. */
 export async function analyzePending(store: Store, opts: PipelineOptions = {}): Promise<{ analyzed: number; errors: string[] }> {
   const pending = await store.listArticles({ unanalyzed: true });
@@ -75,7 +78,7 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
  * than the clusterer's dormancy window are marked dormant.
  */
 export async function clusterPending(store: Store, opts: PipelineOptions = {}): Promise<{ clustered: number; created: number; merged: number; dormant: number }> {
-  const pending = (await store.listArticles({ unclustered: true })).filter((a) => a.analysis);
+  const pending = await store.unclusteredArticleIds();
   // Nothing new: no story can join, merge or go quiet (quiet is measured against the newest article),
   // so the live stories need not be loaded.
   if (pending.length === 0) return { clustered: 0, created: 0, merged: 0, dormant: 0 };
@@ -91,7 +94,7 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   const staleIds = new Set(stale.map((s) => s.id));
   // Oldest first (created, then first published), so that of two stories that merge the older keeps its id.
   stories.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || first.get(a.id)!.localeCompare(first.get(b.id)!) || a.id.localeCompare(b.id));
-  const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]!.id}-${Math.random()}`).digest('hex').slice(0, 10)}`);
+  const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]!}-${Math.random()}`).digest('hex').slice(0, 10)}`);
   const known = new Map<string, Story>();
   for (const s of stories) {
     const state = saved.get(s.id);
@@ -108,30 +111,34 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   const changedStories = new Map<string, Story>();
   const assignments: { articleId: string; storyId: string }[] = [];
   const slugsThisRun = new Set<string>();
-  for (const a of pending) {
-    const mergesBefore = clusterer.merges.length;
-    const state = clusterer.add(clusterInput(a));
-    touched.add(state.id);
-    const published = a.published ?? '';
-    if (published && (!first.get(state.id) || published < first.get(state.id)!)) first.set(state.id, published);
-    for (const m of clusterer.merges.slice(mergesBefore)) {
-      const gone = first.get(m.from) ?? '';
-      if (gone && (!first.get(m.into) || gone < first.get(m.into)!)) first.set(m.into, gone);
+  // The new articles a page at a time, oldest first: a first run over tens of thousands of articles
+  // holds one page of texts and analyses, not all of them.
+  for (let page = 0; page < pending.length; page += ARTICLES_PER_GROUP) {
+    for (const a of await store.listArticles({ ids: pending.slice(page, page + ARTICLES_PER_GROUP) })) {
+      const mergesBefore = clusterer.merges.length;
+      const state = clusterer.add(clusterInput(a));
+      touched.add(state.id);
+      const published = a.published ?? '';
+      if (published && (!first.get(state.id) || published < first.get(state.id)!)) first.set(state.id, published);
+      for (const m of clusterer.merges.slice(mergesBefore)) {
+        const gone = first.get(m.from) ?? '';
+        if (gone && (!first.get(m.into) || gone < first.get(m.into)!)) first.set(m.into, gone);
+      }
+      if (!known.has(state.id)) {
+        let slug = slugify(a.title ?? a.text.slice(0, 60));
+        if (slugsThisRun.has(slug) || (await store.slugTaken(slug))) slug = `${slug}-${state.id.slice(3, 9)}`;
+        slugsThisRun.add(slug);
+        const story: Story = { id: state.id, slug, title: a.title ?? slug, articleIds: [], createdAt: at, updatedAt: at, status: 'active' };
+        known.set(state.id, story);
+        changedStories.set(state.id, story);
+        created++;
+      } else if (!changedStories.has(state.id)) {
+        changedStories.set(state.id, { ...known.get(state.id)!, updatedAt: at });
+      }
+      assignments.push({ articleId: a.id, storyId: state.id });
+      done++;
+      opts.onProgress?.('cluster', done, pending.length);
     }
-    if (!known.has(state.id)) {
-      let slug = slugify(a.title ?? a.text.slice(0, 60));
-      if (slugsThisRun.has(slug) || (await store.slugTaken(slug))) slug = `${slug}-${state.id.slice(3, 9)}`;
-      slugsThisRun.add(slug);
-      const story: Story = { id: state.id, slug, title: a.title ?? slug, articleIds: [], createdAt: at, updatedAt: at, status: 'active' };
-      known.set(state.id, story);
-      changedStories.set(state.id, story);
-      created++;
-    } else if (!changedStories.has(state.id)) {
-      changedStories.set(state.id, { ...known.get(state.id)!, updatedAt: at });
-    }
-    assignments.push({ articleId: a.id, storyId: state.id });
-    done++;
-    opts.onProgress?.('cluster', done, pending.length);
   }
   await store.saveClustering([...changedStories.values()], assignments);
   for (const m of clusterer.merges) await store.mergeStory(m.from, m.into, at);
@@ -200,25 +207,46 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // A story without a profile (a store from before profiles) is read once and checked against its
   // last briefing, so an upgrade does not rewrite every briefing.
   const stale = stories.filter((s) => s.articleIds.length > 0 && stored.get(s.id) !== digests.get(s.id));
-  const byStory = new Map<string, ComposeArticle[]>();
-  for (let i = 0; i < stale.length; i += 200) {
-    const chunk = stale.slice(i, i + 200);
-    for (const a of await store.listArticles({ ids: chunk.flatMap((s) => s.articleIds) })) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
+  // The changed stories in groups of about 2,000 articles, each group's articles read, used and let
+  // go before the next (a first run over 10,000 articles held them all: 1.7 GB at its peak).
+  const groups: Story[][] = [];
+  for (let i = 0, size = 0; i < stale.length; i++) {
+    if (groups.length === 0 || size >= ARTICLES_PER_GROUP) {
+      groups.push([]);
+      size = 0;
+    }
+    groups[groups.length - 1]!.push(stale[i]!);
+    size += stale[i]!.articleIds.length;
   }
-  // Profiles by story: the changed stories' taken afresh now, the others read from the store as needed.
+  const readGroup = async (group: Story[]) => {
+    const byStory = new Map<string, ComposeArticle[]>();
+    for (const a of await store.listArticles({ ids: group.flatMap((s) => s.articleIds) })) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
+    return byStory;
+  };
+  // Profiles by story: the changed stories' taken afresh (all of them before any is composed, so each
+  // sees the others' new profiles), the others read from the store as needed.
   const profiles = new Map<string, StoryProfile>();
-  const fullEntities = new Map<string, Entity[]>();
-  for (const s of stale) {
-    const arts = byStory.get(s.id) ?? [];
+  const profileOf = (id: string, arts: ComposeArticle[], entities: Entity[]): StoryProfile => {
     const vector = new Map<string, number>();
     for (const a of arts) for (const [t, x] of articleVector(clusterInput(a as StoredArticle))) vector.set(t, (vector.get(t) ?? 0) + x);
-    const entities = mergeStoryEntities(arts.map((a) => a.analysis.entities));
-    fullEntities.set(s.id, entities);
-    profiles.set(s.id, {
-      digest: digests.get(s.id)!,
+    return {
+      digest: digests.get(id)!,
       terms: [...topTerms(vector, PROFILE_TERMS)],
       entities: entities.filter((e) => e.type !== 'OTHER').slice(0, PROFILE_ENTITIES).map((e) => ({ name: e.name, type: e.type })),
-    });
+    };
+  };
+  // One group (the usual run): read once. Several: read for profiles, and again to compose.
+  let kept: Map<string, ComposeArticle[]> | null = null;
+  const keptEntities = new Map<string, Entity[]>();
+  for (const group of groups) {
+    const byStory = await readGroup(group);
+    for (const s of group) {
+      const arts = byStory.get(s.id) ?? [];
+      const entities = mergeStoryEntities(arts.map((a) => a.analysis.entities));
+      profiles.set(s.id, profileOf(s.id, arts, entities));
+      if (groups.length === 1) keptEntities.set(s.id, entities);
+    }
+    if (groups.length === 1) kept = byStory;
   }
   const byId = new Map(stories.map((s) => [s.id, s]));
   const live = stories.filter((s) => s.status === 'active').map((s) => s.id);
@@ -239,42 +267,45 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   const catalogue = await catalogueInEffect(store, opts);
   let written = 0;
   let done = 0;
-  for (const s of stale) {
-    const arts = byStory.get(s.id) ?? [];
-    done++;
-    opts.onProgress?.('compose', done, stale.length);
-    const prev = await store.latestBriefing(s.id);
-    const same = prev && prev.sources.length === arts.length && arts.every((a) => prev.sources.some((x) => x.id === a.id));
-    if (arts.length > 0 && !same) {
-      const candidates = await candidatesFor(s.id);
-      const self = candidates.find((c) => c.storyId === s.id)!;
-      const related = rankRelated(self, candidates).map((r) => {
-        const other = byId.get(r.storyId)!;
-        return { storyId: other.id, headline: other.title, url: `/stories/${other.slug}`, reason: r.reason };
-      });
-      let b = composeBriefing({
-        storyId: s.id,
-        articles: arts,
-        previous: prev,
-        related,
-        catalogue,
-        audience: opts.audience,
-        taxonomy: opts.taxonomy,
-        now: (opts.now ?? (() => new Date()))(),
-      });
-      if (opts.writer) {
-        const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);
-        if (report.error) opts.onWarning?.(`writer: ${report.error}; ${s.slug} stays extractive`);
-        b = briefing;
+  for (const group of groups) {
+    const byStory = kept ?? (await readGroup(group));
+    for (const s of group) {
+      const arts = byStory.get(s.id) ?? [];
+      done++;
+      opts.onProgress?.('compose', done, stale.length);
+      const prev = await store.latestBriefing(s.id);
+      const same = prev && prev.sources.length === arts.length && arts.every((a) => prev.sources.some((x) => x.id === a.id));
+      if (arts.length > 0 && !same) {
+        const candidates = await candidatesFor(s.id);
+        const self = candidates.find((c) => c.storyId === s.id)!;
+        const related = rankRelated(self, candidates).map((r) => {
+          const other = byId.get(r.storyId)!;
+          return { storyId: other.id, headline: other.title, url: `/stories/${other.slug}`, reason: r.reason };
+        });
+        let b = composeBriefing({
+          storyId: s.id,
+          articles: arts,
+          previous: prev,
+          related,
+          catalogue,
+          audience: opts.audience,
+          taxonomy: opts.taxonomy,
+          now: (opts.now ?? (() => new Date()))(),
+        });
+        if (opts.writer) {
+          const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);
+          if (report.error) opts.onWarning?.(`writer: ${report.error}; ${s.slug} stays extractive`);
+          b = briefing;
+        }
+        await store.saveBriefing(b);
+        await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
+        const index = storyIndex(b, arts as StoredArticle[], keptEntities.get(s.id) ?? mergeStoryEntities(arts.map((a) => a.analysis.entities)));
+        await store.indexStory(s.id, index.entities, index.doc);
+        written++;
       }
-      await store.saveBriefing(b);
-      await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
-      const index = storyIndex(b, arts as StoredArticle[], fullEntities.get(s.id)!);
-      await store.indexStory(s.id, index.entities, index.doc);
-      written++;
+      // Last, so a run that stops part-way finds this story stale again and finishes it.
+      await store.setStoryProfile(s.id, profiles.get(s.id)!);
     }
-    // Last, so a run that stops part-way finds this story stale again and finishes it.
-    await store.setStoryProfile(s.id, profiles.get(s.id)!);
   }
   return written;
 }

@@ -391,6 +391,12 @@ export class Store {
     return rows.map(toArticle);
   }
 
+  /** Ids of the analysed articles in no story yet, oldest first (the order of listArticles). */
+  async unclusteredArticleIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('articles').select('id').where('story_id', 'is', null).where('analysis', 'is not', null).orderBy('published').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
   async setAnalysis(id: string, analysis: Analysis): Promise<void> {
     await this.db.updateTable('articles').set({ analysis: JSON.stringify(analysis) }).where('id', '=', id).execute();
   }
