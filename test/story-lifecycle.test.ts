@@ -251,3 +251,34 @@ describe('the site view after a run (SQLite)', () => {
     expect(incremental.byStory.get(changed)!.version).toBe(2);
   });
 });
+
+describe('a run read in small pieces (SQLite)', () => {
+  it('clusters and composes as a run that reads everything at once', async () => {
+    const other = await openStore({ path: join(dir, 'pieces.db') });
+    try {
+      const reports = CONVERGING.map((a) => article(a.id, a.published, a.text));
+      const now = () => new Date('2026-03-03T16:00:00Z');
+      const view = async (st: Store) => {
+        const out: unknown[] = [];
+        for (const s of await st.listStories()) {
+          const b = await st.latestBriefing(s.id);
+          out.push([[...s.articleIds].sort().join(' '), s.status, b && [b.version, b.headline, b.sources.map((x) => x.id).sort().join(' '), b.related.length]]);
+        }
+        return out.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+      };
+      for (const [st, articlesPerRead] of [[store, undefined], [other, 1]] as const) {
+        for (const [batch, at] of [[reports.slice(0, 4), '2026-03-01T15:00:00Z'], [reports.slice(4), '2026-03-03T16:00:00Z']] as const) {
+          await st.insertBatch(batch.map((a) => ({ article: a, simhash: null })), []);
+          await analyzePending(st);
+          await clusterPending(st, { cluster: { mergeThreshold: Infinity }, now: () => new Date(at), articlesPerRead });
+          await composeChanged(st, { now, articlesPerRead });
+        }
+      }
+      // One article per page and per group: every story is read, profiled and composed on its own.
+      expect(await view(other)).toEqual(await view(store));
+      expect((await view(store)).length).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ export interface PipelineOptions {
   taxonomy?: SectionRule[];
   /** Clustering thresholds (join, merge, dormancy); the defaults are the benchmarked ones. */
   cluster?: ClusterOptions;
+  /** Articles a run reads at once when clustering and composing (default 2,000): bounds its memory. */
+  articlesPerRead?: number;
   /** An OpenAI-compatible endpoint that rewrites briefings in prose (checked against the sources); none: extractive only. */
   writer?: WriterConfig | null;
   /** Progress callback: stage name, done, total. */
@@ -113,8 +115,9 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   const slugsThisRun = new Set<string>();
   // The new articles a page at a time, oldest first: a first run over tens of thousands of articles
   // holds one page of texts and analyses, not all of them.
-  for (let page = 0; page < pending.length; page += ARTICLES_PER_GROUP) {
-    for (const a of await store.listArticles({ ids: pending.slice(page, page + ARTICLES_PER_GROUP) })) {
+  const perRead = opts.articlesPerRead ?? ARTICLES_PER_GROUP;
+  for (let page = 0; page < pending.length; page += perRead) {
+    for (const a of await store.listArticles({ ids: pending.slice(page, page + perRead) })) {
       const mergesBefore = clusterer.merges.length;
       const state = clusterer.add(clusterInput(a));
       touched.add(state.id);
@@ -211,7 +214,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // go before the next (a first run over 10,000 articles held them all: 1.7 GB at its peak).
   const groups: Story[][] = [];
   for (let i = 0, size = 0; i < stale.length; i++) {
-    if (groups.length === 0 || size >= ARTICLES_PER_GROUP) {
+    if (groups.length === 0 || size >= (opts.articlesPerRead ?? ARTICLES_PER_GROUP)) {
       groups.push([]);
       size = 0;
     }
