@@ -56,17 +56,21 @@ const ARTICLES_PER_GROUP = 2000;
 
 /** Analyse every article not analysed yet. One bad article is recorded and skipped. */
 export async function analyzePending(store: Store, opts: PipelineOptions = {}): Promise<{ analyzed: number; errors: string[] }> {
-  const pending = await store.listArticles({ unanalyzed: true });
+  const pending = await store.unanalyzedArticleIds();
   const errors: string[] = [];
   let done = 0;
-  for (const a of pending) {
-    try {
-      await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published }));
-    } catch (err) {
-      errors.push(`${a.url}: ${errorMessage(err)}`);
+  // A page of texts at a time (see articlesPerRead), not every new article at once.
+  const perRead = opts.articlesPerRead ?? ARTICLES_PER_GROUP;
+  for (let page = 0; page < pending.length; page += perRead) {
+    for (const a of await store.listArticles({ ids: pending.slice(page, page + perRead) })) {
+      try {
+        await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published }));
+      } catch (err) {
+        errors.push(`${a.url}: ${errorMessage(err)}`);
+      }
+      done++;
+      opts.onProgress?.('analyze', done, pending.length);
     }
-    done++;
-    opts.onProgress?.('analyze', done, pending.length);
   }
   return { analyzed: done - errors.length, errors };
 }

@@ -378,10 +378,8 @@ export class Store {
     return rows.map((r) => ({ url: r.url, articleId: r.article_id, sourceId: r.source_id, outlet: r.outlet, title: r.title, published: r.published, fetchedAt: r.fetched_at }));
   }
 
-  async listArticles(filter: { unanalyzed?: boolean; unclustered?: boolean; storyId?: string; ids?: string[] } = {}): Promise<StoredArticle[]> {
+  async listArticles(filter: { storyId?: string; ids?: string[] } = {}): Promise<StoredArticle[]> {
     let q = this.db.selectFrom('articles').selectAll();
-    if (filter.unanalyzed) q = q.where('analysis', 'is', null);
-    if (filter.unclustered) q = q.where('story_id', 'is', null);
     if (filter.storyId) q = q.where('story_id', '=', filter.storyId);
     if (filter.ids) {
       if (filter.ids.length === 0) return [];
@@ -389,6 +387,12 @@ export class Store {
     }
     const rows = await q.orderBy('published').orderBy('id').execute();
     return rows.map(toArticle);
+  }
+
+  /** Ids of the articles not analysed yet, oldest first (the order of listArticles). */
+  async unanalyzedArticleIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('articles').select('id').where('analysis', 'is', null).orderBy('published').orderBy('id').execute();
+    return rows.map((r) => r.id);
   }
 
   /** Ids of the analysed articles in no story yet, oldest first (the order of listArticles). */
