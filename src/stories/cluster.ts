@@ -116,7 +116,7 @@ export class OnlineClusterer {
 
   /**
    * Seed with an existing story from its saved running state (see `sum`), without its articles: the
-   * same state `restore` would rebuild from them, at a fraction of the cost. Oldest first.
+   * state it had when saved, where `restore` would rebuild it from every member. Oldest first.
    */
   resume(id: string, members: string[], sum: Vec, lastSeen: number): ClusterState {
     const state = this.open(id);
