@@ -227,7 +227,12 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   }
   const readGroup = async (group: Story[]) => {
     const byStory = new Map<string, ComposeArticle[]>();
-    for (const a of await store.listArticles({ ids: group.flatMap((s) => s.articleIds) })) if (a.storyId && a.analysis) byStory.set(a.storyId, [...(byStory.get(a.storyId) ?? []), a as ComposeArticle]);
+    for (const a of await store.listArticles({ ids: group.flatMap((s) => s.articleIds) })) {
+      if (!a.storyId || !a.analysis) continue;
+      const list = byStory.get(a.storyId);
+      if (list) list.push(a as ComposeArticle);
+      else byStory.set(a.storyId, [a as ComposeArticle]);
+    }
     return byStory;
   };
   // Profiles by story: the changed stories' taken afresh (all of them before any is composed, so each

@@ -168,6 +168,14 @@ export interface Session {
 /** Move the site's generation on (in a transaction when given one). */
 const bump = (db: Kysely<Database>) => db.updateTable('site_state').set((eb) => ({ generation: eb('generation', '+', 1) })).where('id', '=', 1).execute();
 
+/** Insert a story, or update the fields a story's life changes (in a transaction when given one). */
+const upsertStory = (db: Kysely<Database>, s: Story) =>
+  db
+    .insertInto('stories')
+    .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, merged_into: s.mergedInto ?? null, created_at: s.createdAt, updated_at: s.updatedAt })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, merged_into: s.mergedInto ?? null, updated_at: s.updatedAt }))
+    .execute();
+
 /** Move the site's generation on inside a transaction, and the generation it moved to. */
 async function nextGeneration(trx: Kysely<Database>): Promise<number> {
   await bump(trx);
@@ -408,11 +416,7 @@ export class Store {
   // Stories
 
   async saveStory(s: Story): Promise<void> {
-    await this.db
-      .insertInto('stories')
-      .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, merged_into: s.mergedInto ?? null, created_at: s.createdAt, updated_at: s.updatedAt })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, merged_into: s.mergedInto ?? null, updated_at: s.updatedAt }))
-      .execute();
+    await upsertStory(this.db, s);
   }
 
   /** The digests of the stored profiles of the stories not merged away, by story id (see StoryProfile). */
@@ -528,13 +532,7 @@ export class Store {
    */
   async saveClustering(stories: Story[], assignments: { articleId: string; storyId: string }[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      for (const s of stories) {
-        await trx
-          .insertInto('stories')
-          .values({ id: s.id, slug: s.slug, title: s.title, status: s.status, merged_into: s.mergedInto ?? null, created_at: s.createdAt, updated_at: s.updatedAt })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ title: s.title, status: s.status, merged_into: s.mergedInto ?? null, updated_at: s.updatedAt }))
-          .execute();
-      }
+      for (const s of stories) await upsertStory(trx, s);
       for (const { articleId, storyId } of assignments) await trx.updateTable('articles').set({ story_id: storyId }).where('id', '=', articleId).execute();
     });
   }

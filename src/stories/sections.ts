@@ -64,7 +64,10 @@ const termsOf = (rule: SectionRule) => {
 /** Section path from the story's words; a place that dominates the story refines it. */
 export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEFAULT_TAXONOMY): string[] {
   const counts = new Map<string, number>();
-  for (const [w, n] of (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).tf) counts.set(singular(w), (counts.get(singular(w)) ?? 0) + n);
+  for (const [w, n] of (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).tf) {
+    const one = singular(w);
+    counts.set(one, (counts.get(one) ?? 0) + n);
+  }
   let best: SectionRule | null = null;
   let bestScore = 0;
   for (const rule of taxonomy) {
