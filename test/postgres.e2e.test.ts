@@ -23,7 +23,7 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  sample = await startSampleSite({ open: () => openStore({ databaseUrl: withSchema(URL_) }) });
+  sample = await startSampleSite({ open: (clock) => openStore({ databaseUrl: withSchema(URL_), clock }) });
 });
 
 afterAll(async () => {
@@ -65,7 +65,7 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     const store = sample.store;
     const user = await store.addUser('editor', await hashPassword('correct horse battery'));
     expect(user.id).toBeGreaterThan(0);
-    await store.createSession({ id: 'h1', userId: user.id, csrf: 'c1', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await store.createSession({ id: 'h1', userId: user.id, csrf: 'c1', expiresAt: new Date(store.clock().getTime() + 60_000).toISOString() });
     expect((await store.getSession('h1'))?.userName).toBe('editor');
     await store.replaceCatalogue([{ id: 'lamp', name: 'Lantern', blurb: 'Bright', url: 'https://shop.example/l', tags: ['power'], disclosure: null }]);
     expect((await store.listCatalogue()).map((p) => p.id)).toEqual(['lamp']);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFixtureServer } from '../src/demo/fixture-server.js';
 import { loadSampleCatalogue } from '../src/demo/sample.js';
-import { runPipeline } from '../src/pipeline/index.js';
+import { ingestSample, sampleClock } from '../src/demo/replay.js';
+import type { Clock } from '../src/clock.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { startServer, type RunningServer } from '../src/web/index.js';
 
@@ -19,18 +20,14 @@ export interface SampleSite {
  * fetcher into a real SQLite file, analysis, clustering, briefings (two rounds, so every story has two
  * versions), and the site on a random port.
  */
-export async function startSampleSite(options: { open?: () => Promise<Store> } = {}): Promise<SampleSite> {
+export async function startSampleSite(options: { open?: (clock: Clock) => Promise<Store> } = {}): Promise<SampleSite> {
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-site-'));
-  let cutoff: string | null = '2026-11-18T00:00:00Z';
-  const fixtures = await startFixtureServer({ upTo: () => cutoff });
+  const clock = sampleClock();
+  const fixtures = await startFixtureServer({ upTo: () => clock().toISOString() });
   const dbPath = join(dir, 'sitrep.db');
-  const store = options.open ? await options.open() : await openStore({ path: dbPath });
+  const store = options.open ? await options.open(clock) : await openStore({ path: dbPath, clock });
   for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
-  const opts = { poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
-  await runPipeline(store, opts);
-  cutoff = null;
-  for (const s of await store.listSources()) await store.updateSource(s.id, { nextPollAt: new Date().toISOString() });
-  await runPipeline(store, opts);
+  await ingestSample(store, clock, { poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() });
   const site = await startServer(store, { port: 0, notice: 'SAMPLE DATA' });
   return {
     store,

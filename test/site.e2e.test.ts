@@ -403,7 +403,7 @@ describe('admin', () => {
     // The editor's headline outlives a new briefing version.
     await browser(`/admin/stories/${a!.id}`, form({ csrf, action: 'headline', headline: 'Talks resume: what we know' }));
     const latest = (await store.latestBriefing(a!.id))!;
-    await store.saveBriefing({ ...latest, version: latest.version + 1, updatedAt: new Date().toISOString() });
+    await store.saveBriefing({ ...latest, version: latest.version + 1, updatedAt: store.clock().toISOString() });
     const page = await (await get(`/stories/${a!.slug}`)).text();
     expect(page).toContain('<h1>Talks resume: what we know</h1>');
     expect(page).toContain(`Version ${latest.version + 1}`);

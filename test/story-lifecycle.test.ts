@@ -7,6 +7,7 @@ import type { Article } from '../src/model/index.js';
 import { articleVector, clusterNames, mergeStoryEntities, rankRelated, type RelatedCandidate } from '../src/stories/index.js';
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { fixedClock } from '../src/clock.js';
 import { startServer } from '../src/web/index.js';
 import { buildState, type SiteState } from '../src/web/site-state.js';
 import { CONVERGING } from './fixtures/converging-stories.js';
@@ -31,7 +32,7 @@ const article = (id: string, published: string, text: string, title: string | nu
 async function arrive(reports: Article[], now: string, mergeThreshold = 0.4) {
   await store.insertBatch(reports.map((a) => ({ article: a, simhash: null })), []);
   await analyzePending(store);
-  return clusterPending(store, { cluster: { mergeThreshold }, now: () => new Date(now) });
+  return clusterPending(store, { cluster: { mergeThreshold }, clock: fixedClock(now) });
 }
 
 describe('story lifecycle in the store (SQLite)', () => {
@@ -39,7 +40,7 @@ describe('story lifecycle in the store (SQLite)', () => {
     const titled = CONVERGING.map((a, i) => article(a.id, a.published, a.text, i === 0 ? 'Explosion at Halden refinery' : i === 1 ? 'Mirow hospitals fill up' : null));
     const first = await arrive(titled.slice(0, 4), '2026-03-01T15:00:00Z');
     expect(first).toMatchObject({ clustered: 4, created: 2, merged: 0 });
-    await composeChanged(store, { now: () => new Date('2026-03-01T15:00:00Z') });
+    await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') });
     const storyOf = async (id: string) => (await store.listArticles({ ids: [id] }))[0]!.storyId!;
     // The refinery's first report came first, so its story is the older one.
     const [keepId, goneId] = [await storyOf('a1'), await storyOf('b1')];
@@ -52,7 +53,7 @@ describe('story lifecycle in the store (SQLite)', () => {
     expect([...(await store.getStory(keepId))!.articleIds].sort()).toEqual(CONVERGING.map((a) => a.id).sort());
     expect((await store.listStories({ status: 'active' })).map((s) => s.id)).toEqual([keepId]);
     expect((await store.stats()).stories).toBe(1);
-    expect(await composeChanged(store, { now: () => new Date('2026-03-03T16:00:00Z') })).toBe(1);
+    expect(await composeChanged(store, { clock: fixedClock('2026-03-03T16:00:00Z') })).toBe(1);
 
     const site = await startServer(store, { port: 0 });
     try {
@@ -99,9 +100,9 @@ describe('story lifecycle in the store (SQLite)', () => {
 
 describe('briefing updates (SQLite)', () => {
   it('rewrites only the stories whose articles changed, reads only their articles, and ranks related stories as from the articles', async () => {
-    const now = () => new Date('2026-03-02T15:00:00Z');
+    const clock = fixedClock('2026-03-02T15:00:00Z');
     await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
-    expect(await composeChanged(store, { now })).toBe(2);
+    expect(await composeChanged(store, { clock })).toBe(2);
     const listArticles = store.listArticles.bind(store);
     const read: string[] = [];
     const counting: typeof store.listArticles = async (filter = {}) => {
@@ -111,7 +112,7 @@ describe('briefing updates (SQLite)', () => {
 
     // Nothing new: nothing is rewritten and no article is read.
     store.listArticles = counting;
-    expect(await composeChanged(store, { now })).toBe(0);
+    expect(await composeChanged(store, { clock })).toBe(0);
     expect(read).toEqual([]);
 
     // A report joins one story: only that story's articles are read, and only it gets a new version.
@@ -122,7 +123,7 @@ describe('briefing updates (SQLite)', () => {
     const other = (await store.listStories()).find((s) => s.id !== changed.id)!;
     const otherVersion = (await store.latestBriefing(other.id))!.version;
     store.listArticles = counting;
-    expect(await composeChanged(store, { now })).toBe(1);
+    expect(await composeChanged(store, { clock })).toBe(1);
     expect([...read].sort()).toEqual([...changed.articleIds].sort());
     expect((await store.latestBriefing(other.id))!.version).toBe(otherVersion);
     expect((await store.latestBriefing(changed.id))!.version).toBe(2);
@@ -143,12 +144,12 @@ describe('briefing updates (SQLite)', () => {
 
   it('links a new story to an earlier, dormant one that shares its names', async () => {
     await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
-    await composeChanged(store, { now: () => new Date('2026-03-01T15:00:00Z') });
+    await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') });
     const refinery = (await store.listArticles({ ids: ['a1'] }))[0]!.storyId!;
     // Weeks later, a report on the refinery starts a story of its own; the first ones are dormant.
     const late = await arrive([article('a9', '2026-03-21T09:00:00Z', CONVERGING[2]!.text)], '2026-03-21T10:00:00Z', Infinity);
     expect(late).toMatchObject({ created: 1, dormant: 2 });
-    expect(await composeChanged(store, { now: () => new Date('2026-03-21T10:00:00Z') })).toBe(1);
+    expect(await composeChanged(store, { clock: fixedClock('2026-03-21T10:00:00Z') })).toBe(1);
     const lateStory = (await store.listArticles({ ids: ['a9'] }))[0]!.storyId!;
     const related = (await store.latestBriefing(lateStory))!.related;
     expect(related[0]).toMatchObject({ storyId: refinery });
@@ -156,12 +157,12 @@ describe('briefing updates (SQLite)', () => {
   });
 
   it('upgrades a store from before story profiles without rewriting its briefings', async () => {
-    const now = () => new Date('2026-03-01T15:00:00Z');
+    const clock = fixedClock('2026-03-01T15:00:00Z');
     await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
-    expect(await composeChanged(store, { now })).toBe(2);
+    expect(await composeChanged(store, { clock })).toBe(2);
     await sql`UPDATE stories SET profile = NULL, profile_digest = NULL`.execute(store.db);
     expect((await store.profileDigests()).size).toBe(0);
-    expect(await composeChanged(store, { now })).toBe(0);
+    expect(await composeChanged(store, { clock })).toBe(0);
     for (const s of await store.listStories()) expect((await store.latestBriefing(s.id))!.version).toBe(1);
     expect((await store.profileDigests()).size).toBe(2);
   });
@@ -197,7 +198,7 @@ describe('clustering from saved story state (SQLite)', () => {
         await sql`UPDATE stories SET cluster_state = NULL`.execute(other.db);
         await other.insertBatch(batch.map((a) => ({ article: a, simhash: null })), []);
         await analyzePending(other);
-        const rebuilt = await clusterPending(other, { cluster: { mergeThreshold: 0.4 }, now: () => new Date(times[i]!) });
+        const rebuilt = await clusterPending(other, { cluster: { mergeThreshold: 0.4 }, clock: fixedClock(times[i]!) });
         expect(saved).toEqual(rebuilt);
         expect(await partition(store)).toEqual(await partition(other));
       }
@@ -220,16 +221,16 @@ describe('the site view after a run (SQLite)', () => {
   });
 
   it('reads only the briefings written since the view it holds, and shows what a full rebuild shows', async () => {
-    const now = () => new Date('2026-03-02T15:00:00Z');
+    const clock = fixedClock('2026-03-02T15:00:00Z');
     await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
-    await composeChanged(store, { now });
+    await composeChanged(store, { clock });
     const before = await buildState(store, await store.generation());
     expect(before.briefings).toHaveLength(2);
 
     // A new version of one story, and a new shelf (no new version) for the other.
     const m1 = CONVERGING.find((a) => a.id === 'm1')!;
     await arrive([article(m1.id, m1.published, m1.text)], '2026-03-02T10:00:00Z', Infinity);
-    expect(await composeChanged(store, { now })).toBe(1);
+    expect(await composeChanged(store, { clock })).toBe(1);
     const changed = (await store.listArticles({ ids: ['m1'] }))[0]!.storyId!;
     const other = before.briefings.find((b) => b.storyId !== changed)!;
     const shelf = [{ id: 'kit-1', name: 'Smoke hood', blurb: 'For escaping smoke.', url: 'https://shop.example/kit-1', sponsored: true }];
@@ -258,7 +259,7 @@ describe('a run read in small pieces (SQLite)', () => {
     const other = await openStore({ path: join(dir, 'pieces.db') });
     try {
       const reports = CONVERGING.map((a) => article(a.id, a.published, a.text));
-      const now = () => new Date('2026-03-03T16:00:00Z');
+      const clock = fixedClock('2026-03-03T16:00:00Z');
       const view = async (st: Store) => {
         const out: unknown[] = [];
         for (const s of await st.listStories()) {
@@ -271,8 +272,8 @@ describe('a run read in small pieces (SQLite)', () => {
         for (const [batch, at] of [[reports.slice(0, 4), '2026-03-01T15:00:00Z'], [reports.slice(4), '2026-03-03T16:00:00Z']] as const) {
           await st.insertBatch(batch.map((a) => ({ article: a, simhash: null })), []);
           await analyzePending(st);
-          await clusterPending(st, { cluster: { mergeThreshold: Infinity }, now: () => new Date(at), articlesPerRead });
-          await composeChanged(st, { now, articlesPerRead });
+          await clusterPending(st, { cluster: { mergeThreshold: Infinity }, clock: fixedClock(at), articlesPerRead });
+          await composeChanged(st, { clock, articlesPerRead });
         }
       }
       // One article per page and per group: every story is read, profiled and composed on its own.

@@ -2,15 +2,19 @@ import * as chrono from 'chrono-node';
 import type { DateMention } from '../model/index.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+// Days are UTC days: an article's "yesterday" must resolve to the same date on every machine, and
+// the outlet's own zone is rarely known. (A bare publication date is read as noon UTC, see analyze.)
+const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
 const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b|\b(?:before|by|until|ahead of)\s+(?:the\s+)?(?:weekend|end of the week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 
 /**
- * Absolute and relative date expressions of each sentence, resolved against the publication date.
- * A bare weekday in news copy ("on Friday") points back in time unless the sentence looks ahead.
+ * Absolute and relative date expressions of each sentence, resolved against the publication date
+ * (or, for a text without one, `now`: the desk's clock). A bare weekday in news copy ("on Friday")
+ * points back in time unless the sentence looks ahead.
  */
-export function findDates(sentences: string[], published: Date | null): DateMention[] {
-  const ref = published ?? new Date();
+export function findDates(sentences: string[], published: Date | null, now: Date = new Date()): DateMention[] {
+  const ref = { instant: published ?? now, timezone: 0 };
   const out: DateMention[] = [];
   sentences.forEach((s, idx) => {
     for (const r of chrono.parse(s, ref)) {
@@ -25,25 +29,22 @@ export function findDates(sentences: string[], published: Date | null): DateMent
       const hasYear = c.isCertain('year');
       if (!hasDay && !hasMonth && !hasYear && !/\b(week|month|year)\b/i.test(r.text)) continue; // times of day alone
       let d = c.date();
+      // chrono places "last night" in the machine's zone; it is the evening of the day before.
+      if (/^last night$/i.test(r.text.trim())) d = new Date(Date.parse(utcDay(new Date(ref.instant.getTime() - DAY_MS))) + 20 * 3_600_000);
       // Quoted words may speak of the future while the reporting verb dates the past.
       const unquoted = s.replace(/[“"][^”"]*[”"]/g, (q) => ' '.repeat(q.length));
       // "would" looks ahead only for a date after it: "said the talks would continue on Thursday",
       // not "said on Monday that he would resign".
       const looksAhead = FUTURE_CUE.test(unquoted) || /\bwould\b/i.test(unquoted.slice(0, r.index));
       if (published && !looksAhead) {
-        if (c.isCertain('weekday') && !c.isCertain('day') && localDay(d) > localDay(published)) d = new Date(d.getTime() - 7 * 86_400_000);
+        if (c.isCertain('weekday') && !c.isCertain('day') && utcDay(d) > utcDay(published)) d = new Date(d.getTime() - 7 * DAY_MS);
         // "in March", "on Nov. 2" without a year: the last such date, not the next one.
-        else if (!hasYear && (hasMonth || c.isCertain('day')) && d.getTime() - published.getTime() > 14 * 86_400_000) d.setFullYear(d.getFullYear() - 1);
-      } else if (published && c.isCertain('weekday') && !c.isCertain('day') && localDay(d) < localDay(published)) {
-        d = new Date(d.getTime() + 7 * 86_400_000); // "will reopen on Monday": the coming one
+        else if (!hasYear && (hasMonth || c.isCertain('day')) && d.getTime() - published.getTime() > 14 * DAY_MS) d.setUTCFullYear(d.getUTCFullYear() - 1);
+      } else if (published && c.isCertain('weekday') && !c.isCertain('day') && utcDay(d) < utcDay(published)) {
+        d = new Date(d.getTime() + 7 * DAY_MS); // "will reopen on Monday": the coming one
       }
-      const value = hasDay
-        ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-        : hasMonth || /\bmonth\b/i.test(r.text)
-          ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}`
-          : /\bweek\b/i.test(r.text)
-            ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-            : String(d.getFullYear());
+      const month = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+      const value = hasDay || /\bweek\b/i.test(r.text) ? utcDay(d) : hasMonth || /\bmonth\b/i.test(r.text) ? month : String(d.getUTCFullYear());
       out.push({ text: r.text, value, sentence: idx });
     }
   });

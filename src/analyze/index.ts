@@ -13,12 +13,14 @@ const DEMONYM = /^\p{Lu}\p{Ll}+(?:ian|ean|ese|ish)$/u;
 export interface AnalyzeOptions {
   /** Publication date (YYYY-MM-DD or ISO); relative dates resolve against it. */
   published?: string | null;
+  /** What relative dates resolve against in a text without a publication date (default: now). */
+  now?: Date;
 }
 
 function parsePublished(v: string | null | undefined): Date | null {
   if (!v) return null;
-  // A bare date means local noon, so weekday arithmetic never slips across midnight.
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T12:00:00`) : new Date(v);
+  // A bare date means noon UTC, so weekday arithmetic never slips across midnight.
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T12:00:00Z`) : new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
@@ -71,7 +73,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
     const e = entities.find((x) => x.name === q.speaker);
     if (e && e.type === 'OTHER' && (e.name.includes(' ') || e.roles.length > 0)) e.type = 'PERSON';
   }
-  const dates = findDates(sentences, parsePublished(options.published));
+  const dates = findDates(sentences, parsePublished(options.published), options.now);
   const byForm = entitiesByForm(entities);
   const typed = mentions.map((m) => {
     const e = byForm.get(m.text);

@@ -18,6 +18,8 @@ import { storyPage } from '../web/pages.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
 import { jobsFromEnv } from '../jobs/index.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
+import { clockFromEnv } from '../clock.js';
+import { SAMPLE_ROUNDS, ingestSample, sampleClock } from '../demo/replay.js';
 import { readArticles } from './read-articles.js';
 import { progressBar } from './progress.js';
 
@@ -99,6 +101,9 @@ function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
 }
 
 export function buildProgram(): Command {
+  // The desk's clock for commands that read files rather than a store (SITREP_NOW, else the system's);
+  // commands on a store use the store's, which is the same one.
+  const clock = clockFromEnv();
   const program = new Command();
   program
     .name('sitrep')
@@ -121,7 +126,7 @@ export function buildProgram(): Command {
         const result: Record<string, unknown> = {};
         files.forEach((f: string, i: number) => {
           try {
-            const page = extractArticle(readHtml(join(o.dir!, f)), null);
+            const page = extractArticle(readHtml(join(o.dir!, f)), null, { now: clock() });
             result[basename(f).split('.')[0]!] = { articleBody: page.text, ...page };
           } catch (err) {
             log(`sitrep extract: ${f}: ${errorMessage(err)}`);
@@ -134,7 +139,7 @@ export function buildProgram(): Command {
         return;
       }
       if (!file) throw new SitrepError('bad_input', 'give an HTML FILE or --dir DIR --out OUT.json');
-      out(extractArticle(readHtml(file), o.url ?? null));
+      out(extractArticle(readHtml(file), o.url ?? null, { now: clock() }));
     });
 
   program
@@ -147,7 +152,7 @@ export function buildProgram(): Command {
       if (file === '-') text = readFileSync(0, 'utf8');
       else if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
       else text = readFileSync(file, 'utf8');
-      out(analyzeText(text, { published: o.published ?? null }));
+      out(analyzeText(text, { published: o.published ?? null, now: clock() }));
     });
 
   program
@@ -161,11 +166,11 @@ export function buildProgram(): Command {
     .option('--query <words>', 'topic words to focus on')
     .option('--no-focus', 'use every article, even when DIR mixes several subjects (by default the timeline follows the main one)')
     .action((dir: string, o: { dates?: number; perDate?: number; start?: string; end?: string; query?: string; focus: boolean }) => {
-      const articles = readArticles([dir]);
+      const articles = readArticles([dir], clock);
       const bar = progressBar();
       const analysed = articles.map((a, i) => {
         bar.update('analyze', i + 1, articles.length);
-        return { id: a.path, published: a.published, analysis: analyzeText(a.text, { published: a.published }) };
+        return { id: a.path, published: a.published, analysis: analyzeText(a.text, { published: a.published, now: new Date(a.fetchedAt) }) };
       });
       bar.stop();
       const days = buildTimeline(analysed, { dates: o.dates, perDate: o.perDate, start: o.start, end: o.end, query: o.query, focus: o.focus });
@@ -177,12 +182,12 @@ export function buildProgram(): Command {
     .description('group the articles in DIR into stories: [{story, articles}]')
     .argument('<dir>')
     .action((dir: string) => {
-      const articles = readArticles([dir]);
+      const articles = readArticles([dir], clock);
       // As the pipeline does: each article is analysed, and its main names weigh in the clustering.
       const bar = progressBar();
       const inputs = articles.map((a, i) => {
         bar.update('analyze', i + 1, articles.length);
-        return { id: a.path, title: a.title, text: a.text, published: a.published, entities: clusterNames(analyzeText(a.text, { published: a.published }).entities) };
+        return { id: a.path, title: a.title, text: a.text, published: a.published, entities: clusterNames(analyzeText(a.text, { published: a.published, now: new Date(a.fetchedAt) }).entities) };
       });
       bar.stop();
       out(clusterArticles(inputs));
@@ -195,15 +200,15 @@ export function buildProgram(): Command {
     .option('--format <format>', 'json, md or html', 'json')
     .action(async (inputs: string[], o: { format: string }) => {
       if (!['json', 'md', 'html'].includes(o.format)) throw new SitrepError('bad_input', `--format must be json, md or html, not ${o.format}`);
-      const articles = readArticles(inputs);
+      const articles = readArticles(inputs, clock);
       const bar = progressBar();
       const analysed = articles.map((a, i) => {
         bar.update('analyze', i + 1, articles.length);
-        return { ...a, analysis: analyzeText(a.text, { published: a.published }) };
+        return { ...a, analysis: analyzeText(a.text, { published: a.published, now: new Date(a.fetchedAt) }) };
       });
       bar.stop();
       const storyId = `st_${createHash('sha1').update(analysed.map((a) => a.id).join(',')).digest('hex').slice(0, 10)}`;
-      let b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue() });
+      let b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue(), now: clock() });
       const writer = writerFromEnv();
       if (writer) {
         const { briefing, report } = await rewriteBriefing(b, analysed, writer);
@@ -255,8 +260,9 @@ export function buildProgram(): Command {
               reportRun(r);
             }
             if (!o.watch) break;
-          const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : Date.now())).sort((a, b) => a - b)[0];
-          const waitMs = Math.min(Math.max((due ?? Date.now() + 60_000) - Date.now(), 1000), 60_000);
+          const now = store.clock().getTime();
+          const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : now)).sort((a, b) => a - b)[0];
+          const waitMs = Math.min(Math.max((due ?? now + 60_000) - now, 1000), 60_000);
             for (let waited = 0; waited < waitMs && !stop; waited += 250) await new Promise((r2) => setTimeout(r2, 250));
           } while (!stop);
         } finally {
@@ -336,7 +342,7 @@ export function buildProgram(): Command {
     .description('print the followed sources as OPML')
     .action(async () =>
       withStore(async (store) => {
-        process.stdout.write(buildOpml((await store.listSources()).map((s) => ({ url: s.url, title: s.outlet ?? s.title, siteUrl: null, category: null }))));
+        process.stdout.write(buildOpml((await store.listSources()).map((s) => ({ url: s.url, title: s.outlet ?? s.title, siteUrl: null, category: null })), store.clock()));
       }),
     );
 
@@ -467,17 +473,14 @@ export async function runDemo(opts: { port: number; once: boolean; dbPath?: stri
   const sample = loadSample();
   const dbPath = opts.dbPath ?? process.env.SITREP_DB ?? './data/demo.db';
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
-  let cutoff: string | null = '2026-11-18T00:00:00Z';
-  const fixtures = await startFixtureServer({ sample, upTo: () => cutoff });
-  log(`sitrep demo: sample feeds at ${fixtures.url} (fictional outlets; sample data)`);
-  const store = await openStore({ path: dbPath });
+  const clock = sampleClock();
+  const fixtures = await startFixtureServer({ sample, upTo: () => clock().toISOString() });
+  log(`sitrep demo: sample feeds at ${fixtures.url} (fictional outlets; sample data, replayed as of ${SAMPLE_ROUNDS.join(' and ')})`);
+  const store = await openStore({ path: dbPath, clock });
   try {
     for (const f of fixtures.feedUrls) await store.addSource(f.url, { outlet: f.outlet });
     const opts2 = { ...pipelineOptions(), poll: { fetch: { allowPrivate: true } }, catalogue: loadSampleCatalogue() };
-    reportRun(await runPipeline(store, opts2));
-    cutoff = null;
-    for (const s of await store.listSources()) await store.updateSource(s.id, { nextPollAt: new Date().toISOString() });
-    reportRun(await runPipeline(store, opts2));
+    await ingestSample(store, clock, opts2, reportRun);
     opts2.stopProgress();
     log(`sitrep demo: ${JSON.stringify(await store.stats())}`);
     if (opts.once) return;

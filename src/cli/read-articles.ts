@@ -5,6 +5,7 @@ import type { Article } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { articleId } from '../ingest/index.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export interface FileArticle extends Article {
   /** Path relative to the directory given on the command line. */
@@ -46,11 +47,11 @@ function walk(dir: string, out: string[]): void {
 }
 
 /** Read one article file: .txt (dated by its folder), .html/.html.gz (dated by its markup), or .json. */
-export function readArticleFile(path: string, root: string): FileArticle {
+export function readArticleFile(path: string, root: string, clock: Clock = systemClock): FileArticle {
   const rel = relative(root, path) || basename(path);
   const folderDate = rel.split(/[\\/]/).slice(0, -1).reverse().find((p) => DATE_DIR.test(p)) ?? null;
   const id = articleId(rel);
-  const base = { id, sourceId: null, url: `file:${rel}`, canonical: null, byline: null, modified: null, lang: null, siteName: null, description: null, image: null, outlet: null, fetchedAt: new Date().toISOString(), path: rel };
+  const base = { id, sourceId: null, url: `file:${rel}`, canonical: null, byline: null, modified: null, lang: null, siteName: null, description: null, image: null, outlet: null, fetchedAt: clock().toISOString(), path: rel };
   if (/\.txt$/i.test(path)) {
     const text = detokenize(readFileSync(path, 'utf8'));
     return { ...base, title: null, published: folderDate, text };
@@ -69,12 +70,12 @@ export function readArticleFile(path: string, root: string): FileArticle {
   }
   const buf = readFileSync(path);
   const htmlText = /\.gz$/i.test(path) ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
-  const page = extractArticle(htmlText, null);
+  const page = extractArticle(htmlText, null, { now: base.fetchedAt });
   return { ...base, ...page, url: page.url ?? base.url, id, path: rel, sourceId: null, outlet: page.siteName, fetchedAt: base.fetchedAt, published: page.published ?? folderDate };
 }
 
 /** Every article under DIR (or the files given), oldest first. */
-export function readArticles(inputs: string[]): FileArticle[] {
+export function readArticles(inputs: string[], clock: Clock = systemClock): FileArticle[] {
   const out: FileArticle[] = [];
   for (const input of inputs) {
     let st;
@@ -86,9 +87,9 @@ export function readArticles(inputs: string[]): FileArticle[] {
     if (st.isDirectory()) {
       const files: string[] = [];
       walk(input, files);
-      for (const f of files) out.push(readArticleFile(f, input));
+      for (const f of files) out.push(readArticleFile(f, input, clock));
     } else {
-      out.push(readArticleFile(input, join(input, '..')));
+      out.push(readArticleFile(input, join(input, '..'), clock));
     }
   }
   if (out.length === 0) throw new SitrepError('bad_input', `no articles (.txt, .html, .html.gz, .json) found in ${inputs.join(', ')}`);

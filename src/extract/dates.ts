@@ -27,10 +27,25 @@ addMonths(['leden|ledna', 'únor|února', 'březen|března', 'duben|dubna', 'kv�
 const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
 const MIN_YEAR = 1995;
-const maxDate = () => {
-  const d = new Date(Date.now() + 2 * 86_400_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-};
+/**
+ * The latest day a page's date may be: two days after the moment it is read as of (its fetch, or the
+ * desk's clock), so a typo'd or placeholder future date is not taken. Extraction is synchronous, so
+ * the reference is set for the length of one call by `readingAsOf` and cannot leak into another.
+ */
+let latestDay: string | null = null;
+const maxDate = () => latestDay ?? dayAfterNext(new Date());
+const dayAfterNext = (now: Date) => new Date(now.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+
+/** Run `fn` (synchronous) with dates judged as of `now`. */
+export function readingAsOf<T>(now: Date, fn: () => T): T {
+  const saved = latestDay;
+  latestDay = dayAfterNext(now);
+  try {
+    return fn();
+  } finally {
+    latestDay = saved;
+  }
+}
 
 function valid(y: number, m: number, d: number): string | null {
   if (y < MIN_YEAR || m < 1 || m > 12 || d < 1 || d > 31) return null;

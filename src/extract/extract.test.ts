@@ -7,12 +7,14 @@ import { limitNesting } from './nesting.js';
 // Readability-style page fixtures: each folder under test/fixtures/pages holds source.html,
 // expected.txt (the body) and expected-metadata.json (the fields to check). Adding a case is adding a folder.
 const PAGES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'pages');
+// Every page is read as of one fixed moment, so no result depends on the day the suite runs.
+const READ_AT = '2026-12-01T12:00:00Z';
 
 describe('extractArticle on fixture pages', () => {
   for (const name of readdirSync(PAGES)) {
     it(name, () => {
       const dir = join(PAGES, name);
-      const page = extractArticle(readFileSync(join(dir, 'source.html'), 'utf8'), 'https://courier.example/news/bridge-reopens');
+      const page = extractArticle(readFileSync(join(dir, 'source.html'), 'utf8'), 'https://courier.example/news/bridge-reopens', { now: READ_AT });
       expect(page.text).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8').trim());
       const meta = JSON.parse(readFileSync(join(dir, 'expected-metadata.json'), 'utf8')) as Record<string, unknown>;
       for (const [k, v] of Object.entries(meta)) expect(page[k as keyof typeof page], k).toEqual(v);
@@ -32,8 +34,14 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 
   it('survives malformed JSON-LD', () => {
-    const page = extractArticle('<script type="application/ld+json">{broken</script><meta property="article:published_time" content="2026-01-02T03:04:05Z"><p>Body text that is long enough to be considered a paragraph.</p>');
+    const page = extractArticle('<script type="application/ld+json">{broken</script><meta property="article:published_time" content="2026-01-02T03:04:05Z"><p>Body text that is long enough to be considered a paragraph.</p>', null, { now: READ_AT });
     expect(page.published).toBe('2026-01-02T03:04:05Z');
+  });
+
+  it('takes no date more than two days after the moment the page is read as of', () => {
+    const html = '<meta property="article:published_time" content="2026-03-10T09:00:00Z"><p>Body text that is long enough to be considered a paragraph.</p>';
+    expect(extractArticle(html, null, { now: '2026-03-01T00:00:00Z' }).published).toBeNull();
+    expect(extractArticle(html, null, { now: '2026-03-08T00:00:00Z' }).published).toBe('2026-03-10T09:00:00Z');
   });
 
   it('turns feed HTML fragments into text', () => {

@@ -5,6 +5,7 @@ import type { ExtractedPage } from '../model/index.js';
 import { extractBody } from './body.js';
 import { limitNesting } from './nesting.js';
 import { jsonLdArticleBody, readMetadata } from './metadata.js';
+import { readingAsOf } from './dates.js';
 
 export { stripSiteSuffix, toIsoDate } from './metadata.js';
 
@@ -18,8 +19,20 @@ export interface ExtractResult extends ExtractedPage {
 /** Deeper than this, markup is flattened to its text: no real page nests this deep, hostile ones do. */
 const MAX_DEPTH = 500;
 
+export interface ExtractOptions {
+  /**
+   * The moment the page is read as of (its fetch time, or the desk's clock): a date more than two
+   * days after it is taken for a typo or a placeholder, not the publication date. Default: now.
+   */
+  now?: Date | string;
+}
+
 /** HTML of a news or blog page → the article's text and metadata. Never throws on bad markup. */
-export function extractArticle(html: string, url: string | null = null): ExtractResult {
+export function extractArticle(html: string, url: string | null = null, options: ExtractOptions = {}): ExtractResult {
+  return readingAsOf(options.now === undefined ? new Date() : new Date(options.now), () => extractPage(html, url));
+}
+
+function extractPage(html: string, url: string | null): ExtractResult {
   const dom = parseDocument(limitNesting(html, MAX_DEPTH), { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   flattenDeepNesting(dom, MAX_DEPTH);
   const meta = readMetadata(dom, url);

@@ -78,7 +78,7 @@ let chronoParse: ChronoParse | null = null;
  * Anything else Date.parse cannot be trusted with (zones such as CET, BST or MSK, "Monday, November
  * 16, 2026 - 08:10") goes to chrono-node, loaded on first need, and counts when it names a day.
  */
-export function feedDate(v: string | null): string | null {
+export function feedDate(v: string | null, now: Date = readingAsOf ?? new Date()): string | null {
   const s = v?.trim();
   if (!s) return null;
   let t = NaN;
@@ -88,17 +88,32 @@ export function feedDate(v: string | null): string | null {
   if (Number.isNaN(t)) {
     chronoParse ??= (createRequire(import.meta.url)('chrono-node') as { parse: ChronoParse }).parse;
     // Only a date that names its day ("16 Nov", "yesterday"): a bare time or weekday is a guess.
-    const start = chronoParse(s, { instant: new Date(), timezone: 0 })[0]?.start;
+    const start = chronoParse(s, { instant: now, timezone: 0 })[0]?.start;
     if (start?.isCertain('day') && start.isCertain('month')) t = start.date().getTime();
   }
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-/** Parse RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 or JSON Feed into one shape. */
-export function parseFeed(body: string, baseUrl: string | null = null): ParsedFeed {
+/**
+ * The moment a feed is read as of, for dates that leave out the year ("Mon 16 Nov, 08:10") or say
+ * "yesterday". Parsing is synchronous, so it is set for the length of one call and cannot leak.
+ */
+let readingAsOf: Date | null = null;
+
+function asOf<T>(now: Date, fn: () => T): T {
+  const saved = readingAsOf;
+  readingAsOf = now;
+  try {
+    return fn();
+  } finally {
+    readingAsOf = saved;
+  }
+}
+
+/** Parse RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 or JSON Feed into one shape, read as of `now`. */
+export function parseFeed(body: string, baseUrl: string | null = null, now: Date = new Date()): ParsedFeed {
   const trimmed = body.trimStart();
-  if (trimmed.startsWith('{')) return parseJsonFeed(trimmed, baseUrl);
-  return parseXmlFeed(trimmed, baseUrl, false);
+  return asOf(now, () => (trimmed.startsWith('{') ? parseJsonFeed(trimmed, baseUrl) : parseXmlFeed(trimmed, baseUrl, false)));
 }
 
 function parseXmlFeed(xml: string, baseUrl: string | null, lenient: boolean): ParsedFeed {
@@ -231,7 +246,11 @@ const BARE_AMPERSAND = /&(?!(?:#\d+|#x[\da-fA-F]+|[A-Za-z][\w.-]*);)/g;
  * Items recoverable from a feed that is not well-formed: each <item> or <entry> that parses on its own.
  * The feed still counts as failing; salvage only keeps its readable items from being lost.
  */
-export function salvageFeed(body: string, baseUrl: string | null = null): ParsedFeed | null {
+export function salvageFeed(body: string, baseUrl: string | null = null, now: Date = new Date()): ParsedFeed | null {
+  return asOf(now, () => salvageItems(body, baseUrl));
+}
+
+function salvageItems(body: string, baseUrl: string | null): ParsedFeed | null {
   const isAtom = /<feed[\s>]/.test(body) && !/<rss[\s>]/.test(body);
   const tag = isAtom ? 'entry' : 'item';
   const blocks = body.match(new RegExp(`<${tag}[\\s>][\\s\\S]*?</${tag}>`, 'g')) ?? [];

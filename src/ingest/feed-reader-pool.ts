@@ -72,14 +72,14 @@ export class FeedReaderPool {
     return slot;
   }
 
-  /** Read one feed body on the least busy worker. */
-  read(body: string, url: string): Promise<FeedReading> {
+  /** Read one feed body on the least busy worker, as of `now` (see readFeed). */
+  read(body: string, url: string, now: Date = new Date()): Promise<FeedReading> {
     if (this.closed) return Promise.reject(new SitrepError('reader_closed', 'feed reader pool is closed'));
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     return new Promise<FeedReading>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, body, url });
+      slot.worker.postMessage({ id, body, url, now: now.toISOString() });
     });
   }
 

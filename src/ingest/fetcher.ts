@@ -3,6 +3,7 @@ import https from 'node:https';
 import zlib from 'node:zlib';
 import type { FetchedDoc } from '../model/index.js';
 import { SitrepError } from '../errors.js';
+import { systemClock, type Clock } from '../clock.js';
 import { checkUrlAllowed, guardedLookup } from './address-guard.js';
 import { decodeBody } from './charset.js';
 
@@ -20,6 +21,8 @@ export interface FetchOptions {
   lastModified?: string | null;
   userAgent?: string;
   accept?: string;
+  /** Stamps the document's `fetchedAt` (default the system clock; a poll passes the desk's). */
+  clock?: Clock;
 }
 
 export const USER_AGENT = 'Sitrep/0.1 (+https://github.com/sitrep; self-hosted news desk)';
@@ -49,7 +52,8 @@ export async function fetchUrl(rawUrl: string, options: FetchOptions = {}): Prom
   } catch {
     throw new SitrepError('bad_url', `not a valid URL: ${rawUrl}`);
   }
-  const deadline = Date.now() + opts.totalTimeoutMs;
+  // Deadlines are durations: measured on the monotonic clock, which a change of the wall clock cannot move.
+  const deadline = performance.now() + opts.totalTimeoutMs;
   const seen = new Set<string>();
   for (let hop = 0; ; hop++) {
     checkUrlAllowed(url, allowPrivate);
@@ -95,7 +99,7 @@ function requestOnce(
       req.destroy();
       reject(err);
     };
-    const remaining = Math.max(1, deadline - Date.now());
+    const remaining = Math.max(1, deadline - performance.now());
     const totalTimer = setTimeout(
       () => fail(new SitrepError('timeout', `timed out after ${opts.totalTimeoutMs} ms fetching ${url.href}`)),
       remaining,
@@ -122,7 +126,7 @@ function requestOnce(
             return m ? Number(m[1]) : null;
           })(),
           body: '',
-          fetchedAt: new Date().toISOString(),
+          fetchedAt: (opts.clock ?? systemClock)().toISOString(),
         };
         if (status >= 300 && status < 400 && status !== 304 && res.headers.location) {
           res.resume();

@@ -35,7 +35,7 @@ export class HostLimiter {
     } finally {
       s.active--;
       this.pump(s);
-      if (s.active === 0 && s.queue.length === 0 && s.nextStart < Date.now()) this.hosts.delete(host);
+      if (s.active === 0 && s.queue.length === 0 && s.nextStart < performance.now()) this.hosts.delete(host);
     }
   }
 
@@ -43,9 +43,9 @@ export class HostLimiter {
     while (s.active < this.concurrency && s.queue.length > 0) {
       const resolve = s.queue.shift()!;
       s.active++;
-      const startAt = Math.max(Date.now(), s.nextStart);
+      const startAt = Math.max(performance.now(), s.nextStart);
       s.nextStart = startAt + this.delayMs;
-      const wait = startAt - Date.now();
+      const wait = startAt - performance.now();
       if (wait > 0) setTimeout(resolve, wait);
       else resolve();
     }

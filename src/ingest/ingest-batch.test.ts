@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { listenLocal, type LocalServer } from '../../test/local-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
+import { fixedClock } from '../clock.js';
 import { pollDueSources } from './poll.js';
 import { HostLimiter } from './host-limiter.js';
 
@@ -11,9 +12,9 @@ let local: LocalServer;
 let base: string;
 let store: Store;
 const hits = new Map<string, number>();
-// The poll's clock: the next full hour (sources added now are due by then). The feed asks not to be
-// polled in the hour its ttl would land on, so the next poll moves one hour later.
-const now = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+// The desk's clock, fixed at a full hour two hours after the items were published. The feed asks not
+// to be polled in the hour its ttl would land on, so the next poll moves one hour later.
+const now = new Date('2026-11-16T10:00:00Z');
 const skipHour = new Date(now.getTime() + 3 * 3_600_000).getUTCHours();
 
 // Distinct pseudo-random texts (a seeded generator over a small vocabulary), so no two are near-duplicates.
@@ -110,7 +111,7 @@ describe.each([
   { readers: 1, how: 'feeds read in a worker thread' },
 ])('a batch of good and broken sources ($how)', ({ readers }) => {
   beforeAll(async () => {
-    store = await openStore({ path: ':memory:' });
+    store = await openStore({ path: ':memory:', clock: fixedClock(now) });
   });
   afterAll(async () => {
     await store.close();
@@ -123,7 +124,6 @@ describe.each([
       fetch: { allowPrivate: true, maxBytes: 2 * 1024 * 1024, totalTimeoutMs: 2000 },
       limiter: new HostLimiter(16, 0),
       retryDelayMs: 50,
-      now: () => now,
       readers,
     });
     const r = Object.fromEntries(results.map((x) => [new URL(x.source.url).pathname.slice(1, -4), x]));

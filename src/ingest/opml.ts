@@ -27,12 +27,12 @@ export function parseOpml(xml: string): OpmlFeed[] {
 
 const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function buildOpml(feeds: OpmlFeed[], title = 'Sitrep sources'): string {
+export function buildOpml(feeds: OpmlFeed[], created: Date, title = 'Sitrep sources'): string {
   const byCategory = new Map<string, OpmlFeed[]>();
   for (const f of feeds) byCategory.set(f.category ?? '', [...(byCategory.get(f.category ?? '') ?? []), f]);
   const line = (f: OpmlFeed) => `<outline type="rss" text="${x(f.title ?? f.url)}" title="${x(f.title ?? f.url)}" xmlUrl="${x(f.url)}"${f.siteUrl ? ` htmlUrl="${x(f.siteUrl)}"` : ''}/>`;
   const body = [...byCategory.entries()]
     .map(([cat, list]) => (cat ? `<outline text="${x(cat)}" title="${x(cat)}">\n${list.map((f) => `  ${line(f)}`).join('\n')}\n</outline>` : list.map(line).join('\n')))
     .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>${x(title)}</title><dateCreated>${new Date().toUTCString()}</dateCreated></head>\n<body>\n${body}\n</body></opml>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>${x(title)}</title><dateCreated>${created.toUTCString()}</dateCreated></head>\n<body>\n${body}\n</body></opml>\n`;
 }

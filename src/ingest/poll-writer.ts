@@ -8,7 +8,16 @@ import type { ArticleCopy, SourcePatch, Store } from '../store/index.js';
 import { NEAR_DUPLICATE_BITS, fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { PollResult } from './poll.js';
 
-const DAY = 24 * 60 * 60 * 1000;
+/**
+ * How far apart in time two texts may be and still be one syndicated story. The window is measured
+ * between the articles' own dates (published, else fetched), not back from the time of the run: an
+ * archive import or a slow backfill finds its copies however old they are when they arrive, and a
+ * wire text re-run a year later (an anniversary piece) is a new article.
+ */
+export const COPY_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** The instant an article is placed at for the copy window. */
+const placedAt = (a: Pick<Article, 'published' | 'fetchedAt'>): number => Date.parse(a.published ?? a.fetchedAt);
 
 /** One poll's output, ready to store. */
 export interface PollWrite {
@@ -38,19 +47,24 @@ export interface PollWriterOptions {
 
 /** Fingerprints by band, for the near-duplicate test within a batch and against the store. */
 class BandIndex {
-  private readonly byBand = new Map<number, { id: string; hash: string }[]>();
+  private readonly byBand = new Map<number, { id: string; hash: string; at: number }[]>();
 
-  add(id: string, hash: string): void {
+  add(id: string, hash: string, at: number): void {
     for (const band of fingerprintBands(hash)) {
       const list = this.byBand.get(band);
-      if (list) list.push({ id, hash });
-      else this.byBand.set(band, [{ id, hash }]);
+      if (list) list.push({ id, hash, at });
+      else this.byBand.set(band, [{ id, hash, at }]);
     }
   }
 
-  near(hash: string): string | null {
+  /** The first indexed text within the near-duplicate distance of `hash` and the copy window of `at`. */
+  near(hash: string, at: number): string | null {
     for (const band of fingerprintBands(hash)) {
-      for (const c of this.byBand.get(band) ?? []) if (hammingDistance(c.hash, hash) <= NEAR_DUPLICATE_BITS) return c.id;
+      for (const c of this.byBand.get(band) ?? []) {
+        // An undatable side (NaN) does not rule a copy out.
+        if (Math.abs(c.at - at) > COPY_WINDOW_MS) continue;
+        if (hammingDistance(c.hash, hash) <= NEAR_DUPLICATE_BITS) return c.id;
+      }
     }
     return null;
   }
@@ -131,7 +145,7 @@ export class PollWriter {
   private async commit(writes: PollWrite[]): Promise<void> {
     const hashes = writes.flatMap((w) => w.items.map((i) => i.simhash)).filter((h): h is string => !!h);
     const index = new BandIndex();
-    if (hashes.length) for (const s of await this.store.nearFingerprints(hashes, new Date(Date.now() - 14 * DAY).toISOString(), NEAR_DUPLICATE_BITS)) index.add(s.id, s.simhash);
+    if (hashes.length) for (const s of await this.store.nearFingerprints(hashes, NEAR_DUPLICATE_BITS)) index.add(s.id, s.simhash, Date.parse(s.date));
     const articles: { article: Article; simhash: string | null }[] = [];
     const copies: ArticleCopy[] = [];
     const ids = new Set<string>();
@@ -143,7 +157,7 @@ export class PollWriter {
         if (a.canonical !== a.url && w.known.has(a.canonical!)) continue;
         if (ids.has(a.id) || urls.has(a.url)) continue;
         // Syndicated copies (the same wire story from another outlet) join the article already stored.
-        const original = hash ? index.near(hash) : null;
+        const original = hash ? index.near(hash, placedAt(a)) : null;
         if (original) {
           copies.push({ url: a.url, articleId: original, sourceId: w.source.id, outlet: a.outlet, title: a.title, published: a.published, fetchedAt: a.fetchedAt });
           w.result.duplicates++;
@@ -152,7 +166,7 @@ export class PollWriter {
         articles.push({ article: a, simhash: hash });
         ids.add(a.id);
         urls.add(a.url);
-        if (hash) index.add(a.id, hash);
+        if (hash) index.add(a.id, hash, placedAt(a));
         w.result.newArticles.push(a.id);
       }
     }

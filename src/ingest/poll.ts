@@ -10,6 +10,7 @@ import { readFeed, type ItemText } from './read-feed.js';
 import { HostLimiter } from './host-limiter.js';
 import { PollWriter, type PollWrite } from './poll-writer.js';
 import { RobotsCache } from './robots.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export interface PollResult {
   source: Source;
@@ -25,7 +26,8 @@ export interface PollResult {
 
 export interface PollOptions {
   fetch?: FetchOptions;
-  now?: () => Date;
+  /** Default: the store's clock, the desk's one. */
+  clock?: Clock;
   /** Fetch each item's page for the full text (default true); false keeps the feed's own content. */
   fetchPages?: boolean;
   /** Shared politeness limits across sources (default: 2 requests in flight per host). */
@@ -93,11 +95,11 @@ async function fetchWithRetry(url: string, opts: FetchOptions, retries: number, 
 }
 
 /** A feed read in the pool; if its worker dies (out of memory on a huge feed, say), read here instead. */
-async function readInWorker(pool: FeedReaderPool, body: string, url: string) {
+async function readInWorker(pool: FeedReaderPool, body: string, url: string, now: Date) {
   try {
-    return await pool.read(body, url);
+    return await pool.read(body, url, now);
   } catch (err) {
-    if (err instanceof SitrepError && (err.code === 'reader_failed' || err.code === 'reader_closed')) return readFeed(body, url);
+    if (err instanceof SitrepError && (err.code === 'reader_failed' || err.code === 'reader_closed')) return readFeed(body, url, now);
     throw err;
   }
 }
@@ -110,13 +112,14 @@ interface Candidate {
 }
 
 /** Poll one source: fetch its feed, store every new item (or record it as a copy), reschedule. Never throws. */
-export async function pollSource(store: Store, source: Source, options: PollOptions = {}): Promise<PollResult> {
-  const now = options.now ?? (() => new Date());
+export async function pollSource(store: Store, source: Source, pollOptions: PollOptions = {}): Promise<PollResult> {
+  const now = pollOptions.clock ?? store.clock;
+  const options = { ...pollOptions, clock: now };
   const limiter = options.limiter ?? new HostLimiter();
   const result: PollResult = { source, ok: false, notModified: false, newArticles: [], duplicates: 0, itemErrors: [], error: null };
   try {
     const doc = await limiter.run(source.url, () =>
-      fetchWithRetry(source.url, { ...options.fetch, etag: source.etag, lastModified: source.lastModified, accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8' }, options.retries ?? 1, options.retryDelayMs ?? 1000),
+      fetchWithRetry(source.url, { ...options.fetch, clock: now, etag: source.etag, lastModified: source.lastModified, accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8' }, options.retries ?? 1, options.retryDelayMs ?? 1000),
     );
     if (doc.status === 304) {
       result.ok = true;
@@ -127,7 +130,8 @@ export async function pollSource(store: Store, source: Source, options: PollOpti
     // The body is read once and let go: nothing after this line refers to `doc`, so a poll waiting for
     // its items to commit does not keep the whole feed alive.
     const { etag, lastModified, maxAge } = doc;
-    const reading = options.reader ? await readInWorker(options.reader, doc.body, doc.finalUrl) : readFeed(doc.body, doc.finalUrl);
+    const readAt = new Date(doc.fetchedAt);
+    const reading = options.reader ? await readInWorker(options.reader, doc.body, doc.finalUrl, readAt) : readFeed(doc.body, doc.finalUrl, readAt);
     const { feed, error: feedError } = reading;
     const failures = feedError ? source.failures + 1 : 0;
     const update: SourcePatch = {
@@ -204,8 +208,8 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
   if (options.fetchPages !== false && /^https?:/.test(url)) {
     try {
       if (robots && !(await robots.allowed(url))) throw new SitrepError('robots', 'robots.txt disallows fetching this page');
-      const doc = await limiter.run(url, () => fetchUrl(url, { ...options.fetch, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' }));
-      page = extractArticle(doc.body, doc.finalUrl);
+      const doc = await limiter.run(url, () => fetchUrl(url, { ...options.fetch, clock: options.clock, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' }));
+      page = extractArticle(doc.body, doc.finalUrl, { now: doc.fetchedAt });
     } catch (err) {
       pageError = err;
     }
@@ -231,7 +235,7 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
     image: page?.image ?? item.image ?? null,
     text,
     outlet: source.outlet ?? page?.siteName ?? feedTitle,
-    fetchedAt: new Date().toISOString(),
+    fetchedAt: (options.clock ?? systemClock)().toISOString(),
   };
 }
 
@@ -258,7 +262,7 @@ export async function pollDueSources(
     readers?: number;
   } = {},
 ): Promise<PollResult[]> {
-  const due = await store.dueSources((options.now ?? (() => new Date()))());
+  const due = await store.dueSources((options.clock ?? store.clock)());
   const readers = options.reader ? 0 : (options.readers ?? feedReadersFromEnv() ?? defaultReaders(due.length));
   const pool = readers === 0 || due.length === 0 ? null : new FeedReaderPool(readers);
   const shared: PollOptions = {

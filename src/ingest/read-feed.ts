@@ -27,15 +27,18 @@ export interface FeedReading {
   texts: ItemText[];
 }
 
-/** Parse a feed body and prepare its items' texts; throws a SitrepError when nothing can be read. */
-export function readFeed(body: string, url: string): FeedReading {
+/**
+ * Parse a feed body and prepare its items' texts; throws a SitrepError when nothing can be read.
+ * `now` is the moment it is read as of (the fetch): what a date without a year is placed near.
+ */
+export function readFeed(body: string, url: string, now: Date = new Date()): FeedReading {
   let feed: ParsedFeed;
   let error: string | null = null;
   try {
-    feed = parseFeed(body, url);
+    feed = parseFeed(body, url, now);
   } catch (err) {
     // A feed that is not well-formed is failing, but the items that can be read are not thrown away.
-    const salvaged = err instanceof SitrepError && err.code === 'malformed_feed' ? salvageFeed(body, url) : null;
+    const salvaged = err instanceof SitrepError && err.code === 'malformed_feed' ? salvageFeed(body, url, now) : null;
     if (!salvaged) throw err;
     feed = salvaged;
     error = `${errorMessage(err)} (${salvaged.items.length} items salvaged)`;

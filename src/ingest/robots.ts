@@ -32,7 +32,7 @@ export class RobotsCache {
       return false;
     }
     let entry = this.cache.get(origin);
-    if (!entry || entry.expires < Date.now()) {
+    if (!entry || entry.expires < performance.now()) {
       let p = this.pending.get(origin);
       if (!p) {
         p = this.load(origin).finally(() => this.pending.delete(origin));
@@ -50,11 +50,11 @@ export class RobotsCache {
     const robotsUrl = `${origin}/robots.txt`;
     try {
       const doc = await fetchUrl(robotsUrl, { ...this.fetchOptions, maxBytes: 512 * 1024, totalTimeoutMs: 10_000, accept: 'text/plain' });
-      return { robots: robotsParser(robotsUrl, doc.body), expires: Date.now() + TTL_MS };
+      return { robots: robotsParser(robotsUrl, doc.body), expires: performance.now() + TTL_MS };
     } catch (err) {
       const status = (err as { status?: number }).status;
-      if (status && status >= 400 && status < 500) return { robots: 'allow-all', expires: Date.now() + TTL_MS };
-      return { robots: 'disallow-all', expires: Date.now() + TTL_MS / 4 };
+      if (status && status >= 400 && status < 500) return { robots: 'allow-all', expires: performance.now() + TTL_MS };
+      return { robots: 'disallow-all', expires: performance.now() + TTL_MS / 4 };
     }
   }
 }

@@ -17,7 +17,9 @@ describe('OPML', () => {
       { url: 'https://deep.example/atom', title: 'Deeper feed', siteUrl: null, category: 'Deep' },
       { url: 'https://loose.example/feed.json', title: 'Loose', siteUrl: null, category: null },
     ]);
-    expect(parseOpml(buildOpml(feeds))).toEqual(feeds);
+    const built = buildOpml(feeds, new Date('2026-11-16T08:00:00Z'));
+    expect(parseOpml(built)).toEqual(feeds);
+    expect(built).toContain('<dateCreated>Mon, 16 Nov 2026 08:00:00 GMT</dateCreated>');
   });
 
   it('rejects what is not OPML', () => {

@@ -79,7 +79,7 @@ export class Jobs {
   }
 
   /** Queue a poll job for every due source (once per source and due time). Returns how many are due. */
-  async enqueueDue(store: Store, now = new Date()): Promise<number> {
+  async enqueueDue(store: Store, now = store.clock()): Promise<number> {
     await this.process.setGlobalConcurrency(1);
     const due = await store.dueSources(now);
     if (due.length) await this.poll.addBulk(due.map((s) => ({ name: POLL, data: { sourceId: s.id }, opts: { jobId: jobId('poll', s.id, s.nextPollAt ?? 'now') } })));
@@ -91,6 +91,8 @@ export class Jobs {
    * runs in the next window: so a request never lands on the job already running, whose window is past.
    */
   async requestProcess(): Promise<void> {
+    // BullMQ times delayed jobs on the system clock (in Redis and in every worker), so the window is
+    // counted on that clock too: this is job timing, not a decision about the news.
     const now = Date.now();
     const window = Math.floor(now / PROCESS_WINDOW_MS) + 1;
     await this.process.add(PROCESS, {}, { jobId: jobId('process', window), delay: window * PROCESS_WINDOW_MS - now });
@@ -104,9 +106,9 @@ export class Jobs {
 
   /** Resolve when no job is pending (checked every `everyMs`), or reject after `timeoutMs`. */
   async drained(timeoutMs = 120_000, everyMs = 100): Promise<void> {
-    const end = Date.now() + timeoutMs;
+    const end = performance.now() + timeoutMs;
     while ((await this.pending()) > 0) {
-      if (Date.now() > end) throw new SitrepError('timeout', `jobs still pending after ${timeoutMs} ms`);
+      if (performance.now() > end) throw new SitrepError('timeout', `jobs still pending after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, everyMs));
     }
   }

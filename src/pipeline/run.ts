@@ -6,6 +6,7 @@ import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type 
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
 import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput, type ClusterOptions, type RelatedCandidate } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
+import type { Clock } from '../clock.js';
 import { topTerms } from '../stories/vectors.js';
 import { slugify } from './slug.js';
 import { storyIndex } from './story-index.js';
@@ -24,7 +25,8 @@ export interface PipelineOptions {
   /** Progress callback: stage name, done, total. */
   onProgress?: (stage: string, done: number, total: number) => void;
   onWarning?: (message: string) => void;
-  now?: () => Date;
+  /** "Now" for story and briefing stamps; default the store's clock, the desk's one. */
+  clock?: Clock;
 }
 
 export interface PipelineReport {
@@ -64,7 +66,7 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
   for (let page = 0; page < pending.length; page += perRead) {
     for (const a of await store.listArticles({ ids: pending.slice(page, page + perRead) })) {
       try {
-        await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published }));
+        await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published, now: new Date(a.fetchedAt) }));
       } catch (err) {
         errors.push(`${a.url}: ${errorMessage(err)}`);
       }
@@ -111,7 +113,7 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   const touched = new Set(staleIds);
   let created = 0;
   let done = 0;
-  const now = (opts.now ?? (() => new Date()))();
+  const now = (opts.clock ?? store.clock)();
   const at = now.toISOString();
   // Written together at the end, in one transaction (see Store.saveClustering).
   const changedStories = new Map<string, Story>();
@@ -302,7 +304,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
           catalogue,
           audience: opts.audience,
           taxonomy: opts.taxonomy,
-          now: (opts.now ?? (() => new Date()))(),
+          now: (opts.clock ?? store.clock)(),
         });
         if (opts.writer) {
           const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);

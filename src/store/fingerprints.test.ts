@@ -24,7 +24,7 @@ function article(n: number, published: string | null): Article {
 }
 
 describe('near-duplicate fingerprints', () => {
-  it('finds stored articles within the distance, recent or undated, and no others', async () => {
+  it('finds stored articles within the distance, each with the date it is placed at, and no others', async () => {
     const store = await openStore({ path: join(dir, 'a.db') });
     await store.insertBatch(
       [
@@ -35,10 +35,13 @@ describe('near-duplicate fingerprints', () => {
       ],
       [],
     );
-    const near = await store.nearFingerprints([HASH], '2026-11-01T00:00:00Z', 6);
-    expect(near.map((n) => n.id).sort()).toEqual(['id-1', 'id-4']);
-    expect(near.find((n) => n.id === 'id-1')!.simhash).toBe(flipped(4));
-    expect(await store.nearFingerprints([HASH], '2026-11-01T00:00:00Z', 3)).toEqual([]);
+    const near = await store.nearFingerprints([HASH], 6);
+    expect(near.map((n) => n.id).sort()).toEqual(['id-1', 'id-3', 'id-4']);
+    expect(near.find((n) => n.id === 'id-1')).toEqual({ id: 'id-1', simhash: flipped(4), date: '2026-11-20T10:00:00Z' });
+    expect(near.find((n) => n.id === 'id-3')!.date).toBe('2026-01-01T10:00:00Z');
+    // Undated: placed at when it was fetched.
+    expect(near.find((n) => n.id === 'id-4')!.date).toBe('2026-11-20T10:05:00Z');
+    expect(await store.nearFingerprints([HASH], 1)).toEqual([]);
     await store.close();
   });
 
@@ -55,7 +58,7 @@ describe('near-duplicate fingerprints', () => {
     }
     await db.destroy();
     const store = await openStore({ path });
-    expect(await store.nearFingerprints([HASH], '2026-11-01T00:00:00Z', 6)).toEqual([{ id: 'old-1234', simhash: flipped(3) }]);
+    expect(await store.nearFingerprints([HASH], 6)).toEqual([{ id: 'old-1234', simhash: flipped(3), date: '2026-11-20T10:00:00Z' }]);
     const copied = await sql<{ n: number }>`SELECT count(*) AS n FROM article_fingerprints`.execute(store.db);
     expect(copied.rows[0]!.n).toBe(2500 * 4);
     const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'article_bands'`.execute(store.db);

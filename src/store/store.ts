@@ -1,6 +1,7 @@
 import { CompiledQuery, Kysely, Migrator, sql, type Compilable, type Selectable } from 'kysely';
 import type { Analysis, Article, Briefing, Entity, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
+import { systemClock, type Clock } from '../clock.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
@@ -218,6 +219,8 @@ export class Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect = 'sqlite',
+    /** The desk's one clock: what the store stamps, and what every stage working on it reads "now" from. */
+    readonly clock: Clock = systemClock,
   ) {}
 
   async migrate(): Promise<void> {
@@ -235,7 +238,7 @@ export class Store {
   // Sources
 
   async addSource(url: string, opts: { kind?: 'feed' | 'page'; outlet?: string | null; title?: string | null } = {}): Promise<Source> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     const existing = await this.db.selectFrom('sources').selectAll().where('url', '=', url).executeTakeFirst();
     if (existing) return toSource(existing);
     const row = await this.db
@@ -255,7 +258,7 @@ export class Store {
     return Number(res.numDeletedRows) > 0;
   }
 
-  async dueSources(now: Date): Promise<Source[]> {
+  async dueSources(now: Date = this.clock()): Promise<Source[]> {
     const rows = await this.db
       .selectFrom('sources')
       .selectAll()
@@ -352,7 +355,12 @@ export class Store {
    * published since `sinceIso` (or undated): one pass over the fingerprint index for a whole batch,
    * reading article rows only for the few that are that close.
    */
-  async nearFingerprints(hashes: string[], sinceIso: string, maxBits: number): Promise<{ id: string; simhash: string }[]> {
+  /**
+   * Stored articles whose fingerprint is within `maxBits` of one of `hashes`, found through the band
+   * index, with the date each is placed at (published, else fetched) so the caller can keep only
+   * those near its own items' dates.
+   */
+  async nearFingerprints(hashes: string[], maxBits: number): Promise<{ id: string; simhash: string; date: string }[]> {
     const byBand = new Map<number, string[]>();
     for (const h of hashes) {
       for (const band of fingerprintBands(h)) {
@@ -368,15 +376,10 @@ export class Store {
       for (const r of rows) if (!near.has(r.article_id) && byBand.get(r.band)!.some((h) => hammingDistance(h, r.simhash) <= maxBits)) near.set(r.article_id, r.simhash);
     }
     const ids = [...near.keys()];
-    const out: { id: string; simhash: string }[] = [];
+    const out: { id: string; simhash: string; date: string }[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('articles')
-        .select('id')
-        .where('id', 'in', ids.slice(i, i + 500))
-        .where((eb) => eb.or([eb('published', '>=', sinceIso), eb('published', 'is', null)]))
-        .execute();
-      for (const r of rows) out.push({ id: r.id, simhash: near.get(r.id)! });
+      const rows = await this.db.selectFrom('articles').select(['id', 'published', 'fetched_at']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) out.push({ id: r.id, simhash: near.get(r.id)!, date: r.published ?? r.fetched_at });
     }
     return out;
   }
@@ -767,7 +770,7 @@ export class Store {
   // Users and sessions (admin)
 
   async addUser(name: string, passwordHash: string): Promise<User> {
-    const row = await this.db.insertInto('users').values({ name, password_hash: passwordHash, created_at: new Date().toISOString() }).returningAll().executeTakeFirstOrThrow();
+    const row = await this.db.insertInto('users').values({ name, password_hash: passwordHash, created_at: this.clock().toISOString() }).returningAll().executeTakeFirstOrThrow();
     return { id: row.id, name: row.name, passwordHash: row.password_hash, createdAt: row.created_at };
   }
 
@@ -795,7 +798,7 @@ export class Store {
   }
 
   async createSession(s: { id: string; userId: number; csrf: string; expiresAt: string }): Promise<void> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
     await this.db.insertInto('sessions').values({ id: s.id, user_id: s.userId, csrf: s.csrf, created_at: now, expires_at: s.expiresAt }).execute();
   }
@@ -806,7 +809,7 @@ export class Store {
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.id', 's.user_id', 'u.name', 's.csrf', 's.expires_at'])
       .where('s.id', '=', id)
-      .where('s.expires_at', '>', new Date().toISOString())
+      .where('s.expires_at', '>', this.clock().toISOString())
       .executeTakeFirst();
     return r ? { id: r.id, userId: r.user_id, userName: r.name, csrf: r.csrf, expiresAt: r.expires_at } : null;
   }

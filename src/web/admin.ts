@@ -33,8 +33,8 @@ const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' 
 export function registerAdmin(app: Hono, deps: AdminDeps): void {
   const { store } = deps;
   // Five failures lock a user name for 15 minutes; one address gets twenty (an office shares one).
-  const byName = new LoginThrottle(5);
-  const byAddress = new LoginThrottle(20);
+  const byName = new LoginThrottle(5, store.clock);
+  const byAddress = new LoginThrottle(20, store.clock);
   const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
 
   app.use('/admin/*', async (c, next) => {
@@ -93,7 +93,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     }
     byName.succeed(nameKey);
     const token = newToken();
-    await store.createSession({ id: tokenId(token), userId: user.id, csrf: newToken(), expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString() });
+    await store.createSession({ id: tokenId(token), userId: user.id, csrf: newToken(), expiresAt: new Date(store.clock().getTime() + SESSION_DAYS * 86_400_000).toISOString() });
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c), maxAge: SESSION_DAYS * 86_400 });
     deleteCookie(c, LOGIN_COOKIE, { path: '/admin' });
     return c.redirect('/admin', 303);

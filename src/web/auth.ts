@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { systemClock, type Clock } from '../clock.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
@@ -44,14 +45,15 @@ export class LoginThrottle {
   private failures = new Map<string, number[]>();
   constructor(
     private readonly max = 5,
+    private readonly clock: Clock = systemClock,
     private readonly windowMs = 15 * 60_000,
   ) {}
 
-  blocked(keys: string[], now = Date.now()): boolean {
+  blocked(keys: string[], now = this.clock().getTime()): boolean {
     return keys.some((k) => this.recent(k, now).length >= this.max);
   }
 
-  fail(keys: string[], now = Date.now()): void {
+  fail(keys: string[], now = this.clock().getTime()): void {
     for (const k of keys) this.failures.set(k, [...this.recent(k, now), now]);
     if (this.failures.size > 10_000) this.failures.clear();
   }

@@ -67,7 +67,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
 
   // Writes in this process mark the state stale at once; writes by another process (a separate
   // `sitrep ingest`) are seen by reading the store's generation, at most every CHECK_MS.
-  let checkedAt = 0;
+  let checkedAt = -Infinity;
   let stale = false;
   store.onChange(() => {
     stale = true;
@@ -75,7 +75,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
 
   /** The current state, rebuilt only after the store's generation moved. */
   const current = async (): Promise<SiteState> => {
-    const now = Date.now();
+    // How long since the last look is a duration: the monotonic clock.
+    const now = performance.now();
     if (state && !stale && now - checkedAt < CHECK_MS) return state;
     stale = false;
     checkedAt = now;
@@ -116,7 +117,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
    * (a miss, a state due for its generation check) goes to the app.
    */
   fastPath = (req, res) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || Date.now() - checkedAt >= CHECK_MS) return false;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || performance.now() - checkedAt >= CHECK_MS) return false;
     const page = state.pages.get(cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/'));
     if (!page) return false;
     const r = answer(page, (name) => {
@@ -333,7 +334,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const s = await current();
     return cached(c, s, async () => {
       // Google News sitemaps list articles of the last two days.
-      const since = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      const since = new Date(store.clock().getTime() - 2 * 86_400_000).toISOString();
       const recent = s.briefings.filter((b) => b.updatedAt >= since).slice(0, 1000);
       return { body: newsSitemap(recent.map((b) => ({ loc: `${baseOf(c)}/stories/${s.stories.get(b.storyId)?.slug}`, title: b.headline, published: b.updatedAt, keywords: b.keywords.slice(0, 10) }))), type: 'application/xml; charset=utf-8' };
     });

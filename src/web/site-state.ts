@@ -54,7 +54,7 @@ export async function buildState(store: Store, generation: number, previous: Sit
     stories,
     bySlug: new Map(storyList.map((s) => [s.slug, s])),
     sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
-    lastModified: new Date(newest || Date.now()).toUTCString(),
+    lastModified: (newest ? new Date(newest) : store.clock()).toUTCString(),
     pages: new PageCache(),
   };
 }
