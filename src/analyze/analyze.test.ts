@@ -392,6 +392,27 @@ describe('analyzeText', () => {
     expect(r.quotes).toMatchObject([{ speaker: 'Maria Lind', direct: false, text: 'the clinic will reopen on Monday' }]);
   });
 
+  it('resolves dates to the same days in every time zone, across a DST change and a leap day', () => {
+    const text = 'The dam failed last night. Officials met yesterday and on Friday. Repairs began on Feb. 29 and end next Monday.';
+    const run = (published: string) => analyzeText(text, { published }).dates.map((d) => `${d.text}=${d.value}`);
+    const saved = process.env.TZ;
+    try {
+      for (const published of ['2028-03-02T08:00:00Z', '2026-03-08T09:30:00Z', '2026-11-01T11:00:00Z', '2028-03-02']) {
+        process.env.TZ = 'UTC';
+        const utc = run(published);
+        for (const tz of ['Pacific/Kiritimati', 'America/Adak', 'America/New_York', 'Australia/Lord_Howe']) {
+          process.env.TZ = tz;
+          expect(run(published), `${published} in ${tz}`).toEqual(utc);
+        }
+      }
+      process.env.TZ = 'America/Adak';
+      expect(run('2028-03-02T08:00:00Z')).toEqual(['last night=2028-03-01', 'yesterday=2028-03-01', 'on Friday=2028-02-25', 'Feb. 29=2028-02-29', 'next Monday=2028-03-06']);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('finds quantities with their units, not years, dates or clock times', () => {
     const r = analyzeText('The sides freed 1,000 prisoners and pledged $85 billion on Nov. 20 at 7:15 pm. Prices rose 7% in 2024, and three days later 45 miles of road reopened.');
     expect(r.quantities?.map((q) => [q.value, q.unit])).toEqual([

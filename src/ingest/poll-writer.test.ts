@@ -22,9 +22,9 @@ afterEach(async () => {
 const wire =
   'Rescue teams reached the flooded valley on Tuesday after the river burst its banks overnight, officials said, and began moving families from the lowest villages to schools on higher ground while engineers checked the dam upstream for damage.';
 
-function article(source: Source, n: number, text: string): Article {
+function article(source: Source, n: number, text: string, published: string | null = '2026-11-20T10:00:00Z', fetchedAt = '2026-11-20T10:05:00Z'): Article {
   const url = `http://outlet${source.id}.example/a/${n}`;
-  return { id: `id-${source.id}-${n}`, sourceId: source.id, url, canonical: url, title: `Item ${n}`, byline: null, published: '2026-11-20T10:00:00Z', modified: null, lang: null, siteName: null, description: null, image: null, text, outlet: `Outlet ${source.id}`, fetchedAt: '2026-11-20T10:05:00Z' };
+  return { id: `id-${source.id}-${n}`, sourceId: source.id, url, canonical: url, title: `Item ${n}`, byline: null, published, modified: null, lang: null, siteName: null, description: null, image: null, text, outlet: `Outlet ${source.id}`, fetchedAt };
 }
 
 function pollWrite(source: Source, articles: Article[]): PollWrite {
@@ -54,6 +54,30 @@ describe('PollWriter (group commit)', () => {
     expect((await store.stats()).articles).toBe(2);
     expect((await store.copiesOf(wa.result.newArticles[0]!)).map((c) => c.sourceId)).toEqual([b.id]);
     expect((await store.getSource(b.id))?.lastFetchedAt).toBe('2026-11-20T10:05:00Z');
+  });
+
+  it('finds copies by the articles\' own dates, however long after publication they arrive', async () => {
+    const a = await store.addSource('http://outlet-a.example/feed');
+    const b = await store.addSource('http://outlet-b.example/feed');
+    const c = await store.addSource('http://outlet-c.example/feed');
+    const d = await store.addSource('http://outlet-d.example/feed');
+    const writer = new PollWriter(store);
+    // An archive import: the wire story was published years before anyone polls it, and its copies
+    // arrive in later batches. The store's clock (today, whatever day that is) plays no part.
+    const original = pollWrite(a, [article(a, 1, wire, '2019-03-04T08:00:00Z', '2026-11-20T10:05:00Z')]);
+    await writer.write(original);
+    const copy = pollWrite(b, [article(b, 1, `${wire} More updates will follow.`, '2019-03-05T12:00:00Z', '2026-11-21T09:00:00Z')]);
+    await writer.write(copy);
+    expect(copy.result.duplicates).toBe(1);
+    // Undated: placed at its fetch, years later than the original, so not a copy of it.
+    const undated = pollWrite(c, [article(c, 1, `${wire} Updated.`, null, '2026-11-22T09:00:00Z')]);
+    await writer.write(undated);
+    expect(undated.result.newArticles).toHaveLength(1);
+    // The same text again a month after the original: an anniversary re-run is a new article.
+    const rerun = pollWrite(d, [article(d, 1, wire, '2019-04-10T08:00:00Z')]);
+    await writer.write(rerun);
+    expect(rerun.result.newArticles).toHaveLength(1);
+    expect(rerun.result.duplicates).toBe(0);
   });
 
   it('does not hold a poll longer than the wait when others are slow', async () => {
