@@ -196,11 +196,19 @@ function expandTitle(role: string): string {
 }
 
 function appositiveRole(after: string): string | null {
-  const m = /^\s*,\s*((?:the|a|an|its|his|her|[A-Z][\p{L}]+['’]s)\s[^,;"“”]{2,80}?)\s*(?:,|$|\s(?:said|told|says))/u.exec(after);
+  // ", the bank's chief economist," and, with no determiner, ", chief economist at the central bank,".
+  const m = /^\s*,\s*((?:(?:the|a|an|its|his|her|[A-Z][\p{L}]+['’]s)\s)?[^,;"“”]{2,80}?)\s*(?:,|$|\s(?:said|told|says))/u.exec(after);
   if (!m) return null;
   const phrase = m[1]!.trim().replace(/[.,;:]+$/, '');
-  return ROLE_NOUNS.test(phrase) ? phrase.replace(/^(the|a|an)\s+/i, '') : null;
+  if (!ROLE_NOUNS.test(phrase) || ROLE_CLAUSE.test(phrase)) return null;
+  // Without a determiner the phrase must open with the post itself ("chief economist at …",
+  // "Deputy Health Minister"), not with another clause (", 45, a father of two").
+  if (!/^(?:the|a|an|its|his|her|[A-Z][\p{L}]+['’]s)\s/u.test(phrase) && !new RegExp(`^(?:[\\p{L}-]+\\s+){0,3}${ROLE_NOUNS.source}`, 'iu').test(phrase)) return null;
+  return phrase.replace(/^(the|a|an)\s+/i, '');
 }
+
+/** A clause, not a post: a verb or a relative word inside the phrase. */
+const ROLE_CLAUSE = /\b(?:who|which|whom|whose|that|where|when|said|says|told|should|would|will|could|can|has|have|had|was|were|is|are|been|being)\b/i;
 
 /**
  * What the words around a name say it is a place: "Aceh province", "the province of Aceh", "in

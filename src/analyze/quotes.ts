@@ -377,6 +377,9 @@ interface Attribution {
   after?: string;
 }
 
+/** Words a page's layout puts before a quotation with a colon ("Quote: “…”"): labels, not speakers. */
+const LAYOUT_LABEL = /^(?:Quote|Quotes|Quoted|Update|Updated|Note|Editor['’]?s note|Comment|Comments|Reply|Source|Sources|Photo|Video|Audio|Transcript|Watch|Listen|Read|Related|Advertisement|Breaking|Exclusive|Analysis|Opinion|Statement|Text|Excerpt|Full text|Caption|Q|A)$/i;
+
 /** The cue and speaker phrase of a quotation: after it (", said X" / ", X said"), else before it. */
 function attribution(s: string, first: Span, zoneAfter: [number, number]): Attribution | null {
   const after = s.slice(zoneAfter[0], zoneAfter[1]);
@@ -386,7 +389,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
   const goesOn = GOES_ON.test(cutAfter);
   // "Hillary Clinton: “…”" — a name and a colon before the quotation say who speaks, whatever follows.
   const named = /^\s*([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(s.slice(0, first.open));
-  if (named) return { cue: ':', phrase: named[1]!, at: named.index };
+  if (named && !LAYOUT_LABEL.test(named[1]!)) return { cue: ':', phrase: named[1]!, at: named.index };
   const leadMatch = goesOn ? null : CUE_FIRST.exec(cutAfter);
   // "any “legitimate” claims arising from …": a noun-like cue right after a quotation that ends with
   // no comma or stop, and with none after it, is a noun, not an attribution.
@@ -496,7 +499,7 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, at: offset, after };
   }
   const label = /(?:^|\s)([\p{Lu}][\p{L}.'’-]+(?:\s[\p{Lu}][\p{L}.'’-]+){0,3}):\s*$/u.exec(before);
-  if (label) return { cue: ':', phrase: label[1]!, at: before.length - label[0].length };
+  if (label && !LAYOUT_LABEL.test(label[1]!)) return { cue: ':', phrase: label[1]!, at: before.length - label[0].length };
   // "In an interview, Hayward put the blame on Transocean: “…”" — the clause's subject introduces it.
   if (/:\s*$/.test(clause)) return { cue: ':', phrase: clause.replace(LEADING_CLAUSE, ''), at: clauseStart + 1 };
   return null;

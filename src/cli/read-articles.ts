@@ -16,7 +16,8 @@ const DATE_DIR = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Undo Penn-Treebank tokenisation (``, '', -LRB-, -LCB-, " n't") so tokenised corpora read as normal text. */
 export function detokenize(text: string): string {
-  if (!/``|''|-LRB-|-RRB-| n't\b| 's\b/.test(text)) return text;
+  // Tokenised text shows its quotation marks and brackets, or else stops and commas set apart.
+  if (!/``|''|-LRB-|-RRB-| n't\b| 's\b/.test(text) && (text.match(/\s[,.;:?!](?=\s|$)/g) ?? []).length < 3) return text;
   return text
     .replace(/``\s*/g, '"')
     .replace(/\s*''/g, '"')

@@ -12,6 +12,8 @@ import type {
 } from '../model/index.js';
 import { assignSection, wordStats, buildTimeline, contentWords, cosine, cosineNormed, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
 import { isCommentFurniture, withoutDateline } from '../analyze/sentences.js';
+import { commentsStartAt, hasVerb, MAX_UNIT_WORDS, publishable, splitRunIn } from './quality.js';
+import { cleanTitle, cutAtPhrase, DECK_MAX, HEADLINE_MAX, headlineFromSentence, headlineLike } from './headline.js';
 import { findContradictions } from './contradictions.js';
 import { claimStatus, originGroups } from './origins.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
@@ -97,6 +99,67 @@ function supporting(text: string, story: IndexedStory, origin: string): string[]
   return ids;
 }
 
+/** The articles (by index) with a sentence at cosine > `threshold` to `text`: how widely it is reported. */
+function similarArticles(text: string, story: IndexedStory, threshold: number): Set<number> {
+  const v = vec(text);
+  const nv = norm(v);
+  const dots = new Map<number, number>();
+  for (const [w, x] of v) for (const p of story.postings.get(w) ?? []) dots.set(p.sentence, (dots.get(p.sentence) ?? 0) + x * p.count);
+  const out = new Set<number>();
+  for (const [si, d] of dots) if (d / (nv * story.norms[si]! || 1) > threshold) out.add(story.articleOf[si]!);
+  if (out.size === 0) out.add(-1);
+  return out;
+}
+
+// A count of a thing: "149 deaths", "at least 12 people killed".
+const COUNT = /\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z-]+\s+)?(people|dead|deaths|killed|injured|wounded|missing|cases|infections|patients|prisoners|detainees|hostages|soldiers|troops|homes|houses|families|residents|evacuees|refugees)\b/gi;
+
+/** Two texts that give different numbers for the same counted noun: the deck must not set one against the headline. */
+function disagrees(a: string, b: string): boolean {
+  const counts = (t: string) => new Map([...t.matchAll(COUNT)].map((m) => [m[2]!.toLowerCase(), m[1]!]));
+  const x = counts(a);
+  for (const [noun, n] of counts(b)) if (x.has(noun) && x.get(noun) !== n) return true;
+  return false;
+}
+
+/** A line on the coverage itself, for a deck when no second development stands apart from the headline. */
+function coverageLine(articles: ComposeArticle[]): string {
+  const outlets = new Set(articles.map((a) => a.outlet).filter(Boolean)).size;
+  const days = articles.map((a) => (a.published ?? '').slice(0, 10)).filter(Boolean).sort();
+  const span = days.length ? (days[0] === days[days.length - 1] ? ` on ${humanDay(days[0]!)}` : ` from ${humanDay(days[0]!)} to ${humanDay(days[days.length - 1]!)}`) : '';
+  return `${articles.length} report${articles.length === 1 ? '' : 's'}${outlets > 1 ? ` from ${outlets} outlets` : ''}${span}`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const humanDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
+
+// Words a page's layout or a sentence's grammar can put where a speaker's name goes.
+const NOT_A_SPEAKER = /^(?:Quote|Quotes|Update|Updated|Note|Comment|Comments|Reply|Source|Sources|Photo|Video|Audio|Transcript|Advertisement|Statement|Analysis|Opinion|Editor|Editor['’]?s note)$/i;
+
+/**
+ * A speaker to print under a quotation: a name the story knows as a person or a body (not a place or
+ * an unknown word), in the form of a name (not "of Pop", not a layout label).
+ */
+function confidentSpeaker(speaker: string, entity: Entity | undefined): boolean {
+  if (NOT_A_SPEAKER.test(speaker) || !/^\p{Lu}/u.test(speaker) || /^(?:Of|The|And|In|On|At|By|For|From|With)\s/i.test(speaker)) return false;
+  if (/\s(?:of|the|and|in|on|at|by|for)$/i.test(speaker)) return false;
+  if (!entity) return false;
+  // A name the story gives a post to, or mentions more than once: a one-off capitalised pair
+  // ("ET Obamacare") is more likely a misreading than a speaker.
+  if (entity.type === 'PERSON') return entity.roles.some(isRole) || entity.mentions >= 2;
+  return entity.type === 'ORG' && entity.mentions >= 2;
+}
+
+// A role is a post: a clause (a verb, "that", a weekday) is a fragment of the sentence instead.
+const ROLE_CLAUSE = /\b(?:that|said|says|told|who|which|whom|should|would|will|could|can|has|have|had|was|were|is|are|be|been|being|did|does|do)\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|[“”"]/;
+const isRole = (r: string | null | undefined): r is string => !!r && !ROLE_CLAUSE.test(r) && r.split(/\s+/).length <= 10 && /\p{L}/u.test(r);
+
+/** One role per person: the quote's own when it reads as a post, else the entity's longest that does. */
+function roleFor(quoteRole: string | null, entity: Entity | undefined): string | null {
+  if (isRole(quoteRole)) return quoteRole;
+  return entity ? ([...entity.roles].filter(isRole).sort((a, b) => b.length - a.length)[0] ?? null) : null;
+}
+
 const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|last month|earlier this|previous|history|years? ago|long-running|decades?|in recent (?:weeks|months|years)|broke out|started)\b/i;
 const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?|diplomats?|risk|risks|likely|unlikely|uncertain|could|would|may|might|warned|concerns?|disputed?|stakes?|fear|fears|depends?)\b/i;
 
@@ -125,37 +188,80 @@ function compose(input: ComposeInput): Briefing {
   for (const list of storyWords) for (const w of list) centre.set(w, (centre.get(w) ?? 0) + 1);
   const used = new Set<string>();
 
-  // Headline: the most representative title among the latest coverage; the alternative from another outlet.
-  const latestDay = (articles[articles.length - 1]!.published ?? '').slice(0, 10);
-  const titled = articles.filter((a) => a.title);
-  // Each title's closeness to the story, computed once (the centre is large; its norm once too).
-  const centreNorm = norm(centre);
-  const closeness = new Map(titled.map((a) => [a, cosineNormed(vec(a.title!), norm(vec(a.title!)), centre, centreNorm)]));
-  const rank = (list: ComposeArticle[]) => [...list].sort((a, b) => closeness.get(b)! - closeness.get(a)!);
-  const recent = titled.filter((a) => (a.published ?? '').slice(0, 10) >= latestDay);
-  const lead = rank(recent.length ? recent : titled)[0] ?? articles[articles.length - 1]!;
-  const firstSentence = lead.analysis.sentences[0] ? withoutDateline(lead.analysis.sentences[0]) : null;
-  const headline = truncateChars(lead.title ?? firstSentence ?? 'Untitled story', 90);
-  const alt = rank(titled).find((a) => a.title !== lead.title && a.outlet !== lead.outlet) ?? rank(titled).find((a) => a.title !== lead.title);
-  const altHeadline = truncateChars(alt?.title ?? articles[0]!.title ?? headline, 90);
-
-  // Summary: the lead's opening sentences, up to 80 words.
-  const summaryParts: string[] = [];
-  for (const s of lead.analysis.sentences) {
-    if (isCommentFurniture(s)) continue;
-    if (words([...summaryParts, s].join(' ')) > 80) break;
-    summaryParts.push(withoutDateline(s));
-    used.add(s);
-    if (summaryParts.length >= 2) break;
+  // What of each article may be shown: every sentence through the quality gate, and nothing from
+  // where its reader comments begin.
+  const shown = new Map<ComposeArticle, (string | null)[]>();
+  for (const a of articles) {
+    const end = commentsStartAt(a.analysis.sentences);
+    shown.set(a, a.analysis.sentences.map((s, i) => (i < end ? publishable(s).text : null)));
   }
-  const summary = summaryParts.length ? summaryParts.join(' ') : truncateWords(firstSentence ?? headline, 80);
-  const summarySources = supporting(summaryParts[0] ?? summary, story, lead.id);
+  const show = (a: ComposeArticle, i: number) => shown.get(a)![i] ?? null;
 
-  // Timeline: the story's dated developments, oldest first.
-  const timeline = buildTimeline(
-    articles.map((a) => ({ id: a.id, published: a.published, analysis: a.analysis })),
-    { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate: 1 },
-  ).flatMap((d) => d.sentences.map((s) => ({ date: d.date, text: s.text, sources: s.sources })));
+  const centreNorm = norm(centre);
+  const centrality = (text: string) => cosineNormed(vec(text), norm(vec(text)), centre, centreNorm);
+  const lastDay = Date.parse((articles[articles.length - 1]!.published ?? '').slice(0, 10));
+  const recency = (a: ComposeArticle) => {
+    const age = Number.isNaN(lastDay) || !a.published ? 0 : Math.round((lastDay - Date.parse(a.published.slice(0, 10))) / 86_400_000);
+    return age <= 0 ? 1 : age === 1 ? 0.85 : age === 2 ? 0.7 : 0.5 / Math.max(1, age - 2);
+  };
+
+  // Developments: the titles that read as headlines and the opening sentences of every article,
+  // scored by how central they are to the coverage, how recent, and how many articles report them.
+  interface Development { text: string; sentence: string; article: ComposeArticle; score: number; corroboration: number; title: boolean }
+  const developments: Development[] = [];
+  for (const a of articles) {
+    // A text file's headline is often run into its first sentence ("Swine flu and the lessons of 1918 The …").
+    const runIn = a.analysis.sentences[0] ? splitRunIn(withoutDateline(a.analysis.sentences[0])) : null;
+    const title = headlineLike(a.title) ? cleanTitle(a.title!) : runIn && headlineLike(runIn.head) ? runIn.head : null;
+    // A title that states a development (it has a verb), not a feature's angle ("The lessons of 1918").
+    if (title && (hasVerb(title) || /\b\p{Ll}{3,}(?:s|ing)\b/u.test(title))) {
+      const t = title;
+      const corroboration = similarArticles(t, story, 0.35).size;
+      // An editor's headline reads better than one cut from a sentence: titles weigh a third more.
+      developments.push({ text: t, sentence: t, article: a, title: true, corroboration, score: centrality(t) * recency(a) * (1 + Math.log2(corroboration)) * 1.3 });
+    }
+    let taken = 0;
+    for (let i = 0; i < a.analysis.sentences.length && taken < 3; i++) {
+      const text = show(a, i);
+      if (!text || /^[“"‘]/.test(text) || words(text) < 8 || words(text) > 45 || !hasVerb(headlineFromSentence(text))) continue;
+      taken++;
+      const corroboration = similarArticles(text, story, 0.5).size;
+      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration, score: centrality(text) * recency(a) * (1 + Math.log2(corroboration)) * (1 - 0.1 * i) });
+    }
+  }
+  developments.sort((x, y) => y.score - x.score || (y.article.published ?? '').localeCompare(x.article.published ?? ''));
+  const top = developments[0];
+  const headline = top ? (top.title ? cutAtPhrase(top.text, HEADLINE_MAX) : headlineFromSentence(top.text)) : cutAtPhrase(articles[articles.length - 1]!.title ?? 'Untitled story', HEADLINE_MAX);
+  const headVec = vec(top?.text ?? headline);
+  // The deck: the second fact, from another article, that neither repeats nor contradicts the headline.
+  const deckOf = developments.find((d) => d !== top && d.article !== top?.article && !d.title && cosine(vec(d.text), headVec) < 0.45 && !disagrees(d.text, top?.text ?? headline));
+  const altHeadline = deckOf ? headlineFromSentence(deckOf.text, DECK_MAX) : coverageLine(articles);
+  if (top) used.add(top.sentence);
+  if (deckOf) used.add(deckOf.sentence);
+
+  // Summary: two or three more developments, most central first, none repeating the headline or the
+  // deck, in under 90 words.
+  const summaryParts: Development[] = [];
+  for (const d of developments) {
+    if (summaryParts.length >= 3 || d.title || d === top || d === deckOf) continue;
+    const v = vec(d.text);
+    if (cosine(v, headVec) > 0.5 || (deckOf && cosine(v, vec(deckOf.text)) > 0.5) || summaryParts.some((p) => cosine(vec(p.text), v) > 0.45)) continue;
+    if (words([...summaryParts.map((p) => p.text), d.text].join(' ')) > 90) continue;
+    summaryParts.push(d);
+  }
+  summaryParts.sort((x, y) => (x.article.published ?? '').localeCompare(y.article.published ?? ''));
+  for (const p of summaryParts) used.add(p.sentence);
+  const summary = summaryParts.length ? summaryParts.map((p) => p.text).join(' ') : (deckOf?.text ?? top?.text ?? headline);
+  const summarySources = [...new Set(summaryParts.length ? summaryParts.flatMap((p) => supporting(p.text, story, p.article.id)) : top ? supporting(top.text, story, top.article.id) : [])];
+
+  // Timeline: the story's dated developments, oldest first, through the same gate. Coverage dated on
+  // few days gives a second development for a day rather than a timeline of two or three lines.
+  const timelineInput = articles.map((a) => ({ id: a.id, published: a.published, analysis: a.analysis, article: a }));
+  const timelineOf = (perDate: number) =>
+    buildTimeline(timelineInput, { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate, clean: (_s, i, ta) => show((ta as unknown as { article: ComposeArticle }).article, i) })
+      .flatMap((d) => d.sentences.map((s) => ({ date: d.date, text: s.text, sources: s.sources })));
+  let timeline = timelineOf(1);
+  if (timeline.length < 5 && articles.length >= 5) timeline = timelineOf(2).slice(0, 10);
   for (const t of timeline) used.add(t.text);
 
   // Background: context sentences from the earliest coverage, not repeating the summary or timeline.
@@ -163,14 +269,16 @@ function compose(input: ComposeInput): Briefing {
   for (const a of articles) {
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (background.length >= 3) break;
-      if (used.has(s) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8 || isCommentFurniture(s)) continue;
-      if (background.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
-      background.push({ text: withoutDateline(s), sources: supporting(s, story, a.id) });
+      const text = show(a, i);
+      if (!text || used.has(s) || used.has(text) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
+      if (background.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
+      background.push({ text, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
 
-  // Statements: the strongest direct quote of each named speaker, verbatim from a cited source.
+  // Statements: the strongest direct quote of each named speaker, verbatim from a cited source, only
+  // where the speaker is a person or body the story names and the role reads as a post.
   const statements: Statement[] = [];
   const bySpeaker = new Map<string, { quote: string; article: ComposeArticle; role: string | null }>();
   // Speaker forms to the story's entity: names first, then aliases (a large story has thousands).
@@ -178,9 +286,12 @@ function compose(input: ComposeInput): Briefing {
   for (const e of entities) if (!entityByForm.has(e.name)) entityByForm.set(e.name, e);
   for (const e of entities) for (const f of e.aliases) if (!entityByForm.has(f)) entityByForm.set(f, e);
   for (const a of articles) {
+    const end = commentsStartAt(a.analysis.sentences);
     for (const q of a.analysis.quotes) {
-      if (!q.direct || !q.speaker || words(q.text) < 6 || q.text.length > 320) continue;
+      // Whole statements only: a partial quotation ("is someone that we know well") reads as a fragment.
+      if (!q.direct || !q.speaker || q.sentence >= end || words(q.text) < 6 || words(q.text) > MAX_UNIT_WORDS || q.text.length > 320 || !/^[‘'"“]?[\p{Lu}\p{N}]/u.test(q.text)) continue;
       const entity = entityByForm.get(q.speaker);
+      if (!confidentSpeaker(q.speaker, entity)) continue;
       const name = entity?.name ?? q.speaker;
       const current = bySpeaker.get(name);
       if (!current || q.text.length > current.quote.length) bySpeaker.set(name, { quote: q.text, article: a, role: q.speakerRole });
@@ -191,23 +302,25 @@ function compose(input: ComposeInput): Briefing {
     const entity = entityByForm.get(speaker);
     const sources = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).map((a) => a.id);
     if (!sources.includes(article.id)) continue; // quote integrity: the words must be in the source
-    statements.push({ quote, speaker, role: role ?? longestRole(entity), sources });
+    statements.push({ quote, speaker, role: roleFor(role, entity), sources });
     for (const s of article.analysis.sentences) if (quote.split(' … ').some((part) => s.includes(part))) used.add(s);
   }
 
   // Analysis: assessments and stakes, without quotes already shown.
   const analysis: Cited[] = [];
   for (const a of [...articles].reverse()) {
-    for (const s of a.analysis.sentences) {
+    for (const [i, s] of a.analysis.sentences.entries()) {
       if (analysis.length >= 3) break;
-      if (used.has(s) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8 || isCommentFurniture(s)) continue;
-      if (analysis.some((b) => cosine(vec(b.text), vec(s)) > 0.5)) continue;
-      analysis.push({ text: withoutDateline(s), sources: supporting(s, story, a.id) });
+      const text = show(a, i);
+      if (!text || used.has(s) || used.has(text) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8) continue;
+      if (analysis.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
+      analysis.push({ text, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
 
-  const conclusion = audienceConclusion(story, audience, used);
+  const conclusion = audienceConclusion(story, audience, used, show, centrality);
+  const origins = originGroups(articles);
   const sectionInput = { texts: storyText, words: storyWords, entities, stats: wordStats(storyWords) };
   const tags = storyTags(sectionInput);
   const keywords = storyKeywords(sectionInput);
@@ -233,11 +346,11 @@ function compose(input: ComposeInput): Briefing {
     metaDescription: truncateChars(summary, 155),
     related: input.related ?? [],
     products,
-    contradictions: findContradictions(articles),
+    contradictions: findContradictions(articles, origins, (a, i) => show(a as ComposeArticle, i)),
     changes: null,
     sources: articles.map((a) => ({ id: a.id, url: a.url, title: a.title, outlet: a.outlet, published: a.published })),
   };
-  labelClaims(briefing, originGroups(articles));
+  labelClaims(briefing, origins);
   briefing.changes = input.previous ? diffBriefings(input.previous, briefing) : null;
   return briefing;
 }
@@ -252,40 +365,49 @@ function labelClaims(b: Briefing, origins: Map<string, string>): void {
   b.origins = new Set(origins.values()).size;
 }
 
-function longestRole(e: Entity | undefined): string | null {
-  return e ? ([...e.roles].sort((a, b) => b.length - a.length)[0] ?? null) : null;
-}
-
-/** What matters to the site's audience, stated from the story's own sentences; plain when nothing does. */
-function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used: Set<string>): Cited[] {
+/**
+ * What the developments mean for the site's audience. One sentence names the concerns the coverage
+ * bears on and the words that show it, citing every report that does; then up to two of the story's
+ * own facts on them, complete sentences not shown elsewhere, central to the story, reported by more
+ * than one article where any is. Where nothing bears on a concern, it is not named.
+ */
+function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used: Set<string>, show: (a: ComposeArticle, i: number) => string | null, centrality: (text: string) => number): Cited[] {
   const { articles } = story;
-  const out: Cited[] = [];
+  const touched: { label: string; terms: Set<string>; sources: Set<string> }[] = [];
+  const facts: { text: string; sources: string[]; score: number }[] = [];
   for (const concern of audience.concerns) {
     const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
     const any = new RegExp(re.source, 'i'); // a test without allocating matches: most sentences have none
-    let best: { s: string; a: ComposeArticle; n: number } | null = null;
+    const hit = { label: concern.label.toLowerCase(), terms: new Set<string>(), sources: new Set<string>() };
+    let best: { s: string; text: string; a: ComposeArticle; score: number } | null = null;
     for (const a of articles) {
-      for (const s of a.analysis.sentences) {
-        if (!any.test(s) || used.has(s) || /[“”"]/.test(s) || isCommentFurniture(s)) continue;
-        const n = s.match(re)?.length ?? 0;
-        if (n === 0 || words(s) < 8) continue;
-        if (n > 0 && (!best || n > best.n || (n === best.n && (a.published ?? '') > (best.a.published ?? '')))) best = { s, a, n };
+      for (const [i, s] of a.analysis.sentences.entries()) {
+        if (!any.test(s)) continue;
+        const text = show(a, i);
+        if (!text || words(text) < 8) continue;
+        const central = centrality(text);
+        if (central < 0.12) continue; // about something else (another country's roads, another year)
+        for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
+        hit.sources.add(a.id);
+        if (used.has(s) || /[“”"]/.test(s)) continue;
+        const score = central * (text.match(re)?.length ?? 0) * (1 + Math.log2(similarArticles(text, story, 0.5).size));
+        if (!best || score > best.score || (score === best.score && (a.published ?? '') > (best.a.published ?? ''))) best = { s, text, a, score };
       }
     }
-    const shown = best ? withoutDateline(best.s) : '';
-    if (best && !out.some((o) => o.text.endsWith(shown))) {
-      out.push({ text: `${concern.label}: ${shown}`, sources: supporting(best.s, story, best.a.id) });
+    if (hit.sources.size === 0) continue;
+    touched.push(hit);
+    if (best && !facts.some((f) => f.text === best.text)) {
+      facts.push({ text: best.text, sources: supporting(best.s, story, best.a.id), score: best.score });
       used.add(best.s);
     }
-    if (out.length >= 3) break;
   }
-  if (out.length === 0) {
-    out.push({
-      text: `None of the ${articles.length} reports so far mentions anything bearing on ${audience.concerns.map((c) => c.label.toLowerCase()).join(', ')} for ${audience.name}.`,
-      sources: articles.map((a) => a.id),
-    });
-  }
-  return out;
+  if (touched.length === 0) return [{ text: `Nothing reported so far bears directly on ${audience.name}.`, sources: articles.map((a) => a.id) }];
+  const named = touched.map((t) => `${t.label} (${[...t.terms].slice(0, 3).join(', ')})`);
+  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  return [
+    { text: `For ${audience.name}, the reports bear on ${list}.`, sources: [...new Set(touched.flatMap((t) => [...t.sources]))] },
+    ...facts.sort((x, y) => y.score - x.score).slice(0, 2).map((f) => ({ text: f.text, sources: f.sources })),
+  ];
 }
 
 /** What a new version adds and drops, sentence by sentence, across its cited parts. */

@@ -17,7 +17,10 @@ export function renderMarkdown(b: Briefing): string {
   }
   if (b.contradictions.length) {
     lines.push('## Where sources disagree', '');
-    for (const c of b.contradictions) lines.push(`- ${c.claim}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(' vs ')}`);
+    for (const c of b.contradictions) {
+      lines.push(`- ${c.claim}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(' vs ')}`);
+      for (const v of c.values) if (v.sentence) lines.push(`  - ${v.value}: “${v.sentence}” ${cite(v.sources)}`);
+    }
     lines.push('');
   }
   lines.push('## Conclusion', '', ...b.conclusion.map(cited), '');

@@ -217,7 +217,8 @@ export interface ShelfItem {
 
 export interface Contradiction {
   claim: string;
-  values: { value: string; sources: string[] }[];
+  /** Each value with the articles that give it and, in briefings since 2026-12, the sentence that does. */
+  values: { value: string; sources: string[]; sentence?: string }[];
 }
 
 export interface BriefingSource {

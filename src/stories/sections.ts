@@ -88,12 +88,46 @@ function usedInLowerCase(word: string, texts: string[]): boolean {
   return texts.some((t) => re.test(t.slice(0, 3000)));
 }
 
-/** Tags: the story's most-mentioned named entities, then its most frequent topic words. */
+// Words that may stand in lower case inside a name ("Bank of England", "Abu al-Hassan").
+const NAME_CONNECTORS = new Set(['of', 'de', 'del', 'la', 'le', 'van', 'von', 'der', 'den', 'da', 'do', 'dos', 'du', 'al', 'el', 'bin', 'ibn', 'and', 'for', 'on', 'the']);
+
+/**
+ * A name as a tag: words that each begin with a capital (or a name connector), no stray punctuation,
+ * no connector at either end, and not shouted. "of Russia", "United States.’", "Obama the American"
+ * are fragments of a sentence, not names.
+ */
+function tagShaped(name: string): boolean {
+  if (!/^[\p{L}][\p{L}\p{N}'’.& -]*[\p{L}\p{N}.]$/u.test(name) || name.length > 40) return false;
+  const words = name.split(/\s+/);
+  if (words.length > 4 || NAME_CONNECTORS.has(words[0]!.toLowerCase()) || NAME_CONNECTORS.has(words[words.length - 1]!.toLowerCase())) return false;
+  if (words.length > 1 && words.every((w) => w === w.toUpperCase())) return false;
+  return words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || NAME_CONNECTORS.has(w.toLowerCase()) || /^(?:al|el)-\p{Lu}/u.test(w));
+}
+
+/**
+ * Tags: the story's named entities that recur across its articles (the form written in at least two
+ * of them, and more than any other name that contains it), then its most frequent topic words.
+ */
 export function storyTags(input: SectionInput, max = 8): string[] {
   const tags: string[] = [];
-  for (const e of input.entities) {
+  const docFreq = (form: string) => {
+    const re = new RegExp(`(?<![\\p{L}])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
+    return input.texts.reduce((n, t) => n + (re.test(t) ? 1 : 0), 0);
+  };
+  const minDocs = Math.max(2, Math.ceil(input.texts.length * 0.1));
+  const candidates: { form: string; df: number }[] = [];
+  for (const e of input.entities.slice(0, 60)) {
+    if (e.type === 'OTHER' || e.mentions < 2) continue;
+    const forms = [e.name, ...e.aliases].filter(tagShaped).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
+    const best = forms[0];
+    if (best && best.df >= minDocs && !candidates.some((c) => c.form === best.form)) candidates.push(best);
+  }
+  // A longer name that holds a shorter, more widely written one adds nothing but its extra words
+  // ("Royal London Asset Management BP" beside "BP").
+  for (const c of candidates.sort((a, b) => b.df - a.df)) {
     if (tags.length >= Math.ceil(max / 2)) break;
-    if (e.type !== 'OTHER' && e.mentions >= 2) tags.push(e.name);
+    if (tags.some((t) => c.form.includes(t) || t.includes(c.form))) continue;
+    tags.push(c.form);
   }
   // Document frequency: the number of texts a word occurs in.
   const counts = (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).df;

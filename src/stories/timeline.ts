@@ -26,6 +26,12 @@ export interface TimelineOptions {
    * articles, which are one subject already.
    */
   focus?: boolean;
+  /**
+   * What of each sentence may be shown (its text without dateline or caption), or null when it may
+   * not be (page furniture, a reader comment). Default: the sentence without its dateline, unless it
+   * is a comment's stamp line.
+   */
+  clean?: (sentence: string, index: number, article: TimelineArticle) => string | null;
 }
 
 export interface TimelineDay {
@@ -73,8 +79,8 @@ export function buildTimeline(all: TimelineArticle[], options: TimelineOptions =
       dated.set(m.sentence, [...(dated.get(m.sentence) ?? []), m.value]);
     }
     a.analysis.sentences.forEach((sentence, i) => {
-      const text = withoutDateline(sentence);
-      if (text.length < 30 || text.length > 400 || isCommentFurniture(text)) return;
+      const text = options.clean ? options.clean(sentence, i, a) : withoutDateline(sentence);
+      if (text === null || text.length < 30 || text.length > 400 || isCommentFurniture(text)) return;
       const vec = weigh(addTo(new Map(), contentWords(text)));
       const n = norm(vec);
       const refs = dated.get(i);

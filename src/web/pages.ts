@@ -153,7 +153,7 @@ ${timelineChart('tl', 'Timeline of key developments', b.timeline.map((t) => ({ d
 ${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${statusLabel(s)}</footer></blockquote>`)}
 ${b.analysis.map(cited)}
 ${b.statements.length === 0 && b.analysis.length === 0 ? html`<p>No attributed statements yet.</p>` : ''}</section>
-${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${c.claim}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}</li>`)}</ul></section>` : ''}
+${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${c.claim}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}${c.values.some((v) => v.sentence) ? html`<ul>${c.values.filter((v) => v.sentence).map((v) => html`<li><strong>${v.value}</strong>: “${v.sentence}” ${cite(v.sources)}</li>`)}</ul>` : ''}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="h-conclusion"><h2 id="h-conclusion">Conclusion</h2>${b.conclusion.map(cited)}</section>
 ${series.length ? html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>${stackedDayChart('cov', 'Articles per day by outlet', series, 'articles')}</section>` : ''}
 ${people.length ? html`<section aria-labelledby="h-who"><h2 id="h-who">People, places and organisations</h2><p class="tags">${people.map((e) => html`<a href="/entities/${e.slug}">${e.name}</a>`)}</p></section>` : ''}

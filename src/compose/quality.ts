@@ -1,0 +1,116 @@
+// The sentence-quality gate: what may stand as a unit of a briefing. Extraction removes most page
+// furniture from HTML, but `brief` also reads text files, scraped pages keep captions, credits,
+// promos and reader comments glued to the prose, and extraction is never perfect. Every section of a
+// briefing takes its sentences through here.
+import { isCommentFurniture, withoutDateline } from '../analyze/sentences.js';
+
+export type Rejection =
+  | 'furniture'
+  | 'comment'
+  | 'first-person'
+  | 'too-long'
+  | 'fragment'
+  | 'question';
+
+/** At most this many words in a unit: longer "sentences" are run-together paragraphs or comments. */
+export const MAX_UNIT_WORDS = 60;
+
+// A caption or credit glued before the prose: "Photograph: AP A Scottish hospital worker …",
+// "Photograph: Ann Lee/Reuters The …", "(Getty Images) The …".
+const CREDIT_PREFIX =
+  /^(?:(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video)s?\s*:\s*(?:[^:]{0,60}?(?:\/|\bfor\s+(?:the\s+)?)\s*\p{Lu}[\p{L}.&]*(?:\s(?:Images|Pictures|Photos|Press|Features|Shutterstock|Corbis|News))?|AP|AFP|PA|EPA|Reuters|Getty Images|Getty|Rex Features|Rex|Xinhua|Corbis|Bloomberg|Sipa)|\((?:[^()]{0,40}\b(?:Getty Images|AP Photo|AFP|Reuters|EPA|Photo)\b[^()]{0,40})\))\s+(?=[\p{Lu}“"])/u;
+
+const FURNITURE: RegExp[] = [
+  // Captions and credits standing alone.
+  /^(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video|Audio|Caption)s?\s*:/i,
+  /\((?:Getty Images|AP Photo[^)]*|AFP|EPA|Reuters|PA)\)\s*$/,
+  /^\s*(?:Pictured|Above|Below|Left|Right|Top|Inset)\s*:/i,
+  // Promos, prompts and navigation.
+  /^\s*(?:Advertisement|Sponsored(?: content)?|Also read|Read more|Read also|Related(?: articles| stories| content)?|See also|More on this story|More from|Most (?:popular|read|viewed)|Top stories|Latest news|Trending|In pictures|In depth|Explore more|Share this|Share on|Follow us|Like us|Sign up|Subscribe|Click here|Download|Listen|Watch(?: live| now| the video)?|Live updates|Print|Email|Comments?|Join the conversation|Have your say|Send us your)\b\s*[:|»›>-]/i,
+  /\b(?:click here|sign up for|subscribe to (?:our|the)|follow us on|like us on Facebook|share (?:this|your) (?:story|article|views)|join the conversation|have your say|send us your (?:photos|pictures|views|comments)|email us at|download (?:our|the) app)\b/i,
+  /\b(?:newsletter|podcast|mailing list)\b.*\b(?:sign up|subscribe|delivered|inbox)\b/i,
+  /^\s*(?:Follow|Get|Read|See|Find|Catch up|Keep up|Stay up)\b.{0,60}\b(?:latest|updates|live|here|figures|full (?:story|coverage)|more (?:on|about|from))\b/i,
+  // Imperatives that send the reader elsewhere: "Watch the oil spill's path …", "Listen to the interview".
+  /^\s*(?:Watch|View|Explore|Listen to|Take a look at|Check out|Browse|Vote|Tell us|Send us|Join us)\b/i,
+  /\b(?:in the video (?:below|above)|the video (?:below|above)|watch the video|see (?:the )?(?:video|gallery|graphic|map) (?:below|above)|(?:pictured|shown) (?:below|above))\b/i,
+  // Programme promos: "Tune in week nights at 2200 CET", "Watch AC360 at 8 & 10 p.m. ET".
+  /^\s*(?:Tune in|Tune into|Watch|Catch|Join)\b.{0,80}\b(?:at \d{1,4}(?:[:.]\d{2})?(?:\s*(?:&|and)\s*\d{1,2}(?:[:.]\d{2})?)?\s*(?:[ap]\.?m\.?|CET|GMT|ET|BST)|weeknights|week nights|every (?:day|night|week)|on (?:CNN|BBC|Fox|Sky|ITV|NBC|ABC|CBS)\b)/i,
+  // Live-blog stamps opening the line: "10.32am: …", "1.15pm BST The …", "12:05 GMT - …".
+  /^\s*\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|UTC|ET|EST|EDT|CET|local time)?\s*[:\-–—|]\s*/i,
+  /^\s*\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?|GMT|BST|UTC|ET|EST|EDT|CET)\b\s+(?=\p{Lu})/iu,
+  // Rights lines and bylines standing alone.
+  /\b(?:All rights reserved|Copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4})/i,
+  /^\s*(?:By|Reporting by|Writing by|Editing by|Additional reporting by|Compiled by)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*(?:[;,|]|$|in\s\p{Lu})/iu,
+  /\b(?:Editing by|Reporting by|Writing by)\s+\p{Lu}/u,
+  // A list of links or sections: several short capitalised items between bars or bullets.
+  /(?:[^|•»]{1,40}\s*[|•»]\s*){3,}/,
+];
+
+/** A reader comment's stamp: "February 6, 2011 at 4:00 pm | Report abuse | Reply", "Posted by: ann". */
+const COMMENT_STAMP =
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\s*,\s*\d{4}\s+at\s+\d{1,2}:\d{2}\s*[ap]m\b|\|\s*(?:Report abuse|Reply)\b|\b(?:Report abuse|Reply)\s*\||\bPosted by\s*:?|\bRecommend\s*\(\d+\)|\d+\s+(?:people|readers) recommend(?:ed)? this/i;
+
+/**
+ * A headline or promo run into the sentence with no stop between ("Swine flu and the lessons of 1918
+ * The response to …", "Get the figures here An electron micrograph …"): a capitalised article right
+ * after a lower-case word, which prose does not write. The run-in part and the sentence after it.
+ */
+export function splitRunIn(sentence: string): { head: string; rest: string } | null {
+  const m = /^(.{8,160}?[\p{Ll}\d’'”)?!])\s+(?=(?:The|A|An|One|Two|Three|This|These|There|It|He|She|They|In|As|After|But|More|Some|Many|Most|Officials|Police)\s+[\p{L}\p{N}])/u.exec(sentence);
+  if (!m || /[.;]\s/.test(m[1]!)) return null;
+  // "in The Hague", "of The Times": a name that begins with the article.
+  if (/\b(?:in|of|at|to|from|by|on|for|read|told|with|and|or|than|that|said|says|says|because|if|when|where|while|whether|so|as|but)$/i.test(m[1]!)) return null;
+  const rest = sentence.slice(m[0].length);
+  return rest.split(/\s+/).length >= 6 ? { head: m[1]!.trim(), rest } : null;
+}
+
+// A finite verb, roughly: an auxiliary, a verb of saying, or a past or third-person form. A line
+// without one is a caption or a label ("An electron micrograph of the virus.").
+const VERB = /\b(?:is|are|was|were|be|been|being|am|has|have|had|will|would|can|could|may|might|must|shall|should|do|does|did|said|says|say|told|tells|made|makes|took|takes|gave|gives|went|goes|came|comes|got|gets|left|leaves|met|meets|found|finds|saw|sees|became|becomes|began|begins|fell|falls|rose|rises|held|holds|kept|keeps|brought|brings|paid|pays|sent|sends|spent|spends|led|leads|hit|hits|set|sets|put|puts|cut|cuts|let|lets|won|wins|lost|loses|ran|runs|struck|strikes|fled|flees|spread|spreads|sought|seeks|stood|stands|shut|shuts|ordered|need|needs|want|wants|remain|remains|continue|continues|warn|warns|call|calls|plan|plans|face|faces|expect|expects)\b|\b\p{Ll}{2,}(?:ed|es)\b/u;
+
+export const hasVerb = (text: string): boolean => VERB.test(text);
+
+const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|we|we're|we’re|we've|we’ve|we'll|we’ll|our|ours|ourselves|us)\b/;
+
+/** The sentence with quotations blanked: first person inside a quotation is the speaker's. */
+const unquoted = (s: string) => s.replace(/[“"][^”"]*(?:[”"]|$)/g, ' ').replace(/‘[^’]*’/g, ' ');
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/**
+ * A sentence as a unit may show it: the dateline, stamp, caption or credit glued to its start taken
+ * off. Null when what is left is not a sentence to publish; `why` says which test it failed.
+ */
+export function publishable(sentence: string, opts: { allowQuestion?: boolean } = {}): { text: string } | { text: null; why: Rejection } {
+  let text = withoutDateline(sentence);
+  for (let i = 0; i < 2; i++) {
+    const credit = CREDIT_PREFIX.exec(text);
+    const runIn = credit ? null : splitRunIn(text);
+    if (!credit && !runIn) break;
+    text = withoutDateline(credit ? text.slice(credit[0].length) : runIn!.rest);
+  }
+  if (isCommentFurniture(text) || COMMENT_STAMP.test(text)) return { text: null, why: 'comment' };
+  if (FURNITURE.some((re) => re.test(text))) return { text: null, why: 'furniture' };
+  if (FIRST_PERSON.test(unquoted(text))) return { text: null, why: 'first-person' };
+  const n = wordCount(text);
+  if (n > MAX_UNIT_WORDS) return { text: null, why: 'too-long' };
+  // A sentence opens with a capital, a digit or a quotation, and closes with a stop (or a quotation).
+  if (n < 6 || !/^[\p{Lu}\p{N}“"‘'(]/u.test(text) || !/[.!?][”"’')\]]*$/.test(text) || /…$|\.\.\.$/.test(text)) return { text: null, why: 'fragment' };
+  if (!opts.allowQuestion && /\?[”"’')\]]*$/.test(text)) return { text: null, why: 'question' };
+  // A quotation opened and not closed (or closed and not opened) belongs to the sentences around it.
+  if ((text.match(/[“”"]/g) ?? []).length % 2 === 1 || (text.match(/“/g) ?? []).length !== (text.match(/”/g) ?? []).length) return { text: null, why: 'fragment' };
+  if (!hasVerb(text)) return { text: null, why: 'fragment' };
+  return { text };
+}
+
+/**
+ * Where an article's reader comments begin: the index of the first sentence that carries a comment's
+ * stamp, less the sentence before it when that one is the first comment's own text (the stamp follows
+ * the comment it dates). `sentences.length` when there are none. Nothing from there on is the article.
+ */
+export function commentsStartAt(sentences: string[]): number {
+  const i = sentences.findIndex((s) => COMMENT_STAMP.test(s));
+  if (i < 0) return sentences.length;
+  const before = sentences[i - 1];
+  if (before && (FIRST_PERSON.test(unquoted(before)) || !/[.!?][”"’')\]]*$/.test(before) || /!!|\?\?/.test(before))) return i - 1;
+  return i;
+}
