@@ -12,6 +12,9 @@ import { composeBriefing, type ComposeArticle } from '../src/compose/index.js';
 import { readArticles } from '../src/cli/read-articles.js';
 import type { Briefing } from '../src/model/index.js';
 import { readGold, rougeCounts } from './rouge.js';
+import { auditTimeline17, formatTotals } from './brief-audit.js';
+import { formatFurnitureScores } from './furniture.js';
+import { contradictionScore, formatContradictionScore } from './contradictions.js';
 
 const T17 = join(import.meta.dirname, '..', '..', 'shared', 'eval', 'tls', 'timeline17');
 if (!existsSync(T17)) {
@@ -78,3 +81,12 @@ console.log(
 console.log(
   `timeline bullets by claim status: confirmed ${sum('confirmed')}, single-source ${sum('single')}, disputed ${sum('disputed')} | independent origins per story: median ${rows.map((r) => r.origins).sort((a, b) => a - b)[Math.floor(rows.length / 2)]} (T17 articles carry no outlet, so an origin is a wire credit or a near-copy group)`,
 );
+
+// The reader audit over weekly windows, and the gate and the contradictions against hand labels.
+console.log('\nreader audit: a briefing for every week of every Timeline17 collection with 8+ articles');
+const audit = auditTimeline17(T17);
+console.log(formatTotals('development collections', audit.dev));
+console.log(formatTotals('held-out collections', audit.held));
+for (const line of formatFurnitureScores()) console.log(line);
+const contradictions = contradictionScore();
+if (contradictions) for (const line of formatContradictionScore(contradictions)) console.log(line);

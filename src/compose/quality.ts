@@ -22,7 +22,12 @@ const CREDIT_PREFIX =
 
 const FURNITURE: RegExp[] = [
   // Captions and credits standing alone.
-  /^(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video|Audio|Caption)s?\s*:/i,
+  /^(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video|Audio|Caption|Credit|Source)s?\s*:/i,
+  // A comment section's own boilerplate, and a live blog's or a social post's stamp.
+  /\b(?:this discussion is (?:now )?closed|comments are (?:not )?(?:pre-?screened|moderated|closed)|welcomes a lively and courteous discussion|required, but will not be displayed|terms of service|house rules|this comment was removed|be sure to fill in|moderators retain editorial control)\b/i,
+  /^\s*\((?:Update|Updated)\b[^)]{0,80}\)/i,
+  /\bRETWEET\b|\b(?:\d{1,2}:\d{2}\s*[ap]m\s+(?:ET|GMT|BST)\s+\w+ \d{1,2}, \d{4})\b/,
+  /^\s*(?:Sign up|Subscribe|Click on|Check (?:these|this|it) out|Read (?:\p{Lu}[\p{L}'’]+\s+){1,3}(?:tweets|blog|column))\b/iu,
   /\((?:Getty Images|AP Photo[^)]*|AFP|EPA|Reuters|PA)\)\s*$/,
   /^\s*(?:Pictured|Above|Below|Left|Right|Top|Inset)\s*:/i,
   // Promos, prompts and navigation.
@@ -48,7 +53,7 @@ const FURNITURE: RegExp[] = [
 
 /** A reader comment's stamp: "February 6, 2011 at 4:00 pm | Report abuse | Reply", "Posted by: ann". */
 const COMMENT_STAMP =
-  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\s*,\s*\d{4}\s+at\s+\d{1,2}:\d{2}\s*[ap]m\b|\|\s*(?:Report abuse|Reply)\b|\b(?:Report abuse|Reply)\s*\||\bPosted by\s*:?|\bRecommend\s*\(\d+\)|\d+\s+(?:people|readers) recommend(?:ed)? this/i;
+  /\bAt \d{1,2}[:.]\d{2}\s*(?:[ap]m\s+)?(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4},\s*\S+\s+wrote:|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\s*,\s*\d{4}\s+at\s+\d{1,2}:\d{2}\s*[ap]m\b|\|\s*(?:Report abuse|Reply)\b|\b(?:Report abuse|Reply)\s*\||\bPosted by\s*:?|\bRecommend\s*\(\d+\)|\d+\s+(?:people|readers) recommend(?:ed)? this/i;
 
 /**
  * A headline or promo run into the sentence with no stop between ("Swine flu and the lessons of 1918
