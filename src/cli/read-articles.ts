@@ -6,6 +6,8 @@ import { SitrepError } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { articleId } from '../ingest/index.js';
 import { systemClock, type Clock } from '../clock.js';
+import { splitSentences } from '../analyze/index.js';
+import { headlineLike, splitRunIn } from '../compose/index.js';
 
 export interface FileArticle extends Article {
   /** Path relative to the directory given on the command line. */
@@ -47,6 +49,20 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/**
+ * A text file's title: its first line when that line reads as a headline (a short line of its own,
+ * the README's format), else a headline run into the first sentence with no stop between ("Swine
+ * flu and the lessons of 1918 The response to …", as scraped pages come).
+ */
+export function titleOfText(raw: string): { title: string | null; text: string } {
+  const m = /^\s*([^\n]+)\n+([\s\S]+)$/.exec(raw);
+  // The title line stays in the text, as it always has (a line without a stop is no briefing sentence).
+  if (m && headlineLike(m[1]!.trim()) && !/[.!?]["”’']?$/.test(m[1]!.trim())) return { title: m[1]!.trim(), text: raw };
+  const first = splitSentences(raw.slice(0, 2000))[0];
+  const runIn = first ? splitRunIn(first) : null;
+  return { title: runIn && headlineLike(runIn.head) ? runIn.head : null, text: raw };
+}
+
 /** Read one article file: .txt (dated by its folder), .html/.html.gz (dated by its markup), or .json. */
 export function readArticleFile(path: string, root: string, clock: Clock = systemClock): FileArticle {
   const rel = relative(root, path) || basename(path);
@@ -54,8 +70,8 @@ export function readArticleFile(path: string, root: string, clock: Clock = syste
   const id = articleId(rel);
   const base = { id, sourceId: null, url: `file:${rel}`, canonical: null, byline: null, modified: null, lang: null, siteName: null, description: null, image: null, outlet: null, fetchedAt: clock().toISOString(), path: rel };
   if (/\.txt$/i.test(path)) {
-    const text = detokenize(readFileSync(path, 'utf8'));
-    return { ...base, title: null, published: folderDate, text };
+    const { title, text } = titleOfText(detokenize(readFileSync(path, 'utf8')));
+    return { ...base, title, published: folderDate, text };
   }
   if (/\.json$/i.test(path)) {
     let doc: Record<string, unknown>;

@@ -142,6 +142,8 @@ const NOT_A_SPEAKER = /^(?:Quote|Quotes|Update|Updated|Note|Comment|Comments|Rep
  */
 function confidentSpeaker(speaker: string, entity: Entity | undefined): boolean {
   if (NOT_A_SPEAKER.test(speaker) || !/^\p{Lu}/u.test(speaker) || /^(?:Of|The|And|In|On|At|By|For|From|With)\s/i.test(speaker)) return false;
+  // A sentence's first word glued to a name ("Expecting Obama", "Meanwhile Hayward").
+  if (/^\p{Lu}\p{Ll}+(?:ing|ly|ed)\s/u.test(speaker) || /^(?:Meanwhile|However|Later|Earlier|Today|Yesterday|Also|Now|Then|But|And|So|Still|Yet)\s/.test(speaker)) return false;
   if (/\s(?:of|the|and|in|on|at|by|for)$/i.test(speaker)) return false;
   if (!entity) return false;
   // A name the story gives a post to, or mentions more than once: a one-off capitalised pair

@@ -21,13 +21,18 @@ const NOUNS = Object.keys(THING).join('|');
 // "12 people were killed", "at least 14 killed", "1,000 homes", "3 more cases".
 const COUNT = new RegExp(`\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(\\s+million)?\\s+(?:(?:more|new|other|further|confirmed|suspected|people|civilians|soldiers|protesters|demonstrators|children|workers|residents|troops|police|officers|passengers|patients|Americans|Britons)\\s+){0,2}(?:(?:have|had|were|was|are|been|being|reported|now|also)\\s+){0,3}(${NOUNS})\\b`, 'gi');
 
+// The verb first: "the attack killed 14 people", "police arrested at least 30 protesters".
+const VERB_COUNT = /\b(killed|killing|injured|injuring|wounded|wounding|infected|infecting|evacuated|evacuating|arrested|arresting|detained|detaining)\s+((?:at least|more than|over|about|around|some|nearly|almost|an estimated)\s+)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s+million)?\s+(?:people|civilians|soldiers|protesters|demonstrators|children|workers|residents|troops|police|officers|passengers|patients|others|\w+s)\b/gi;
+const VERB_THING: Record<string, string> = { kill: 'killed', injur: 'injured', wound: 'injured', infect: 'cases', evacuat: 'evacuated', arrest: 'arrested', detain: 'arrested' };
+const THING_BY_VERB = (verb: string): string => Object.entries(VERB_THING).find(([stem]) => verb.toLowerCase().startsWith(stem))?.[1] ?? '';
+
 // A running total against a day's or an episode's figure: never compared with each other.
 const CUMULATIVE = /\b(?:total|in all|so far|to date|since|overall|cumulative|death toll|toll|altogether|tally|this year|in recent (?:weeks|months))\b/i;
 const EPISODE = /\b(?:first|second|third|last|latest|another|new|each|every|per|a) (?:day|night|week|round|wave|swap|exchange|batch)\b|\b(?:today|yesterday|overnight|daily|in the past 24 hours|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b/i;
 // Counts that are not a claim about the event: estimates of the future, hypotheticals, history.
 const NOT_A_CLAIM = /\b(?:could|would|might|may|if|expected|estimated to|projected|forecast|up to|as many as|worst case|in \d{4}|since \d{4}|years? ago|each year|a year|annually|every year)\b/i;
 
-const STOP = new Set('the a an of in on at to for from by with and or but as is was were are be been has have had that this these those it its their his her they he she we our after before over under about into than then there which who whom whose what when where while also more most some any all other such only just not no said says say told according reported officials official people'.split(' '));
+const STOP = new Set('least the a an of in on at to for from by with and or but as is was were are be been has have had that this these those it its their his her they he she we our after before over under about into than then there which who whom whose what when where while also more most some any all other such only just not no said says say told according reported officials official people'.split(' '));
 
 interface Sourced {
   id: string;
@@ -85,19 +90,25 @@ export function claimsOf(a: Sourced, origin: string, show: (a: Sourced, i: numbe
   a.analysis.sentences.forEach((_, i) => {
     const s = show(a, i);
     if (!s || /[“”"]/.test(s)) return;
-    for (const m of s.matchAll(COUNT)) {
+    const found = [
+      ...[...s.matchAll(COUNT)].map((m) => ({ m, at: m.index!, raw: m[1]!, million: m[2], noun: m[3]!.toLowerCase(), lead: '' })),
+      ...[...s.matchAll(VERB_COUNT)].map((m) => ({ m, at: m.index! + m[1]!.length + 1, raw: m[3]!, million: m[4], noun: THING_BY_VERB(m[1]!), lead: m[2] ?? '' })),
+    ];
+    for (const { m, at, raw, million, noun, lead } of found) {
+      if (!noun) continue;
       const clause = clauseAround(s, m.index!, m.index! + m[0].length);
-      const before = s.slice(Math.max(0, m.index! - 40), m.index!);
+      const before = `${s.slice(Math.max(0, at - 40), at)}${lead}`;
       if (NOT_A_CLAIM.test(clause) || IDENTIFIER_BEFORE.test(before)) continue;
-      const value = numberOf(m[1]!, m[2]);
+      const value = numberOf(raw, million);
       // Years and small ordinal-like numbers are not counts worth a dispute.
-      if (!Number.isFinite(value) || value < 2 || (value >= 1900 && value <= 2100 && !m[1]!.includes(','))) continue;
+      if (!Number.isFinite(value) || value < 2 || (value >= 1900 && value <= 2100 && !raw.includes(','))) continue;
+      if (out.some((c) => c.sentence === s && c.value === value && c.thing.endsWith(THING[noun] ?? noun))) continue;
       const words = contentWords(clause);
       out.push({
         // Suspected and probable counts are not the confirmed ones.
-        thing: `${/\b(?:suspected|probable|possible|presumed)\b/i.test(m[0]) ? 'suspected ' : ''}${THING[m[3]!.toLowerCase()]!}`,
+        thing: `${/\b(?:suspected|probable|possible|presumed)\b/i.test(m[0]) ? 'suspected ' : ''}${THING[noun] ?? noun}`,
         value,
-        raw: `${m[1]!}${m[2] ?? ''}`,
+        raw: `${raw}${million ?? ''}`,
         article: a.id,
         origin,
         sentence: s,

@@ -54,7 +54,7 @@ export function cutAtPhrase(text: string, max: number): string {
 
 // Said-clauses and openers that a headline leaves out.
 const TRAILING_ATTRIBUTION =
-  /,?\s+(?:(?:the\s+)?(?:[\p{Lu}][\p{L}'’.-]*\s*){0,4}(?:[\p{Ll}]+\s+){0,3}(?:said|says|reported|reports|announced|confirmed|told [\p{L}\s]{1,30})|according to [^,.]{2,60}|(?:he|she|they|it) (?:said|says|added))(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|last night|this week))?\s*\.?[”"’]?$/u;
+  /,?\s+(?:(?:the\s+)?(?:[\p{Lu}][\p{L}'’.-]*\s*){0,4}(?:[\p{Ll}]+\s+){0,3}(?:said|says|reported|reports|announced|confirmed|told [\p{L}\s]{1,30})|according to (?:the\s+)?(?:\p{Lu}|officials|police|witnesses|sources|reports|a\s)[^,.]{1,60}|(?:he|she|they|it) (?:said|says|added))(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|last night|this week))?\s*\.?[”"’]?$/u;
 const LEADING_OPENER = /^(?:(?:On|Late on|Early on|Earlier on|By)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|(?:Earlier|Later|Meanwhile|Today|Yesterday|Overnight|In a statement|In an interview|On the ground|In a separate development|Separately)|(?:In|On|By)\s+\d{1,2}\s+\p{Lu}\p{Ll}+(?:\s+\d{4})?|(?:In|On|By)\s+\p{Lu}\p{Ll}+\.?\s+\d{1,2}(?:,\s+\d{4})?),\s+/u;
 
 /** A development sentence as a headline: openers and said-clauses off, no stop, cut at a phrase. */

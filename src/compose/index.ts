@@ -3,6 +3,8 @@ export { DEFAULT_AUDIENCE } from './audience.js';
 export { pickProducts } from './shelf.js';
 export { findContradictions } from './contradictions.js';
 export { renderMarkdown } from './markdown.js';
+export { headlineLike } from './headline.js';
+export { publishable, splitRunIn, commentsStartAt } from './quality.js';
 export { parseCatalogue, parseCatalogueCsv } from './catalogue.js';
 export { rewriteBriefing, writerFromEnv, faithful, checkedTerms, type WriterConfig, type WriteReport } from './writer.js';
 export { originGroups, claimStatus, wireCredit } from './origins.js';

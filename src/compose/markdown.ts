@@ -27,6 +27,8 @@ export function renderMarkdown(b: Briefing): string {
   if (b.tags.length) lines.push(`Tags: ${b.tags.join(', ')}`, '');
   if (b.related.length) lines.push('## Related', '', ...b.related.map((r) => `- [${r.headline}](${r.url})${r.reason ? ` (${r.reason})` : ''}`), '');
   if (b.products.length) lines.push('## From our shop (sponsored)', '', ...b.products.map((p) => `- [${p.name}](${p.url}): ${p.blurb}`), '');
-  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}“${s.title ?? s.url}” ${s.published?.slice(0, 10) ?? ''} <${s.url}>`));
+  // A link only to a web address; a file read from disk is named by its title and date.
+  const link = (url: string) => (/^https?:\/\//i.test(url) ? ` <${url}>` : '');
+  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}${s.title ? `“${s.title}”` : 'untitled report'} ${s.published?.slice(0, 10) ?? ''}${link(s.url)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -30,6 +30,8 @@ const FURNITURE: RegExp[] = [
   /^\s*(?:Sign up|Subscribe|Click on|Check (?:these|this|it) out|Read (?:\p{Lu}[\p{L}'’]+\s+){1,3}(?:tweets|blog|column))\b/iu,
   /\((?:Getty Images|AP Photo[^)]*|AFP|EPA|Reuters|PA)\)\s*$/,
   /^\s*(?:Pictured|Above|Below|Left|Right|Top|Inset)\s*:/i,
+  // A video or picture caption run into the text: "… Doug Suttles of BP: "We have been unable …"".
+  /.\s\p{Lu}[\p{L}'’-]+(?:\s+(?:of\s+)?\p{Lu}[\p{L}'’-]+){1,3}:\s*["“]/u,
   // Promos, prompts and navigation.
   /^\s*(?:Advertisement|Sponsored(?: content)?|Also read|Read more|Read also|Related(?: articles| stories| content)?|See also|More on this story|More from|Most (?:popular|read|viewed)|Top stories|Latest news|Trending|In pictures|In depth|Explore more|Share this|Share on|Follow us|Like us|Sign up|Subscribe|Click here|Download|Listen|Watch(?: live| now| the video)?|Live updates|Print|Email|Comments?|Join the conversation|Have your say|Send us your)\b\s*[:|»›>-]/i,
   /\b(?:click here|sign up for|subscribe to (?:our|the)|follow us on|like us on Facebook|share (?:this|your) (?:story|article|views)|join the conversation|have your say|send us your (?:photos|pictures|views|comments)|email us at|download (?:our|the) app)\b/i,

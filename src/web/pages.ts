@@ -8,7 +8,12 @@ export interface SiteContext {
   baseUrl: string;
   notice: string | null;
   slugOf: (storyId: string) => string | undefined;
+  /** Whether a tag has a page of its own (enough stories carry it); else it is shown as plain text. */
+  tagHasPage?: (tag: string) => boolean;
 }
+
+/** Stories a tag needs before it gets a page, a feed and a sitemap entry: one story's tag is a keyword. */
+export const MIN_TAG_STORIES = 2;
 
 export const tagSlug = (s: string) => encodeURIComponent(s.toLowerCase().replace(/\s+/g, '-'));
 export const sectionSlug = (path: string[]) => path.map((p) => encodeURIComponent(p.toLowerCase().replace(/\s+/g, '-'))).join('/');
@@ -157,7 +162,7 @@ ${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h
 <section aria-labelledby="h-conclusion"><h2 id="h-conclusion">Conclusion</h2>${b.conclusion.map(cited)}</section>
 ${series.length ? html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>${stackedDayChart('cov', 'Articles per day by outlet', series, 'articles')}</section>` : ''}
 ${people.length ? html`<section aria-labelledby="h-who"><h2 id="h-who">People, places and organisations</h2><p class="tags">${people.map((e) => html`<a href="/entities/${e.slug}">${e.name}</a>`)}</p></section>` : ''}
-<section aria-labelledby="h-tags"><h2 id="h-tags">Tags</h2><p class="tags">${b.tags.map((t) => html`<a href="/tags/${tagSlug(t)}">${t}</a>`)}</p></section>
+<section aria-labelledby="h-tags"><h2 id="h-tags">Tags</h2><p class="tags">${b.tags.map((t) => (ctx.tagHasPage?.(t) ?? true ? html`<a href="/tags/${tagSlug(t)}">${t}</a>` : html`<span>${t}</span>`))}</p></section>
 ${b.related.length ? html`<section aria-labelledby="h-related"><h2 id="h-related">Related</h2><ul>${b.related.map((r) => html`<li><a href="${r.url}">${r.headline}</a>${r.reason ? html` <span class="meta">(${r.reason})</span>` : ''}</li>`)}</ul></section>` : ''}
 ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id="h-shelf">From our shop <small>(sponsored)</small></h2>
 <ul>${b.products.map((p) => html`<li><a href="${p.url}" rel="sponsored nofollow">${p.name}</a>: ${p.blurb}</li>`)}</ul>

@@ -10,7 +10,7 @@ import { slugify } from '../pipeline/index.js';
 import { registerAdmin } from './admin.js';
 import { atomFeed, jsonFeed, newsSitemap, rssFeed, sitemap, type FeedEntry } from './feeds.js';
 import { SITE_CSS, layout, type Html } from './layout.js';
-import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, type SiteContext } from './pages.js';
+import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, MIN_TAG_STORIES, type SiteContext } from './pages.js';
 import { snippetFor } from './snippet.js';
 import { answer, cacheKey, cachedPage } from './page-cache.js';
 import { buildState, movedTo, type SiteState } from './site-state.js';
@@ -92,6 +92,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     baseUrl: baseOf(c),
     notice: opts.notice ?? null,
     slugOf: (id) => s.stories.get(id)?.slug,
+    tagHasPage: (t) => (s.tagStories.get(tagSlug(t)) ?? 0) >= MIN_TAG_STORIES,
   });
 
   /**
@@ -248,7 +249,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
       const wanted = tagSlug(safeDecode(tag).replace(/-/g, ' '));
       const list = s.briefings.filter((b) => b.tags.some((t) => tagSlug(t) === wanted));
       const name = list[0]?.tags.find((t) => tagSlug(t) === wanted);
-      if (!name) return { body: notFoundPage(ctxFor(c, s), 'Tag'), status: 404 };
+      // A tag on a single story is a keyword of that story, not a subject with a page of its own.
+      if (!name || list.length < MIN_TAG_STORIES) return { body: notFoundPage(ctxFor(c, s), 'Tag'), status: 404 };
       if (kind) return { body: feedBody(kind, `Sitrep: ${name}`, c, `/tags/${wanted}`, feedEntries(c, s, list)), type: FEED_TYPES[kind] };
       return { body: listPage(`Tag: ${name}`, paginate(list, pageParam(c)), ctxFor(c, s), `/tags/${wanted}`) };
     });
@@ -324,7 +326,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
       const base = baseOf(c);
       const urls = [{ loc: `${base}/` }, { loc: `${base}/sources` }, ...s.briefings.map((b) => ({ loc: `${base}/stories/${s.stories.get(b.storyId)?.slug}`, lastmod: b.updatedAt }))];
       for (const x of s.sections) urls.push({ loc: `${base}/sections/${x.slug}` });
-      for (const tag of new Set(s.briefings.flatMap((b) => b.tags.map(tagSlug)))) urls.push({ loc: `${base}/tags/${tag}` });
+      for (const [tag, n] of s.tagStories) if (n >= MIN_TAG_STORIES) urls.push({ loc: `${base}/tags/${tag}` });
       const entities = await store.entityRows({});
       for (const slug of new Set(entities.filter((e) => e.mentions >= 2 && s.byStory.has(e.storyId)).map((e) => e.slug))) urls.push({ loc: `${base}/entities/${slug}` });
       return { body: sitemap(urls.slice(0, 50_000)), type: 'application/xml; charset=utf-8' };

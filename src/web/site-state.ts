@@ -1,7 +1,7 @@
 import type { Briefing, Story } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { PageCache } from './page-cache.js';
-import { sectionSlug } from './pages.js';
+import { sectionSlug, tagSlug } from './pages.js';
 
 /**
  * What the public site shows, built once per store generation (a counter every publishing write
@@ -17,6 +17,8 @@ export interface SiteState {
   stories: Map<string, Story>;
   bySlug: Map<string, Story>;
   sections: { slug: string; label: string }[];
+  /** Public stories per tag slug. */
+  tagStories: Map<string, number>;
   lastModified: string;
   pages: PageCache;
 }
@@ -54,9 +56,16 @@ export async function buildState(store: Store, generation: number, previous: Sit
     stories,
     bySlug: new Map(storyList.map((s) => [s.slug, s])),
     sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
+    tagStories: countTags(briefings),
     lastModified: (newest ? new Date(newest) : store.clock()).toUTCString(),
     pages: new PageCache(),
   };
+}
+
+function countTags(briefings: Briefing[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const b of briefings) for (const t of new Set(b.tags.map(tagSlug))) out.set(t, (out.get(t) ?? 0) + 1);
+  return out;
 }
 
 /**

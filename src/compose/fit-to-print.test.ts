@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../analyze/index.js';
+import { findContradictions } from './contradictions.js';
+import { cutAtPhrase, headlineFromSentence, headlineLike } from './headline.js';
+import { commentsStartAt, publishable, splitRunIn } from './quality.js';
+import { auditBriefing } from './audit.js';
+import { composeBriefing } from './briefing.js';
+
+describe('the sentence-quality gate', () => {
+  it('keeps prose and takes datelines, credits and run-in headlines off its start', () => {
+    expect(publishable('Rescue teams reached the valley on Tuesday after the river burst its banks.').text).toBe('Rescue teams reached the valley on Tuesday after the river burst its banks.');
+    expect(publishable('Photograph: AP A Scottish hospital worker has been confirmed as the first person to catch the virus.').text).toBe('A Scottish hospital worker has been confirmed as the first person to catch the virus.');
+    expect(publishable('Swine flu and the lessons of 1918 The response to the pandemic of 1918 offers clues to how officials should act.').text).toBe('The response to the pandemic of 1918 offers clues to how officials should act.');
+  });
+
+  it('rejects furniture, promos, stamps, reader comments, first person and fragments, saying why', () => {
+    const why = (s: string) => { const r = publishable(s); return r.text === null ? r.why : undefined; };
+    expect(why('Advertisement: Save 20% on all garden furniture this weekend only.')).toBe('furniture');
+    expect(why('Tune in week nights at 2200 CET for the world news from our correspondents.')).toBe('furniture');
+    expect(why('Watch AC360 at 8 & 10 p.m. ET for the latest from the region.')).toBe('furniture');
+    expect(why('10.32am: The minister has arrived at the building and is expected to speak shortly.')).toBe('furniture');
+    expect(why('February 6, 2011 at 4:00 pm | Report abuse | Reply I hope the protesters win.')).toBe('comment');
+    expect(why('Sign up for our morning newsletter and get the news delivered to your inbox.')).toBe('furniture');
+    expect(why('I think the government has handled this very badly from the start.')).toBe('first-person');
+    expect(why('“We will not give up,” the mayor said of the town’s plans.')).toBeUndefined();
+    expect(why('An electron micrograph of the swine influenza virus.')).toBe('fragment');
+    expect(why('What does this mean for the region and its people?')).toBe('question');
+  });
+
+  it('finds where an article\'s reader comments begin', () => {
+    const s = ['The council approved the budget on Tuesday.', 'Work starts in March.', 'Great news for the town!!', 'February 3, 2011 at 5:22 pm | Report abuse | Reply I disagree.', 'Another comment.'];
+    expect(commentsStartAt(s)).toBe(2);
+    expect(commentsStartAt(s.slice(0, 2))).toBe(2);
+  });
+
+  it('splits a headline run into its sentence, but not a name that begins with an article', () => {
+    expect(splitRunIn('Swine flu: watch, prepare, reassure A 23-month-old child has become the first victim of the outbreak.')?.head).toBe('Swine flu: watch, prepare, reassure');
+    expect(splitRunIn('The court in The Hague ruled on Monday that the case could go ahead.')).toBeNull();
+  });
+});
+
+describe('headlines', () => {
+  it('states the claim, without openers or said-clauses, cut at a phrase', () => {
+    expect(headlineFromSentence('On Tuesday, rescue teams reached the flooded valley after the river burst its banks, officials said.')).toBe('Rescue teams reached the flooded valley after the river burst its banks');
+    expect(headlineFromSentence('Nordlys Power said on Friday that electricity had been restored to all homes in Tarrow.')).toBe('Electricity had been restored to all homes in Tarrow');
+    const cut = cutAtPhrase('Karvenia and the Morland Federation agreed on Tuesday to exchange 1,000 prisoners, the first concrete result of the ceasefire talks in Port Elsin', 90);
+    expect(cut).toBe('Karvenia and the Morland Federation agreed on Tuesday to exchange 1,000 prisoners');
+    expect(cutAtPhrase('a'.repeat(10) + ' word '.repeat(30), 90).length).toBeLessThanOrEqual(90);
+  });
+
+  it('knows a headline from a dateline, a stamp or a run-on paragraph', () => {
+    expect(headlineLike('Karvenia and Morland agree prisoner exchange')).toBe(true);
+    expect(headlineLike('GENEVA (Reuters) - the agency said')).toBe(false);
+    expect(headlineLike('The swine flu crisis lays bare the meat industry. The Mexico outbreak should alert us')).toBe(false);
+  });
+});
+
+describe('where sources disagree', () => {
+  const article = (id: string, text: string, published = '2026-03-02T10:00:00Z') => ({ id, published, analysis: analyzeText(text, { published }) });
+  const origins = (ids: string[]) => new Map(ids.map((id) => [id, id]));
+
+  it('sets the same count of the same event from two origins against each other, with both sentences', () => {
+    const a = article('a', 'At least 12 people were killed in the attack on Kyiv on Sunday, officials said.');
+    const b = article('b', 'The attack on Kyiv on Sunday killed 14 people, the city council said.');
+    const found = findContradictions([a, b], origins(['a', 'b']));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.values.map((v) => v.value).sort()).toEqual(['12', '14']);
+    expect(found[0]!.values.every((v) => v.sentence && /Kyiv/.test(v.sentence))).toBe(true);
+  });
+
+  it('does not set a day against a total, two dates, or one source against itself', () => {
+    const day = article('a', 'Some 390 prisoners were freed on the first day of the exchange.');
+    const total = article('b', 'In total 1,000 prisoners will be freed in the exchange, the ministry said.');
+    expect(findContradictions([day, total], origins(['a', 'b']))).toEqual([]);
+    const may6 = article('c', 'The swap on 6 May freed 205 soldiers held by the other side.', '2026-05-25T10:00:00Z');
+    const may23 = article('d', 'The swap on 23 May freed 270 soldiers held by the other side.', '2026-05-25T10:00:00Z');
+    expect(findContradictions([may6, may23], origins(['c', 'd']))).toEqual([]);
+    const both = article('e', 'The storm killed 12 people in the port. Officials later said the storm killed 15 people in the port.');
+    const other = article('f', 'The storm killed 15 people in the port, officials said.');
+    expect(findContradictions([both, other], origins(['e', 'f']))).toEqual([]);
+    // A wire story and its reprint are one origin.
+    const wire = article('g', 'The storm killed 12 people in the port on Monday.');
+    const reprint = article('h', 'The storm killed 13 people in the port on Monday.');
+    expect(findContradictions([wire, reprint], new Map([['g', 'AP'], ['h', 'AP']]))).toEqual([]);
+  });
+
+  it('takes a floor or a round figure that the other agrees with for no disagreement', () => {
+    const a = article('a', 'More than 100 people have died in the outbreak in the province.');
+    const b = article('b', 'The outbreak in the province has killed 149 people.');
+    expect(findContradictions([a, b], origins(['a', 'b']))).toEqual([]);
+  });
+});
+
+describe('the reader audit of a composed briefing', () => {
+  it('finds nothing to stop at in a briefing of messy copy', () => {
+    const day = (d: number) => `2026-03-0${d}T09:00:00Z`;
+    const texts = [
+      'PORT ELSIN (Reuters) - The two sides agreed on Monday to exchange 1,000 prisoners, the first result of the talks in Port Elsin. Photograph: AP The talks resumed after a week of shelling near the border. Advertisement: Save on flights today. "We will keep talking," the envoy Amara Okoro said.',
+      'The talks in Port Elsin produced an agreement on Monday to exchange prisoners. Tune in week nights at 2200 CET for more. The envoy Amara Okoro said the next round would begin on Thursday. I think this is a great day for peace and we should all celebrate!!',
+      'The prisoner exchange agreed in Port Elsin began on Wednesday at the Lessa crossing. Officials said 300 prisoners crossed on the first day. March 3, 2026 at 4:00 pm | Report abuse | Reply Nobody believes this will last.',
+      'Fuel trucks crossed the Lessa crossing on Thursday for the first time since the spring, as the exchange went ahead. The envoy Amara Okoro said both delegations would meet again in Port Elsin next week.',
+      'Negotiators returned to Port Elsin on Friday to discuss the withdrawal line, the last open point of the draft. Amara Okoro, the council\'s special envoy, said a deal was within reach.',
+    ];
+    const articles = texts.map((text, i) => ({ id: `a${i}`, sourceId: null, url: `https://o${i}.example/a`, canonical: null, title: null, byline: null, published: day(i + 2), modified: null, lang: 'en', siteName: null, description: null, image: null, text, outlet: `Outlet ${i}`, fetchedAt: day(i + 2), analysis: analyzeText(text, { published: day(i + 2) }) }));
+    const b = composeBriefing({ storyId: 's', articles, now: new Date('2026-03-07T00:00:00Z') });
+    const defects = auditBriefing(b, texts).filter((d) => d.kind !== 'short-timeline');
+    expect(defects).toEqual([]);
+    expect(b.headline).not.toBe(b.altHeadline);
+    expect(b.headline.length).toBeLessThanOrEqual(90);
+    const all = [b.summary, ...b.background, ...b.timeline, ...b.analysis, ...b.conclusion].map((x) => (typeof x === 'string' ? x : x.text)).join(' ');
+    expect(all).not.toMatch(/Advertisement|Tune in|Report abuse|Photograph|I think/);
+  });
+});
