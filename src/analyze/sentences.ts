@@ -132,10 +132,6 @@ const DATELINES = [
   // "GENEVA, Switzerland (AP) — " (a dash is required after a place: "WHO (World Health Organization) said"
   // is a sentence), and a bare "(Reuters) - " or "(Reuters) " at the start.
   new RegExp(`^${CAPS_PLACE}\\s+${AGENCY}\\s*[-—–]{1,2}\\s+|^${AGENCY}\\s*(?:[-—–]{1,2}\\s+|(?=[A-Z]))`),
-  // "Cairo, Egypt (CNN) -- ", "Mexico City (Reuters) - ": a place in mixed case, then an agency's credit.
-  /^\p{Lu}[\p{L}.'’-]+(?: \p{Lu}[\p{L}.'’-]+){0,3}(?:, \p{Lu}[\p{L}.'’-]+(?: \p{Lu}[\p{L}.'’-]+){0,2})?\s+\((?:CNN|Reuters|AP|AFP|BBC|Bloomberg|dpa|Xinhua|UPI)\)\s*[-—–]{1,2}\s+/u,
-  // A transcript's speaker label: "WOLF BLITZER, CNN ANCHOR: ".
-  /^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}(?:, [A-Z][A-Z.'’ -]{2,40})?:\s+(?=[A-Z“"])/,
   // "WASHINGTON — ", "KYIV -- ", "TOKYO, Oct. 17 -- "
   new RegExp(`^${CAPS_PLACE}(?:,\\s+${MONTH}\\s+\\d{1,2})?\\s+(?:[—–]|--?)\\s+(?=[A-Z“"])`),
   // "Wednesday 19 January 2005 00.03 GMT "
