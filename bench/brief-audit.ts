@@ -61,7 +61,7 @@ export function auditTimeline17(t17: string, log: (line: string) => void = conso
       for (const d of found) {
         totals.byKind.set(d.kind, totals.byKind.get(d.kind)! + 1);
         defects++;
-        if (show.has(d.kind) && !HELD_OUT.has(collection)) log(`    [${d.kind}] ${collection} week of ${start}: ${d.text.slice(0, 300)}`);
+        if (show.has(d.kind) && (!HELD_OUT.has(collection) || process.env.AUDIT_SHOW_HELD_OUT)) log(`    [${d.kind}] ${collection} week of ${start}: ${d.text.slice(0, 300)}`);
       }
     }
     log(`  ${collection.padEnd(24)}${HELD_OUT.has(collection) ? ' (held out)' : '           '} ${String(windows).padStart(3)} weekly briefings, ${defects} defects`);

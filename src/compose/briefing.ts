@@ -140,11 +140,16 @@ const NOT_A_SPEAKER = /^(?:Quote|Quotes|Update|Updated|Note|Comment|Comments|Rep
  * A speaker to print under a quotation: a name the story knows as a person or a body (not a place or
  * an unknown word), in the form of a name (not "of Pop", not a layout label).
  */
-function confidentSpeaker(speaker: string, entity: Entity | undefined): boolean {
+/** A name in the form of a name: not a layout label, no connector at either end, no opening word glued on. */
+function speakerShaped(speaker: string): boolean {
   if (NOT_A_SPEAKER.test(speaker) || !/^\p{Lu}/u.test(speaker) || /^(?:Of|The|And|In|On|At|By|For|From|With)\s/i.test(speaker)) return false;
   // A sentence's first word glued to a name ("Expecting Obama", "Meanwhile Hayward").
   if (/^\p{Lu}\p{Ll}+(?:ing|ly|ed)\s/u.test(speaker) || /^(?:Meanwhile|However|Later|Earlier|Today|Yesterday|Also|Now|Then|But|And|So|Still|Yet)\s/.test(speaker)) return false;
-  if (/\s(?:of|the|and|in|on|at|by|for)$/i.test(speaker)) return false;
+  return !/\s(?:of|the|and|in|on|at|by|for)$/i.test(speaker);
+}
+
+function confidentSpeaker(speaker: string, entity: Entity | undefined): boolean {
+  if (!speakerShaped(speaker)) return false;
   if (!entity) return false;
   // A name the story gives a post to, or mentions more than once: a one-off capitalised pair
   // ("ET Obamacare") is more likely a misreading than a speaker.
@@ -294,7 +299,8 @@ function compose(input: ComposeInput): Briefing {
       if (!q.direct || !q.speaker || q.sentence >= end || words(q.text) < 6 || words(q.text) > MAX_UNIT_WORDS || q.text.length > 320 || !/^[‘'"“]?[\p{Lu}\p{N}]/u.test(q.text)) continue;
       const entity = entityByForm.get(q.speaker);
       if (!confidentSpeaker(q.speaker, entity)) continue;
-      const name = entity?.name ?? q.speaker;
+      // The entity's fullest form, unless that form is itself a misreading ("of State Hillary Clinton").
+      const name = entity && speakerShaped(entity.name) ? entity.name : q.speaker;
       const current = bySpeaker.get(name);
       if (!current || q.text.length > current.quote.length) bySpeaker.set(name, { quote: q.text, article: a, role: q.speakerRole });
     }
