@@ -61,8 +61,13 @@ const LEADING_OPENER = /^(?:(?:On|Late on|Early on|Earlier on|By)\s+(?:Monday|Tu
 // "Nordlys Power said on Friday that electricity had been restored": the claim is what follows "that".
 const LEADING_ATTRIBUTION = /^(?:[\p{Lu}][\p{L}'’.-]*\s+){1,5}(?:[\p{Ll}]+\s+){0,2}(?:said|says|announced|confirmed|reported|told reporters|warned)(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?\s+that\s+/u;
 
+// "As the death toll rises to 100, governments are on alert": the main clause after the comma is the news.
+const SUBORDINATE_OPENING = /^(?:As|When|While|After|Although|Though|If|Since|Because|Despite|Amid|With|Following|Before)\b[^,]{3,120},\s+(?=\p{Ll}|\p{Lu})/u;
+
 export function headlineFromSentence(sentence: string, max = HEADLINE_MAX): string {
   let t = sentence.trim().replace(LEADING_OPENER, '');
+  const main = t.replace(SUBORDINATE_OPENING, '');
+  if (main !== t && main.split(/\s+/).length >= 5) t = main;
   const claim = t.replace(LEADING_ATTRIBUTION, '');
   if (claim !== t && claim.split(/\s+/).length >= 5) t = claim;
   const bare = t.replace(TRAILING_ATTRIBUTION, '');

@@ -70,7 +70,7 @@ const COMMENT_STAMP =
  * after a lower-case word, which prose does not write. The run-in part and the sentence after it.
  */
 export function splitRunIn(sentence: string): { head: string; rest: string } | null {
-  const m = /^(.{8,160}?[\p{Ll}\d’'”)?!])\s+(?=(?:The|A|An|One|Two|Three|This|These|There|It|He|She|They|In|As|After|But|More|Some|Many|Most|Officials|Police)\s+[\p{L}\p{N}])/u.exec(sentence);
+  const m = /^(.{8,160}?[\p{Ll}\d’'”)?!])\s+(?=(?:The|A|An|One|Two|Three|This|These|There|It|He|She|They|In|As|After|But|More|Some|Many|Most|Officials|Police|Up to|At least|Nearly|About)\s+[\p{L}\p{N}])/u.exec(sentence);
   if (!m || /[.;]\s/.test(m[1]!)) return null;
   // "in The Hague", "of The Times": a name that begins with the article.
   if (/\b(?:in|of|at|to|from|by|on|for|read|told|with|and|or|than|that|said|says|says|because|if|when|where|while|whether|so|as|but)$/i.test(m[1]!)) return null;
