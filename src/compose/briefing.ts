@@ -146,6 +146,8 @@ const NOT_A_SPEAKER = /^(?:Quote|Quotes|Update|Updated|Note|Comment|Comments|Rep
  */
 /** A name in the form of a name: not a layout label, no connector at either end, no opening word glued on. */
 function speakerShaped(speaker: string): boolean {
+  // Names run to four words ("Amara Okoro", "Ban Ki-moon", "Saudi Press Agency"); more is a headline.
+  if (speaker.split(/\s+/).length > 4) return false;
   if (NOT_A_SPEAKER.test(speaker) || !/^\p{Lu}/u.test(speaker) || /^(?:Of|The|And|In|On|At|By|For|From|With)\s/i.test(speaker)) return false;
   // A sentence's first word glued to a name ("Expecting Obama", "Meanwhile Hayward").
   if (/^\p{Lu}\p{Ll}+(?:ing|ly|ed)\s/u.test(speaker) || /^(?:Meanwhile|However|Later|Earlier|Today|Yesterday|Also|Now|Then|But|And|So|Still|Yet)\s/.test(speaker)) return false;
@@ -229,7 +231,9 @@ function compose(input: ComposeInput): Briefing {
       const t = title;
       const corroboration = similarArticles(t, story, 0.35).size;
       // An editor's headline reads better than one cut from a sentence: titles weigh a third more.
-      developments.push({ text: t, sentence: t, article: a, title: true, corroboration, score: centrality(t) * recency(a) * (1 + Math.log2(corroboration)) * 1.3 });
+      // A comment piece's title ("… are no accident, says Stephen Sedley", "Opinion: …") is a view, not the news.
+      const view = /,\s+(?:says|writes|argues)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}$|^(?:Comment|Opinion|Analysis|Leader|Editorial|Letters?)\s*[:|]/u.test(t) ? 0.5 : 1;
+      developments.push({ text: t, sentence: t, article: a, title: true, corroboration, score: centrality(t) * recency(a) * (1 + Math.log2(corroboration)) * 1.3 * view });
     }
     let taken = 0;
     for (let i = 0; i < a.analysis.sentences.length && taken < 3; i++) {
@@ -237,7 +241,9 @@ function compose(input: ComposeInput): Briefing {
       if (!text || /^[“"‘]/.test(text) || words(text) < 8 || words(text) > 45 || !hasVerb(headlineFromSentence(text))) continue;
       taken++;
       const corroboration = similarArticles(text, story, 0.5).size;
-      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration, score: centrality(text) * recency(a) * (1 + Math.log2(corroboration)) * (1 - 0.1 * i) });
+      // A development that must be cut to fit a headline says less of itself: a quarter less.
+      const fits = headlineFromSentence(text, Infinity).length <= HEADLINE_MAX ? 1 : 0.75;
+      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration, score: centrality(text) * recency(a) * (1 + Math.log2(corroboration)) * (1 - 0.1 * i) * fits });
     }
   }
   developments.sort((x, y) => y.score - x.score || (y.article.published ?? '').localeCompare(x.article.published ?? ''));
@@ -245,7 +251,9 @@ function compose(input: ComposeInput): Briefing {
   const headline = top ? (top.title ? cutAtPhrase(top.text, HEADLINE_MAX) : headlineFromSentence(top.text)) : cutAtPhrase(articles[articles.length - 1]!.title ?? 'Untitled story', HEADLINE_MAX);
   const headVec = vec(top?.text ?? headline);
   // The deck: the second fact, from another article, that neither repeats nor contradicts the headline.
-  const deckOf = developments.find((d) => d !== top && d.article !== top?.article && !d.title && cosine(vec(d.text), headVec) < 0.45 && !disagrees(d.text, top?.text ?? headline));
+  // Whole where one fits: a deck cut mid-thought reads as a fragment.
+  const deckCandidates = developments.filter((d) => d !== top && d.article !== top?.article && !d.title && cosine(vec(d.text), headVec) < 0.45 && !disagrees(d.text, top?.text ?? headline));
+  const deckOf = deckCandidates.slice(0, 5).find((d) => headlineFromSentence(d.text, Infinity).length <= DECK_MAX) ?? deckCandidates[0];
   const altHeadline = deckOf ? headlineFromSentence(deckOf.text, DECK_MAX) : coverageLine(articles);
   if (top) used.add(top.sentence);
   if (deckOf) used.add(deckOf.sentence);

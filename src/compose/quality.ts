@@ -44,6 +44,8 @@ const FURNITURE: RegExp[] = [
   /\b(?:click here|sign up for|subscribe to (?:our|the)|follow us on|like us on Facebook|share (?:this|your) (?:story|article|views)|join the conversation|have your say|send us your (?:photos|pictures|views|comments)|email us at|download (?:our|the) app)\b/i,
   /\b(?:newsletter|podcast|mailing list)\b.*\b(?:sign up|subscribe|delivered|inbox)\b/i,
   /^\s*(?:Follow|Get|Read|See|Find|Catch up|Keep up|Stay up)\b.{0,60}\b(?:latest|updates|live|here|figures|full (?:story|coverage)|more (?:on|about|from))\b/i,
+  // A page's own signposts: "Here is a collection of reactions …", "Below is a timeline of …".
+  /^\s*(?:Here is|Here are|Here's|Below is|Below are|Following is|The following is|This is a|These are)\b.{0,80}\b(?:collection|list|timeline|round-?up|selection|summary|transcript|gallery|highlights|excerpts?|the main developments|key (?:events|moments|facts))\b/i,
   // Imperatives that send the reader elsewhere: "Watch the oil spill's path …", "Listen to the interview".
   /^\s*(?:Watch|View|Explore|Listen to|Take a look at|Check out|Browse|Vote|Tell us|Send us|Join us)\b/i,
   /\b(?:in the video (?:below|above)|the video (?:below|above)|watch the video|see (?:the )?(?:video|gallery|graphic|map) (?:below|above)|(?:pictured|shown) (?:below|above))\b/i,

@@ -104,6 +104,9 @@ function tagShaped(name: string): boolean {
   return words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || NAME_CONNECTORS.has(w.toLowerCase()) || /^(?:al|el)-\p{Lu}/u.test(w));
 }
 
+// Words every story uses: never a tag.
+const GENERIC_WORDS = new Set('foreign national local international public political military economic social general former current recent high long short early late full free open clear possible likely main key top greater larger higher lower bigger smaller better worse further earlier later state states people person year years time times week weeks month months today yesterday week part parts side sides number numbers group groups place places thing things case way ways lot lots area areas country countries world city cities report reports statement statements official officials according including another other others many much more most some several whole major minor first last next second third since while during after before still also just even only'.split(' '));
+
 /**
  * Tags: the story's named entities that recur across its articles (the form written in at least two
  * of them, and more than any other name that contains it), then its most frequent topic words.
@@ -136,6 +139,8 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     if (tags.length >= max) break;
     // A word never written in lower case is part of a name ("Dessen" of the Dessen River), not a topic.
     if (!usedInLowerCase(w, input.texts)) continue;
+    // A topic is a thing: not a verb's past ("agreed"), an adverb, a comparative, or a word of any story.
+    if (/(?:ed|ly)$/.test(w) || GENERIC_WORDS.has(w)) continue;
     tags.push(w);
   }
   return tags;
