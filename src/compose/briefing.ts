@@ -64,10 +64,12 @@ interface IndexedStory {
   articleOf: number[];
   norms: number[];
   postings: Map<string, { sentence: number; count: number }[]>;
+  /** similarArticles' answers, by threshold and text (a text is asked about more than once). */
+  similar: Map<string, Set<number>>;
 }
 
 function indexStory(articles: ComposeArticle[]): IndexedStory {
-  const story: IndexedStory = { articles, articleOf: [], norms: [], postings: new Map() };
+  const story: IndexedStory = { articles, articleOf: [], norms: [], postings: new Map(), similar: new Map() };
   articles.forEach((a, ai) => {
     for (const s of a.analysis.sentences) {
       const v = vec(s);
@@ -105,6 +107,15 @@ const HEADLINE_VERB = /\b\p{Ll}{3,}s\s+(?:to|in|on|at|for|with|as|after|over|fro
 
 /** The articles (by index) with a sentence at cosine > `threshold` to `text`: how widely it is reported. */
 function similarArticles(text: string, story: IndexedStory, threshold: number): Set<number> {
+  const key = `${threshold}|${text}`;
+  const known = story.similar.get(key);
+  if (known) return known;
+  const found = findSimilar(text, story, threshold);
+  story.similar.set(key, found);
+  return found;
+}
+
+function findSimilar(text: string, story: IndexedStory, threshold: number): Set<number> {
   const v = vec(text);
   const nv = norm(v);
   const dots = new Map<number, number>();
@@ -229,22 +240,27 @@ function compose(input: ComposeInput): Briefing {
     // A title that states a development (it has a verb), not a feature's angle ("The lessons of 1918").
     if (title && (hasVerb(title) || HEADLINE_VERB.test(title))) {
       const t = title;
-      const corroboration = similarArticles(t, story, 0.35).size;
       // An editor's headline reads better than one cut from a sentence: titles weigh a third more.
       // A comment piece's title ("… are no accident, says Stephen Sedley", "Opinion: …") is a view, not the news.
       const view = /,\s+(?:says|writes|argues)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}$|^(?:Comment|Opinion|Analysis|Leader|Editorial|Letters?)\s*[:|]/u.test(t) ? 0.5 : 1;
-      developments.push({ text: t, sentence: t, article: a, title: true, corroboration, score: centrality(t) * recency(a) * (1 + Math.log2(corroboration)) * 1.3 * view });
+      developments.push({ text: t, sentence: t, article: a, title: true, corroboration: 1, score: centrality(t) * recency(a) * 1.3 * view });
     }
     let taken = 0;
     for (let i = 0; i < a.analysis.sentences.length && taken < 3; i++) {
       const text = show(a, i);
       if (!text || /^[“"‘]/.test(text) || words(text) < 8 || words(text) > 45 || !hasVerb(headlineFromSentence(text))) continue;
       taken++;
-      const corroboration = similarArticles(text, story, 0.5).size;
       // A development that must be cut to fit a headline says less of itself: a quarter less.
       const fits = headlineFromSentence(text, Infinity).length <= HEADLINE_MAX ? 1 : 0.75;
-      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration, score: centrality(text) * recency(a) * (1 + Math.log2(corroboration)) * (1 - 0.1 * i) * fits });
+      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration: 1, score: centrality(text) * recency(a) * (1 - 0.1 * i) * fits });
     }
+  }
+  // How widely each is reported weighs in for the leading candidates (the others cannot reach the
+  // top: corroboration only ever raises a score), so a story of thousands of articles asks it 60 times.
+  developments.sort((x, y) => y.score - x.score);
+  for (const d of developments.slice(0, 60)) {
+    d.corroboration = similarArticles(d.text, story, d.title ? 0.35 : 0.5).size;
+    d.score *= 1 + Math.log2(d.corroboration);
   }
   developments.sort((x, y) => y.score - x.score || (y.article.published ?? '').localeCompare(x.article.published ?? ''));
   const top = developments[0];
@@ -356,6 +372,7 @@ function compose(input: ComposeInput): Briefing {
     altHeadline,
     summary,
     summarySources,
+    headlineSources: [...new Set([...(top ? supporting(top.text, story, top.article.id) : []), ...(deckOf ? supporting(deckOf.text, story, deckOf.article.id) : [])])],
     background,
     timeline,
     statements,
@@ -399,7 +416,7 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
     const any = new RegExp(re.source, 'i'); // a test without allocating matches: most sentences have none
     const hit = { label: concern.label.toLowerCase(), terms: new Set<string>(), sources: new Set<string>() };
-    let best: { s: string; text: string; a: ComposeArticle; score: number } | null = null;
+    const candidates: { s: string; text: string; a: ComposeArticle; score: number }[] = [];
     for (const a of articles) {
       for (const [i, s] of a.analysis.sentences.entries()) {
         if (!any.test(s)) continue;
@@ -410,9 +427,15 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
         for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
         hit.sources.add(a.id);
         if (used.has(s) || /[“”"]/.test(s)) continue;
-        const score = central * (text.match(re)?.length ?? 0) * (1 + Math.log2(similarArticles(text, story, 0.5).size));
-        if (!best || score > best.score || (score === best.score && (a.published ?? '') > (best.a.published ?? ''))) best = { s, text, a, score };
+        candidates.push({ s, text, a, score: central * (text.match(re)?.length ?? 0) });
       }
+    }
+    // How widely reported, for the five best by centrality and matches only (it can only raise a score).
+    candidates.sort((x, y) => y.score - x.score || (y.a.published ?? '').localeCompare(x.a.published ?? ''));
+    let best: (typeof candidates)[number] | null = null;
+    for (const c of candidates.slice(0, 5)) {
+      const score = c.score * (1 + Math.log2(similarArticles(c.text, story, 0.5).size));
+      if (!best || score > best.score) best = { ...c, score };
     }
     if (hit.sources.size === 0) continue;
     touched.push(hit);

@@ -58,9 +58,14 @@ const FURNITURE: RegExp[] = [
   /\b(?:All rights reserved|Copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4})/i,
   /^\s*(?:By|Reporting by|Writing by|Editing by|Additional reporting by|Compiled by)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*(?:[;,|]|$|in\s\p{Lu})/iu,
   /\b(?:Editing by|Reporting by|Writing by)\s+\p{Lu}/u,
-  // A list of links or sections: several short capitalised items between bars or bullets.
-  /(?:[^|•»]{1,40}\s*[|•»]\s*){3,}/,
 ];
+
+/** A list of links or sections: three or more bars or bullets between short items (no regex backtracking). */
+function navigationList(s: string): boolean {
+  const parts = s.split(/[|•»]/);
+  if (parts.length < 4) return false;
+  return parts.slice(0, -1).filter((p) => p.trim().length <= 40).length >= 3;
+}
 
 /** A reader comment's stamp: "February 6, 2011 at 4:00 pm | Report abuse | Reply", "Posted by: ann". */
 const COMMENT_STAMP =
@@ -106,7 +111,7 @@ export function publishable(sentence: string, opts: { allowQuestion?: boolean } 
     text = withoutDateline(credit ? text.slice(credit[0].length) : runIn!.rest);
   }
   if (isCommentFurniture(text) || COMMENT_STAMP.test(text)) return { text: null, why: 'comment' };
-  if (FURNITURE.some((re) => re.test(text))) return { text: null, why: 'furniture' };
+  if (navigationList(text) || FURNITURE.some((re) => re.test(text))) return { text: null, why: 'furniture' };
   if (FIRST_PERSON.test(unquoted(text))) return { text: null, why: 'first-person' };
   const n = wordCount(text);
   if (n > MAX_UNIT_WORDS) return { text: null, why: 'too-long' };

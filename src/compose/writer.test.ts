@@ -5,6 +5,9 @@ import { checkedTerms, faithful, rewriteBriefing } from './writer.js';
 
 const source = 'Karvenia and Morland agreed on Tuesday to exchange 1,000 prisoners at the Lessa crossing, the council said.';
 const briefing = {
+  headline: 'Karvenia and Morland agreed to exchange 1,000 prisoners',
+  altHeadline: 'The exchange was agreed at the Lessa crossing',
+  headlineSources: ['a'],
   summary: 'Karvenia and Morland agreed to exchange 1,000 prisoners. The council said so on Tuesday.',
   summarySources: ['a'],
   background: [{ text: 'The exchange was agreed at the Lessa crossing.', sources: ['a'] }],
@@ -60,7 +63,10 @@ describe('rewriting through an OpenAI-compatible endpoint (a real server on 127.
     reply = (body) => {
       const input = JSON.parse(body.messages[1]!.content) as Record<string, string[]>;
       expect(input.summary).toHaveLength(2);
+      expect(input.headline).toEqual([briefing.headline, briefing.altHeadline]);
       return {
+        // The deck adds a name the sources do not hold: refused, the extracted deck stays.
+        headline: ['Karvenia and Morland agree to swap 1,000 prisoners', 'Ruritania objects to the swap at the Lessa crossing'],
         summary: ['Karvenia and Morland have agreed to swap 1,000 prisoners.', 'The council announced it on Wednesday.'],
         background: ['The swap was agreed at the Lessa crossing.'],
         analysis: ['According to the council, 1,200 prisoners will cross on Tuesday.'],
@@ -72,8 +78,10 @@ describe('rewriting through an OpenAI-compatible endpoint (a real server on 127.
     expect(out.summary).toBe('Karvenia and Morland have agreed to swap 1,000 prisoners. The council said so on Tuesday.');
     expect(out.background[0]).toEqual({ text: 'The swap was agreed at the Lessa crossing.', sources: ['a'], extracted: 'The exchange was agreed at the Lessa crossing.' });
     expect(out.analysis[0]).toEqual(briefing.analysis[0]);
-    expect(report).toEqual({ rewritten: 2, kept: 2, error: null });
-    expect(out.writer).toEqual({ model: 'test-model', rewritten: 2, kept: 2 });
+    expect(out.headline).toBe('Karvenia and Morland agree to swap 1,000 prisoners');
+    expect(out.altHeadline).toBe(briefing.altHeadline);
+    expect(report).toEqual({ rewritten: 3, kept: 3, error: null });
+    expect(out.writer).toEqual({ model: 'test-model', rewritten: 3, kept: 3 });
   });
 
   it('leaves the briefing extractive when the endpoint fails or answers nonsense', async () => {

@@ -18,12 +18,13 @@ export function writerFromEnv(env: NodeJS.ProcessEnv = process.env): WriterConfi
   return { baseUrl: baseUrl.replace(/\/+$/, ''), model, apiKey: env.SITREP_LLM_API_KEY ?? env.OPENAI_API_KEY ?? null, timeoutMs: Number(env.SITREP_LLM_TIMEOUT_MS ?? 60_000) };
 }
 
-const SECTIONS = ['summary', 'background', 'analysis', 'conclusion'] as const;
+const SECTIONS = ['headline', 'summary', 'background', 'analysis', 'conclusion'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SYSTEM = `You edit a news briefing. Rewrite each numbered sentence you are given as clear, flowing prose that reads well after the sentence before it.
+"headline" holds the headline and the deck: rewrite them as a news headline of at most 90 characters stating the main development, and a deck of at most 140 characters adding the second fact; they must not repeat each other.
 Rules: use only facts stated in the input sentences; keep every name, number and date exactly as written; add no new names, numbers, dates, quotes or claims; do not merge or split sentences.
-Answer with JSON only: {"summary": [...], "background": [...], "analysis": [...], "conclusion": [...]}, each list holding exactly one rewritten sentence per input sentence, in order.`;
+Answer with JSON only: {"headline": [...], "summary": [...], "background": [...], "analysis": [...], "conclusion": [...]}, each list holding exactly one rewritten line per input line, in order.`;
 
 const NUMBER_WORDS = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|first|second|third|fourth|fifth)\b/gi;
 const DATE_WORDS = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|tonight|week|month|year)s?\b/gi;
@@ -68,6 +69,7 @@ export async function rewriteBriefing(b: Briefing, articles: { id: string; text:
   const textOf = new Map(articles.map((a) => [a.id, a.text]));
   const summaryParts = b.summary.match(/[^.!?]+[.!?]+["”’)]*(\s+|$)/g)?.map((s) => s.trim()) ?? [b.summary];
   const input: Record<Section, string[]> = {
+    headline: [b.headline, b.altHeadline],
     summary: summaryParts,
     background: b.background.map((c) => c.text),
     analysis: b.analysis.map((c) => c.text),
@@ -97,7 +99,14 @@ export async function rewriteBriefing(b: Briefing, articles: { id: string; text:
       return text === c.text ? c : { ...c, text, extracted: c.text };
     });
   const summary = summaryParts.map((s, i) => pick(s, list('summary')[i], b.summarySources)).join(' ');
-  const briefing: Briefing = { ...b, summary, background: redo(b.background, 'background'), analysis: redo(b.analysis, 'analysis'), conclusion: redo(b.conclusion, 'conclusion'), writer: { model: cfg.model, rewritten, kept } };
+  // The headline and deck under the same check, within their lengths, and never the same line.
+  const heads = list('headline');
+  const headSources = b.headlineSources?.length ? b.headlineSources : b.summarySources;
+  const within = (c: unknown, max: number) => (typeof c === 'string' && c.trim().length <= max ? c : null);
+  const headline = pick(b.headline, within(heads[0], 90), headSources);
+  let altHeadline = pick(b.altHeadline, within(heads[1], 140), headSources);
+  if (altHeadline.toLowerCase() === headline.toLowerCase()) altHeadline = b.altHeadline;
+  const briefing: Briefing = { ...b, headline, altHeadline, summary, background: redo(b.background, 'background'), analysis: redo(b.analysis, 'analysis'), conclusion: redo(b.conclusion, 'conclusion'), writer: { model: cfg.model, rewritten, kept } };
   return { briefing, report: { rewritten, kept, error: null } };
 }
 

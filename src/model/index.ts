@@ -241,6 +241,8 @@ export interface Briefing {
   summary: string;
   /** The articles that state the summary's sentences. */
   summarySources: string[];
+  /** The articles that state the headline's and the deck's developments (briefings since 2026-12). */
+  headlineSources?: string[];
   summaryStatus?: ClaimStatus;
   /** Independent origins among the story's articles (agencies and outlets, reprints folded in). */
   origins?: number;

@@ -113,15 +113,27 @@ const GENERIC_WORDS = new Set('foreign national local international public polit
  */
 export function storyTags(input: SectionInput, max = 8): string[] {
   const tags: string[] = [];
+  // Texts that write the form as a word of its own: a substring search, then its two edges checked.
+  const letter = /\p{L}/u;
   const docFreq = (form: string) => {
-    const re = new RegExp(`(?<![\\p{L}])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
-    return input.texts.reduce((n, t) => n + (re.test(t) ? 1 : 0), 0);
+    let n = 0;
+    for (const t of input.texts) {
+      for (let at = t.indexOf(form); at >= 0; at = t.indexOf(form, at + 1)) {
+        if (!letter.test(t[at - 1] ?? ' ') && !letter.test(t[at + form.length] ?? ' ')) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
   };
   const minDocs = Math.max(2, Math.ceil(input.texts.length * 0.1));
   const candidates: { form: string; df: number }[] = [];
   for (const e of input.entities.slice(0, 60)) {
+    // Twice the tags wanted is enough to choose from (entities come most mentioned first).
+    if (candidates.length >= max) break;
     if (e.type === 'OTHER' || e.mentions < 2) continue;
-    const forms = [e.name, ...e.aliases].filter(tagShaped).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
+    const forms = [e.name, ...e.aliases].filter(tagShaped).slice(0, 6).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
     const best = forms[0];
     if (best && best.df >= minDocs && !candidates.some((c) => c.form === best.form)) candidates.push(best);
   }
