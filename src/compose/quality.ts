@@ -102,6 +102,21 @@ const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
  * off. Null when what is left is not a sentence to publish; `why` says which test it failed.
  */
 export function publishable(sentence: string, opts: { allowQuestion?: boolean } = {}): { text: string } | { text: null; why: Rejection } {
+  // A story is recomposed with every new version, and its old articles' sentences with it: each
+  // sentence is judged once (the memo is dropped whole when it grows past its bound).
+  const key = opts.allowQuestion ? `?${sentence}` : sentence;
+  const known = judged.get(key);
+  if (known) return known;
+  const verdict = judge(sentence, opts);
+  if (judged.size >= MEMO_SIZE) judged.clear();
+  judged.set(key, verdict);
+  return verdict;
+}
+
+const MEMO_SIZE = 50_000;
+const judged = new Map<string, { text: string } | { text: null; why: Rejection }>();
+
+function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: string } | { text: null; why: Rejection } {
   let text = withoutDateline(sentence);
   for (const re of OPENINGS) text = text.replace(re, '');
   for (let i = 0; i < 2; i++) {
