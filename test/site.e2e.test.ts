@@ -353,6 +353,19 @@ describe('admin', () => {
     expect((await attacker('/admin/login', form({ csrf: token, name: 'victim', password: 'x' }))).status).toBe(429);
   });
 
+  it('counts sign-in attempts sent in parallel before verifying any of them', async () => {
+    await store.addUser('racer', await hashPassword('the right one, at last'));
+    const racer = cookieClient(site.url);
+    const token = csrfOf(await (await racer('/admin/login')).text());
+    // Eleven wrong passwords and the right one, all at once: five are checked, the rest refused,
+    // the right one among them.
+    const tries = [...Array.from({ length: 11 }, (_, i) => `wrong-${i}`), 'the right one, at last'];
+    const statuses = await Promise.all(tries.map((password) => racer('/admin/login', form({ csrf: token, name: 'racer', password })).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401 || s === 303)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    expect(statuses.filter((s) => s === 303).length).toBeLessThanOrEqual(1);
+  });
+
   it('lets a signed-in editor add a source, import a catalogue, pin, hide and retitle stories', async () => {
     const browser = cookieClient(site.url);
     const csrf0 = csrfOf(await (await browser('/admin/login')).text());

@@ -39,6 +39,20 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       return res.end(rss('<item><title>Trap</title><guid isPermaLink="false">javascript:alert(1)</guid><description>A feed item whose only identity is a script.</description></item>'));
     }
+    if (req.url === '/hostile.json') {
+      // Ids that a prefix check misses but the URL parser cleans into javascript: URLs.
+      res.writeHead(200, { 'content-type': 'application/feed+json' });
+      const ids = ['java\tscript:alert(1)', '\u0001javascript:alert(2)', '  JAVASCRIPT\n:alert(3)', 'data:text/html,<script>alert(4)</script>', 'urn:uuid:5'];
+      return res.end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Hostile', items: [...ids.map((id, i) => ({ id, title: `Trap ${i}`, content_text: `Item ${i} whose only identity is not a web address at all.` })), { id: 'ok', url: `${b}/claims`, title: 'Claimer', content_text: 'An item whose page claims a canonical on another site entirely.' }] }));
+    }
+    if (req.url === '/hostile.atom') {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' });
+      return res.end('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Hostile Atom</title><entry><title>Atom trap</title><id>java&#9;script:alert(5)</id><content>An Atom entry whose id is a script in disguise.</content></entry></feed>');
+    }
+    if (req.url === '/claims') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end('<html><head><link rel="canonical" href="https://other-outlet.example/their-story"></head><body><article><p>The claiming page has a body long enough to be the text of the article here.</p></article></body></html>');
+    }
     if (req.url === '/broken.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       return res.end('<?xml version="1.0"?><rss><channel><title>Broken</title><item><title>cut');
@@ -95,11 +109,28 @@ describe('pollDueSources', () => {
 });
 
 describe('pollDueSources and hostile links', () => {
+  it('parses every guid and canonical first and keeps only http(s) ones of the page\'s own site', async () => {
+    const own = await openStore({ path: ':memory:' });
+    await own.addSource(`${base}/hostile.json`);
+    await own.addSource(`${base}/hostile.atom`);
+    const results = await pollDueSources(own, { fetch: { allowPrivate: true }, robots: false });
+    const errors = results.flatMap((r) => r.itemErrors);
+    expect(errors.filter((e) => /no http\(s\) link or guid/.test(e))).toHaveLength(6);
+    const stored = await own.listArticles();
+    expect(stored.map((a) => a.title)).toEqual(['Claimer']);
+    for (const a of stored) {
+      expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/claims$/);
+      // The page claimed another outlet's address: the article keeps its own.
+      expect(a.canonical).toBe(a.url);
+    }
+    await own.close();
+  });
+
   it('does not take a script guid for an article address', async () => {
     const own = await openStore({ path: ':memory:' });
     await own.addSource(`${base}/scripted.xml`);
     const [r] = await pollDueSources(own, { fetch: { allowPrivate: true }, fetchPages: false });
-    expect(r!.itemErrors).toEqual([expect.stringMatching(/Trap.*no link or guid/)]);
+    expect(r!.itemErrors).toEqual([expect.stringMatching(/Trap.*no http\(s\) link or guid/)]);
     expect((await own.stats()).articles).toBe(0);
     await own.close();
   });

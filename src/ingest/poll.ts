@@ -94,6 +94,19 @@ async function fetchWithRetry(url: string, opts: FetchOptions, retries: number, 
   }
 }
 
+/** `raw` as a canonical http(s) URL, or null when the URL parser does not read it as one. */
+function httpUrl(raw: string): string | null {
+  try {
+    const u = new URL(raw.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? canonicalizeUrl(u.href) : null;
+  } catch {
+    return null;
+  }
+}
+
+const siteOf = (url: string) => new URL(url).hostname.replace(/^www\./, '');
+const sameSite = (a: string, b: string) => siteOf(a) === siteOf(b);
+
 /** A feed read in the pool; if its worker dies (out of memory on a huge feed, say), read here instead. */
 async function readInWorker(pool: FeedReaderPool, body: string, url: string, now: Date) {
   try {
@@ -170,13 +183,15 @@ async function prepareItems(store: Store, source: Source, feed: ParsedFeed, text
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const [i, item] of feed.items.entries()) {
-    // Without a link, the guid is the item's identity; a guid in a script or data scheme is not.
-    const link = item.url ?? (item.guid && !/^\s*(?:javascript|data|vbscript):/i.test(item.guid) ? item.guid : null);
-    if (!link) {
-      result.itemErrors.push(`(item "${item.title ?? 'untitled'}"): no link or guid`);
+    // Without a link, the guid is the item's identity, when the URL parser reads it as http(s): a
+    // guid in any other scheme ("java\tscript:…" included, which the parser cleans into javascript:)
+    // is no address to store, fetch or render.
+    const link = item.url ?? item.guid;
+    const url = link ? httpUrl(link) : null;
+    if (!url) {
+      result.itemErrors.push(`(item "${item.title ?? 'untitled'}"): ${link ? 'no http(s) link or guid' : 'no link or guid'}`);
       continue;
     }
-    const url = canonicalizeUrl(link);
     if (seen.has(url)) continue;
     seen.add(url);
     candidates.push({ item, url, feedText: texts[i]! });
@@ -219,7 +234,10 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
   if (!text.trim()) {
     throw new Error(pageError ? `no text: page fetch failed (${errorMessage(pageError)}) and the feed item is empty` : `no article text found${page?.reason ? ` (${page.reason})` : ''}`);
   }
-  const canonical = page?.canonical ? canonicalizeUrl(page.canonical) : url;
+  // A page's canonical names the article only when it is http(s) on the page's own site: any other
+  // would let a page claim another outlet's address, or a script's.
+  const claimed = page?.canonical ? httpUrl(page.canonical) : null;
+  const canonical = claimed && sameSite(claimed, url) ? claimed : url;
   return {
     id: articleId(canonical),
     sourceId: source.id,

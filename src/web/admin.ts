@@ -83,15 +83,16 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     const nameKey = [name.toLowerCase()];
     const addrKey = [addr];
     if (byName.blocked(nameKey) || byAddress.blocked(addrKey)) return loginPage(c, 'Too many failed sign-ins. Wait 15 minutes and try again.', 429);
+    // Counted as a failure before the (slow) check, in the same turn as the test above: attempts sent
+    // in parallel each see the ones before them, so none slips past the limit while others verify.
+    byName.fail(nameKey);
+    byAddress.fail(addrKey);
     const user = name ? await store.getUser(name) : null;
     // Verify against a fixed hash when the user does not exist, so timing does not reveal names.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      byName.fail(nameKey);
-      byAddress.fail(addrKey);
-      return loginPage(c, 'Wrong user name or password.', 401);
-    }
+    if (!user || !ok) return loginPage(c, 'Wrong user name or password.', 401);
     byName.succeed(nameKey);
+    byAddress.forgive(addrKey);
     const token = newToken();
     await store.createSession({ id: tokenId(token), userId: user.id, csrf: newToken(), expiresAt: new Date(store.clock().getTime() + SESSION_DAYS * 86_400_000).toISOString() });
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secure(c), maxAge: SESSION_DAYS * 86_400 });

@@ -62,6 +62,11 @@ export class LoginThrottle {
     for (const k of keys) this.failures.delete(k);
   }
 
+  /** Take back the latest failure counted for each key (an attempt that turned out right). */
+  forgive(keys: string[]): void {
+    for (const k of keys) this.failures.get(k)?.pop();
+  }
+
   private recent(key: string, now: number): number[] {
     return (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
   }
