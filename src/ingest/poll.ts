@@ -11,6 +11,7 @@ import { HostLimiter } from './host-limiter.js';
 import { PollWriter, type PollWrite } from './poll-writer.js';
 import { RobotsCache } from './robots.js';
 import { systemClock, type Clock } from '../clock.js';
+import { xmlSafe } from '../text/xml-safe.js';
 
 export interface PollResult {
   source: Source;
@@ -238,21 +239,23 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
   // would let a page claim another outlet's address, or a script's.
   const claimed = page?.canonical ? httpUrl(page.canonical) : null;
   const canonical = claimed && sameSite(claimed, url) ? claimed : url;
+  // Control characters a feed or page carried are nobody's text, and would break every XML output.
+  const clean = (s: string | null | undefined) => (s == null ? null : xmlSafe(s));
   return {
     id: articleId(canonical),
     sourceId: source.id,
     url,
     canonical,
-    title: page?.title ?? item.title,
-    byline: page?.byline ?? item.author,
+    title: clean(page?.title ?? item.title),
+    byline: clean(page?.byline ?? item.author),
     published: item.published ?? page?.published ?? null,
     modified: page?.modified ?? null,
     lang: page?.lang ?? null,
     siteName: page?.siteName ?? null,
-    description: page?.description ?? c.feedText.summary?.slice(0, 500) ?? null,
+    description: clean(page?.description ?? c.feedText.summary?.slice(0, 500) ?? null),
     image: page?.image ?? item.image ?? null,
-    text,
-    outlet: source.outlet ?? page?.siteName ?? feedTitle,
+    text: xmlSafe(text),
+    outlet: clean(source.outlet ?? page?.siteName ?? feedTitle),
     fetchedAt: (options.clock ?? systemClock)().toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Briefing } from '../model/index.js';
+import { xmlSafe } from '../text/xml-safe.js';
 
-const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const x = (s: string) => xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 export interface FeedEntry {
   briefing: Briefing;
