@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -431,6 +432,26 @@ describe('admin', () => {
     const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('sitrep_session='))!.split(';')[0]!;
     expect((await browser('/admin/logout', form({ csrf }))).status).toBe(303);
     expect((await fetch(`${site.url}/admin`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+  });
+});
+
+describe('request targets', () => {
+  it('refuses an absolute-form target naming another host, so no page is cached with its links', async () => {
+    const { port } = new URL(site.url);
+    const raw = (line: string) =>
+      new Promise<string>((resolve, reject) => {
+        const sock = connect(Number(port), '127.0.0.1', () => sock.end(`${line}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+        let out = '';
+        sock.on('data', (d) => (out += d.toString()));
+        sock.on('end', () => resolve(out));
+        sock.on('error', reject);
+      });
+    expect(await raw('GET http://evil.example/ HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('GET http://evil.example/feed.xml HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    // The same host in absolute form is the path it names.
+    expect(await raw(`GET http://127.0.0.1:${port}/robots.txt HTTP/1.1`)).toMatch(/^HTTP\/1\.1 200/);
+    const home = await (await get('/')).text();
+    expect(home).not.toContain('evil.example');
   });
 });
 

@@ -26,7 +26,17 @@ export const CACHE_BYTES = Number(process.env.SITREP_PAGE_CACHE_MB ?? 64) * 2 **
  */
 const exactBytes = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 
-export const cacheKey = (host: string | undefined, pathAndQuery: string) => `${host ?? ''}${pathAndQuery}`;
+// The query parameters some page reads; any other changes nothing, and must not make a new cache
+// entry (a run of "?flush=N" requests would otherwise empty the cache at will).
+const READ_PARAMS = new Set(['page', 'v', 'q', 'section', 'from', 'to', 'entity', 'cursor', 'limit', 'type']);
+
+export const cacheKey = (host: string | undefined, pathAndQuery: string): string => {
+  const q = pathAndQuery.indexOf('?');
+  if (q < 0) return `${host ?? ''}${pathAndQuery}`;
+  const kept = new URLSearchParams(pathAndQuery.slice(q + 1));
+  const params = [...kept].filter(([k]) => READ_PARAMS.has(k)).sort(([a], [b]) => a.localeCompare(b));
+  return `${host ?? ''}${pathAndQuery.slice(0, q)}${params.length ? `?${new URLSearchParams(params).toString()}` : ''}`;
+};
 
 /** The response for a cached page: 304 when the client's copy is current, else the body in the best encoding the client accepts. */
 export function answer(page: CachedPage, header: (name: string) => string | undefined): { status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null } {

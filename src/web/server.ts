@@ -369,6 +369,23 @@ export async function startServer(store: Store, opts: WebOptions & { port?: numb
   const { app, fastPath } = createSite(store, opts);
   const listener = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
+    // An absolute-form target ("GET http://evil.example/ HTTP/1.1") names the origin in the request
+    // line; the page's links and the cache key would then disagree about it. One naming another host
+    // than Host is refused; one naming the same is read as its path.
+    const target = req.url ?? '/';
+    if (!target.startsWith('/') && target !== '*') {
+      let url: URL | null = null;
+      try {
+        url = new URL(target);
+      } catch {
+        url = null;
+      }
+      if (!url || url.host.toLowerCase() !== String(req.headers.host ?? '').toLowerCase()) {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('request target names another host than Host');
+        return;
+      }
+      req.url = `${url.pathname}${url.search}`;
+    }
     if (!fastPath(req, res)) void listener(req, res);
   });
   const host = opts.host ?? '127.0.0.1';
