@@ -475,3 +475,21 @@ describe('tags', () => {
     expect(await (await get('/sitemap.xml')).text()).toContain(`/tags/${slug}</loc>`);
   });
 });
+
+describe('hidden stories', () => {
+  it('are left out of other stories\' related lists in the API as on the page', async () => {
+    const [a, b] = await store.listStories();
+    const latest = (await store.latestBriefing(a!.id))!;
+    await store.saveBriefing({ ...latest, version: latest.version + 1, related: [{ storyId: b!.id, headline: 'the other story', url: `/stories/${b!.slug}` }], updatedAt: store.clock().toISOString() });
+    const related = async (path: string) => ((await (await get(path)).json()) as { related: { storyId: string }[] }).related.map((r) => r.storyId);
+    expect(await related(`/api/v1/stories/${a!.slug}`)).toEqual([b!.id]);
+    await store.setStoryFlags(b!.id, { hidden: true });
+    try {
+      expect(await related(`/api/v1/stories/${a!.slug}`)).toEqual([]);
+      expect(await related(`/api/v1/stories/${a!.slug}/versions/${latest.version + 1}`)).toEqual([]);
+      expect(await (await get(`/stories/${a!.slug}`)).text()).not.toContain(`/stories/${b!.slug}"`);
+    } finally {
+      await store.setStoryFlags(b!.id, { hidden: false });
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Briefing } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { openApiDocument } from './openapi.js';
-import { movedTo, type SiteState } from './site-state.js';
+import { movedTo, publicBriefing, type SiteState } from './site-state.js';
 import { snippetFor } from './snippet.js';
 
 export interface SearchInput {
@@ -58,7 +58,7 @@ export function registerApi(
     const moved = movedTo(found.s, found.story);
     if (moved) return c.redirect(`/api/v1/stories/${moved.id}`, 301);
     const b = found.s.byStory.get(found.story.id);
-    return b ? c.json(b) : apiError(c, 404, 'not_found', 'story has no briefing yet');
+    return b ? c.json(publicBriefing(found.s, b)) : apiError(c, 404, 'not_found', 'story has no briefing yet');
   });
   app.get('/api/v1/stories/:id/versions', async (c) => {
     const found = await storyOf(c);
@@ -71,7 +71,7 @@ export function registerApi(
     if (!found) return apiError(c, 404, 'not_found', 'no such story');
     if (!Number.isInteger(v) || v < 1) return apiError(c, 400, 'bad_version', 'version must be a positive integer');
     const b = await store.briefingVersion(found.story.id, v);
-    return b ? c.json(b) : apiError(c, 404, 'not_found', 'no such version');
+    return b ? c.json(publicBriefing(found.s, b)) : apiError(c, 404, 'not_found', 'no such version');
   });
   app.get('/api/v1/entities', async (c) => {
     const s = await current();

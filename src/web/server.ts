@@ -13,7 +13,7 @@ import { SITE_CSS, layout, type Html } from './layout.js';
 import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, MIN_TAG_STORIES, type SiteContext } from './pages.js';
 import { snippetFor } from './snippet.js';
 import { answer, cacheKey, cachedPage } from './page-cache.js';
-import { buildState, movedTo, type SiteState } from './site-state.js';
+import { buildState, movedTo, publicBriefing, type SiteState } from './site-state.js';
 import { registerApi, type SearchInput } from './api.js';
 
 export interface WebOptions {
@@ -214,12 +214,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
       const b = Number.isInteger(wanted) && wanted >= 1 ? ((wanted === latest ? s.byStory.get(story.id) : undefined) ?? (await store.briefingVersion(story.id, wanted))) : null;
       if (!b) return { body: notFoundPage(ctxFor(c, s), 'Version'), status: 404 };
       const [coverage, entities] = await Promise.all([store.coverage(story.id), store.entityRows({ storyId: story.id })]);
-      // Related stories an editor has hidden since are left out; others show their current headline.
-      const related = b.related.flatMap((r) => {
-        const other = s.byStory.get(r.storyId);
-        return other ? [{ ...r, headline: other.headline }] : [];
-      });
-      return { body: storyPage({ ...b, related }, versions, latest, ctxFor(c, s), { coverage, entities }), lastModified: b.updatedAt };
+      return { body: storyPage(publicBriefing(s, b), versions, latest, ctxFor(c, s), { coverage, entities }), lastModified: b.updatedAt };
     });
   });
 

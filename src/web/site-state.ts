@@ -62,6 +62,18 @@ export async function buildState(store: Store, generation: number, previous: Sit
   };
 }
 
+/**
+ * A briefing as the public may see it: related stories an editor has hidden (or that merged away)
+ * since it was written are left out, the others show their current headline. Pages and the API alike.
+ */
+export function publicBriefing(s: SiteState, b: Briefing): Briefing {
+  const related = b.related.flatMap((r) => {
+    const other = s.byStory.get(r.storyId);
+    return other ? [{ ...r, headline: other.headline }] : [];
+  });
+  return { ...b, related };
+}
+
 function countTags(briefings: Briefing[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const b of briefings) for (const t of new Set(b.tags.map(tagSlug))) out.set(t, (out.get(t) ?? 0) + 1);
