@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import type { RunningServer } from '../src/web/index.js';
-import { hashPassword } from '../src/web/index.js';
+import { hashPassword, startServer } from '../src/web/index.js';
 import { startSampleSite, type SampleSite } from './sample-site.js';
 
 let sample: SampleSite;
@@ -490,6 +490,27 @@ describe('hidden stories', () => {
       expect(await (await get(`/stories/${a!.slug}`)).text()).not.toContain(`/stories/${b!.slug}"`);
     } finally {
       await store.setStoryFlags(b!.id, { hidden: false });
+    }
+  });
+});
+
+describe('behind a TLS proxy', () => {
+  it('takes the origin from SITREP_BASE_URL: forms from it are accepted, cookies are Secure', async () => {
+    await store.addUser('proxied', await hashPassword('through the proxy we go'));
+    const behind = await startServer(store, { port: 0, baseUrl: 'https://news.example' });
+    try {
+      const browser = cookieClient(behind.url);
+      const login = await browser('/admin/login');
+      expect(login.headers.getSetCookie().join()).toMatch(/sitrep_login=[^;]+;.*Secure/i);
+      const csrf = csrfOf(await login.text());
+      const withOrigin = (origin: string, password: string) => browser('/admin/login', { ...form({ csrf, name: 'proxied', password }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin } });
+      // What every HTTPS reverse proxy forwards: the browser's https origin.
+      expect((await withOrigin('http://evil.example', 'through the proxy we go')).status).toBe(403);
+      const signedIn = await withOrigin('https://news.example', 'through the proxy we go');
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.getSetCookie().join()).toMatch(/sitrep_session=[^;]+;.*Secure/i);
+    } finally {
+      await behind.close();
     }
   });
 });

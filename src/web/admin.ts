@@ -22,6 +22,11 @@ export interface AdminDeps {
   briefings: () => Promise<Map<string, Briefing>>;
   /** The site's audience profile (config), which breaks ties when shelves are picked. */
   audience?: AudienceProfile;
+  /**
+   * The site's public address (SITREP_BASE_URL). Behind a TLS proxy the request reaches Sitrep as
+   * plain http; this says what the browser sees: the origin forms must come from, and https cookies.
+   */
+  baseUrl?: string;
 }
 
 const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'is longer than 2,000 characters');
@@ -35,7 +40,9 @@ export function registerAdmin(app: Hono, deps: AdminDeps): void {
   // Five failures lock a user name for 15 minutes; one address gets twenty (an office shares one).
   const byName = new LoginThrottle(5, store.clock);
   const byAddress = new LoginThrottle(20, store.clock);
-  const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
+  // The origin the browser sees: the configured public address, else the request's own.
+  const publicOrigin = (c: Context) => new URL(deps.baseUrl ?? c.req.url).origin;
+  const secure = (c: Context) => publicOrigin(c).startsWith('https:');
 
   app.use('/admin/*', async (c, next) => {
     c.header('cache-control', 'no-store');
@@ -51,7 +58,7 @@ export function registerAdmin(app: Hono, deps: AdminDeps): void {
   /** A POST from another site is refused before its form is read (Origin, then the token). */
   const sameOrigin = (c: Context) => {
     const origin = c.req.header('origin');
-    return !origin || origin === new URL(c.req.url).origin;
+    return !origin || origin === publicOrigin(c);
   };
 
   const loginPage = (c: Context, error: string | null, status: 200 | 400 | 401 | 429 = 200) => {

@@ -342,6 +342,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     store,
     briefings: async () => (await current()).written,
     audience: opts.audience,
+    baseUrl: opts.baseUrl,
   });
 
   registerApi(app, store, current, runSearch, searchQuery);
