@@ -354,6 +354,39 @@ describe('admin', () => {
     expect((await attacker('/admin/login', form({ csrf: token, name: 'victim', password: 'x' }))).status).toBe(429);
   });
 
+  it('slows, but does not lock, a name that another address guesses at', async () => {
+    await store.addUser('lockout', await hashPassword('only the editor knows'));
+    // The attacker speaks from 127.0.0.2, the editor from 127.0.0.1: two addresses on this machine.
+    const from = (localAddress: string) => {
+      let cookie = '';
+      return (path: string, body?: Record<string, string>) =>
+        new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const data = body ? new URLSearchParams(body).toString() : null;
+          const req = http.request(`${site.url}${path}`, { method: data ? 'POST' : 'GET', localAddress, headers: { cookie, ...(data ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(data)) } : {}) } }, (res) => {
+            const set = res.headers['set-cookie'] ?? [];
+            if (set.length) cookie = set.map((c) => c.split(';')[0]).join('; ');
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          });
+          req.on('error', reject);
+          req.end(data ?? undefined);
+        });
+    };
+    const attacker = from('127.0.0.2');
+    const atoken = csrfOf((await attacker('/admin/login')).text);
+    for (let i = 0; i < 5; i++) expect((await attacker('/admin/login', { csrf: atoken, name: 'lockout', password: `guess-${i}` })).status).toBe(401);
+    expect((await attacker('/admin/login', { csrf: atoken, name: 'lockout', password: 'guess-5' })).status).toBe(429);
+    const editor = from('127.0.0.1');
+    const etoken = csrfOf((await editor('/admin/login')).text);
+    let status = (await editor('/admin/login', { csrf: etoken, name: 'lockout', password: 'only the editor knows' })).status;
+    if (status === 429) {
+      await new Promise((r) => setTimeout(r, 1100));
+      status = (await editor('/admin/login', { csrf: etoken, name: 'lockout', password: 'only the editor knows' })).status;
+    }
+    expect(status).toBe(303);
+  });
+
   it('counts sign-in attempts sent in parallel before verifying any of them', async () => {
     await store.addUser('racer', await hashPassword('the right one, at last'));
     const racer = cookieClient(site.url);

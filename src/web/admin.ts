@@ -37,7 +37,10 @@ const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' 
  */
 export function registerAdmin(app: Hono, deps: AdminDeps): void {
   const { store } = deps;
-  // Five failures lock a user name for 15 minutes; one address gets twenty (an office shares one).
+  // Five failures for a name from one address block that pair for 15 minutes; one address gets twenty
+  // in all (an office shares one). A name failing from many addresses is slowed, not locked: a delay
+  // that doubles with each failure past five, so nobody can lock an editor out from elsewhere.
+  const byPair = new LoginThrottle(5, store.clock);
   const byName = new LoginThrottle(5, store.clock);
   const byAddress = new LoginThrottle(20, store.clock);
   // The origin the browser sees: the configured public address, else the request's own.
@@ -89,15 +92,23 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     const addr = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
     const nameKey = [name.toLowerCase()];
     const addrKey = [addr];
-    if (byName.blocked(nameKey) || byAddress.blocked(addrKey)) return loginPage(c, 'Too many failed sign-ins. Wait 15 minutes and try again.', 429);
-    // Counted as a failure before the (slow) check, in the same turn as the test above: attempts sent
+    const pairKey = [`${name.toLowerCase()}\u0000${addr}`];
+    if (byPair.blocked(pairKey) || byAddress.blocked(addrKey)) return loginPage(c, 'Too many failed sign-ins. Wait 15 minutes and try again.', 429);
+    const wait = byName.wait(nameKey[0]!);
+    if (wait > 0) {
+      c.header('retry-after', String(Math.ceil(wait / 1000)));
+      return loginPage(c, `Too many failed sign-ins for this name. Wait ${Math.ceil(wait / 1000)} seconds and try again.`, 429);
+    }
+    // Counted as a failure before the (slow) check, in the same turn as the tests above: attempts sent
     // in parallel each see the ones before them, so none slips past the limit while others verify.
+    byPair.fail(pairKey);
     byName.fail(nameKey);
     byAddress.fail(addrKey);
     const user = name ? await store.getUser(name) : null;
     // Verify against a fixed hash when the user does not exist, so timing does not reveal names.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) return loginPage(c, 'Wrong user name or password.', 401);
+    byPair.succeed(pairKey);
     byName.succeed(nameKey);
     byAddress.forgive(addrKey);
     const token = newToken();

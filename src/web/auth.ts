@@ -47,15 +47,37 @@ export class LoginThrottle {
     private readonly max = 5,
     private readonly clock: Clock = systemClock,
     private readonly windowMs = 15 * 60_000,
+    /** Keys kept at most; past it the key failed least recently goes (a flood cannot reset the counts). */
+    private readonly maxKeys = 10_000,
   ) {}
+
+  /**
+   * Milliseconds a key must still wait: none below `max` failures, then a delay after the latest
+   * one that doubles with each failure more (1 s, 2 s, 4 s … up to a minute). A delay, not a block:
+   * the right password from elsewhere gets through once it has passed.
+   */
+  wait(key: string, now = this.clock().getTime()): number {
+    const recent = this.recent(key, now);
+    if (recent.length < this.max) return 0;
+    const delay = Math.min(60_000, 1000 * 2 ** (recent.length - this.max));
+    return Math.max(0, recent[recent.length - 1]! + delay - now);
+  }
 
   blocked(keys: string[], now = this.clock().getTime()): boolean {
     return keys.some((k) => this.recent(k, now).length >= this.max);
   }
 
   fail(keys: string[], now = this.clock().getTime()): void {
-    for (const k of keys) this.failures.set(k, [...this.recent(k, now), now]);
-    if (this.failures.size > 10_000) this.failures.clear();
+    for (const k of keys) {
+      const list = [...this.recent(k, now), now];
+      // Re-inserted, so the map's order is the order keys last failed in.
+      this.failures.delete(k);
+      this.failures.set(k, list);
+    }
+    for (const oldest of this.failures.keys()) {
+      if (this.failures.size <= this.maxKeys) break;
+      this.failures.delete(oldest);
+    }
   }
 
   succeed(keys: string[]): void {
