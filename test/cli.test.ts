@@ -98,6 +98,18 @@ describe('sitrep CLI', () => {
     expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(0);
   });
 
+  it('refuses a source the fetcher would refuse, with the reason, unless private addresses are allowed', () => {
+    const env = { SITREP_DB: join(tmp, 'guarded.db'), SITREP_ALLOW_PRIVATE: '' };
+    for (const url of ['http://127.0.0.1:9/feed.xml', 'http://169.254.169.254/latest/meta-data/', 'http://localhost/feed.xml', 'http://[::1]/feed.xml']) {
+      const r = sitrep(['sources', 'add', url], undefined, env);
+      expect(r.code, url).not.toBe(0);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/refusing to fetch .*SITREP_ALLOW_PRIVATE=1/);
+    }
+    expect(JSON.parse(sitrep(['sources', 'list'], undefined, env).stdout)).toEqual([]);
+    expect(sitrep(['sources', 'add', 'http://127.0.0.1:9/feed.xml', '--no-discover'], undefined, { ...env, SITREP_ALLOW_PRIVATE: '1' }).code).toBe(0);
+  });
+
   it('users add/passwd/list/remove keep scrypt hashes, never the password', async () => {
     const env = { SITREP_DB: join(tmp, 'users.db') };
     expect(sitrep(['users', 'add', 'editor'], 'short\n', env).stderr).toContain('at least 10 characters');

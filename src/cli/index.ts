@@ -10,7 +10,7 @@ import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles, clusterNames } from '../stories/index.js';
 import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { allowPrivateFromEnv, buildOpml, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
+import { allowPrivateFromEnv, buildOpml, checkUrlAllowed, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
 import { hashPassword, startServer } from '../web/index.js';
@@ -287,6 +287,8 @@ export function buildProgram(): Command {
         throw new SitrepError('bad_input', `not a valid URL: ${url}`);
       }
       if (!/^https?:$/.test(u.protocol)) throw new SitrepError('bad_input', `only http and https sources are supported: ${url}`);
+      // A source the fetcher would refuse (loopback, private, link-local) is refused here, with the reason.
+      checkUrlAllowed(u, allowPrivateFromEnv());
       let feedUrl = u.href;
       if (!o.noDiscover) {
         // A web page instead of a feed: follow the feed it advertises.
@@ -299,7 +301,8 @@ export function buildProgram(): Command {
             log(`sitrep: ${url} is a page; following its feed ${feedUrl}`);
           }
         } catch (err) {
-          if (err instanceof SitrepError && err.code === 'bad_input') throw err;
+          if (err instanceof SitrepError && (err.code === 'bad_input' || err.code === 'blocked_address')) throw err;
+          if (/private, loopback or link-local/.test(errorMessage(err))) throw new SitrepError('blocked_address', errorMessage(err));
           log(`sitrep: could not check ${url} now (${errorMessage(err)}); adding it as given`);
         }
       }

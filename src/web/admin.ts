@@ -7,6 +7,7 @@ import type { AudienceProfile, Briefing, Source, Story } from '../model/index.js
 import type { Session, Store } from '../store/index.js';
 import { parseCatalogue } from '../compose/index.js';
 import { errorMessage } from '../errors.js';
+import { allowPrivateFromEnv, checkUrlAllowed } from '../ingest/index.js';
 import { reshelveStories } from '../pipeline/index.js';
 import { LoginThrottle, newToken, sameToken, tokenId, verifyPassword } from './auth.js';
 import { layout } from './layout.js';
@@ -174,6 +175,11 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       const url = urlSchema.safeParse(String(form.url ?? '').trim());
       if (!url.success) return done(c, `Source not added: the address ${url.error.issues[0]!.message}.`, false);
       const outlet = String(form.outlet ?? '').trim() || null;
+      try {
+        checkUrlAllowed(new URL(url.data), allowPrivateFromEnv());
+      } catch (err) {
+        return done(c, `Source not added: ${errorMessage(err)}.`, false);
+      }
       await store.addSource(url.data, { outlet });
       return done(c, `Source added: ${url.data}. It is polled on the next ingest.`);
     }),
