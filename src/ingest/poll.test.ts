@@ -43,7 +43,7 @@ beforeAll(async () => {
       // Ids that a prefix check misses but the URL parser cleans into javascript: URLs.
       res.writeHead(200, { 'content-type': 'application/feed+json' });
       const ids = ['java\tscript:alert(1)', '\u0001javascript:alert(2)', '  JAVASCRIPT\n:alert(3)', 'data:text/html,<script>alert(4)</script>', 'urn:uuid:5'];
-      return res.end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Hostile', items: [...ids.map((id, i) => ({ id, title: `Trap ${i}`, content_text: `Item ${i} whose only identity is not a web address at all.` })), { id: 'ok', url: `${b}/claims`, title: 'Claim\u0001er', content_text: 'An item whose page claims a canonical on another site entirely.' }] }));
+      return res.end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Hostile', items: [...ids.map((id, i) => ({ id, title: `Trap ${i}`, content_text: `Item ${i} whose only identity is not a web address at all.` })), { id: 'ok', url: `${b}/claims`, title: 'Claim\u0001er\u202E', content_text: 'An item whose page claims a canonical on another site entirely.' }] }));
     }
     if (req.url === '/hostile.atom') {
       res.writeHead(200, { 'content-type': 'application/atom+xml' });

@@ -11,7 +11,7 @@ import { HostLimiter } from './host-limiter.js';
 import { PollWriter, type PollWrite } from './poll-writer.js';
 import { RobotsCache } from './robots.js';
 import { systemClock, type Clock } from '../clock.js';
-import { xmlSafe } from '../text/xml-safe.js';
+import { plainText } from '../text/xml-safe.js';
 
 export interface PollResult {
   source: Source;
@@ -149,8 +149,8 @@ export async function pollSource(store: Store, source: Source, pollOptions: Poll
     const { feed, error: feedError } = reading;
     const failures = feedError ? source.failures + 1 : 0;
     const update: SourcePatch = {
-      title: source.title ?? feed.title,
-      outlet: source.outlet ?? feed.title,
+      title: source.title ?? (feed.title === null ? null : plainText(feed.title)),
+      outlet: source.outlet ?? (feed.title === null ? null : plainText(feed.title)),
       etag: feedError ? null : etag,
       lastModified: feedError ? null : lastModified,
       lastFetchedAt: now().toISOString(),
@@ -240,7 +240,7 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
   const claimed = page?.canonical ? httpUrl(page.canonical) : null;
   const canonical = claimed && sameSite(claimed, url) ? claimed : url;
   // Control characters a feed or page carried are nobody's text, and would break every XML output.
-  const clean = (s: string | null | undefined) => (s == null ? null : xmlSafe(s));
+  const clean = (s: string | null | undefined) => (s == null ? null : plainText(s));
   return {
     id: articleId(canonical),
     sourceId: source.id,
@@ -254,7 +254,7 @@ async function buildArticle(source: Source, feedTitle: string | null, c: Candida
     siteName: page?.siteName ?? null,
     description: clean(page?.description ?? c.feedText.summary?.slice(0, 500) ?? null),
     image: page?.image ?? item.image ?? null,
-    text: xmlSafe(text),
+    text: plainText(text),
     outlet: clean(source.outlet ?? page?.siteName ?? feedTitle),
     fetchedAt: (options.clock ?? systemClock)().toISOString(),
   };
