@@ -11,7 +11,7 @@ import type {
   Statement,
 } from '../model/index.js';
 import { assignSection, wordStats, buildTimeline, contentWords, cosine, cosineNormed, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
-import { isCommentFurniture, withoutDateline } from '../analyze/sentences.js';
+import { withoutDateline } from '../analyze/sentences.js';
 import { commentsStartAt, hasVerb, MAX_UNIT_WORDS, publishable, splitRunIn } from './quality.js';
 import { cleanTitle, cutAtPhrase, DECK_MAX, HEADLINE_MAX, headlineFromSentence, headlineLike } from './headline.js';
 import { findContradictions } from './contradictions.js';
@@ -46,11 +46,6 @@ const vec = (s: string) => {
 };
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
-
-function truncateWords(s: string, max: number): string {
-  const w = s.split(/\s+/);
-  return w.length <= max ? s : `${w.slice(0, max).join(' ').replace(/[,;:]$/, '')}…`;
-}
 
 function truncateChars(s: string, max: number): string {
   if (s.length <= max) return s;
