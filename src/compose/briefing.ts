@@ -83,12 +83,7 @@ function indexStory(articles: ComposeArticle[]): IndexedStory {
 
 /** Sources that state the sentence: its words verbatim, or a sentence of theirs at cosine > 0.75. */
 function supporting(text: string, story: IndexedStory, origin: string): string[] {
-  const v = vec(text);
-  const nv = norm(v);
-  const dots = new Map<number, number>();
-  for (const [w, x] of v) for (const p of story.postings.get(w) ?? []) dots.set(p.sentence, (dots.get(p.sentence) ?? 0) + x * p.count);
-  const support = new Set<number>();
-  for (const [si, d] of dots) if (d / (nv * story.norms[si]! || 1) > 0.75) support.add(story.articleOf[si]!);
+  const support = similarArticles(text, story, 0.75);
   const ids = [origin];
   story.articles.forEach((a, ai) => {
     if (a.id !== origin && (support.has(ai) || a.text.includes(text))) ids.push(a.id);
@@ -243,10 +238,12 @@ function compose(input: ComposeInput): Briefing {
     let taken = 0;
     for (let i = 0; i < a.analysis.sentences.length && taken < 3; i++) {
       const text = show(a, i);
-      if (!text || /^[“"‘]/.test(text) || words(text) < 8 || words(text) > 45 || !hasVerb(headlineFromSentence(text))) continue;
+      if (!text || /^[“"‘]/.test(text) || words(text) < 8 || words(text) > 45) continue;
+      const whole = headlineFromSentence(text, Infinity);
+      if (!hasVerb(cutAtPhrase(whole, HEADLINE_MAX))) continue;
       taken++;
       // A development that must be cut to fit a headline says less of itself: a quarter less.
-      const fits = headlineFromSentence(text, Infinity).length <= HEADLINE_MAX ? 1 : 0.75;
+      const fits = whole.length <= HEADLINE_MAX ? 1 : 0.75;
       developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration: 1, score: centrality(text) * recency(a) * (1 - 0.1 * i) * fits });
     }
   }
