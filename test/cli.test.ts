@@ -65,9 +65,10 @@ describe('sitrep CLI', () => {
     expect(r.code).toBe(0);
     const groups = JSON.parse(r.stdout) as { story: string; articles: string[] }[];
     const all = groups.flatMap((g) => g.articles);
-    expect(all).toHaveLength(24);
-    expect(new Set(all).size).toBe(24);
-    expect(groups).toHaveLength(3);
+    const reports = loadSample().reports;
+    expect(all).toHaveLength(reports.length);
+    expect(new Set(all).size).toBe(reports.length);
+    expect(groups).toHaveLength(new Set(reports.map((x) => x.story)).size);
   });
 
   it('timeline honours --dates, --per-date and the date range', () => {
@@ -225,5 +226,75 @@ describe('sitrep CLI', () => {
       await fixtures.close();
     }
     expect(log).toMatch(/sitrep worker: process: \d+ analysed/);
+  });
+});
+
+describe('first steps with the CLI', () => {
+  // As a newcomer runs it: in a checkout of their own, with no SITREP_DB or DATABASE_URL set.
+  function inDir(cwd: string, args: string[], input?: string | Buffer) {
+    const env = { ...process.env };
+    delete env.SITREP_DB;
+    delete env.DATABASE_URL;
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'sitrep.js'), ...args], { cwd, input, encoding: 'utf8', env });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it("says which store it uses when that store is new or empty, and points at the demo's", () => {
+    const cwd = mkdtempSync(join(tmp, 'desk-'));
+    mkdirSync(join(cwd, 'data'));
+    writeFileSync(join(cwd, 'data', 'demo.db'), '');
+    const r = inDir(cwd, ['stats', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ sources: 0, failingSources: 0, articles: 0, stories: 0 });
+    expect(r.stderr).toMatch(/using SQLite \.\/data\/sitrep\.db \(new;/);
+    expect(r.stderr).toContain('SITREP_DB=./data/demo.db');
+    // Once the store holds a source, the commands are quiet about it.
+    expect(inDir(cwd, ['sources', 'add', 'https://feeds.example/a.xml', '--no-discover']).code).toBe(0);
+    expect(inDir(cwd, ['sources', 'list']).stderr).toBe('');
+  });
+
+  it('stats prints words for people and JSON when asked', () => {
+    const r = sitrep(['stats']);
+    expect(r.code).toBe(0);
+    expect(() => JSON.parse(r.stdout)).toThrow();
+    expect(r.stdout).toMatch(/sources\s+\d+/);
+    expect(r.stdout).toMatch(/stories\s+\d+/);
+    expect(Object.keys(JSON.parse(sitrep(['stats', '--json']).stdout) as object)).toEqual(['sources', 'failingSources', 'articles', 'stories']);
+  });
+
+  it('extract on a directory suggests --dir instead of failing with EISDIR', () => {
+    const r = sitrep(['extract', join(root, 'test/fixtures/pages')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).not.toContain('EISDIR');
+    expect(r.stderr).toContain('is a directory');
+    expect(r.stderr).toContain('--dir');
+  });
+
+  it('analyze refuses empty input and binary files with a clear error and a non-zero exit', () => {
+    const empty = sitrep(['analyze', '-'], '   \n');
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toContain('standard input is empty');
+    expect(empty.stdout).toBe('');
+    const png = join(tmp, 'image.png');
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0x00, 0x10]));
+    const bin = sitrep(['analyze', png]);
+    expect(bin.code).not.toBe(0);
+    expect(bin.stderr).toContain('is not text');
+    expect(bin.stdout).toBe('');
+    const dir = sitrep(['analyze', tmp]);
+    expect(dir.code).not.toBe(0);
+    expect(dir.stderr).toContain('is a directory');
+    // Text in any language is still text.
+    const ok = sitrep(['analyze', '-'], 'Президент Олена Коваль заявила в понеділок, що переговори тривають.');
+    expect(ok.code).toBe(0);
+  });
+
+  it('sources add and remove explain themselves', () => {
+    for (const cmd of ['add', 'remove']) {
+      const r = sitrep(['sources', cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').slice(0, 4).join(' ')).toMatch(/follow/);
+      expect(r.stdout).toMatch(/<url>\s+\S/);
+    }
   });
 });

@@ -6,7 +6,10 @@ import { parseFeed } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import type { RunningServer } from '../src/web/index.js';
 import { hashPassword, startServer } from '../src/web/index.js';
+import { loadSample } from '../src/demo/sample.js';
 import { startSampleSite, type SampleSite } from './sample-site.js';
+
+const SAMPLE_STORIES = new Set(loadSample().reports.map((r) => r.story)).size;
 
 let sample: SampleSite;
 let store: Store;
@@ -24,9 +27,12 @@ afterAll(async () => {
 const get = (path: string) => fetch(`${site.url}${path}`);
 
 describe('the demo pipeline', () => {
-  it('ingested every sample report once and formed three stories', async () => {
-    expect(await store.stats()).toEqual({ sources: 3, failingSources: 0, articles: 24, stories: 3 });
-    for (const s of await store.listStories()) expect(s.articleIds).toHaveLength(8);
+  it('ingested every sample report once and formed one story per sample story', async () => {
+    const reports = loadSample().reports;
+    const perStory = new Map<string, number>();
+    for (const r of reports) perStory.set(r.story, (perStory.get(r.story) ?? 0) + 1);
+    expect(await store.stats()).toEqual({ sources: 3, failingSources: 0, articles: reports.length, stories: perStory.size });
+    expect((await store.listStories()).map((s) => s.articleIds.length).sort()).toEqual([...perStory.values()].sort());
   });
 
   it('wrote a second briefing version when the later reports arrived', async () => {
@@ -44,7 +50,7 @@ describe('the site over HTTP', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'none'");
     const body = await res.text();
     const links = [...body.matchAll(/href="(\/stories\/[^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(links).size).toBe(3);
+    expect(new Set(links).size).toBe(SAMPLE_STORIES);
     expect(body).toContain('SAMPLE DATA');
   });
 
@@ -63,7 +69,42 @@ describe('the site over HTTP', () => {
     expect(body).toContain('class="section-path"');
     // Each timeline bullet carries its claim status, in words.
     expect(body).toMatch(/<span class="status status-(confirmed|single-source|disputed)"[^>]*>(confirmed|single source|disputed)<\/span>/);
-    expect(body).toMatch(/8 articles from \d independent origins?/);
+    expect(body).toMatch(new RegExp(`${story!.articleIds.length} articles from \\d independent origins?`));
+  });
+
+  it("shows each version's own deck, never an older one's, and its change log after the briefing", async () => {
+    for (const story of await store.listStories()) {
+      const versions = await store.briefingVersions(story.id);
+      const latest = (await store.latestBriefing(story.id))!;
+      const page = await (await get(`/stories/${story.slug}`)).text();
+      const deck = /<p class="alt">([^<]*)<\/p>/.exec(page)![1];
+      expect(deck).toBe(latest.altHeadline.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
+      for (const v of versions.filter((x) => x.version !== latest.version)) {
+        const old = (await store.briefingVersion(story.id, v.version))!;
+        if (old.altHeadline !== latest.altHeadline) expect(page).not.toContain(`<p class="alt">${old.altHeadline}`);
+      }
+      // Readers come for the briefing: the change log sits under Versions, collapsed.
+      const changes = page.indexOf('id="h-changes"');
+      if (changes >= 0) {
+        expect(changes).toBeGreaterThan(page.indexOf('id="h-conclusion"'));
+        expect(page.slice(0, changes)).toMatch(/<details class="changes">\s*$|<details class="changes"><summary $/);
+      }
+    }
+  });
+
+  it('serves a readable API page generated from the OpenAPI document', async () => {
+    const res = await get('/api');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'none'");
+    const page = await res.text();
+    expect(page).not.toMatch(/<script(?! type="application\/ld\+json")/);
+    const doc = (await (await get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { summary: string }>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      expect(page).toContain(`<code>${path}</code>`);
+      for (const op of Object.values(ops)) expect(page).toContain(op.summary.replace(/'/g, '&#39;'));
+    }
+    expect(await (await get('/')).text()).toContain('<a href="/api">API</a>');
   });
 
   it('serves older versions with ?v=N and 404s unknown ones', async () => {
@@ -77,7 +118,7 @@ describe('the site over HTTP', () => {
   it('publishes RSS, Atom and JSON Feed that parse back', async () => {
     for (const path of ['/feed.xml', '/atom.xml', '/feed.json']) {
       const feed = parseFeed(await (await get(path)).text(), site.url);
-      expect(feed.items, path).toHaveLength(3);
+      expect(feed.items, path).toHaveLength(SAMPLE_STORIES);
       for (const item of feed.items) expect(item.url).toMatch(/\/stories\//);
     }
   });
@@ -88,29 +129,33 @@ describe('the site over HTTP', () => {
     expect(await (await get('/robots.txt')).text()).toContain('Sitemap:');
     const sectionLink = /href="(\/sections\/[^"]+)"/.exec(await (await get(`/stories/${(await store.listStories())[0]!.slug}`)).text())![1]!;
     expect((await get(sectionLink)).status).toBe(200);
-    // No tag of the sample is carried by two stories: tags show as words, with no page, feed or
-    // sitemap entry of their own (see the last test for a tag that gets one).
-    const first = (await store.listStories())[0]!;
-    const tags = (await store.latestBriefing(first.id))!.tags;
-    expect(tags.length).toBeGreaterThan(0);
-    expect(await (await get(`/stories/${first.slug}`)).text()).not.toMatch(/href="\/tags\//);
-    expect((await get(`/tags/${encodeURIComponent(tags[0]!.toLowerCase().replace(/\s+/g, '-'))}`)).status).toBe(404);
-    expect(sitemap).not.toContain('/tags/');
+    // A tag that one story carries shows as a word, with no page, feed or sitemap entry of its own;
+    // one that two stories carry (the flood and the flood-defence fund share some) gets all three.
+    const slugOf = (t: string) => encodeURIComponent(t.toLowerCase().replace(/\s+/g, '-'));
+    const tagged = new Map<string, number>();
+    for (const s of await store.listStories()) for (const t of new Set((await store.latestBriefing(s.id))!.tags.map(slugOf))) tagged.set(t, (tagged.get(t) ?? 0) + 1);
+    const lone = [...tagged].find(([, n]) => n === 1)![0];
+    const shared = [...tagged].find(([, n]) => n >= 2)?.[0];
+    expect((await get(`/tags/${lone}`)).status).toBe(404);
+    expect(sitemap).not.toContain(`/tags/${lone}<`);
+    expect(shared).toBeDefined();
+    expect((await get(`/tags/${shared}`)).status).toBe(200);
+    expect(sitemap).toContain(`/tags/${shared}<`);
     expect(await (await get('/sources')).text()).toContain('Meridian Wire');
     const search = await (await get('/search?q=ceasefire')).text();
     expect(search.match(/href="\/stories\//g)).toHaveLength(1);
   });
 
   it('answers the JSON API with briefings, paging and clear errors', async () => {
-    const list = (await (await get('/api/v1/stories?limit=2')).json()) as { stories: { slug: string }[]; nextCursor: string | null };
-    expect(list.stories).toHaveLength(2);
+    const list = (await (await get(`/api/v1/stories?limit=${SAMPLE_STORIES - 1}`)).json()) as { stories: { slug: string }[]; nextCursor: string | null };
+    expect(list.stories).toHaveLength(SAMPLE_STORIES - 1);
     expect(list.nextCursor).not.toBeNull();
-    const rest = (await (await get(`/api/v1/stories?limit=2&cursor=${list.nextCursor}`)).json()) as { stories: unknown[]; nextCursor: string | null };
+    const rest = (await (await get(`/api/v1/stories?limit=${SAMPLE_STORIES - 1}&cursor=${list.nextCursor}`)).json()) as { stories: unknown[]; nextCursor: string | null };
     expect(rest.stories).toHaveLength(1);
     expect(rest.nextCursor).toBeNull();
     const b = (await (await get(`/api/v1/stories/${list.stories[0]!.slug}`)).json()) as { version: number; sources: unknown[] };
     expect(b.version).toBe(2);
-    expect(b.sources).toHaveLength(8);
+    expect(b.sources).toHaveLength((await store.listStories()).find((s) => s.slug === list.stories[0]!.slug)!.articleIds.length);
     const full = b as unknown as { timeline: { status: string; origins: number }[] };
     for (const t of full.timeline) {
       expect(['confirmed', 'single-source', 'disputed']).toContain(t.status);
@@ -295,7 +340,7 @@ describe('search, entities, sources and feeds', () => {
     expect(storyFeed.items.map((i) => i.url)).toContain(`${site.url}/stories/${story!.slug}?v=1`);
     const news = await (await get('/news-sitemap.xml')).text();
     expect(news).toContain('<news:publication_date>');
-    expect(news.match(/<url>/g)).toHaveLength(3);
+    expect(news.match(/<url>/g)).toHaveLength(SAMPLE_STORIES);
     expect(await (await get('/robots.txt')).text()).toContain('news-sitemap.xml');
   });
 
@@ -305,9 +350,9 @@ describe('search, entities, sources and feeds', () => {
     expect(r.stories[0]!.snippet).toMatch(/«ceasefire»/i);
     expect((await get('/api/v1/search')).status).toBe(400);
     expect((await get('/api/v1/search?from=tomorrow')).status).toBe(400);
-    const all = (await (await get('/api/v1/search?from=2000-01-01&limit=2')).json()) as { stories: unknown[]; nextCursor: string };
-    expect(all.stories).toHaveLength(2);
-    const rest = (await (await get(`/api/v1/search?from=2000-01-01&limit=2&cursor=${all.nextCursor}`)).json()) as { stories: unknown[]; nextCursor: null };
+    const all = (await (await get(`/api/v1/search?from=2000-01-01&limit=${SAMPLE_STORIES - 1}`)).json()) as { stories: unknown[]; nextCursor: string };
+    expect(all.stories).toHaveLength(SAMPLE_STORIES - 1);
+    const rest = (await (await get(`/api/v1/search?from=2000-01-01&limit=${SAMPLE_STORIES - 1}&cursor=${all.nextCursor}`)).json()) as { stories: unknown[]; nextCursor: null };
     expect(rest.stories).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -9,7 +9,7 @@ import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles, clusterNames } from '../stories/index.js';
 import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { DEFAULT_DB, openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, checkUrlAllowed, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
@@ -45,8 +45,22 @@ function port(v: string): number {
   return n;
 }
 
+/**
+ * The text of an article given on the command line, or a clear error: nothing to read, or not text at
+ * all (NUL bytes, or bytes that are not UTF-8 and not printable), as from an image or a PDF.
+ */
+export function plainTextInput(raw: Buffer, what: string): string {
+  if (raw.length === 0 || raw.toString('utf8').trim() === '') throw new SitrepError('bad_input', `${what} is empty: give the text of an article`);
+  const head = raw.subarray(0, 64 * 1024);
+  const text = head.toString('utf8');
+  const bad = (text.match(/[\uFFFD\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
+  if (head.includes(0) || bad / Math.max(1, text.length) > 0.02) throw new SitrepError('bad_input', `${what} is not text (it looks like a binary file); analyze reads plain UTF-8 text`);
+  return raw.toString('utf8');
+}
+
 function readHtml(file: string): string {
   if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
+  if (statSync(file).isDirectory()) throw new SitrepError('bad_input', `${file} is a directory; to extract every page in it, use --dir ${file} --out OUT.json`);
   const buf = readFileSync(file);
   return /\.gz$/i.test(file) ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
 }
@@ -64,8 +78,35 @@ function loadCatalogue(config: Config = loadConfig()): Product[] {
   }
 }
 
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+/** Where the demo keeps its store (`sitrep demo`, `npm start`). */
+const DEMO_DB = './data/demo.db';
+
+/** The store the commands use, in words (a PostgreSQL URL without its password). */
+function storeName(): { name: string; file: string | null } {
+  if (process.env.DATABASE_URL) return { name: `PostgreSQL ${redactUrl(process.env.DATABASE_URL)}`, file: null };
+  const file = process.env.SITREP_DB ?? DEFAULT_DB;
+  return { name: `SQLite ${file}`, file };
+}
+
+/**
+ * Open the desk's store. When it is new or holds nothing, say which one it is on stderr, and point at
+ * the demo's: after `npm start`, `sitrep stats` would otherwise print zeros from a store made that
+ * moment, with no hint why.
+ */
+async function openDeskStore(): Promise<Store> {
+  const where = storeName();
+  const isNew = where.file !== null && !existsSync(where.file);
   const store = await openStore();
+  const stats = await store.stats();
+  if (isNew || (stats.sources === 0 && stats.articles === 0)) {
+    const demo = where.file !== DEMO_DB && existsSync(DEMO_DB) ? ` The demo's store is ${DEMO_DB}: set SITREP_DB=${DEMO_DB} to use it.` : '';
+    log(`sitrep: using ${where.name} (${isNew ? 'new' : 'empty'}; set SITREP_DB or DATABASE_URL for another).${demo}`);
+  }
+  return store;
+}
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openDeskStore();
   try {
     return await fn(store);
   } finally {
@@ -148,11 +189,12 @@ export function buildProgram(): Command {
     .argument('<file>', "text file, or '-' for stdin")
     .option('--published <date>', 'publication date (YYYY-MM-DD) that relative dates resolve against', isoDay)
     .action((file: string, o: { published?: string }) => {
-      let text: string;
-      if (file === '-') text = readFileSync(0, 'utf8');
+      let raw: Buffer;
+      if (file === '-') raw = readFileSync(0);
       else if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
-      else text = readFileSync(file, 'utf8');
-      out(analyzeText(text, { published: o.published ?? null, now: clock() }));
+      else if (statSync(file).isDirectory()) throw new SitrepError('bad_input', `${file} is a directory; analyze reads one text file (or '-' for stdin)`);
+      else raw = readFileSync(file);
+      out(analyzeText(plainTextInput(raw, file === '-' ? 'standard input' : file), { published: o.published ?? null, now: clock() }));
     });
 
   program
@@ -275,7 +317,8 @@ export function buildProgram(): Command {
   const sources = program.command('sources').description('manage followed sources');
   sources
     .command('add')
-    .argument('<url>', 'feed URL (RSS, Atom, JSON Feed)')
+    .description('follow a feed; a web page is followed through the feed it advertises. Prints the source as JSON')
+    .argument('<url>', 'feed URL (RSS, Atom, JSON Feed) or the page that links to it')
     .option('--outlet <name>', 'outlet name shown in citations')
     .option('--no-discover', 'add the URL as given, without checking it or discovering its feed')
     .action(async (url: string, o: { outlet?: string; discover?: boolean; noDiscover?: boolean }) => {
@@ -311,7 +354,8 @@ export function buildProgram(): Command {
   sources.command('list').description('list sources (JSON)').action(async () => withStore(async (store) => out(await store.listSources())));
   sources
     .command('remove')
-    .argument('<url>')
+    .description('stop following a source (its articles and stories stay)')
+    .argument('<url>', 'the URL the source was added with, as `sources list` shows it')
     .action(async (url: string) =>
       withStore(async (store) => {
         if (!(await store.removeSource(url))) throw new SitrepError('not_found', `no source with URL ${url}`);
@@ -409,8 +453,14 @@ export function buildProgram(): Command {
   program
     .command('stats')
     .description('counts of sources, failing sources, articles and stories')
-    .option('--json', 'print JSON (the default)')
-    .action(async () => withStore(async (store) => out(await store.stats())));
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) =>
+      withStore(async (store) => {
+        const st = await store.stats();
+        if (o.json) return out(st);
+        process.stdout.write(`${storeName().name}\n  sources          ${st.sources}${st.failingSources ? ` (${st.failingSources} failing)` : ''}\n  articles         ${st.articles}\n  stories          ${st.stories}\n`);
+      }),
+    );
 
   program
     .command('demo')

@@ -1,4 +1,5 @@
 import type {
+  BriefingChanges,
   Analysis,
   Article,
   AudienceProfile,
@@ -279,7 +280,8 @@ function compose(input: ComposeInput): Briefing {
   summaryParts.sort((x, y) => (x.article.published ?? '').localeCompare(y.article.published ?? ''));
   for (const p of summaryParts) used.add(p.sentence);
   const summary = summaryParts.length ? summaryParts.map((p) => p.text).join(' ') : (deckOf?.text ?? top?.text ?? headline);
-  const summarySources = [...new Set(summaryParts.length ? summaryParts.flatMap((p) => supporting(p.text, story, p.article.id)) : top ? supporting(top.text, story, top.article.id) : [])];
+  const summaryCited = summaryParts.map((p) => ({ text: p.text, sources: supporting(p.text, story, p.article.id) }));
+  const summarySources = [...new Set(summaryParts.length ? summaryCited.flatMap((p) => p.sources) : top ? supporting(top.text, story, top.article.id) : [])];
 
   // Timeline: the story's dated developments, oldest first, through the same gate. Coverage dated on
   // few days gives a second development for a day rather than a timeline of two or three lines.
@@ -379,18 +381,23 @@ function compose(input: ComposeInput): Briefing {
     changes: null,
     sources: articles.map((a) => ({ id: a.id, url: a.url, title: a.title, outlet: a.outlet, published: a.published })),
   };
-  labelClaims(briefing, origins);
+  labelClaims(briefing, origins, summaryCited);
   briefing.changes = input.previous ? diffBriefings(input.previous, briefing) : null;
   return briefing;
 }
 
 /** Label every timeline bullet, statement and claim with its status and number of independent origins. */
-function labelClaims(b: Briefing, origins: Map<string, string>): void {
+function labelClaims(b: Briefing, origins: Map<string, string>, summaryParts: { text: string; sources: string[] }[]): void {
   const label = <T extends { sources: string[] }>(item: T, text: string): T => (item.sources.length ? Object.assign(item, claimStatus(text, item.sources, origins, b.contradictions)) : item);
   for (const t of b.timeline) label(t, t.text);
-  for (const c of [...b.background, ...b.analysis, ...b.conclusion]) label(c, c.text);
+  // The conclusion opens with Sitrep's own reading of the coverage, which cites every report it draws
+  // on: those are not reports of one claim, so they neither confirm it nor leave it single-sourced.
+  for (const c of [...b.background, ...b.analysis, ...b.conclusion.slice(1)]) label(c, c.text);
   for (const s of b.statements) label(s, s.quote);
-  b.summaryStatus = claimStatus(b.summary, b.summarySources, origins, b.contradictions).status;
+  // The summary joins sentences from several reports: it is confirmed only when each of them is.
+  const parts = summaryParts.length ? summaryParts : [{ text: b.summary, sources: b.summarySources }];
+  const statuses = parts.map((p) => claimStatus(p.text, p.sources, origins, b.contradictions).status);
+  b.summaryStatus = statuses.includes('disputed') ? 'disputed' : statuses.every((x) => x === 'confirmed') ? 'confirmed' : 'single-source';
   b.origins = new Set(origins.values()).size;
 }
 
@@ -446,7 +453,7 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
 }
 
 /** What a new version adds and drops, sentence by sentence, across its cited parts. */
-export function diffBriefings(prev: Briefing, next: Briefing): { sinceVersion: number; added: string[]; removed: string[] } {
+export function diffBriefings(prev: Briefing, next: Briefing): BriefingChanges {
   const claims = (b: Briefing) =>
     new Set([
       ...b.timeline.map((t) => `${t.date}: ${t.text}`),
@@ -458,9 +465,13 @@ export function diffBriefings(prev: Briefing, next: Briefing): { sinceVersion: n
     ]);
   const before = claims(prev);
   const after = claims(next);
+  const oldDevelopments = new Set(prev.timeline.map((t) => t.text));
+  const oldQuotes = new Set(prev.statements.map((q) => q.quote));
   return {
     sinceVersion: prev.version,
     added: [...after].filter((c) => !before.has(c)),
     removed: [...before].filter((c) => !after.has(c)),
+    newDevelopments: next.timeline.filter((t) => !oldDevelopments.has(t.text)).length,
+    newStatements: next.statements.filter((q) => !oldQuotes.has(q.quote)).length,
   };
 }

@@ -1,18 +1,23 @@
-import type { Briefing, Cited } from '../model/index.js';
+import type { Briefing, Cited, ClaimStatus } from '../model/index.js';
+import { shownStatus } from './origins.js';
 
 /** A briefing as Markdown with footnote-style source markers. */
 export function renderMarkdown(b: Briefing): string {
   const num = new Map(b.sources.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => ids.map((id) => `[^${num.get(id) ?? id}]`).join('');
-  const status = (c: { status?: string; origins?: number }) => (c.status ? ` _(${c.status.replace('-', ' ')}${c.origins ? `, ${c.origins} ${c.origins === 1 ? 'origin' : 'origins'}` : ''})_` : '');
-  const cited = (c: Cited) => `${c.text} ${cite(c.sources)}${status(c)}`;
+  // The labels a reader of the site sees (see shownStatus), with their count of independent origins.
+  const status = (c: { status?: ClaimStatus; origins?: number }, text: string) => {
+    const shown = shownStatus({ status: c.status, text }, b.origins ?? 0);
+    return shown ? ` _(${shown.replace('-', ' ')}${c.origins ? `, ${c.origins} ${c.origins === 1 ? 'origin' : 'origins'}` : ''})_` : '';
+  };
+  const cited = (c: Cited) => `${c.text} ${cite(c.sources)}${status(c, c.text)}`;
   const lines: string[] = [];
   lines.push(`_${b.section.join(' › ')}_`, '', `# ${b.headline}`, '', `_${b.altHeadline}_`, '', `${b.summary} ${cite(b.summarySources ?? [])}`.trim(), '');
   if (b.background.length) lines.push('## Background & Context', '', ...b.background.map(cited), '');
-  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}${status(t)}`), '');
+  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}${status(t, t.text)}`), '');
   if (b.statements.length || b.analysis.length) {
     lines.push('## Official Statements & Analysis', '');
-    for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${status(s)}`, '');
+    for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${status(s, s.quote)}`, '');
     lines.push(...b.analysis.map(cited), '');
   }
   if (b.contradictions.length) {

@@ -86,3 +86,20 @@ export function claimStatus(text: string, sources: string[], origins: Map<string
   const disputed = contradictions.some((c) => c.values.some((v) => v.sources.some((s) => sources.includes(s)) && new RegExp(`(?<![\\d,])${v.value.replace(/,/g, ',')}(?![\\d,]*\\d)`).test(text)));
   return { status: disputed ? 'disputed' : count >= 2 ? 'confirmed' : 'single-source', origins: count };
 }
+
+/** A figure a reader might repeat: a count, a sum, a toll (not a year or a day of the month). */
+const FIGURE = /\b(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\b(?!\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)|\b(?:hundreds?|thousands?|millions?|billions?|dozens?)\b/i;
+const MONTH_DAY = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/gi;
+export const statesFigure = (text: string) => FIGURE.test(text.replace(MONTH_DAY, ''));
+
+/**
+ * The label a reader sees on a claim, if any. Disputed always, and confirmed where two independent
+ * origins report it. "Single source" only where it changes how far to trust the claim: a figure
+ * (a toll, a count, a sum) that one origin gives in a story that other origins also cover. Most
+ * claims of a young story rest on one report, and a pill on each of them says nothing.
+ */
+export function shownStatus(c: { status?: ClaimStatus; text: string }, storyOrigins: number): ClaimStatus | null {
+  if (c.status === 'disputed' || c.status === 'confirmed') return c.status;
+  if (c.status === 'single-source' && storyOrigins >= 2 && statesFigure(c.text)) return c.status;
+  return null;
+}

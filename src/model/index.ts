@@ -161,6 +161,16 @@ export interface Story {
  */
 export type ClaimStatus = 'confirmed' | 'single-source' | 'disputed';
 
+/** What a version adds and drops against the one before it. */
+export interface BriefingChanges {
+  sinceVersion: number;
+  added: string[];
+  removed: string[];
+  /** New dated developments and new statements among `added` (a re-dated development is not new); absent before this field. */
+  newDevelopments?: number;
+  newStatements?: number;
+}
+
 export interface Cited {
   text: string;
   sources: string[];
@@ -259,7 +269,7 @@ export interface Briefing {
   related: RelatedStory[];
   products: ShelfItem[];
   contradictions: Contradiction[];
-  changes: { sinceVersion: number; added: string[]; removed: string[] } | null;
+  changes: BriefingChanges | null;
   sources: BriefingSource[];
 }
 

@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { humanDate, shortDay } from './dates.js';
 import type { Html } from './layout.js';
 
 // Server-rendered SVG charts. Each is an <svg role="img"> with a title and a description, followed
@@ -58,13 +59,13 @@ export function stackedDayChart(id: string, title: string, series: Series[], uni
       if (!v) return;
       const h = (v / maxTotal) * plotH;
       y -= h;
-      bars.push(html`<rect x="${(left + i * step + (step - barW) / 2).toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${d}: ${v} ${unit} (${s.label})</title></rect>`);
+      bars.push(html`<rect x="${(left + i * step + (step - barW) / 2).toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${humanDate(d)}: ${v} ${unit} (${s.label})</title></rect>`);
     });
   });
   const labelEvery = Math.ceil(days.length / 6);
-  const xLabels = days.map((d, i) => (i % labelEvery === 0 ? html`<text x="${(left + i * step + step / 2).toFixed(1)}" y="${H - 6}" text-anchor="middle">${d.slice(5)}</text>` : ''));
+  const xLabels = days.map((d, i) => (i % labelEvery === 0 ? html`<text x="${(left + i * step + step / 2).toFixed(1)}" y="${H - 6}" text-anchor="middle">${shortDay(d)}</text>` : ''));
   const total = totals.reduce((a, b) => a + b, 0);
-  const desc = `${total} ${unit} from ${days[0]} to ${days.at(-1)}, most on ${days[totals.indexOf(maxTotal)]} (${maxTotal}).`;
+  const desc = `${total} ${unit} from ${humanDate(days[0])} to ${humanDate(days.at(-1))}, most on ${humanDate(days[totals.indexOf(maxTotal)])} (${maxTotal}).`;
   return html`<figure class="chart">
 <svg role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${W} ${H}" width="100%" preserveAspectRatio="xMidYMid meet"><title id="${id}-t">${title}</title><desc id="${id}-d">${desc}</desc>
 <line x1="${left}" y1="${top + plotH}" x2="${W - 4}" y2="${top + plotH}" stroke="#57606a"/>
@@ -72,7 +73,7 @@ export function stackedDayChart(id: string, title: string, series: Series[], uni
 ${bars}${xLabels}</svg>
 <figcaption>${title}. ${desc} ${shown.map((s, k) => html`<span class="key"><svg width="12" height="12" aria-hidden="true" focusable="false"><rect width="12" height="12" fill="${PALETTE[k % PALETTE.length]}"/></svg> ${s.label}</span>`)}</figcaption>
 <details><summary>Numbers</summary><table><thead><tr><th scope="col">Day</th>${shown.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead><tbody>
-${days.map((d, i) => (totals[i] ? html`<tr><th scope="row">${d}</th>${shown.map((s) => html`<td>${s.values.get(d) ?? 0}</td>`)}</tr>` : ''))}</tbody></table></details>
+${days.map((d, i) => (totals[i] ? html`<tr><th scope="row"><time datetime="${d}">${humanDate(d)}</time></th>${shown.map((s) => html`<td>${s.values.get(d) ?? 0}</td>`)}</tr>` : ''))}</tbody></table></details>
 </figure>`;
 }
 
@@ -90,9 +91,9 @@ export function timelineChart(id: string, title: string, entries: { date: string
   const dots = dated.map((e, i) => {
     const x = left + ((dayNumber(e.date) - first) / span) * (right - left);
     const above = i % 2 === 0;
-    return html`<g><circle cx="${x.toFixed(1)}" cy="${y}" r="5" fill="#0b5cad"><title>${e.date}: ${e.label}</title></circle><text x="${x.toFixed(1)}" y="${above ? y - 14 : y + 24}" text-anchor="middle">${e.date.slice(5)}</text></g>`;
+    return html`<g><circle cx="${x.toFixed(1)}" cy="${y}" r="5" fill="#0b5cad"><title>${humanDate(e.date)}: ${e.label}</title></circle><text x="${x.toFixed(1)}" y="${above ? y - 14 : y + 26}" text-anchor="middle">${shortDay(e.date)}</text></g>`;
   });
-  const desc = `${dated.length} dated developments from ${dated[0]!.date} to ${dated.at(-1)!.date}.`;
+  const desc = `${dated.length} dated developments from ${humanDate(dated[0]!.date)} to ${humanDate(dated.at(-1)!.date)}.`;
   return html`<figure class="chart">
 <svg role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${W} ${H}" width="100%"><title id="${id}-t">${title}</title><desc id="${id}-d">${desc}</desc>
 <line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#57606a" stroke-width="2"/>${dots}</svg>

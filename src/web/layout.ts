@@ -52,8 +52,9 @@ blockquote footer{color:var(--muted);font-size:.95rem}
 .tags a{display:inline-block;margin:0 6px 6px 0;padding:1px 8px;border:1px solid var(--line);border-radius:12px;text-decoration:none}
 .shelf{border:1px solid var(--line);padding:10px 14px;background:var(--soft)}
 .shelf .disclosure{color:var(--muted);font-size:.85rem}
-.changes{border:1px solid var(--line);padding:8px 14px}
-.chart{margin:12px 0}.chart svg{max-width:100%;height:auto;font:11px system-ui,sans-serif;fill:#1b1f24}.chart figcaption{font-size:.9rem;color:var(--muted)}
+.changes{border:1px solid var(--line);padding:8px 14px;margin:8px 0}.changes summary{cursor:pointer;font-weight:600}
+.chart{margin:12px 0}.chart svg{max-width:100%;height:auto;font:12px system-ui,sans-serif;fill:#1b1f24}.chart figcaption{font-size:.9rem;color:var(--muted)}.chart details{overflow-x:auto}
+time,time.dt span{white-space:nowrap}time.dt{white-space:normal}main code{overflow-wrap:anywhere}.url{overflow-wrap:anywhere}td{overflow-wrap:anywhere}
 .key{margin-right:10px;white-space:nowrap}
 .pager{display:flex;gap:16px;margin:16px 0}
 mark{background:#fff3b0;color:inherit;padding:0 1px}
@@ -66,6 +67,13 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--li
 .ok{border:1px solid #1a7f37;padding:8px 12px}
 .inline{display:inline}
 footer.site{border-top:1px solid var(--line);color:var(--muted);padding:16px 20px;font-size:.9rem}
+.api-op{border-top:1px solid var(--line);padding:6px 0}.api-op code{overflow-wrap:anywhere}.method{font-weight:700;margin-right:6px}
+@media (max-width:40rem){
+header.site{padding:8px 12px;gap:4px 14px}header.site form{display:none}header.site nav a{margin-right:10px}
+main{padding:12px 14px}
+.chart svg{font-size:17px}
+}
+@media (max-width:30rem){.chart svg{font-size:21px}}
 `;
 
 export function layout(meta: PageMeta, body: Html): Html {
@@ -102,7 +110,7 @@ ${meta.notice ? html`<p class="notice" role="note">${meta.notice}</p>` : ''}
 <main id="content"${meta.wide ? html` class="wide"` : ''}>
 ${body}
 </main>
-<footer class="site"><p>Sitrep: every sentence of a briefing cites its sources. <a href="/sitemap.xml">Sitemap</a> · <a href="/api/v1/openapi.json">API</a></p></footer>
+<footer class="site"><p>Sitrep: every sentence of a briefing cites its sources. <a href="/sitemap.xml">Sitemap</a> · <a href="/api">API</a></p></footer>
 </body>
 </html>`;
 }

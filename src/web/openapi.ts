@@ -17,7 +17,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'a page of stories', ...json({ type: 'object', properties: { stories: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }) }, 400: { description: 'bad input', ...json(error) } },
         },
       },
-      '/api/v1/stories/{id}': { get: { summary: "A story's latest briefing", parameters: [idParam], responses: { 200: { description: 'briefing JSON (see DESIGN.md)' }, 404: { description: 'not found', ...json(error) } } } },
+      '/api/v1/stories/{id}': { get: { summary: "A story's latest briefing", parameters: [idParam], responses: { 200: { description: 'the latest briefing: headline, deck, summary, sections, statements, tags, related stories and cited sources' }, 404: { description: 'not found', ...json(error) } } } },
       '/api/v1/stories/{id}/versions': { get: { summary: "A story's briefing versions", parameters: [idParam], responses: { 200: { description: 'versions, newest first' }, 404: { description: 'not found', ...json(error) } } } },
       '/api/v1/stories/{id}/versions/{v}': {
         get: { summary: 'One briefing version', parameters: [idParam, { name: 'v', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }], responses: { 200: { description: 'briefing JSON' }, 400: { description: 'bad version', ...json(error) }, 404: { description: 'not found', ...json(error) } } },

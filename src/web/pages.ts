@@ -2,6 +2,8 @@ import { html, raw } from 'hono/html';
 import type { Briefing, Cited, Source } from '../model/index.js';
 import type { StoryEntityRow } from '../store/index.js';
 import { stackedDayChart, timelineChart, type Series } from './charts.js';
+import { shownStatus, statesFigure } from '../compose/origins.js';
+import { timeTag } from './dates.js';
 import { layout, type Html } from './layout.js';
 
 export interface SiteContext {
@@ -18,7 +20,6 @@ export const MIN_TAG_STORIES = 2;
 export const tagSlug = (s: string) => encodeURIComponent(s.toLowerCase().replace(/\s+/g, '-'));
 export const sectionSlug = (path: string[]) => path.map((p) => encodeURIComponent(p.toLowerCase().replace(/\s+/g, '-'))).join('/');
 
-const fmtDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '');
 
 export const PER_PAGE = 20;
 
@@ -51,12 +52,26 @@ function pager(p: Paged<unknown>, path: string): Html {
 const pageLinks = (p: Paged<unknown>, path: string) => ({ prev: p.page > 1 ? pageUrl(path, p.page - 1) : null, next: p.page < p.pages ? pageUrl(path, p.page + 1) : null });
 
 const STATUS_TEXT = { confirmed: 'confirmed', 'single-source': 'single source', disputed: 'disputed' } as const;
+type Status = keyof typeof STATUS_TEXT;
+export { shownStatus, statesFigure };
 
 /** A claim's status as a word (not a colour alone), with its count of independent origins. */
-function statusLabel(c: { status?: keyof typeof STATUS_TEXT; origins?: number }): Html {
-  if (!c.status) return html``;
+function statusLabel(c: { status?: Status; origins?: number; text: string }, storyOrigins: number): Html {
+  const status = shownStatus(c, storyOrigins);
+  if (!status) return html``;
   const title = c.origins ? `${c.origins} independent ${c.origins === 1 ? 'origin' : 'origins'}` : '';
-  return html` <span class="status status-${c.status}" title="${title}">${STATUS_TEXT[c.status]}</span>`;
+  return html` <span class="status status-${status}" title="${title}">${STATUS_TEXT[status]}</span>`;
+}
+
+/** "2 new developments, 1 new statement": what a returning reader wants from a new version. */
+export function changeLine(c: Briefing['changes']): string | null {
+  if (!c || (!c.added.length && !c.removed.length)) return null;
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const parts: string[] = [];
+  if (c.newDevelopments) parts.push(n(c.newDevelopments, 'new development', 'new developments'));
+  if (c.newStatements) parts.push(n(c.newStatements, 'new statement', 'new statements'));
+  if (!parts.length) parts.push(n(c.added.length + c.removed.length, 'change', 'changes'));
+  return parts.join(', ');
 }
 
 function storyCard(b: Briefing, ctx: SiteContext, extra?: Html): Html {
@@ -65,7 +80,7 @@ function storyCard(b: Briefing, ctx: SiteContext, extra?: Html): Html {
 <p class="section-path">${b.section.join(' › ')}</p>
 <h3><a href="/stories/${slug}">${b.headline}</a></h3>
 ${extra ?? html`<p>${b.summary}</p>`}
-<p class="meta">Updated ${fmtDate(b.updatedAt)} · ${b.sources.length} sources · version ${b.version}</p>
+<p class="meta">Updated ${timeTag(b.updatedAt)} · ${b.sources.length} sources · version ${b.version}</p>
 </li>`;
 }
 
@@ -113,7 +128,6 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
   const uncited = b.sources.length - listed.length;
   const num = new Map(listed.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => html`${ids.map((id) => html`<sup><a href="#src-${num.get(id) ?? 0}" aria-label="source ${num.get(id) ?? 0}">[${num.get(id) ?? '?'}]</a></sup>`)}`;
-  const cited = (c: Cited) => html`<p>${c.text} ${cite(c.sources)}${statusLabel(c)}</p>`;
   const summarySources = b.summarySources ?? []; // briefings stored before this field lack it
   const url = `${ctx.baseUrl}/stories/${slug}`;
   const jsonLd = {
@@ -139,23 +153,24 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
   }
   const series: Series[] = [...byOutlet].map(([label, values]) => ({ label, values }));
   const people = extras.entities.filter((e) => e.mentions >= 2).slice(0, 12);
+  const origins = b.origins ?? 0;
+  const label = (c: { status?: Status; origins?: number }, text: string) => statusLabel({ ...c, text }, origins);
+  const cited = (c: Cited) => html`<p>${c.text} ${cite(c.sources)}${label(c, c.text)}</p>`;
+  const changed = changeLine(b.changes);
   const body = html`<article>
 <p class="section-path"><a href="/sections/${sectionSlug(b.section)}">${b.section.join(' › ')}</a></p>
 <h1>${b.headline}</h1>
 <p class="alt">${b.altHeadline}</p>
 ${b.version !== latestVersion ? html`<p class="notice">You are reading version ${b.version}. <a href="/stories/${slug}">Read the latest version (${latestVersion})</a>.</p>` : ''}
-<p class="meta">Updated ${fmtDate(b.updatedAt)} · version ${b.version} · ${b.sources.length} sources${b.writer?.rewritten ? ` · ${b.writer.rewritten} sentences rewritten by ${b.writer.model}, each checked against its sources` : ''}</p>
-<p class="summary">${b.summary} ${cite(summarySources)}${statusLabel({ status: b.summaryStatus })}</p>
-${b.origins ? html`<p class="meta">${b.sources.length} articles from ${b.origins} independent ${b.origins === 1 ? 'origin' : 'origins'} (wire copy and reprints count once). Labels: <em>confirmed</em> by two or more origins, <em>single source</em>, or <em>disputed</em> where sources disagree.</p>` : ''}
-${b.changes && (b.changes.added.length || b.changes.removed.length) ? html`<section class="changes" aria-labelledby="h-changes"><h2 id="h-changes">What changed since version ${b.changes.sinceVersion}</h2>
-<ul>${b.changes.added.map((a) => html`<li>Added: ${a}</li>`)}${b.changes.removed.map((r) => html`<li>Removed: ${r}</li>`)}</ul></section>` : ''}
+<p class="summary">${b.summary} ${cite(summarySources)}${label({ status: b.summaryStatus }, b.summary)}</p>
+<p class="meta">Updated ${timeTag(b.updatedAt, true)} · version ${b.version}${changed ? html` · <a href="#h-changes">what changed: ${changed}</a>` : ''} · ${b.sources.length} ${b.sources.length === 1 ? 'source' : 'sources'}${origins ? html` from ${origins} independent ${origins === 1 ? 'origin' : 'origins'}` : ''}${b.writer?.rewritten ? ` · ${b.writer.rewritten} sentences rewritten by ${b.writer.model}, each checked against its sources` : ''}</p>
 <section aria-labelledby="h-background"><h2 id="h-background">Background &amp; Context</h2>
 ${b.background.length ? b.background.map(cited) : html`<p>No background in the coverage so far.</p>`}</section>
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Key Developments &amp; Timeline</h2>
 ${timelineChart('tl', 'Timeline of key developments', b.timeline.map((t) => ({ date: t.date, label: t.text })))}
-<ol class="timeline">${b.timeline.map((t) => html`<li><time datetime="${t.date}">${t.date}</time>${t.text} ${cite(t.sources)}${statusLabel(t)}</li>`)}</ol></section>
+<ol class="timeline">${b.timeline.map((t) => html`<li>${timeTag(t.date)}${t.text} ${cite(t.sources)}${label(t, t.text)}</li>`)}</ol></section>
 <section aria-labelledby="h-statements"><h2 id="h-statements">Official Statements &amp; Analysis</h2>
-${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${statusLabel(s)}</footer></blockquote>`)}
+${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${label(s, s.quote)}</footer></blockquote>`)}
 ${b.analysis.map(cited)}
 ${b.statements.length === 0 && b.analysis.length === 0 ? html`<p>No attributed statements yet.</p>` : ''}</section>
 ${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${c.claim}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}${c.values.some((v) => v.sentence) ? html`<ul>${c.values.filter((v) => v.sentence).map((v) => html`<li><strong>${v.value}</strong>: “${v.sentence}” ${cite(v.sources)}</li>`)}</ul>` : ''}</li>`)}</ul></section>` : ''}
@@ -168,10 +183,13 @@ ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id
 <ul>${b.products.map((p) => html`<li><a href="${p.url}" rel="sponsored nofollow">${p.name}</a>: ${p.blurb}</li>`)}</ul>
 <p class="disclosure">Sponsored: Sitrep may earn a commission from these links. They do not affect the briefing.</p></aside>` : ''}
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<ol>${listed.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? s.url}</a> <span class="meta">${fmtDate(s.published)}</span></li>`)}</ol>
-${uncited > 0 ? html`<p class="meta">The story's coverage holds ${uncited} more ${uncited === 1 ? 'article' : 'articles'} that this briefing does not cite.</p>` : ''}</section>
+<ol>${listed.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? s.url}</a> <span class="meta">${timeTag(s.published)}</span></li>`)}</ol>
+${uncited > 0 ? html`<p class="meta">The story's coverage holds ${uncited} more ${uncited === 1 ? 'article' : 'articles'} that this briefing does not cite.</p>` : ''}
+${origins ? html`<p class="meta">${b.sources.length} ${b.sources.length === 1 ? 'article' : 'articles'} from ${origins} independent ${origins === 1 ? 'origin' : 'origins'}: wire copy and reprints count once. A claim is marked <em>confirmed</em> when two or more origins report it and <em>disputed</em> where sources disagree; <em>single source</em> marks a figure that only one origin gives.</p>` : ''}</section>
 <section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2>
-<ul>${versions.map((v) => html`<li>${v.version === b.version ? html`<strong>Version ${v.version}</strong>` : html`<a href="/stories/${slug}?v=${v.version}">Version ${v.version}</a>`} <span class="meta">${fmtDate(v.createdAt)}</span></li>`)}</ul>
+<ul>${versions.map((v) => html`<li>${v.version === b.version ? html`<strong>Version ${v.version}</strong>` : html`<a href="/stories/${slug}?v=${v.version}">Version ${v.version}</a>`} <span class="meta">${timeTag(v.createdAt, true)}</span></li>`)}</ul>
+${b.changes && (b.changes.added.length || b.changes.removed.length) ? html`<details class="changes"><summary id="h-changes">What changed since version ${b.changes.sinceVersion}${changed ? `: ${changed}` : ''}</summary>
+<ul>${b.changes.added.map((a) => html`<li>Added: ${a}</li>`)}${b.changes.removed.map((r) => html`<li>Removed: ${r}</li>`)}</ul></details>` : ''}
 <p class="meta">Follow this story: <a href="/stories/${slug}/feed.xml">RSS</a> · <a href="/stories/${slug}/atom.xml">Atom</a> · <a href="/stories/${slug}/feed.json">JSON Feed</a></p></section>
 </article>`;
   return layout(
@@ -180,10 +198,30 @@ ${uncited > 0 ? html`<p class="meta">The story's coverage holds ${uncited} more 
   );
 }
 
+/**
+ * One line per role, however many ways the coverage words it: "Foreign Minister" and "Karvenia's
+ * foreign minister" are the same role as "Karvenian Foreign Minister", which says the most and stays.
+ * A role is dropped when, after any leading possessive ("Karvenia's"), it is the tail of a longer
+ * one, compared without case.
+ */
+export function distinctRoles(roles: string[]): string[] {
+  const core = (r: string) => r.toLowerCase().replace(/^(?:the\s+)?\S+['’]s\s+/, '').replace(/\s+/g, ' ').trim();
+  const full = (r: string) => r.toLowerCase().replace(/['’]s\b/g, '').replace(/\s+/g, ' ').trim();
+  const byKey = new Map<string, string>();
+  for (const r of roles) if (r.trim() && !byKey.has(r.toLowerCase().trim())) byKey.set(r.toLowerCase().trim(), r.trim());
+  const unique = [...byKey.values()];
+  return unique.filter((r) => {
+    const mine = core(r);
+    // Dropped for a longer wording that ends with it, or for another wording of the same core that
+    // says more (the first seen wins a tie).
+    return !unique.some((o, j) => o !== r && (full(o).endsWith(` ${mine}`) || (core(o) === mine && (o.length > r.length || (o.length === r.length && j < unique.indexOf(r))))));
+  });
+}
+
 /** An entity across stories: who or what it is, its stories, its quotes over time, mentions per day. */
 export function entityPage(rows: StoryEntityRow[], stories: Paged<Briefing>, ctx: SiteContext): Html {
   const main = [...rows].sort((a, b) => b.mentions - a.mentions)[0]!;
-  const roles = [...new Set(rows.flatMap((r) => r.roles))];
+  const roles = distinctRoles(rows.flatMap((r) => r.roles));
   const aliases = [...new Set(rows.flatMap((r) => r.aliases))].filter((a) => a !== main.name).slice(0, 12);
   const perDay = new Map<string, number>();
   for (const r of rows) for (const [d, n] of Object.entries(r.days)) perDay.set(d, (perDay.get(d) ?? 0) + n);
@@ -197,7 +235,7 @@ export function entityPage(rows: StoryEntityRow[], stories: Paged<Briefing>, ctx
 <p class="meta">${type}${aliases.length ? html` · also called ${aliases.join(', ')}` : ''}</p>
 ${roles.length ? html`<section aria-labelledby="h-roles"><h2 id="h-roles">Roles</h2><ul>${roles.map((r) => html`<li>${r}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="h-mentions"><h2 id="h-mentions">Mentions over time</h2>${stackedDayChart('ment', `Mentions of ${main.name} per day`, [{ label: main.name, values: perDay }], 'mentions')}</section>
-${quotes.length ? html`<section aria-labelledby="h-quotes"><h2 id="h-quotes">Quotes over time</h2><ol class="quotes">${quotes.map((q) => html`<li><time datetime="${fmtDate(q.published)}">${fmtDate(q.published)}</time>: “${q.quote}”${q.role ? html` <span class="meta">(${q.role})</span>` : ''} <a href="/stories/${ctx.slugOf(q.storyId)}">story</a></li>`)}</ol></section>` : ''}
+${quotes.length ? html`<section aria-labelledby="h-quotes"><h2 id="h-quotes">Quotes over time</h2><ol class="quotes">${quotes.map((q) => html`<li>${timeTag(q.published)}: “${q.quote}”${q.role ? html` <span class="meta">(${q.role})</span>` : ''} <a href="/stories/${ctx.slugOf(q.storyId)}">story</a></li>`)}</ol></section>` : ''}
 <section aria-labelledby="h-stories"><h2 id="h-stories">Stories</h2>${stories.total ? html`${cards(stories.items, ctx)}${pager(stories, path)}` : html`<p>No published stories.</p>`}</section>`;
   return layout({ title: `${main.name} · Sitrep`, description: `${main.name}${roles[0] ? `, ${roles[0]}` : ''}: stories, quotes and mentions on Sitrep.`, canonical: `${ctx.baseUrl}${pageUrl(path, stories.page)}`, notice: ctx.notice, ...pageLinks(stories, path) }, body);
 }
@@ -240,7 +278,7 @@ export function sourcesPage(sources: Paged<Source>, ctx: SiteContext): Html {
   const failing = sources.items.filter((s) => s.failures > 0).length;
   const body = html`<h1>Sources</h1>
 ${sources.total === 0 ? html`<p>No sources yet.</p>` : html`<p class="meta">${sources.total} followed${failing ? html`; ${failing} failing on this page` : ''}.</p><table><caption class="skip">Followed sources</caption><thead><tr><th scope="col">Source</th><th scope="col">Last fetched</th><th scope="col">Status</th></tr></thead><tbody>
-${sources.items.map((s) => html`<tr><td><a href="/sources/${s.id}">${s.outlet ?? s.title ?? s.url}</a><br><small>${s.url}</small></td><td>${fmtDate(s.lastFetchedAt)}</td><td>${s.failures > 0 ? html`<strong>failing (${s.failures})</strong>: ${s.lastError}` : 'ok'}</td></tr>`)}
+${sources.items.map((s) => html`<tr><td><a href="/sources/${s.id}">${s.outlet ?? s.title ?? s.url}</a><br><small class="url">${s.url}</small></td><td>${timeTag(s.lastFetchedAt, true)}</td><td>${s.failures > 0 ? html`<strong>failing (${s.failures})</strong>: ${s.lastError}` : 'ok'}</td></tr>`)}
 </tbody></table>${pager(sources, '/sources')}`}`;
   return layout({ title: 'Sources · Sitrep', canonical: `${ctx.baseUrl}${pageUrl('/sources', sources.page)}`, notice: ctx.notice, ...pageLinks(sources, '/sources') }, body);
 }
@@ -248,7 +286,7 @@ ${sources.items.map((s) => html`<tr><td><a href="/sources/${s.id}">${s.outlet ??
 export function sourcePage(s: Source, stories: Paged<Briefing>, ctx: SiteContext): Html {
   const path = `/sources/${s.id}`;
   const body = html`<h1>${s.outlet ?? s.title ?? s.url}</h1>
-<dl><dt>Address</dt><dd>${s.url}</dd><dt>Kind</dt><dd>${s.kind}</dd><dt>Followed since</dt><dd>${fmtDate(s.createdAt)}</dd><dt>Last fetched</dt><dd>${fmtDate(s.lastFetchedAt) || 'not yet'}</dd>
+<dl><dt>Address</dt><dd class="url">${s.url}</dd><dt>Kind</dt><dd>${s.kind}</dd><dt>Followed since</dt><dd>${timeTag(s.createdAt)}</dd><dt>Last fetched</dt><dd>${s.lastFetchedAt ? timeTag(s.lastFetchedAt, true) : 'not yet'}</dd>
 <dt>Status</dt><dd>${s.failures > 0 ? html`<strong>failing (${s.failures} in a row)</strong>: ${s.lastError}` : 'ok'}</dd></dl>
 <section aria-labelledby="h-stories"><h2 id="h-stories">Stories citing this source</h2>${stories.total ? html`${cards(stories.items, ctx)}${pager(stories, path)}` : html`<p>None yet.</p>`}</section>`;
   return layout({ title: `${s.outlet ?? s.title ?? 'Source'} · Sitrep`, canonical: `${ctx.baseUrl}${pageUrl(path, stories.page)}`, notice: ctx.notice, ...pageLinks(stories, path) }, body);

@@ -15,6 +15,7 @@ import { snippetFor } from './snippet.js';
 import { answer, cacheKey, cachedPage } from './page-cache.js';
 import { buildState, movedTo, publicBriefing, type SiteState } from './site-state.js';
 import { registerApi, type SearchInput } from './api.js';
+import { apiDocsPage } from './api-docs.js';
 
 export interface WebOptions {
   /** Absolute base URL for feeds and canonical links; defaults to the request's origin. */
@@ -156,6 +157,12 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   });
 
   app.get('/static/site.css', (c) => c.body(SITE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+
+  // The API's own page, generated from its OpenAPI document.
+  app.get('/api', async (c) => {
+    const s = await current();
+    return cached(c, s, async () => ({ body: apiDocsPage(baseOf(c), opts.notice ?? null) }));
+  });
 
   // Home and the site-wide feeds
   app.get('/', async (c) => {
