@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Product } from '../model/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
@@ -9,7 +10,7 @@ import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles, clusterNames } from '../stories/index.js';
 import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
-import { DEFAULT_DB, openStore, type Store } from '../store/index.js';
+import { DEFAULT_DB, checkSqliteStore, knownMigrations, openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, checkUrlAllowed, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
@@ -21,12 +22,17 @@ import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { clockFromEnv } from '../clock.js';
 import { SAMPLE_ROUNDS, ingestSample, sampleClock } from '../demo/replay.js';
 import { readArticles } from './read-articles.js';
+import { createLogger, type LogFields, type Logger } from '../log.js';
+import { Metrics } from '../service/metrics.js';
 import { progressBar } from './progress.js';
 
 const out = (v: unknown): void => {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 };
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
+let logger: Logger | null = null;
+/** The CLI's logger: lines for people on a terminal, JSON lines elsewhere (see src/log.ts). */
+const getLogger = (): Logger => (logger ??= createLogger());
+const log = (msg: string, fields?: LogFields) => getLogger().info(msg, fields);
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -78,6 +84,9 @@ function loadCatalogue(config: Config = loadConfig()): Product[] {
   }
 }
 
+/** A file-name-safe stamp of the desk's time, for the store a restore replaces. */
+const restoreStamp = () => clockFromEnv()().toISOString().replace(/[:.]/g, '-');
+
 /** Where the demo keeps its store (`sitrep demo`, `npm start`). */
 const DEMO_DB = './data/demo.db';
 
@@ -127,7 +136,7 @@ function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions 
     audience: config.audience,
     taxonomy: config.taxonomy,
     writer: writerFromEnv(),
-    onWarning: (message) => log(`sitrep: ${message}`),
+    onWarning: (message) => getLogger().warn(`sitrep: ${message}`),
     onProgress: (stage, done, total) => bar.update(stage, done, total),
     stopProgress: () => bar.stop(),
     ...extra,
@@ -135,10 +144,14 @@ function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions 
 }
 
 function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
-  const failed = r.polled.filter((p) => !p.ok);
-  log(`polled ${r.polled.length} sources (${failed.length} failing), ${r.polled.reduce((n, p) => n + p.newArticles.length, 0)} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written`);
-  for (const p of failed) log(`  failing: ${p.source.url}: ${p.error}`);
-  for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) log(`  item skipped: ${e}`);
+  const failed = r.polled.filter((p) => !p.ok && !p.stopped);
+  const stopped = r.polled.filter((p) => p.stopped).length;
+  const json = getLogger().format === 'json';
+  const newArticles = r.polled.reduce((n, p) => n + p.newArticles.length, 0);
+  const fields = json ? { polled: r.polled.length, failing: failed.length, newArticles, analysed: r.analyzed, storiesCreated: r.storiesCreated, storiesMerged: r.storiesMerged, storiesDormant: r.storiesDormant, briefingsWritten: r.briefingsWritten } : undefined;
+  log(`polled ${r.polled.length} sources (${failed.length} failing), ${newArticles} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written${stopped ? `; ${stopped} polls stopped before they finished (polled again next run)` : ''}`, fields);
+  for (const p of failed) getLogger().warn(`  failing: ${p.source.url}: ${p.error}`, json ? { source: p.source.url } : undefined);
+  for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) getLogger().warn(`  item skipped: ${e}`, json ? { source: p.source.url } : undefined);
 }
 
 export function buildProgram(): Command {
@@ -269,11 +282,165 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (o: { port?: number; host: string }) => {
       const store = await openStore();
-      const server = await startServer(store, { port: o.port ?? Number(process.env.PORT ?? 8080), host: o.host, baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined, audience: loadConfig().audience });
-      log(`sitrep: serving ${server.url}`);
+      const metrics = process.env.SITREP_METRICS === '1' ? new Metrics() : null;
+      const server = await startServer(store, {
+        port: o.port ?? Number(process.env.PORT ?? 8080),
+        host: o.host,
+        baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined,
+        audience: loadConfig().audience,
+        metrics,
+        metricsToken: process.env.SITREP_METRICS_TOKEN || null,
+        logger: getLogger(),
+      });
+      log(`sitrep: serving ${server.url}`, { url: server.url });
       await untilSignal();
       await server.close();
       await store.close();
+    });
+
+  program
+    .command('run')
+    .description('the desk in one process: serve the site and poll sources as they come due (SIGTERM or SIGINT stops it cleanly)')
+    .option('--port <port>', 'port (default: PORT or 8080)', port)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { port?: number; host: string }) => {
+      const log = getLogger();
+      const store = await openDeskStore();
+      for (const src of loadConfig().sources) await store.addSource(src.url, { outlet: src.outlet ?? null });
+      const metrics = process.env.SITREP_METRICS === '1' ? new Metrics() : null;
+      // With REDIS_URL the due sources go to the queue and `sitrep worker` processes (a second unit) do the work.
+      const jobs = jobsFromEnv();
+      if (jobs) await jobs.ready();
+      const readiness = jobs
+        ? async () => {
+            try {
+              await jobs.ready(1000);
+              return [];
+            } catch {
+              return ['redis: does not answer'];
+            }
+          }
+        : undefined;
+      const server = await startServer(store, {
+        port: o.port ?? Number(process.env.PORT ?? 8080),
+        host: o.host,
+        baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined,
+        audience: loadConfig().audience,
+        metrics,
+        metricsToken: process.env.SITREP_METRICS_TOKEN || null,
+        readiness,
+        logger: log,
+      });
+      log.info(`sitrep: serving ${server.url}${metrics ? ` (metrics at ${server.url}/metrics${process.env.SITREP_METRICS_TOKEN ? ', bearer token required' : ''})` : ''}`, { url: server.url });
+
+      const abort = new AbortController();
+      // Every fetch of a round listens for the stop (and lets go when it settles).
+      setMaxListeners(0, abort.signal);
+      const stopped = new Promise<string>((resolve) => {
+        const on = (signal: string) => () => {
+          if (abort.signal.aborted) return;
+          log.info(`sitrep: ${signal}: finishing the write in progress, then stopping`, { signal });
+          abort.abort();
+          resolve(signal);
+        };
+        process.once('SIGTERM', on('SIGTERM'));
+        process.once('SIGINT', on('SIGINT'));
+      });
+      const { stopProgress, onProgress: _progress, ...opts } = pipelineOptions({ signal: abort.signal, onStage: (stage, seconds) => metrics?.stageSeconds.observe({ stage }, seconds) });
+      stopProgress();
+      const rest = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, ms);
+          abort.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        });
+      const rounds = (async () => {
+        while (!abort.signal.aborted) {
+          try {
+            if (jobs) {
+              log.info(`sitrep: queued ${await jobs.enqueueDue(store)} due sources on Redis; ${await jobs.pending()} jobs pending for the workers`);
+              await store.markPollRound();
+            } else {
+              const r = await runPipeline(store, opts);
+              reportRun(r);
+              metrics?.recordRun(r, (await store.stats()).failingSources, store.clock());
+            }
+          } catch (err) {
+            metrics?.runs.inc({ outcome: 'failed' });
+            log.error(`sitrep: poll round failed: ${errorMessage(err)}`);
+          }
+          // Until the next source is due (at most a minute, at least a second), or until stopped.
+          const now = store.clock().getTime();
+          const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : now)).sort((a, b) => a - b)[0];
+          await rest(Math.min(Math.max((due ?? now + 60_000) - now, 1000), 60_000));
+        }
+      })();
+      await stopped;
+      // Stop taking requests and new work; give the write in progress time to commit. A round still
+      // running after that is cut off: its open transaction rolls back when the store closes, and the
+      // next run does that work again (nothing half-written stays).
+      const closing = server.close();
+      const finished = await Promise.race([rounds.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 7000).unref())]);
+      await closing;
+      try {
+        await jobs?.close();
+        await store.close();
+      } catch (err) {
+        log.warn(`sitrep: closing the store: ${errorMessage(err)}`);
+      }
+      log.info(`sitrep: stopped${finished ? '' : ' (the round in progress was cut off; the next run redoes it)'}`);
+      process.exit(0);
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent copy of the SQLite store to FILE, while `sitrep run` goes on writing (PostgreSQL: pg_dump, see the README)')
+    .argument('<file>', 'where to write the copy (a new file)')
+    .option('--force', 'replace FILE if it exists')
+    .action(async (file: string, o: { force?: boolean }) => {
+      if (existsSync(file) && !o.force) throw new SitrepError('bad_input', `${file} exists; pass --force to replace it`);
+      await withStore(async (store) => {
+        const tmp = `${file}.partial-${process.pid}`;
+        try {
+          const { pages } = await store.backupTo(tmp);
+          const check = checkSqliteStore(tmp, await knownMigrations());
+          if (check.problems.length) throw new SitrepError('backup_failed', `the copy does not check out: ${check.problems.join('; ')}`);
+          renameSync(tmp, file);
+          out({ file, bytes: statSync(file).size, pages, articles: check.articles, integrity: 'ok' });
+        } finally {
+          rmSync(tmp, { force: true });
+        }
+      });
+    });
+
+  program
+    .command('restore')
+    .description("put a backup back as the store (SITREP_DB), after checking it; the store it replaces is kept beside it. Stop `sitrep run` first")
+    .argument('<file>', 'a copy written by `sitrep backup`')
+    .option('--force', 'replace an existing store')
+    .action(async (file: string, o: { force?: boolean }) => {
+      if (process.env.DATABASE_URL) throw new SitrepError('bad_input', 'DATABASE_URL is set: restore PostgreSQL with pg_restore (see the README)');
+      if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
+      const check = checkSqliteStore(file, await knownMigrations());
+      if (check.problems.length) throw new SitrepError('bad_input', `${file} cannot be restored: ${check.problems.join('; ')}`);
+      const target = process.env.SITREP_DB ?? DEFAULT_DB;
+      let kept: string | null = null;
+      if (existsSync(target)) {
+        if (!o.force) throw new SitrepError('bad_input', `a store exists at ${target}; stop \`sitrep run\` and pass --force to replace it (it is kept beside it)`);
+        kept = `${target}.before-restore-${restoreStamp()}`;
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      const tmp = `${target}.restoring-${process.pid}`;
+      copyFileSync(file, tmp);
+      if (kept) {
+        renameSync(target, kept);
+        for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
+      }
+      renameSync(tmp, target);
+      // Opening runs any migration the backup predates.
+      const store = await openStore({ path: target });
+      const stats = await store.stats();
+      await store.close();
+      out({ restored: file, store: target, replacedStoreKeptAt: kept, ...stats });
     });
 
   program
@@ -559,7 +726,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode ?? 1;
       return;
     }
-    log(`sitrep: ${errorMessage(err)}`);
+    getLogger().error(`sitrep: ${errorMessage(err)}`);
     process.exitCode = err instanceof SitrepError && err.code === 'not_built' ? 2 : 1;
   }
 }

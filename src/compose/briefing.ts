@@ -85,12 +85,26 @@ function indexStory(articles: ComposeArticle[]): IndexedStory {
 /** Sources that state the sentence: its words verbatim, or a sentence of theirs at cosine > 0.75. */
 function supporting(text: string, story: IndexedStory, origin: string): string[] {
   const support = similarArticles(text, story, 0.75);
-  const ids = [origin];
+  const found: ComposeArticle[] = [];
   story.articles.forEach((a, ai) => {
-    if (a.id !== origin && (support.has(ai) || a.text.includes(text))) ids.push(a.id);
+    if (a.id !== origin && (support.has(ai) || a.text.includes(text))) found.push(a);
   });
+  // A sentence a wire sent to hundreds of sites would cite hundreds of copies: cite the article it
+  // came from and at most MAX_CITES - 1 others, one per outlet first, so the reader gets different
+  // outlets rather than reprints, and two of them still confirm it.
+  const ids = [origin];
+  const outlets = new Set([story.articles.find((a) => a.id === origin)?.outlet ?? origin]);
+  for (const a of found) {
+    if (ids.length >= MAX_CITES) break;
+    const outlet = a.outlet ?? a.id;
+    if (!outlets.has(outlet)) (outlets.add(outlet), ids.push(a.id));
+  }
+  for (const a of found) if (ids.length < MAX_CITES && !ids.includes(a.id)) ids.push(a.id);
   return ids;
 }
+
+/** Sources one sentence cites, at most. */
+const MAX_CITES = 6;
 
 // Headlines write verbs in the present ("Karvenia returns to talks", "Talks resume"): a verb form
 // the prose test misses. A title with none of these states an angle ("The lessons of 1918").
@@ -390,7 +404,7 @@ function compose(input: ComposeInput): Briefing {
 function labelClaims(b: Briefing, origins: Map<string, string>, summaryParts: { text: string; sources: string[] }[]): void {
   const label = <T extends { sources: string[] }>(item: T, text: string): T => (item.sources.length ? Object.assign(item, claimStatus(text, item.sources, origins, b.contradictions)) : item);
   for (const t of b.timeline) label(t, t.text);
-  // The conclusion opens with Sitrep's own reading of the coverage, which cites every report it draws
+  // The conclusion opens with Sitrep's own reading of the coverage, which cites the reports it draws
   // on: those are not reports of one claim, so they neither confirm it nor leave it single-sourced.
   for (const c of [...b.background, ...b.analysis, ...b.conclusion.slice(1)]) label(c, c.text);
   for (const s of b.statements) label(s, s.quote);
@@ -401,9 +415,12 @@ function labelClaims(b: Briefing, origins: Map<string, string>, summaryParts: { 
   b.origins = new Set(origins.values()).size;
 }
 
+/** Reports the audience sentence cites for each concern it names, at most. */
+const CONCERN_SOURCES = 3;
+
 /**
  * What the developments mean for the site's audience. One sentence names the concerns the coverage
- * bears on and the words that show it, citing every report that does; then up to two of the story's
+ * bears on and the words that show it, citing the (at most three) reports that bear on it most centrally; then up to two of the story's
  * own facts on them, complete sentences not shown elsewhere, central to the story, reported by more
  * than one article where any is. Where nothing bears on a concern, it is not named.
  */
@@ -415,6 +432,9 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
     const any = new RegExp(re.source, 'i'); // a test without allocating matches: most sentences have none
     const hit = { label: concern.label.toLowerCase(), terms: new Set<string>(), sources: new Set<string>() };
+    // The reports that bear on the concern most centrally: the sentence cites these, not every report
+    // that mentions a word of it (in a story of 1,700 articles, that was hundreds of footnotes).
+    const bearing = new Map<string, number>();
     const candidates: { s: string; text: string; a: ComposeArticle; score: number }[] = [];
     for (const a of articles) {
       for (const [i, s] of a.analysis.sentences.entries()) {
@@ -424,7 +444,7 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
         const central = centrality(text);
         if (central < 0.12) continue; // about something else (another country's roads, another year)
         for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
-        hit.sources.add(a.id);
+        bearing.set(a.id, Math.max(bearing.get(a.id) ?? 0, central));
         if (used.has(s) || /[“”"]/.test(s)) continue;
         candidates.push({ s, text, a, score: central * (text.match(re)?.length ?? 0) });
       }
@@ -436,7 +456,8 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
       const score = c.score * (1 + Math.log2(similarArticles(c.text, story, 0.5).size));
       if (!best || score > best.score) best = { ...c, score };
     }
-    if (hit.sources.size === 0) continue;
+    if (bearing.size === 0) continue;
+    for (const [id] of [...bearing].sort((x, y) => y[1] - x[1]).slice(0, CONCERN_SOURCES)) hit.sources.add(id);
     touched.push(hit);
     if (best && !facts.some((f) => f.text === best.text)) {
       facts.push({ text: best.text, sources: supporting(best.s, story, best.a.id), score: best.score });

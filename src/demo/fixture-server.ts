@@ -71,8 +71,12 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-/** Serve the sample on 127.0.0.1 (port 0 = any free port). `upTo` limits reports to those published by then. */
-export async function startFixtureServer(opts: { port?: number; sample?: Sample; upTo?: () => string | null } = {}): Promise<FixtureServer> {
+/**
+ * Serve the sample on 127.0.0.1 (port 0 = any free port). `upTo` limits reports to those published by
+ * then; `pageDelayMs` answers each article page that much later (a slow site, for tests that need a
+ * poll round to take a while).
+ */
+export async function startFixtureServer(opts: { port?: number; sample?: Sample; upTo?: () => string | null; pageDelayMs?: number } = {}): Promise<FixtureServer> {
   const sample = opts.sample ?? loadSample();
   const server = http.createServer((req, res) => {
     const base = `http://${req.headers.host}`;
@@ -93,8 +97,13 @@ export async function startFixtureServer(opts: { port?: number; sample?: Sample;
     }
     const report = page && visible.find((r) => r.id === page[2] && r.outlet === page[1]);
     if (report && outlet) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return res.end(articlePage(base, outlet, report, sample.notice));
+      const send = () => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(articlePage(base, outlet, report, sample.notice));
+      };
+      if (opts.pageDelayMs) setTimeout(send, opts.pageDelayMs);
+      else send();
+      return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');

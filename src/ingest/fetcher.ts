@@ -23,6 +23,8 @@ export interface FetchOptions {
   accept?: string;
   /** Stamps the document's `fetchedAt` (default the system clock; a poll passes the desk's). */
   clock?: Clock;
+  /** Abandon the request once aborted (a service shutting down). */
+  signal?: AbortSignal;
 }
 
 export const USER_AGENT = 'Sitrep/0.1 (+https://github.com/sitrep; self-hosted news desk)';
@@ -82,7 +84,9 @@ function requestOnce(
   allowPrivate: boolean,
   deadline: number,
 ): Promise<OnceResult> {
-  return new Promise((resolve, reject) => {
+  // The abort listener goes when the request settles, so a desk running for months does not collect one per fetch.
+  let onAbort: (() => void) | null = null;
+  const once = new Promise<OnceResult>((resolve, reject) => {
     const headers: Record<string, string> = {
       'user-agent': opts.userAgent ?? USER_AGENT,
       accept: opts.accept ?? '*/*',
@@ -104,6 +108,11 @@ function requestOnce(
       () => fail(new SitrepError('timeout', `timed out after ${opts.totalTimeoutMs} ms fetching ${url.href}`)),
       remaining,
     );
+    if (opts.signal) {
+      onAbort = () => fail(new SitrepError('stopped', `stopped before ${url.href} was fetched`));
+      if (opts.signal.aborted) queueMicrotask(onAbort);
+      else opts.signal.addEventListener('abort', onAbort, { once: true });
+    }
     const req = lib.request(
       url,
       { method: 'GET', headers, lookup: guardedLookup(allowPrivate) as never, timeout: opts.connectTimeoutMs },
@@ -189,4 +198,5 @@ function requestOnce(
     });
     req.end();
   });
+  return opts.signal ? once.finally(() => onAbort && opts.signal!.removeEventListener('abort', onAbort)) : once;
 }

@@ -23,6 +23,8 @@ export interface PollResult {
   duplicates: number;
   itemErrors: string[];
   error: string | null;
+  /** Abandoned because the desk was stopping: nothing of it was written, and the source stays due. */
+  stopped?: boolean;
 }
 
 export interface PollOptions {
@@ -44,6 +46,12 @@ export interface PollOptions {
   reader?: FeedReaderPool;
   /** Called when the poll has handed its items to the writer, before they commit. */
   onHandedOff?: () => void;
+  /**
+   * Once aborted, a poll not yet handed to the writer is abandoned whole: none of its items is
+   * written and its source is not rescheduled, so the next run polls it again. (Writing only the
+   * items fetched so far, with the feed's ETag, would lose the rest to the next 304.)
+   */
+  signal?: AbortSignal;
 }
 
 const MINUTE = 60_000;
@@ -131,7 +139,10 @@ export async function pollSource(store: Store, source: Source, pollOptions: Poll
   const options = { ...pollOptions, clock: now };
   const limiter = options.limiter ?? new HostLimiter();
   const result: PollResult = { source, ok: false, notModified: false, newArticles: [], duplicates: 0, itemErrors: [], error: null };
+  const stopped = (): PollResult => ({ ...result, newArticles: [], duplicates: 0, itemErrors: [], error: 'stopped before the poll finished; it runs again next time', stopped: true });
+  if (options.signal) options.fetch = { ...options.fetch, signal: options.signal };
   try {
+    if (options.signal?.aborted) return stopped();
     const doc = await limiter.run(source.url, () =>
       fetchWithRetry(source.url, { ...options.fetch, clock: now, etag: source.etag, lastModified: source.lastModified, accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8' }, options.retries ?? 1, options.retryDelayMs ?? 1000),
     );
@@ -159,12 +170,14 @@ export async function pollSource(store: Store, source: Source, pollOptions: Poll
       lastError: feedError,
     };
     const write = await prepareItems(store, source, feed, reading.texts, options, limiter, result);
+    if (options.signal?.aborted) return stopped();
     const committed = (options.writer ?? new PollWriter(store)).write({ ...write, update, result });
     options.onHandedOff?.();
     await committed;
     result.ok = feedError === null;
     result.error = feedError;
   } catch (err) {
+    if (options.signal?.aborted) return stopped();
     result.error = errorMessage(err);
     result.newArticles = [];
     result.duplicates = 0;
@@ -276,6 +289,8 @@ export async function pollDueSources(
   options: PollOptions & {
     concurrency?: number;
     onResult?: (r: PollResult) => void;
+    /** Stop taking sources once aborted; polls under way finish and commit (a service shutting down). */
+    signal?: AbortSignal;
     /**
      * Worker threads that read feeds (parse, item text, fingerprints), started for this call and
      * stopped at its end; default SITREP_FEED_READERS, else `defaultReaders` (one for a large poll).
@@ -305,7 +320,7 @@ export async function pollDueSources(
   writer.setProducers(active);
   const worker = async () => {
     const committing: Promise<void>[] = [];
-    while (next < due.length) {
+    while (next < due.length && !options.signal?.aborted) {
       const source = due[next++]!;
       let handedOff!: () => void;
       const handed = new Promise<void>((resolve) => (handedOff = resolve));

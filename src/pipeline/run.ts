@@ -27,6 +27,14 @@ export interface PipelineOptions {
   onWarning?: (message: string) => void;
   /** "Now" for story and briefing stamps; default the store's clock, the desk's one. */
   clock?: Clock;
+  /**
+   * Stop early once aborted (a service shutting down): no new source is polled, no new article
+   * analysed, no new story composed; what is under way commits. What is left is picked up by the
+   * next run, as work that was never started.
+   */
+  signal?: AbortSignal;
+  /** How long each stage took, for metrics (poll, analyze, cluster, compose). */
+  onStage?: (stage: 'poll' | 'analyze' | 'cluster' | 'compose', seconds: number) => void;
 }
 
 export interface PipelineReport {
@@ -64,7 +72,9 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
   // A page of texts at a time (see articlesPerRead), not every new article at once.
   const perRead = opts.articlesPerRead ?? ARTICLES_PER_GROUP;
   for (let page = 0; page < pending.length; page += perRead) {
+    if (opts.signal?.aborted) break;
     for (const a of await store.listArticles({ ids: pending.slice(page, page + perRead) })) {
+      if (opts.signal?.aborted) break;
       try {
         await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published, now: new Date(a.fetchedAt) }));
       } catch (err) {
@@ -282,8 +292,10 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   let written = 0;
   let done = 0;
   for (const group of groups) {
+    if (opts.signal?.aborted) break;
     const byStory = kept ?? (await readGroup(group));
     for (const s of group) {
+      if (opts.signal?.aborted) break;
       const arts = byStory.get(s.id) ?? [];
       done++;
       opts.onProgress?.('compose', done, stale.length);
@@ -327,9 +339,22 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
 /** One pass of the whole pipeline: poll due sources, analyse, cluster, compose. */
 export async function runPipeline(store: Store, opts: PipelineOptions = {}): Promise<PipelineReport> {
   let polledCount = 0;
-  const polled = await pollDueSources(store, { ...opts.poll, onResult: () => { polledCount++; opts.onProgress?.('ingest', polledCount, 0); } });
-  const { analyzed, errors } = await analyzePending(store, opts);
-  const { clustered, created, merged, dormant } = await clusterPending(store, opts);
-  const briefingsWritten = await composeChanged(store, opts);
+  const timed = async <T>(stage: 'poll' | 'analyze' | 'cluster' | 'compose', work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      opts.onStage?.(stage, (performance.now() - t0) / 1000);
+    }
+  };
+  const polled = await timed('poll', () => pollDueSources(store, { ...opts.poll, signal: opts.signal, onResult: () => { polledCount++; opts.onProgress?.('ingest', polledCount, 0); } }));
+  // A round is in once its due sources were polled (readiness reads its age).
+  if (!opts.signal?.aborted) await store.markPollRound();
+  const empty = { polled, analyzed: 0, analyzeErrors: [], clustered: 0, storiesCreated: 0, storiesMerged: 0, storiesDormant: 0, briefingsWritten: 0 };
+  if (opts.signal?.aborted) return empty;
+  const { analyzed, errors } = await timed('analyze', () => analyzePending(store, opts));
+  if (opts.signal?.aborted) return { ...empty, analyzed, analyzeErrors: errors };
+  const { clustered, created, merged, dormant } = await timed('cluster', () => clusterPending(store, opts));
+  const briefingsWritten = await timed('compose', () => composeChanged(store, opts));
   return { polled, analyzed, analyzeErrors: errors, clustered, storiesCreated: created, storiesMerged: merged, storiesDormant: dormant, briefingsWritten };
 }

@@ -9,6 +9,13 @@ export { Store } from './store.js';
 export type { Stats, StoredArticle, StoredClusterState, StoryProfile, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, User, Session } from './store.js';
 export { ftsQuery, tsQuery } from './store.js';
 export type { Dialect } from './migrations.js';
+export { checkSqliteStore } from './sqlite.js';
+import { migrationProvider } from './migrations.js';
+
+/** The names of the migrations this version knows, oldest first. */
+export async function knownMigrations(): Promise<string[]> {
+  return Object.keys(await migrationProvider('sqlite').getMigrations()).sort();
+}
 
 export const DEFAULT_DB = './data/sitrep.db';
 

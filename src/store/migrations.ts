@@ -203,6 +203,12 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await db.schema.createIndex('briefings_written_gen').on('briefings').column('written_gen').execute();
       },
     },
+    '0007_poll_rounds': {
+      async up(db: Kysely<unknown>) {
+        // When the last poll round finished: what a readiness check reads, whichever process polled.
+        await db.schema.alterTable('site_state').addColumn('last_round_at', 'text').execute();
+      },
+    },
   };
 };
 

@@ -115,6 +115,8 @@ export interface StoryEntitiesTable {
 export interface SiteStateTable {
   id: number;
   generation: number;
+  /** When the last poll round finished polling its due sources (null: none yet). */
+  last_round_at: string | null;
 }
 
 export interface StorySearchTable {

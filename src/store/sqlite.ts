@@ -1,8 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database as Schema } from './schema.js';
+
+/** The better-sqlite3 handle and file behind each SQLite Kysely instance (for backups and health checks). */
+const handles = new WeakMap<object, { sqlite: Database.Database; path: string; ino: number | null }>();
+export const sqliteHandle = (db: Kysely<Schema>) => handles.get(db) ?? null;
 
 /** A Kysely instance over a SQLite file in WAL mode (or ':memory:'). */
 export function sqliteKysely(path: string): Kysely<Schema> {
@@ -42,5 +46,35 @@ export function sqliteKysely(path: string): Kysely<Schema> {
       return st;
     },
   };
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  handles.set(db, { sqlite, path, ino: path === ':memory:' ? null : statSync(path).ino });
+  return db;
+}
+
+/**
+ * Check a SQLite file before it is restored: that it is a SQLite database, passes
+ * `PRAGMA integrity_check`, and is a Sitrep store this version can open (its migrations are ones
+ * this version knows). Opened read-only; nothing is written.
+ */
+export function checkSqliteStore(path: string, knownMigrations: string[]): { problems: string[]; articles: number; migrations: number } {
+  const problems: string[] = [];
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') problems.push(`integrity check failed: ${integrity.slice(0, 3).map((r) => r.integrity_check).join('; ')}`);
+    const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    for (const t of ['kysely_migration', 'articles', 'stories', 'briefings', 'sources', 'site_state']) if (!tables.has(t)) problems.push(`not a Sitrep store: no ${t} table`);
+    if (problems.length) return { problems, articles: 0, migrations: 0 };
+    const applied = (db.prepare('SELECT name FROM kysely_migration').all() as { name: string }[]).map((r) => r.name);
+    const unknown = applied.filter((m) => !knownMigrations.includes(m));
+    if (unknown.length) problems.push(`written by a newer Sitrep (migrations ${unknown.join(', ')}); upgrade before restoring it`);
+    const articles = (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    return { problems, articles, migrations: applied.length };
+  } catch (err) {
+    problems.push(`cannot be read as a SQLite database: ${(err as Error).message}`);
+    return { problems, articles: 0, migrations: 0 };
+  } finally {
+    db?.close();
+  }
 }

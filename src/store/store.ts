@@ -2,7 +2,9 @@ import { CompiledQuery, Kysely, Migrator, sql, type Compilable, type Selectable 
 import type { Analysis, Article, Briefing, Entity, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { migrationProvider, type Dialect } from './migrations.js';
+import { sqliteHandle } from './sqlite.js';
 import { fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
@@ -233,6 +235,72 @@ export class Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  // Service: poll rounds, health, backups
+
+  /** Record that a poll round has polled its due sources (readiness reads its age). */
+  async markPollRound(at: Date = this.clock()): Promise<void> {
+    await this.db.updateTable('site_state').set({ last_round_at: at.toISOString() }).where('id', '=', 1).execute();
+  }
+
+  /** When the last poll round finished, by any process on this store; null when none has. */
+  async lastPollRound(): Promise<string | null> {
+    const row = await this.db.selectFrom('site_state').select('last_round_at').where('id', '=', 1).executeTakeFirst();
+    return row?.last_round_at ?? null;
+  }
+
+  /**
+   * Whether the store answers and is current, as problems in words (empty: healthy). A query must
+   * succeed; the migrations must all have run; a SQLite file must still be the file that was opened
+   * and still read as a database (an open handle would go on answering from a deleted or replaced
+   * file, so the file itself is checked). No path or address is named: the words may be shown to anyone.
+   */
+  async health(): Promise<string[]> {
+    const problems: string[] = [];
+    try {
+      await this.db.selectFrom('site_state').select('generation').where('id', '=', 1).executeTakeFirstOrThrow();
+    } catch {
+      problems.push('store: does not answer');
+      return problems;
+    }
+    const h = sqliteHandle(this.db);
+    if (h && h.ino !== null) {
+      if (!existsSync(h.path)) problems.push('store: the database file is gone');
+      else if (statSync(h.path).ino !== h.ino) problems.push('store: the database file was replaced');
+      else {
+        const head = Buffer.alloc(16);
+        let fd: number | null = null;
+        try {
+          fd = openSync(h.path, 'r');
+          readSync(fd, head, 0, 16, 0);
+          if (head.toString('latin1') !== 'SQLite format 3\0') problems.push('store: the database file is not a SQLite database');
+        } catch {
+          problems.push('store: the database file cannot be read');
+        } finally {
+          if (fd !== null) closeSync(fd);
+        }
+      }
+    }
+    try {
+      const pending = (await new Migrator({ db: this.db, provider: migrationProvider(this.dialect) }).getMigrations()).filter((m) => !m.executedAt);
+      if (pending.length) problems.push(`store: ${pending.length} ${pending.length === 1 ? 'migration' : 'migrations'} not applied`);
+    } catch {
+      problems.push('store: cannot read its migrations');
+    }
+    return problems;
+  }
+
+  /**
+   * A consistent copy of a live SQLite store in `file`, through SQLite's online backup API: other
+   * connections (a running `sitrep run`) go on writing; the copy holds every transaction committed
+   * before it finished. PostgreSQL is backed up with pg_dump instead.
+   */
+  async backupTo(file: string): Promise<{ pages: number }> {
+    const h = sqliteHandle(this.db);
+    if (!h || h.ino === null) throw new SitrepError('bad_input', 'sitrep backup copies a SQLite store; back up PostgreSQL with pg_dump (see the README)');
+    const r = await h.sqlite.backup(file);
+    return { pages: r.totalPages };
   }
 
   // Sources

@@ -16,8 +16,21 @@ import { answer, cacheKey, cachedPage } from './page-cache.js';
 import { buildState, movedTo, publicBriefing, type SiteState } from './site-state.js';
 import { registerApi, type SearchInput } from './api.js';
 import { apiDocsPage } from './api-docs.js';
+import { routeOf, type Metrics } from '../service/metrics.js';
+import type { Logger } from '../log.js';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface WebOptions {
+  /** Prometheus metrics: served at /metrics, and counted for requests and the page cache. Off when absent. */
+  metrics?: Metrics | null;
+  /** With metrics: the bearer token /metrics requires (SITREP_METRICS_TOKEN); none: open to whoever reaches the port. */
+  metricsToken?: string | null;
+  /** Readiness checks beyond the store's own (Redis, when the desk uses it): problems in words, empty when fine. */
+  readiness?: () => Promise<string[]>;
+  /** /readyz fails once the last poll round is older than this (seconds); default SITREP_READY_MAX_POLL_AGE or 900. */
+  maxPollAgeSeconds?: number;
+  /** The request log (method, route, status, ms) at debug level. */
+  logger?: Logger;
   /** Absolute base URL for feeds and canonical links; defaults to the request's origin. */
   baseUrl?: string;
   /** A banner shown on every page (the demo marks its sample data with it). */
@@ -104,6 +117,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const url = c.req.url;
     const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
     let page = s.pages.get(key);
+    opts.metrics?.pageCache.inc({ result: page ? 'hit' : 'miss' });
     if (!page) {
       const r = await render();
       page = cachedPage(String(await r.body), r.type ?? 'text/html; charset=utf-8', r.status ?? 200, r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified);
@@ -122,6 +136,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || performance.now() - checkedAt >= CHECK_MS) return false;
     const page = state.pages.get(cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/'));
     if (!page) return false;
+    opts.metrics?.pageCache.inc({ result: 'hit' });
     const r = answer(page, (name) => {
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(', ') : v;
@@ -151,12 +166,40 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     await next();
   });
   app.onError((err, c) => {
-    process.stderr.write(`sitrep serve: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
+    if (opts.logger) opts.logger.error(`sitrep serve: ${c.req.method} ${routeOf(c.req.path)}: ${err.message}`, { stack: err.stack });
+    else process.stderr.write(`sitrep serve: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
     return c.html(layout({ title: 'Error · Sitrep', noindex: true }, html`<h1>Something went wrong</h1><p>The error was logged.</p>`), 500);
   });
 
   app.get('/static/site.css', (c) => c.body(SITE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+
+  // Health for a supervisor or a load balancer: never cached, and the reasons name no path or address.
+  const noStore = { 'cache-control': 'no-store' };
+  app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, noStore));
+  app.get('/readyz', async (c) => {
+    const problems = await store.health();
+    if (problems.length === 0) {
+      const last = await store.lastPollRound();
+      const maxAge = opts.maxPollAgeSeconds ?? Number(process.env.SITREP_READY_MAX_POLL_AGE ?? 900);
+      const age = last ? (store.clock().getTime() - Date.parse(last)) / 1000 : null;
+      if (age === null) problems.push('poll: no poll round has finished yet');
+      else if (age > maxAge) problems.push(`poll: the last poll round finished ${Math.round(age)} s ago (limit ${maxAge} s)`);
+      if (opts.readiness) problems.push(...(await opts.readiness()));
+    }
+    return problems.length ? c.json({ status: 'unavailable', problems }, 503, noStore) : c.json({ status: 'ready' }, 200, noStore);
+  });
+  if (opts.metrics) {
+    const metrics = opts.metrics;
+    const token = opts.metricsToken ? Buffer.from(`Bearer ${opts.metricsToken}`) : null;
+    app.get('/metrics', async (c) => {
+      if (token) {
+        const given = Buffer.from(c.req.header('authorization') ?? '');
+        if (given.length !== token.length || !timingSafeEqual(given, token)) return c.text('metrics need the bearer token (SITREP_METRICS_TOKEN)\n', 401, { 'www-authenticate': 'Bearer', ...noStore });
+      }
+      return c.body(await metrics.text(), 200, { 'content-type': metrics.contentType, ...noStore });
+    });
+  }
 
   // The API's own page, generated from its OpenAPI document.
   app.get('/api', async (c) => {
@@ -388,6 +431,18 @@ export async function startServer(store: Store, opts: WebOptions & { port?: numb
         return;
       }
       req.url = `${url.pathname}${url.search}`;
+    }
+    // Metrics and the request log: the route as a template, never the query (it may carry a token).
+    const logRequests = opts.logger?.isEnabled('debug') ?? false;
+    if (opts.metrics || logRequests) {
+      const t0 = performance.now();
+      res.once('finish', () => {
+        const ms = performance.now() - t0;
+        const route = routeOf(req.url ?? '/');
+        opts.metrics?.requests.inc({ route, status: String(res.statusCode) });
+        opts.metrics?.requestSeconds.observe({ route }, ms / 1000);
+        if (logRequests) opts.logger!.debug('request', { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      });
     }
     if (!fastPath(req, res)) void listener(req, res);
   });
