@@ -149,7 +149,9 @@ function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
   const json = getLogger().format === 'json';
   const newArticles = r.polled.reduce((n, p) => n + p.newArticles.length, 0);
   const fields = json ? { polled: r.polled.length, failing: failed.length, newArticles, analysed: r.analyzed, storiesCreated: r.storiesCreated, storiesMerged: r.storiesMerged, storiesDormant: r.storiesDormant, briefingsWritten: r.briefingsWritten } : undefined;
-  log(`polled ${r.polled.length} sources (${failed.length} failing), ${newArticles} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written${stopped ? `; ${stopped} polls stopped before they finished (polled again next run)` : ''}`, fields);
+  // A round with nothing due is the normal state of a running desk between polls: no line for people.
+  const quiet = r.polled.length === 0 && r.analyzed === 0 && r.briefingsWritten === 0;
+  (quiet ? getLogger().debug : log)(`polled ${r.polled.length} sources (${failed.length} failing), ${newArticles} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written${stopped ? `; ${stopped} polls stopped before they finished (polled again next run)` : ''}`, fields);
   for (const p of failed) getLogger().warn(`  failing: ${p.source.url}: ${p.error}`, json ? { source: p.source.url } : undefined);
   for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) getLogger().warn(`  item skipped: ${e}`, json ? { source: p.source.url } : undefined);
 }
