@@ -1,8 +1,9 @@
 // bench:web: the site under load. A cached story page at 32 connections for 10 s against a plain
 // Node http server returning a page of the same size, and search over a store of 10,000 articles,
 // each server in its own process, autocannon in this one. Run: npm run bench:web
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -102,6 +103,55 @@ async function startChild(args: string[], env: Record<string, string>, ready: Re
   return child;
 }
 
+// wrk, a native load generator, pinned to one core with the server under test pinned to the other, so
+// the generator does not take the server's CPU (autocannon, in Node, saturates first). Its Lua `done`
+// hook prints the percentiles wrk's own report leaves out (p99.9); bash's `times` gives the CPU the
+// generator used, to show it was not the limit.
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p)) ?? null;
+const TASKSET = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : null;
+const WRK_SECONDS = Number(process.env.WRK_SECONDS ?? 8);
+const WRK_LUA = join(ROOT, 'data', 'bench-wrk.lua');
+
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  errors: number;
+  /** Share of one core the generator used while it ran. */
+  cpu: number;
+}
+
+function pin(child: ChildProcess, cpu: number): void {
+  if (TASKSET && child.pid) spawnSync(TASKSET, ['-a', '-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
+}
+
+async function wrk(url: string, connections: number, generators = 1, headers: string[] = []): Promise<WrkResult> {
+  writeFileSync(WRK_LUA, `done = function(s, l, r)\n  io.write(string.format("WRK %d %d %d %d %d %d\\n", s.requests, s.duration, l:percentile(50), l:percentile(99), l:percentile(99.9), s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout))\nend\n`);
+  const one = () =>
+    new Promise<WrkResult>((resolve, reject) => {
+      const cmd = `${TASKSET ? `${TASKSET} -c 1 ` : ''}${WRK} -t1 -c${Math.round(connections / generators)} -d${WRK_SECONDS}s ${headers.map((h) => `-H '${h}'`).join(' ')} -s ${WRK_LUA} ${url}; times`;
+      const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('exit', () => {
+        const m = /WRK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
+        // `times`: the shell's user and system time, then its children's (wrk's).
+        const t = [...out.matchAll(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/g)].at(-1);
+        if (!m) return reject(new Error(`wrk gave no result: ${out}`));
+        const seconds = Number(m[2]) / 1e6;
+        const cpu = t ? (Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) / seconds : NaN;
+        resolve({ rps: Number(m[1]) / seconds, p50: Number(m[3]) / 1000, p99: Number(m[4]) / 1000, p999: Number(m[5]) / 1000, errors: Number(m[6]), cpu });
+      });
+    });
+  const runs = await Promise.all(Array.from({ length: generators }, one));
+  return { rps: runs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), p999: Math.max(...runs.map((r) => r.p999)), errors: runs.reduce((n, r) => n + r.errors, 0), cpu: runs.reduce((n, r) => n + r.cpu, 0) };
+}
+
+const wrkLine = (label: string, r: WrkResult) =>
+  `${label.padEnd(36)} ${r.rps.toFixed(0).padStart(6)} req/s | p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms | errors ${r.errors} | generator CPU ${(r.cpu * 100).toFixed(0)}% of a core`;
+
 async function load(label: string, url: string, paths?: string[]) {
   let i = 0;
   const r = await autocannon({
@@ -151,6 +201,23 @@ const plain = await startChild(
   {},
   /ready/,
 );
+// The same page as a browser gets it (brotli), raw: wrk reads a tenth of the bytes, so the servers
+// rather than the generator become the limit. Its plain server returns those very bytes.
+const brBytes = await new Promise<Buffer>((resolve, reject) => {
+  http.get(storyUrl, { headers: { 'accept-encoding': 'br' } }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => (res.headers['content-encoding'] === 'br' ? resolve(Buffer.concat(chunks)) : reject(new Error('the story page came back without brotli'))));
+  }).on('error', reject);
+});
+const brFile = join(ROOT, 'data', 'bench-web-page.html.br');
+writeFileSync(brFile, brBytes);
+const plainBrPort = await freePort();
+const plainBr = await startChild(
+  ['-e', `const b=require('fs').readFileSync(${JSON.stringify(brFile)});require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-encoding':'br'});s.end(b)}).listen(${plainBrPort},'127.0.0.1',()=>console.log('ready'))`],
+  {},
+  /ready/,
+);
 const fillerPort = await freePort();
 const filler = await startChild(
   ['-e', `const b=Buffer.alloc(${size},'x');require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8'});s.end(b)}).listen(${fillerPort},'127.0.0.1',()=>console.log('ready'))`],
@@ -169,8 +236,51 @@ try {
   const ratio = b.requests.average / a.requests.average;
   console.log(`\nstory page: ${ratio.toFixed(2)}× the plain server's req/s (goal ≥ 0.50), p99 ${b.latency.p99} ms (goal ≤ 10 ms)`);
   console.log(`search: ${c.requests.average.toFixed(0)} req/s over ${stats.articles} articles (goal ≥ 1,000), p99 ${c.latency.p99} ms`);
+
+  if (WRK) {
+    // Each server alone on CPU 0, wrk alone on CPU 1; the two servers measured in turn, three rounds
+    // alternating, medians reported.
+    pin(sitrep, 0);
+    pin(plain, 0);
+    console.log(`\nwrk (1 thread, ${CONNECTIONS} connections, ${WRK_SECONDS} s), ${TASKSET ? 'servers pinned to CPU 0, wrk to CPU 1' : 'no taskset: unpinned'}; same page bytes, three rounds, alternating`);
+    const plainRuns: WrkResult[] = [];
+    const sitrepRuns: WrkResult[] = [];
+    for (let round = 0; round < 3; round++) {
+      plainRuns.push(await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS));
+      console.log(wrkLine(`plain node http, round ${round + 1}`, plainRuns.at(-1)!));
+      sitrepRuns.push(await wrk(storyUrl, CONNECTIONS));
+      console.log(wrkLine(`sitrep cached story page, round ${round + 1}`, sitrepRuns.at(-1)!));
+    }
+    // Compressed, as browsers ask for it: the same brotli bytes from both.
+    pin(plainBr, 0);
+    const brPlain: WrkResult[] = [];
+    const brSitrep: WrkResult[] = [];
+    for (let round = 0; round < 3; round++) {
+      brPlain.push(await wrk(`http://127.0.0.1:${plainBrPort}/`, CONNECTIONS, 1, ['Accept-Encoding: br']));
+      console.log(wrkLine(`plain node http (br), round ${round + 1}`, brPlain.at(-1)!));
+      brSitrep.push(await wrk(storyUrl, CONNECTIONS, 1, ['Accept-Encoding: br']));
+      console.log(wrkLine(`sitrep story page (br), round ${round + 1}`, brSitrep.at(-1)!));
+    }
+    const two = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS, 2);
+    console.log(wrkLine('plain node http, two generators', two));
+    const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const pr = med(plainRuns.map((r) => r.rps));
+    const sr = med(sitrepRuns.map((r) => r.rps));
+    console.log(`\nwrk medians: sitrep ${sr.toFixed(0)} req/s, plain ${pr.toFixed(0)} req/s: ${(sr / pr).toFixed(2)}× (goal ≥ 0.9); sitrep p99 ${med(sitrepRuns.map((r) => r.p99)).toFixed(2)} ms (goal ≤ 5 ms)`);
+    const bp = med(brPlain.map((r) => r.rps));
+    const bs = med(brSitrep.map((r) => r.rps));
+    console.log(`wrk medians, brotli (${(brBytes.length / 1024).toFixed(1)} KiB): sitrep ${bs.toFixed(0)} req/s, plain ${bp.toFixed(0)} req/s: ${(bs / bp).toFixed(2)}×; sitrep p99 ${med(brSitrep.map((r) => r.p99)).toFixed(2)} ms, p99.9 ${med(brSitrep.map((r) => r.p999)).toFixed(2)} ms (generator at most ${(Math.max(...[...brPlain, ...brSitrep].map((r) => r.cpu)) * 100).toFixed(0)}% of its core)`);
+    const cpu = Math.max(...[...plainRuns, ...sitrepRuns].map((r) => r.cpu));
+    console.log(`generator check: wrk used at most ${(cpu * 100).toFixed(0)}% of its core; two generators (sharing that core) drove the plain server to ${(two.rps / pr).toFixed(2)}× one generator's rate.`);
+    console.log(
+      cpu > 0.9
+        ? '  The generator is near the limit of its core on the plain server: the plain rate, and so the ratio, are bounds (the plain server may go faster; Sitrep is at least this close). Two cores leave no third for a second generator.'
+        : '  The generator had CPU to spare: the servers are the limit.',
+    );
+  } else console.log('\nwrk not installed (apt-get install wrk): the native load-generator rounds are skipped');
 } finally {
   sitrep.kill();
   plain.kill();
+  plainBr.kill();
   filler.kill();
 }
