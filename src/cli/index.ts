@@ -156,6 +156,27 @@ function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
   for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) getLogger().warn(`  item skipped: ${e}`, json ? { source: p.source.url } : undefined);
 }
 
+/** The site's options from the environment, for `serve` and `run` alike. */
+function siteOptions(o: { port?: number; host: string }, extra: Partial<NonNullable<Parameters<typeof startServer>[1]>> = {}): NonNullable<Parameters<typeof startServer>[1]> {
+  return {
+    port: o.port ?? Number(process.env.PORT ?? 8080),
+    host: o.host,
+    baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined,
+    audience: loadConfig().audience,
+    metrics: process.env.SITREP_METRICS === '1' ? new Metrics() : null,
+    metricsToken: process.env.SITREP_METRICS_TOKEN || null,
+    logger: getLogger(),
+    ...extra,
+  };
+}
+
+/** How long to rest before the next poll round: until the next source is due, at least a second, at most a minute. */
+async function restBeforeNextRound(store: Store): Promise<number> {
+  const now = store.clock().getTime();
+  const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : now)).sort((a, b) => a - b)[0];
+  return Math.min(Math.max((due ?? now + 60_000) - now, 1000), 60_000);
+}
+
 export function buildProgram(): Command {
   // The desk's clock for commands that read files rather than a store (SITREP_NOW, else the system's);
   // commands on a store use the store's, which is the same one.
@@ -284,16 +305,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (o: { port?: number; host: string }) => {
       const store = await openStore();
-      const metrics = process.env.SITREP_METRICS === '1' ? new Metrics() : null;
-      const server = await startServer(store, {
-        port: o.port ?? Number(process.env.PORT ?? 8080),
-        host: o.host,
-        baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined,
-        audience: loadConfig().audience,
-        metrics,
-        metricsToken: process.env.SITREP_METRICS_TOKEN || null,
-        logger: getLogger(),
-      });
+      const server = await startServer(store, siteOptions(o));
       log(`sitrep: serving ${server.url}`, { url: server.url });
       await untilSignal();
       await server.close();
@@ -309,7 +321,6 @@ export function buildProgram(): Command {
       const log = getLogger();
       const store = await openDeskStore();
       for (const src of loadConfig().sources) await store.addSource(src.url, { outlet: src.outlet ?? null });
-      const metrics = process.env.SITREP_METRICS === '1' ? new Metrics() : null;
       // With REDIS_URL the due sources go to the queue and `sitrep worker` processes (a second unit) do the work.
       const jobs = jobsFromEnv();
       if (jobs) await jobs.ready();
@@ -323,16 +334,9 @@ export function buildProgram(): Command {
             }
           }
         : undefined;
-      const server = await startServer(store, {
-        port: o.port ?? Number(process.env.PORT ?? 8080),
-        host: o.host,
-        baseUrl: process.env.SITREP_BASE_URL?.replace(/\/+$/, '') || undefined,
-        audience: loadConfig().audience,
-        metrics,
-        metricsToken: process.env.SITREP_METRICS_TOKEN || null,
-        readiness,
-        logger: log,
-      });
+      const site = siteOptions(o, { readiness });
+      const metrics = site.metrics ?? null;
+      const server = await startServer(store, site);
       log.info(`sitrep: serving ${server.url}${metrics ? ` (metrics at ${server.url}/metrics${process.env.SITREP_METRICS_TOKEN ? ', bearer token required' : ''})` : ''}`, { url: server.url });
 
       const abort = new AbortController();
@@ -370,10 +374,8 @@ export function buildProgram(): Command {
             metrics?.runs.inc({ outcome: 'failed' });
             log.error(`sitrep: poll round failed: ${errorMessage(err)}`);
           }
-          // Until the next source is due (at most a minute, at least a second), or until stopped.
-          const now = store.clock().getTime();
-          const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : now)).sort((a, b) => a - b)[0];
-          await rest(Math.min(Math.max((due ?? now + 60_000) - now, 1000), 60_000));
+          // Until the next source is due, or until stopped.
+          await rest(await restBeforeNextRound(store));
         }
       })();
       await stopped;
@@ -471,9 +473,7 @@ export function buildProgram(): Command {
               reportRun(r);
             }
             if (!o.watch) break;
-          const now = store.clock().getTime();
-          const due = (await store.listSources()).map((s) => (s.nextPollAt ? Date.parse(s.nextPollAt) : now)).sort((a, b) => a - b)[0];
-          const waitMs = Math.min(Math.max((due ?? now + 60_000) - now, 1000), 60_000);
+            const waitMs = await restBeforeNextRound(store);
             for (let waited = 0; waited < waitMs && !stop; waited += 250) await new Promise((r2) => setTimeout(r2, 250));
           } while (!stop);
         } finally {
