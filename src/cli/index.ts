@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { Product } from '../model/index.js';
+import type { Product, Watch } from '../model/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
@@ -13,9 +13,11 @@ import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, write
 import { DEFAULT_DB, checkSqliteStore, knownMigrations, openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, checkUrlAllowed, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
 import { loadConfig, type Config } from '../config.js';
-import { runPipeline, type PipelineOptions } from '../pipeline/index.js';
+import { runAlerts, runPipeline, type PipelineOptions } from '../pipeline/index.js';
+import { AlertStore, deliverAlerts, deliveryOptionsFromEnv, evaluateAlerts, parseWatch } from '../alerts/index.js';
 import { hashPassword, startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
+import { watchView } from '../web/watch.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
 import { jobsFromEnv } from '../jobs/index.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
@@ -136,6 +138,7 @@ function pipelineOptions(extra: Partial<PipelineOptions> = {}): PipelineOptions 
     audience: config.audience,
     taxonomy: config.taxonomy,
     writer: writerFromEnv(),
+    alerts: deliveryOptionsFromEnv(),
     onWarning: (message) => getLogger().warn(`sitrep: ${message}`),
     onProgress: (stage, done, total) => bar.update(stage, done, total),
     stopProgress: () => bar.stop(),
@@ -148,10 +151,11 @@ function reportRun(r: Awaited<ReturnType<typeof runPipeline>>): void {
   const stopped = r.polled.filter((p) => p.stopped).length;
   const json = getLogger().format === 'json';
   const newArticles = r.polled.reduce((n, p) => n + p.newArticles.length, 0);
-  const fields = json ? { polled: r.polled.length, failing: failed.length, newArticles, analysed: r.analyzed, storiesCreated: r.storiesCreated, storiesMerged: r.storiesMerged, storiesDormant: r.storiesDormant, briefingsWritten: r.briefingsWritten } : undefined;
+  const fields = json ? { polled: r.polled.length, failing: failed.length, newArticles, analysed: r.analyzed, storiesCreated: r.storiesCreated, storiesMerged: r.storiesMerged, storiesDormant: r.storiesDormant, briefingsWritten: r.briefingsWritten, alertsRaised: r.alertsRaised, alertsSent: r.alertsSent, alertsFailed: r.alertsFailed } : undefined;
   // A round with nothing due is the normal state of a running desk between polls: no line for people.
-  const quiet = r.polled.length === 0 && r.analyzed === 0 && r.briefingsWritten === 0;
-  (quiet ? getLogger().debug : log)(`polled ${r.polled.length} sources (${failed.length} failing), ${newArticles} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written${stopped ? `; ${stopped} polls stopped before they finished (polled again next run)` : ''}`, fields);
+  const quiet = r.polled.length === 0 && r.analyzed === 0 && r.briefingsWritten === 0 && r.alertsSent === 0;
+  const alerts = r.alertsRaised || r.alertsSent || r.alertsFailed ? `; ${r.alertsRaised} alerts raised, ${r.alertsSent} sent${r.alertsFailed ? `, ${r.alertsFailed} failed (retried later)` : ''}` : '';
+  (quiet ? getLogger().debug : log)(`polled ${r.polled.length} sources (${failed.length} failing), ${newArticles} new articles, ${r.analyzed} analysed, ${r.storiesCreated} new stories${r.storiesMerged ? ` (${r.storiesMerged} merged into older ones)` : ''}${r.storiesDormant ? `, ${r.storiesDormant} gone dormant` : ''}, ${r.briefingsWritten} briefings written${alerts}${stopped ? `; ${stopped} polls stopped before they finished (polled again next run)` : ''}`, fields);
   for (const p of failed) getLogger().warn(`  failing: ${p.source.url}: ${p.error}`, json ? { source: p.source.url } : undefined);
   for (const p of r.polled) for (const e of p.itemErrors.slice(0, 5)) getLogger().warn(`  item skipped: ${e}`, json ? { source: p.source.url } : undefined);
 }
@@ -352,7 +356,8 @@ export function buildProgram(): Command {
         process.once('SIGTERM', on('SIGTERM'));
         process.once('SIGINT', on('SIGINT'));
       });
-      const { stopProgress, onProgress: _progress, ...opts } = pipelineOptions({ signal: abort.signal, onStage: (stage, seconds) => metrics?.stageSeconds.observe({ stage }, seconds) });
+      // Alerts link to this site: SITREP_BASE_URL, else the address it serves on.
+      const { stopProgress, onProgress: _progress, ...opts } = pipelineOptions({ signal: abort.signal, onStage: (stage, seconds) => metrics?.stageSeconds.observe({ stage }, seconds), alerts: deliveryOptionsFromEnv(process.env, server.url) });
       stopProgress();
       const rest = (ms: number) =>
         new Promise<void>((resolve) => {
@@ -365,6 +370,8 @@ export function buildProgram(): Command {
             if (jobs) {
               log.info(`sitrep: queued ${await jobs.enqueueDue(store)} due sources on Redis; ${await jobs.pending()} jobs pending for the workers`);
               await store.markPollRound();
+              // The workers raise and send alerts after each batch; retries and digests held back by the rate limit go out from here too.
+              await runAlerts(store, opts);
             } else {
               const r = await runPipeline(store, opts);
               reportRun(r);
@@ -594,6 +601,88 @@ export function buildProgram(): Command {
       if (!(await withStore((store) => store.removeUser(name)))) throw new SitrepError('bad_input', `no such user: ${name}`);
       log(`sitrep: user ${name} removed`);
     });
+
+  const watch = program.command('watch').description('watchlists: follow people, places, words, a section or a story, and be told when it moves');
+  const baseUrl = () => deliveryOptionsFromEnv().baseUrl;
+  const watchJson = (w: Watch) => watchView(w, baseUrl());
+  const watchId = (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a watchlist id (a whole number, from `sitrep watch list`)');
+    return n;
+  };
+  watch
+    .command('add')
+    .description('add a watchlist; prints it as JSON, with its Atom feed (the URL carries an unguessable token)')
+    .requiredOption('--name <name>', 'what to call it')
+    .option('--entity <name>', 'a person, place or organisation (repeat for more; any one matches)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--query <words>', 'words, found as the site search finds them')
+    .option('--section <path>', 'a section, e.g. "News/Russia"')
+    .option('--story <slug>', 'one story, by its slug')
+    .option('--min-score <s>', 'importance an update needs to alert (default 2; see the README)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number, 0 or more');
+      return n;
+    })
+    .option('--webhook <url>', 'POST each alert here as signed JSON (SITREP_WEBHOOK_SECRET)')
+    .option('--email <address>', 'email each alert here (SITREP_SMTP_URL)')
+    .action(async (o: { name: string; entity: string[]; query?: string; section?: string; story?: string; minScore?: number; webhook?: string; email?: string }) =>
+      withStore(async (store) => {
+        const input = await parseWatch({ name: o.name, entities: o.entity, query: o.query, section: o.section, story: o.story, minScore: o.minScore, webhook: o.webhook, email: o.email }, store, allowPrivateFromEnv());
+        out(watchJson(await new AlertStore(store).addWatch(input)));
+      }),
+    );
+  watch
+    .command('list')
+    .description('list watchlists (JSON), with their alerts and deliveries so far')
+    .action(async () =>
+      withStore(async (store) => {
+        const alerts = new AlertStore(store);
+        const list = [];
+        for (const w of await alerts.listWatches()) {
+          const raised = await alerts.alerts(w.id, { passedOnly: true, limit: 1_000_000 });
+          list.push({ ...watchJson(w), alerts: raised.length, deliveries: await alerts.deliveryCounts(w.id) });
+        }
+        out(list);
+      }),
+    );
+  watch
+    .command('remove')
+    .description('remove a watchlist, its alerts and its pending deliveries')
+    .argument('<id>', 'watchlist id', watchId)
+    .action(async (id: number) =>
+      withStore(async (store) => {
+        if (!(await new AlertStore(store).removeWatch(id))) throw new SitrepError('not_found', `no watchlist ${id} (see sitrep watch list)`);
+        out({ removed: id });
+      }),
+    );
+  watch
+    .command('alerts')
+    .description("a watchlist's scored updates, newest first: score, whether it alerted, and why")
+    .argument('<id>', 'watchlist id', watchId)
+    .option('--all', 'include the updates that matched but stayed below the threshold')
+    .option('--json', 'print JSON')
+    .action(async (id: number, o: { all?: boolean; json?: boolean }) =>
+      withStore(async (store) => {
+        const alerts = new AlertStore(store);
+        const w = await alerts.getWatch(id);
+        if (!w) throw new SitrepError('not_found', `no watchlist ${id} (see sitrep watch list)`);
+        const list = await alerts.alerts(id, { passedOnly: !o.all, limit: 500 });
+        if (o.json) return out(list.map((a) => ({ id: a.id, story: a.body.story, version: a.version, headline: a.body.headline, score: a.score, alerted: a.passed, reasons: a.body.reasons, createdAt: a.createdAt })));
+        process.stdout.write(`${w.name} (alerts at score ${w.minScore} or more)\n`);
+        if (!list.length) process.stdout.write('  no updates scored yet\n');
+        for (const a of list) process.stdout.write(`  ${a.passed ? 'ALERT' : 'below'} ${a.score.toFixed(1).padStart(4)}  ${a.body.story} v${a.version}: ${a.body.reasons.join('; ') || 'nothing new'}\n`);
+      }),
+    );
+  watch
+    .command('send')
+    .description('send the alerts that are due now (the pipeline does this after every run; this is for cron or a retry by hand)')
+    .action(async () =>
+      withStore(async (store) => {
+        // Score what was written since the last run first (idempotent), then send.
+        const { raised } = await evaluateAlerts(store);
+        out({ raised, ...(await deliverAlerts(store, { ...deliveryOptionsFromEnv(), onWarning: (m) => getLogger().warn(`sitrep: ${m}`) })) });
+      }),
+    );
 
   program
     .command('worker')

@@ -1,6 +1,18 @@
 import { movableClock, type MovableClock } from '../clock.js';
 import { runPipeline, type PipelineOptions, type PipelineReport } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
+import { AlertStore, parseWatch } from '../alerts/index.js';
+
+/**
+ * The watchlists the demo creates between its rounds: the ceasefire talks, by the two sides' names
+ * and the word; and a prime minister, with a high threshold. The second round's updates are scored
+ * against them (see `sitrep watch alerts 1 --all` on the demo's store).
+ */
+export const DEMO_WATCHES = [
+  { name: 'Karvenia–Morland ceasefire talks', entities: ['Karvenia', 'Morland'], query: 'ceasefire' },
+  // A higher bar: of the updates that mention him, only the ones that matter most.
+  { name: 'Erik Halvorsen, major updates only', entities: ['Erik Halvorsen'], minScore: 5 },
+];
 
 /**
  * The demo is a replay of the sample's own days, not of today: its desk polls the sample feeds as of
@@ -22,7 +34,8 @@ export function sampleClock(): MovableClock {
  */
 export async function ingestSample(store: Store, clock: MovableClock, opts: PipelineOptions, onRound?: (r: PipelineReport) => void): Promise<PipelineReport[]> {
   const reports: PipelineReport[] = [];
-  for (const at of SAMPLE_ROUNDS) {
+  for (const [i, at] of SAMPLE_ROUNDS.entries()) {
+    if (i === SAMPLE_ROUNDS.length - 1) await addDemoWatches(store);
     // Forward only: the sources were added as the first round began, and must be due in it.
     if (clock().getTime() < Date.parse(at)) clock.moveTo(at);
     const r = await runPipeline(store, opts);
@@ -30,4 +43,10 @@ export async function ingestSample(store: Store, clock: MovableClock, opts: Pipe
     reports.push(r);
   }
   return reports;
+}
+
+async function addDemoWatches(store: Store): Promise<void> {
+  const alerts = new AlertStore(store);
+  const have = new Set((await alerts.listWatches()).map((w) => w.name));
+  for (const w of DEMO_WATCHES) if (!have.has(w.name)) await alerts.addWatch(await parseWatch(w, store, false));
 }

@@ -1,5 +1,5 @@
 export { fetchUrl, allowPrivateFromEnv, USER_AGENT, type FetchOptions } from './fetcher.js';
-export { checkUrlAllowed } from './address-guard.js';
+export { checkUrlAllowed, guardedLookup } from './address-guard.js';
 export { parseFeed, salvageFeed } from './feed-parser.js';
 export { canonicalizeUrl, articleId } from './canonical-url.js';
 export { isPublicAddress } from './address-guard.js';

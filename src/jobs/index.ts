@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Store } from '../store/index.js';
 import { FeedReaderPool, HostLimiter, feedReadersFromEnv, PollWriter, pollSource, RobotsCache, type PollOptions } from '../ingest/index.js';
-import { analyzePending, clusterPending, composeChanged, type PipelineOptions } from '../pipeline/index.js';
+import { analyzePending, clusterPending, composeChanged, runAlerts, type PipelineOptions } from '../pipeline/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 
 // Scale-out on Redis (BullMQ). Two queues:
@@ -144,7 +144,8 @@ export class Jobs {
         const analysed = await analyzePending(store, pipeline);
         const clustered = await clusterPending(store, pipeline);
         const written = await composeChanged(store, pipeline);
-        log(`process: ${analysed.analyzed} analysed, ${clustered.clustered} clustered (${clustered.created} new stories, ${clustered.merged} merged, ${clustered.dormant} gone dormant), ${written} briefings written`);
+        const alerts = await runAlerts(store, pipeline);
+        log(`process: ${analysed.analyzed} analysed, ${clustered.clustered} clustered (${clustered.created} new stories, ${clustered.merged} merged, ${clustered.dormant} gone dormant), ${written} briefings written${alerts.alertsRaised || alerts.alertsSent ? `, ${alerts.alertsRaised} alerts raised, ${alerts.alertsSent} sent` : ''}`);
         return { analysed: analysed.analyzed, clustered: clustered.clustered, briefings: written };
       },
       { connection: this.client(), prefix: this.prefix, concurrency: 1 },

@@ -284,3 +284,56 @@ export interface SectionRule {
   path: string[];
   terms: string[];
 }
+
+/** What a watchlist follows. A briefing matches when it meets every kind given (any one of the entities). */
+export interface WatchCriteria {
+  entities: string[];
+  /** Words, found the way the site's search finds them. */
+  query: string | null;
+  /** A section path prefix, e.g. ["News", "Russia"]. */
+  section: string[] | null;
+  /** A story id (a story merged into another follows it there). */
+  story: string | null;
+}
+
+/** A watchlist: a name, what it follows, its importance threshold, and where its alerts go. */
+export interface Watch {
+  id: number;
+  name: string;
+  /** The unguessable token its feed and page URLs carry. */
+  token: string;
+  criteria: WatchCriteria;
+  minScore: number;
+  webhook: string | null;
+  email: string | null;
+  createdAt: string;
+}
+
+/** What an alert says of one briefing version, for one watchlist. */
+export interface AlertBody {
+  watch: string;
+  storyId: string;
+  /** The story's slug when the alert was raised. */
+  story: string;
+  version: number;
+  headline: string;
+  updatedAt: string;
+  /** The briefing's path on the site (`/stories/<slug>?v=N`). */
+  path: string;
+  reasons: string[];
+  /** The new dated developments and statements of this version (what "since you last looked" shows). */
+  developments: { date: string; text: string }[];
+  statements: { speaker: string; role: string | null; quote: string }[];
+}
+
+/** A scored update of a matching story; `passed` ones are delivered. */
+export interface Alert {
+  id: number;
+  watchId: number;
+  storyId: string;
+  version: number;
+  score: number;
+  passed: boolean;
+  body: AlertBody;
+  createdAt: string;
+}

@@ -9,6 +9,7 @@ import { errorMessage } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { topTerms } from '../stories/vectors.js';
 import { slugify } from './slug.js';
+import { deliverAlerts, evaluateAlerts, type DeliveryOptions } from '../alerts/index.js';
 import { storyIndex } from './story-index.js';
 
 export interface PipelineOptions {
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   /** How long each stage took, for metrics (poll, analyze, cluster, compose). */
   onStage?: (stage: 'poll' | 'analyze' | 'cluster' | 'compose', seconds: number) => void;
+  /** Where watchlist alerts go out from (webhooks, email); none: alerts are recorded (feeds, pages) and sent by another process. */
+  alerts?: DeliveryOptions | null;
 }
 
 export interface PipelineReport {
@@ -48,6 +51,11 @@ export interface PipelineReport {
   /** Stories that went quiet and take no more articles. */
   storiesDormant: number;
   briefingsWritten: number;
+  /** Watchlist alerts raised by the new briefing versions (passed their threshold). */
+  alertsRaised: number;
+  /** Alert messages sent (a digest counts once), and failed sends (retried later). */
+  alertsSent: number;
+  alertsFailed: number;
 }
 
 const clusterInput = (a: StoredArticle): ClusterInput => ({
@@ -350,11 +358,32 @@ export async function runPipeline(store: Store, opts: PipelineOptions = {}): Pro
   const polled = await timed('poll', () => pollDueSources(store, { ...opts.poll, signal: opts.signal, onResult: () => { polledCount++; opts.onProgress?.('ingest', polledCount, 0); } }));
   // A round is in once its due sources were polled (readiness reads its age).
   if (!opts.signal?.aborted) await store.markPollRound();
-  const empty = { polled, analyzed: 0, analyzeErrors: [], clustered: 0, storiesCreated: 0, storiesMerged: 0, storiesDormant: 0, briefingsWritten: 0 };
+  const empty = { polled, analyzed: 0, analyzeErrors: [], clustered: 0, storiesCreated: 0, storiesMerged: 0, storiesDormant: 0, briefingsWritten: 0, alertsRaised: 0, alertsSent: 0, alertsFailed: 0 };
   if (opts.signal?.aborted) return empty;
   const { analyzed, errors } = await timed('analyze', () => analyzePending(store, opts));
   if (opts.signal?.aborted) return { ...empty, analyzed, analyzeErrors: errors };
   const { clustered, created, merged, dormant } = await timed('cluster', () => clusterPending(store, opts));
   const briefingsWritten = await timed('compose', () => composeChanged(store, opts));
-  return { polled, analyzed, analyzeErrors: errors, clustered, storiesCreated: created, storiesMerged: merged, storiesDormant: dormant, briefingsWritten };
+  const alerts = await runAlerts(store, opts);
+  return { polled, analyzed, analyzeErrors: errors, clustered, storiesCreated: created, storiesMerged: merged, storiesDormant: dormant, briefingsWritten, ...alerts };
+}
+
+/**
+ * Score the briefing versions written since the last look against the watchlists, record the alerts
+ * (before anything is sent), then send what is due. A failure here is reported, never the run's end:
+ * the alerts wait in the store for the next run.
+ */
+export async function runAlerts(store: Store, opts: Pick<PipelineOptions, 'alerts' | 'signal' | 'onWarning'>): Promise<{ alertsRaised: number; alertsSent: number; alertsFailed: number }> {
+  const out = { alertsRaised: 0, alertsSent: 0, alertsFailed: 0 };
+  try {
+    out.alertsRaised = (await evaluateAlerts(store)).raised;
+    if (opts.alerts && !opts.signal?.aborted) {
+      const d = await deliverAlerts(store, { ...opts.alerts, signal: opts.signal, onWarning: opts.alerts.onWarning ?? opts.onWarning });
+      out.alertsSent = d.messages;
+      out.alertsFailed = d.failed;
+    }
+  } catch (err) {
+    opts.onWarning?.(`alerts: ${errorMessage(err)} (they wait in the store for the next run)`);
+  }
+  return out;
 }

@@ -209,6 +209,56 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await db.schema.alterTable('site_state').addColumn('last_round_at', 'text').execute();
       },
     },
+    '0008_watchlists': {
+      async up(db: Kysely<unknown>) {
+        // A watchlist: what it follows (JSON criteria), its threshold, and where its alerts go. The
+        // token is the capability its feed and page URLs carry; created_gen keeps a new watchlist from
+        // alerting on briefings written before it existed.
+        await withId(db.schema.createTable('watches'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token', 'text', (c) => c.notNull().unique())
+          .addColumn('criteria', 'text', (c) => c.notNull())
+          .addColumn('min_score', 'real', (c) => c.notNull())
+          .addColumn('webhook', 'text')
+          .addColumn('email', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_gen', 'integer', (c) => c.notNull())
+          .addColumn('seen_alert', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // Every scored update of a matching story, passed or not (the reasons explain both); one per
+        // watchlist and briefing version, so evaluating a version twice records it once.
+        await withId(db.schema.createTable('alerts'))
+          .addColumn('watch_id', 'integer', (c) => c.notNull().references('watches.id').onDelete('cascade'))
+          .addColumn('story_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('score', 'real', (c) => c.notNull())
+          .addColumn('passed', 'integer', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('alerts_once', ['watch_id', 'story_id', 'version'])
+          .execute();
+        await db.schema.createIndex('alerts_watch').on('alerts').columns(['watch_id', 'id']).execute();
+        // The outbox: one row per alert and channel, written in the same transaction as the alert,
+        // and claimed with a lease by whichever process sends it.
+        await withId(db.schema.createTable('alert_deliveries'))
+          .addColumn('alert_id', 'integer', (c) => c.notNull().references('alerts.id').onDelete('cascade'))
+          .addColumn('watch_id', 'integer', (c) => c.notNull().references('watches.id').onDelete('cascade'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('claim', 'text')
+          .addColumn('claimed_until', 'text')
+          .addColumn('sent_at', 'text')
+          .addColumn('batch', 'text')
+          .addColumn('last_error', 'text')
+          .addUniqueConstraint('alert_deliveries_once', ['alert_id', 'channel'])
+          .execute();
+        await db.schema.createIndex('alert_deliveries_due').on('alert_deliveries').columns(['status', 'next_attempt_at']).execute();
+        // The site generation up to which written briefings have been scored against the watchlists.
+        await db.schema.alterTable('site_state').addColumn('alerts_gen', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 };
 

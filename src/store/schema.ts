@@ -117,6 +117,53 @@ export interface SiteStateTable {
   generation: number;
   /** When the last poll round finished polling its due sources (null: none yet). */
   last_round_at: string | null;
+  /** The generation up to which written briefings were scored against the watchlists. */
+  alerts_gen: Generated<number>;
+}
+
+export interface WatchesTable {
+  id: Generated<number>;
+  name: string;
+  token: string;
+  /** JSON WatchCriteria */
+  criteria: string;
+  min_score: number;
+  webhook: string | null;
+  email: string | null;
+  created_at: string;
+  created_gen: number;
+  /** The newest alert id the watchlist's page was last read at (the "since you last looked" mark). */
+  seen_alert: Generated<number>;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  watch_id: number;
+  story_id: string;
+  version: number;
+  score: number;
+  /** 1 when the score reached the watchlist's threshold (then it is delivered), else 0. */
+  passed: number;
+  /** JSON AlertBody */
+  body: string;
+  created_at: string;
+}
+
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  alert_id: number;
+  watch_id: number;
+  channel: string;
+  /** pending, sent, or failed (gave up) */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claim: string | null;
+  claimed_until: string | null;
+  sent_at: string | null;
+  /** The id of the digest (one message) it went out in. */
+  batch: string | null;
+  last_error: string | null;
 }
 
 export interface StorySearchTable {
@@ -149,4 +196,7 @@ export interface Database {
   story_entities: StoryEntitiesTable;
   site_state: SiteStateTable;
   story_search: StorySearchTable;
+  watches: WatchesTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }

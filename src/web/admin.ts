@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import type { AudienceProfile, Briefing, Source, Story } from '../model/index.js';
+import type { AudienceProfile, Briefing, Source, Story, Watch } from '../model/index.js';
 import type { Session, Store } from '../store/index.js';
 import { parseCatalogue } from '../compose/index.js';
 import { errorMessage } from '../errors.js';
@@ -11,6 +11,8 @@ import { allowPrivateFromEnv, checkUrlAllowed } from '../ingest/index.js';
 import { reshelveStories } from '../pipeline/index.js';
 import { LoginThrottle, newToken, sameToken, tokenId, verifyPassword } from './auth.js';
 import { layout } from './layout.js';
+import { AlertStore, parseWatch } from '../alerts/index.js';
+import { describeWatch } from './watch.js';
 
 const SESSION_COOKIE = 'sitrep_session';
 const LOGIN_COOKIE = 'sitrep_login';
@@ -154,9 +156,9 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   app.get(
     '/admin',
     guarded(async (c, s) => {
-      const [sources, stories, briefings, catalogue] = await Promise.all([store.listSources(), store.listStories().then((list) => list.filter((st) => st.status !== 'merged')), deps.briefings(), store.listCatalogue()]);
+      const [sources, stories, briefings, catalogue, watches] = await Promise.all([store.listSources(), store.listStories().then((list) => list.filter((st) => st.status !== 'merged')), deps.briefings(), store.listCatalogue(), watchesWithCounts()]);
       const flash = takeFlash(c);
-      return c.html(dashboard(s, sources, stories, briefings, catalogue.length, flash.ok, flash.error));
+      return c.html(dashboard(s, sources, stories, briefings, catalogue.length, watches, flash.ok, flash.error));
     }),
   );
 
@@ -191,6 +193,46 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       const url = String(form.url ?? '');
       const removed = await store.removeSource(url);
       return done(c, removed ? `Source removed: ${url}` : `No such source: ${url}`, removed);
+    }),
+  );
+
+  const alertStore = new AlertStore(store);
+  const watchesWithCounts = async () =>
+    Promise.all((await alertStore.listWatches()).map(async (w) => ({ watch: w, alerts: (await alertStore.alerts(w.id, { passedOnly: true, limit: 1_000_000 })).length, deliveries: await alertStore.deliveryCounts(w.id) })));
+
+  app.post(
+    '/admin/watches',
+    guarded(async (c, _s, form) => {
+      const field = (k: string) => String(form[k] ?? '').trim() || undefined;
+      try {
+        const input = await parseWatch(
+          {
+            name: field('name') ?? '',
+            entities: (field('entities') ?? '').split(/[,\n;]/).map((e) => e.trim()).filter(Boolean),
+            query: field('query'),
+            section: field('section'),
+            story: field('story'),
+            minScore: field('minScore'),
+            webhook: field('webhook'),
+            email: field('email'),
+          },
+          store,
+          allowPrivateFromEnv(),
+        );
+        const w = await alertStore.addWatch(input);
+        return done(c, `Watchlist added: ${w.name}. Its feed: /watch/${w.token}/atom.xml`);
+      } catch (err) {
+        return done(c, `Watchlist not added: ${errorMessage(err)}`, false);
+      }
+    }),
+  );
+
+  app.post(
+    '/admin/watches/remove',
+    guarded(async (c, _s, form) => {
+      const id = Number(form.id);
+      const removed = Number.isInteger(id) && (await alertStore.removeWatch(id));
+      return done(c, removed ? `Watchlist ${id} removed.` : 'No such watchlist.', removed);
     }),
   );
 
@@ -235,7 +277,9 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 // A valid scrypt hash of a random password: verifying against it costs what a real check costs.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$ZHVtbXlkdW1teWR1bW15ZHVtbXlkdW1teWR1bW15ZHU=';
 
-function dashboard(s: Session, sources: Source[], stories: Story[], briefings: Map<string, Briefing>, products: number, ok: string | null, error: string | null) {
+type WatchRow = { watch: Watch; alerts: number; deliveries: Record<string, number> };
+
+function dashboard(s: Session, sources: Source[], stories: Story[], briefings: Map<string, Briefing>, products: number, watches: WatchRow[], ok: string | null, error: string | null) {
   const csrf = html`<input type="hidden" name="csrf" value="${s.csrf}">`;
   const failing = sources.filter((x) => x.failures > 0);
   const body = html`<h1>Admin</h1>
@@ -257,6 +301,22 @@ ${sources.map((x) => html`<tr><td>${x.outlet ?? ''} <small>${x.url}</small></td>
 <p><label for="cat-file">File</label><br><input id="cat-file" name="file" type="file" accept=".csv,.json,text/csv,application/json"></p>
 <p><label for="cat-text">Or paste it</label><br><textarea id="cat-text" name="text" rows="4" cols="60"></textarea></p>
 <p><button type="submit">Import catalogue</button></p></form></section>
+<section aria-labelledby="h-watches"><h2 id="h-watches">Watchlists (${watches.length})</h2>
+<p>A watchlist follows people, places or organisations, words, a section or a story, and alerts when an update scores at its threshold or more (new developments, statements by a watched person, new outlets, new disagreements, a jump in coverage, escalation or resolution). Alerts go to its Atom feed, and to a webhook or an email address if given.</p>
+<form method="post" action="/admin/watches">${csrf}
+<p><label for="w-name">Name</label><br><input id="w-name" name="name" required size="40"></p>
+<p><label for="w-entities">People, places, organisations (comma-separated; any one matches)</label><br><input id="w-entities" name="entities" size="50"></p>
+<p><label for="w-query">Words</label><br><input id="w-query" name="query" size="40"></p>
+<p><label for="w-section">Section (e.g. News/Russia)</label><br><input id="w-section" name="section" size="30"> <label for="w-story">or story slug</label> <input id="w-story" name="story" size="30"></p>
+<p><label for="w-score">Minimum score</label><br><input id="w-score" name="minScore" type="number" min="0" step="0.5" value="2"></p>
+<p><label for="w-webhook">Webhook URL (optional)</label><br><input id="w-webhook" name="webhook" type="url" size="50"></p>
+<p><label for="w-email">Email (optional)</label><br><input id="w-email" name="email" type="email" size="40"></p>
+<p><button type="submit">Add watchlist</button></p></form>
+${watches.length ? html`<table><caption class="skip">Watchlists</caption><thead><tr><th scope="col">Watchlist</th><th scope="col">Alerts</th><th scope="col"><span class="skip">Actions</span></th></tr></thead><tbody>
+${watches.map((r) => html`<tr><td><a href="/watch/${r.watch.token}">${r.watch.name}</a><br><small>${describeWatch(r.watch)}; score ≥ ${r.watch.minScore}${r.watch.webhook ? html`; webhook ${r.watch.webhook}` : ''}${r.watch.email ? html`; email ${r.watch.email}` : ''}</small></td>
+<td>${r.alerts}${Object.keys(r.deliveries).length ? html`<br><small>${Object.entries(r.deliveries).map(([k, n]) => `${k}: ${n}`).join(', ')}</small>` : ''}</td>
+<td><form method="post" action="/admin/watches/remove">${csrf}<input type="hidden" name="id" value="${r.watch.id}"><button type="submit" aria-label="Remove watchlist ${r.watch.name}">Remove</button></form></td></tr>`)}
+</tbody></table>` : ''}</section>
 <section aria-labelledby="h-stories"><h2 id="h-stories">Stories (${stories.length})</h2>
 <table><caption class="skip">Stories</caption><thead><tr><th scope="col">Story</th><th scope="col">State</th><th scope="col">Headline</th></tr></thead><tbody>
 ${stories.map((st) => {

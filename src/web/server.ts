@@ -16,6 +16,7 @@ import { answer, cacheKey, cachedPage, readyAnswer } from './page-cache.js';
 import { buildState, movedTo, publicBriefing, type SiteState } from './site-state.js';
 import { registerApi, type SearchInput } from './api.js';
 import { apiDocsPage } from './api-docs.js';
+import { registerWatchApi, registerWatchPages } from './watch.js';
 import { routeOf, type Metrics } from '../service/metrics.js';
 import type { Logger } from '../log.js';
 import { timingSafeEqual } from 'node:crypto';
@@ -402,7 +403,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
       return { body: newsSitemap(recent.map((b) => ({ loc: `${baseOf(c)}/stories/${s.stories.get(b.storyId)?.slug}`, title: b.headline, published: b.updatedAt, keywords: b.keywords.slice(0, 10) }))), type: 'application/xml; charset=utf-8' };
     });
   });
-  app.get('/robots.txt', (c) => c.text(`User-agent: *\nDisallow: /admin/\nDisallow: /search\nSitemap: ${baseOf(c)}/sitemap.xml\nSitemap: ${baseOf(c)}/news-sitemap.xml\n`));
+  app.get('/robots.txt', (c) => c.text(`User-agent: *\nDisallow: /admin/\nDisallow: /search\nDisallow: /watch/\nSitemap: ${baseOf(c)}/sitemap.xml\nSitemap: ${baseOf(c)}/news-sitemap.xml\n`));
 
   registerAdmin(app, {
     store,
@@ -411,6 +412,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     baseUrl: opts.baseUrl,
   });
 
+  registerWatchPages(app, store, baseOf, opts.notice ?? null);
+  registerWatchApi(app, store, baseOf);
   registerApi(app, store, current, runSearch, searchQuery);
 
   app.notFound(async (c) => {
