@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { AlertStore } from '../src/alerts/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/web/index.js';
 import { startSampleSite, type SampleSite } from './sample-site.js';
@@ -140,6 +141,8 @@ describe.skipIf(!haveChromium)('the site in Chromium', () => {
       search: '/search?q=flood',
       sources: '/sources',
       api: '/api',
+      // A watchlist's "since you last looked" page (the demo creates two watchlists).
+      watch: `/watch/${(await new AlertStore(sample.store).listWatches())[0]!.token}`,
     };
   }
 

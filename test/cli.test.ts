@@ -31,7 +31,7 @@ describe('sitrep CLI', () => {
   it('--help lists the contract commands', () => {
     const r = sitrep(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['extract', 'analyze', 'timeline', 'cluster', 'brief', 'serve', 'ingest', 'sources', 'worker', 'stats']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['extract', 'analyze', 'timeline', 'cluster', 'brief', 'serve', 'ingest', 'sources', 'worker', 'stats', 'watch', 'run', 'backup', 'restore']) expect(r.stdout).toContain(cmd);
   });
 
   it('extract prints the contract fields', () => {
@@ -110,6 +110,45 @@ describe('sitrep CLI', () => {
     }
     expect(JSON.parse(sitrep(['sources', 'list'], undefined, env).stdout)).toEqual([]);
     expect(sitrep(['sources', 'add', 'http://127.0.0.1:9/feed.xml', '--no-discover'], undefined, { ...env, SITREP_ALLOW_PRIVATE: '1' }).code).toBe(0);
+  });
+
+  it('watch add prints the watchlist with its private feed URL; list, alerts and remove manage it', () => {
+    const env = { SITREP_DB: join(tmp, 'watch.db'), SITREP_BASE_URL: 'https://desk.example', SITREP_ALLOW_PRIVATE: '' };
+    const r = sitrep(['watch', 'add', '--name', 'Talks', '--entity', 'Karvenia', '--entity', 'Morland', '--query', 'ceasefire talks', '--min-score', '3', '--webhook', 'https://hooks.example/sitrep', '--email', 'desk@example.org'], undefined, env);
+    expect(r.code, r.stderr).toBe(0);
+    const w = JSON.parse(r.stdout) as { id: number; feed: string; entities: string[]; minScore: number };
+    expect(w.id).toBe(1);
+    expect(w.feed).toMatch(/^https:\/\/desk\.example\/watch\/[\w-]{32}\/atom\.xml$/);
+    expect(w.entities).toEqual(['Karvenia', 'Morland']);
+    expect(w.minScore).toBe(3);
+    // Another watchlist gets another token.
+    const other = JSON.parse(sitrep(['watch', 'add', '--name', 'Politics', '--section', 'News/Politics'], undefined, env).stdout) as { feed: string };
+    expect(other.feed).not.toBe(w.feed);
+    const list = JSON.parse(sitrep(['watch', 'list'], undefined, env).stdout) as { id: number; alerts: number }[];
+    expect(list.map((x) => [x.id, x.alerts])).toEqual([[1, 0], [2, 0]]);
+    expect(sitrep(['watch', 'alerts', '1'], undefined, env).stdout).toMatch(/no updates scored yet/);
+    expect(sitrep(['watch', 'remove', '1'], undefined, env).code).toBe(0);
+    const gone = sitrep(['watch', 'remove', '1'], undefined, env);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toMatch(/no watchlist 1/);
+  });
+
+  it('watch add refuses what it cannot use, with the reason', () => {
+    const env = { SITREP_DB: join(tmp, 'watch-bad.db'), SITREP_ALLOW_PRIVATE: '' };
+    const cases: [string[], RegExp][] = [
+      [['--name', 'Empty'], /follows something/],
+      [['--name', 'Local', '--entity', 'X', '--webhook', 'http://127.0.0.1:9/hook'], /private, loopback|SITREP_ALLOW_PRIVATE/],
+      [['--name', 'Scheme', '--entity', 'X', '--webhook', 'javascript:alert(1)'], /only http and https/],
+      [['--name', 'Mail', '--entity', 'X', '--email', 'not-an-address'], /not an email address/],
+      [['--name', 'Story', '--story', 'no-such-story'], /no story \\?"no-such-story/],
+      [['--name', 'Score', '--entity', 'X', '--min-score', '-1'], /0 or more/],
+    ];
+    for (const [args, message] of cases) {
+      const r = sitrep(['watch', 'add', ...args], undefined, env);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+    expect(JSON.parse(sitrep(['watch', 'list'], undefined, env).stdout)).toEqual([]);
   });
 
   it('users add/passwd/list/remove keep scrypt hashes, never the password', async () => {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
+import { AlertStore } from '../src/alerts/index.js';
 import { hashPassword } from '../src/web/index.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,6 +53,25 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     const stories = await sample.store.listStories();
     expect(stories.map((s) => s.articleIds.length).sort()).toEqual(perStory);
     for (const s of stories) expect((await sample.store.briefingVersions(s.id)).map((v) => v.version)).toEqual([2, 1]);
+  });
+
+  it("raises the demo's watchlist alert on PostgreSQL too, once per watchlist and version", async () => {
+    const alerts = new AlertStore(sample.store);
+    const [talks] = await alerts.listWatches();
+    const raised = await alerts.alerts(talks!.id, { passedOnly: true });
+    expect(raised.map((a) => a.version)).toEqual([2]);
+    // Scoring the same version again records nothing more.
+    expect(await alerts.recordAlert(talks!, { storyId: raised[0]!.storyId, version: 2, score: 9, passed: true, body: raised[0]!.body })).toBeNull();
+    // Deliveries are claimed once: a second claim finds nothing while the first holds them.
+    const w = await alerts.addWatch({ name: 'pg', criteria: { entities: ['Karvenia'], query: null, section: null, story: null }, minScore: 0, webhook: 'https://hooks.example/x', email: null });
+    expect(await alerts.recordAlert(w, { storyId: raised[0]!.storyId, version: 2, score: 1, passed: true, body: raised[0]!.body })).toBeGreaterThan(0);
+    const until = new Date(sample.store.clock().getTime() + 60_000).toISOString();
+    const first = await alerts.claim(w.id, 'webhook', until, 20);
+    const second = await alerts.claim(w.id, 'webhook', until, 20);
+    expect([first.rows.length, second.rows.length]).toEqual([1, 0]);
+    await alerts.markSent(first.token, 'b1');
+    expect(await alerts.deliveryCounts(w.id)).toEqual({ 'webhook sent': 1 });
+    expect(await alerts.removeWatch(w.id)).toBe(true);
   });
 
   it('serves the site from it, with full-text search (tsvector) and entity pages', async () => {

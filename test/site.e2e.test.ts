@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { AlertStore } from '../src/alerts/index.js';
+import { DEMO_WATCHES } from '../src/demo/replay.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
@@ -510,6 +512,41 @@ describe('admin', () => {
     const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('sitrep_session='))!.split(';')[0]!;
     expect((await browser('/admin/logout', form({ csrf }))).status).toBe(303);
     expect((await fetch(`${site.url}/admin`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+  });
+
+  it("raises an alert in the demo's second round on the watchlist the demo creates, and shows why", async () => {
+    const alerts = new AlertStore(store);
+    const watches = await alerts.listWatches();
+    expect(watches.map((w) => w.name)).toEqual(DEMO_WATCHES.map((w) => w.name));
+    const [talks, halvorsen] = watches;
+    const raised = await alerts.alerts(talks!.id, { passedOnly: true });
+    expect(raised).toHaveLength(1);
+    expect(raised[0]!.version).toBe(2);
+    expect(raised[0]!.body.reasons.join('; ')).toMatch(/\d+ new developments/);
+    // The stricter watchlist scored every update that mentions him, and alerted on fewer.
+    const scored = await alerts.alerts(halvorsen!.id, {});
+    expect(scored.length).toBeGreaterThan(scored.filter((a) => a.passed).length);
+    const page = await (await get(`/watch/${talks!.token}`)).text();
+    expect(page).toContain(raised[0]!.body.headline.replace(/'/g, '&#39;'));
+    expect((await get(`/watch/${talks!.token}/atom.xml`)).status).toBe(200);
+  });
+
+  it('lets a signed-in editor add and remove a watchlist, with a clear message for a bad one', async () => {
+    const browser = cookieClient(site.url);
+    const csrf0 = csrfOf(await (await browser('/admin/login')).text());
+    await browser('/admin/login', form({ csrf: csrf0, name: 'editor', password: 'correct horse battery' }));
+    const csrf = csrfOf(await (await browser('/admin')).text());
+    expect((await browser('/admin/watches', form({ name: 'No token', entities: 'Karvenia' }))).status).toBe(403);
+    await browser('/admin/watches', form({ csrf, name: 'Nothing to follow' }));
+    expect(await (await browser('/admin')).text()).toContain('Watchlist not added: a watchlist follows something');
+    expect((await browser('/admin/watches', form({ csrf, name: 'Lumen outbreak', entities: 'Lumen, Sorrel', minScore: '3' }))).status).toBe(303);
+    const dash = await (await browser('/admin')).text();
+    expect(dash).toMatch(/Watchlist added: Lumen outbreak\. Its feed: \/watch\/[\w-]{32}\/atom\.xml/);
+    const added = (await new AlertStore(store).listWatches()).find((w) => w.name === 'Lumen outbreak')!;
+    expect(added.criteria.entities).toEqual(['Lumen', 'Sorrel']);
+    expect(added.minScore).toBe(3);
+    await browser('/admin/watches/remove', form({ csrf, id: String(added.id) }));
+    expect((await new AlertStore(store).listWatches()).map((w) => w.name)).not.toContain('Lumen outbreak');
   });
 });
 

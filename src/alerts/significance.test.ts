@@ -99,6 +99,11 @@ describe('significance of an update', () => {
     expect(scoreUpdate(old, { ...old, version: 2, summary: 'ceasefire agreed' }).reasons).toEqual([]);
   });
 
+  it('does not count another wording of a day from a report the last version had', () => {
+    const v2 = briefing({ version: 2, timeline: [{ date: '2026-03-01', text: 'The delegations reached the port city on Sunday.', sources: ['a1'] }] });
+    expect(scoreUpdate(v1, v2)).toMatchObject({ score: 0, reasons: [], developments: [] });
+  });
+
   it('keeps a routine update below the default threshold', () => {
     const v2 = briefing({ version: 2, timeline: [...v1.timeline, { date: '2026-03-02', text: 'The talks went on for a second day.', sources: ['a1'] }] });
     expect(scoreUpdate(v1, v2).score).toBeLessThan(DEFAULT_MIN_SCORE);

@@ -1,4 +1,5 @@
 import type { Briefing, Statement, TimelineEntry, WatchCriteria } from '../model/index.js';
+import { newInVersion } from '../compose/index.js';
 
 /**
  * How much a new briefing version matters to a watchlist, and why, in words. Each signal adds a
@@ -135,15 +136,12 @@ export function scoreUpdate(prev: Briefing | null, next: Briefing, watched: stri
     score += W.newStory;
     reasons.push('new story');
   }
-  const oldDevelopments = new Set(prev?.timeline.map((t) => t.text) ?? []);
-  const developments = next.timeline.filter((t) => !oldDevelopments.has(t.text));
+  const { developments, statements } = newInVersion(prev, next);
   if (developments.length) {
     score += Math.min(developments.length * W.development, W.developmentCap);
     reasons.push(plural(developments.length, 'new development', 'new developments'));
   }
 
-  const oldQuotes = new Set(prev?.statements.map((q) => q.quote) ?? []);
-  const statements = next.statements.filter((q) => !oldQuotes.has(q.quote));
   const byWatched = statements.filter((q) => watched.some((n) => namesMatch(n, q.speaker)));
   const others = statements.filter((q) => !byWatched.includes(q));
   if (byWatched.length) {

@@ -79,9 +79,9 @@ export class AlertStore {
     return r ? toWatch(r as WatchRow) : null;
   }
 
-  async watchByToken(token: string): Promise<(Watch & { seenAlert: number }) | null> {
+  async watchByToken(token: string): Promise<Watch | null> {
     const r = await this.db.selectFrom('watches').selectAll().where('token', '=', token).executeTakeFirst();
-    return r ? { ...toWatch(r as WatchRow), seenAlert: r.seen_alert } : null;
+    return r ? toWatch(r as WatchRow) : null;
   }
 
   async removeWatch(id: number): Promise<boolean> {
@@ -92,10 +92,6 @@ export class AlertStore {
       const r = await trx.deleteFrom('watches').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
-  }
-
-  async markSeen(watchId: number, alertId: number): Promise<void> {
-    await this.db.updateTable('watches').set({ seen_alert: alertId }).where('id', '=', watchId).where('seen_alert', '<', alertId).execute();
   }
 
   /** The site generation up to which written briefings were scored. */

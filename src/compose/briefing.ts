@@ -486,13 +486,29 @@ export function diffBriefings(prev: Briefing, next: Briefing): BriefingChanges {
     ]);
   const before = claims(prev);
   const after = claims(next);
-  const oldDevelopments = new Set(prev.timeline.map((t) => t.text));
-  const oldQuotes = new Set(prev.statements.map((q) => q.quote));
+  const fresh = newInVersion(prev, next);
   return {
     sinceVersion: prev.version,
     added: [...after].filter((c) => !before.has(c)),
     removed: [...before].filter((c) => !after.has(c)),
-    newDevelopments: next.timeline.filter((t) => !oldDevelopments.has(t.text)).length,
-    newStatements: next.statements.filter((q) => !oldQuotes.has(q.quote)).length,
+    newDevelopments: fresh.developments.length,
+    newStatements: fresh.statements.length,
+  };
+}
+
+/**
+ * The developments and statements that are news in `next`: not in `prev`, and resting on at least
+ * one report `prev` did not have. A sentence re-picked from a report the last version already had
+ * (another wording of a day already told) is not a new development.
+ */
+export function newInVersion(prev: Briefing | null, next: Briefing): { developments: Briefing['timeline']; statements: Briefing['statements'] } {
+  if (!prev) return { developments: next.timeline, statements: next.statements };
+  const had = new Set(prev.sources.map((s) => s.id));
+  const fromNewReport = (sources: string[]) => sources.some((id) => !had.has(id));
+  const oldDevelopments = new Set(prev.timeline.map((t) => t.text));
+  const oldQuotes = new Set(prev.statements.map((q) => q.quote));
+  return {
+    developments: next.timeline.filter((t) => !oldDevelopments.has(t.text) && fromNewReport(t.sources)),
+    statements: next.statements.filter((q) => !oldQuotes.has(q.quote) && fromNewReport(q.sources)),
   };
 }

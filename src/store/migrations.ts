@@ -223,7 +223,6 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
           .addColumn('email', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('created_gen', 'integer', (c) => c.notNull())
-          .addColumn('seen_alert', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
         // Every scored update of a matching story, passed or not (the reasons explain both); one per
         // watchlist and briefing version, so evaluating a version twice records it once.

@@ -132,8 +132,6 @@ export interface WatchesTable {
   email: string | null;
   created_at: string;
   created_gen: number;
-  /** The newest alert id the watchlist's page was last read at (the "since you last looked" mark). */
-  seen_alert: Generated<number>;
 }
 
 export interface AlertsTable {

@@ -5,7 +5,7 @@ export function openApiDocument(): Record<string, unknown> {
   const idParam = { name: 'id', in: 'path', required: true, description: 'story id or slug', schema: { type: 'string' } };
   return {
     openapi: '3.1.0',
-    info: { title: 'Sitrep API', version: '1.0.0', description: 'Stories, their cited briefings (every version), search, entities and sources. Hidden stories are left out; an editor\'s headline replaces the written one.' },
+    info: { title: 'Sitrep API', version: '1.0.0', description: 'Stories, their cited briefings (every version), search, entities and sources; and, with the server\'s API token, watchlists and their alerts. Hidden stories are left out; an editor\'s headline replaces the written one.' },
     paths: {
       '/api/v1/stories': {
         get: {
@@ -60,6 +60,41 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/sources': { get: { summary: 'Followed sources with their fetch status', responses: { 200: { description: 'sources' } } } },
       '/api/v1/stats': { get: { summary: 'Counts of sources, failing sources, articles and stories', responses: { 200: { description: 'stats' } } } },
+      '/api/v1/watches': {
+        get: { summary: 'Watchlists, with their feed and page URLs (needs the API token)', security: [{ token: [] }], responses: { 200: { description: 'watchlists' }, 401: { description: 'no or wrong token', ...json(error) }, 403: { description: 'SITREP_API_TOKEN is not set on the server', ...json(error) } } },
+        post: {
+          summary: 'Add a watchlist (needs the API token)',
+          security: [{ token: [] }],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['name'],
+              properties: {
+                name: { type: 'string' },
+                entities: { type: 'array', items: { type: 'string' }, description: 'people, places, organisations; any one matches' },
+                query: { type: 'string', description: 'words, found as the site search finds them' },
+                section: { type: 'string', description: 'a section path, e.g. News/Russia' },
+                story: { type: 'string', description: "a story's slug" },
+                minScore: { type: 'number', minimum: 0, default: 2 },
+                webhook: { type: 'string', format: 'uri', description: 'receives signed JSON POSTs (X-Sitrep-Signature)' },
+                email: { type: 'string', format: 'email' },
+              },
+            }),
+          },
+          responses: { 201: { description: 'the watchlist, with `feed`: its Atom feed URL, which carries an unguessable token' }, 400: { description: 'bad input', ...json(error) }, 401: { description: 'no or wrong token', ...json(error) } },
+        },
+      },
+      '/api/v1/watches/{id}': { delete: { summary: 'Remove a watchlist and its alerts (needs the API token)', security: [{ token: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 204: { description: 'removed' }, 404: { description: 'not found', ...json(error) } } } },
+      '/api/v1/watches/{id}/alerts': {
+        get: {
+          summary: "A watchlist's scored updates, newest first, with their reasons (needs the API token)",
+          security: [{ token: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'all', in: 'query', description: '1: include updates below the threshold', schema: { type: 'string', enum: ['1'] } }],
+          responses: { 200: { description: 'alerts' }, 404: { description: 'not found', ...json(error) } },
+        },
+      },
     },
+    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'SITREP_API_TOKEN' } } },
   };
 }

@@ -51,23 +51,22 @@ export function registerWatchPages(app: Hono, store: Store, baseOf: (c: Context)
   app.get('/watch/:token', async (c) => {
     const w = await byToken(c);
     if (!w) return missing(c);
+    // The mark is this browser's own (a cookie: the newest alert it was shown, and when): a feed
+    // address shared by a team gives each reader their own "since you last looked".
     const cookieName = `sitrep_seen_${w.id}`;
-    const fromCookie = Number(getCookie(c, cookieName));
-    const since = Number.isInteger(fromCookie) && fromCookie >= 0 ? fromCookie : w.seenAlert;
+    const mark = /^(\d+):(\d+)$/.exec(getCookie(c, cookieName) ?? '');
+    const since = mark ? Number(mark[1]) : 0;
+    const lastVisit = mark ? new Date(Number(mark[2])).toISOString() : null;
     const recent = await alerts.alerts(w.id, { passedOnly: true, limit: 200 });
-    const fresh = recent.filter((a) => a.id > since);
+    const fresh = recent.filter((a) => a.id > since).slice(0, 50);
     const earlier = recent.filter((a) => a.id <= since).slice(0, 10);
-    const newest = recent[0]?.id ?? 0;
-    if (newest > since) {
-      setCookie(c, cookieName, String(newest), { path: `/watch/${w.token}`, httpOnly: true, sameSite: 'Lax', secure: baseOf(c).startsWith('https:'), maxAge: 365 * 86_400 });
-      await alerts.markSeen(w.id, newest);
-    }
-    const lastVisit = since ? recent.find((a) => a.id === since)?.createdAt : null;
+    setCookie(c, cookieName, `${recent[0]?.id ?? since}:${store.clock().getTime()}`, { path: `/watch/${w.token}`, httpOnly: true, sameSite: 'Lax', secure: baseOf(c).startsWith('https:'), maxAge: 365 * 86_400 });
     const story = w.criteria.story ? await store.getStory(w.criteria.story) : null;
     const body = html`<h1>${w.name}</h1>
 <p class="meta">Follows ${describeWatch(w, story?.slug)}. Alerts at a score of ${w.minScore} or more. <a href="/watch/${w.token}/atom.xml">Atom feed</a> (keep its address private: it needs no password).</p>
-<section aria-labelledby="h-new"><h2 id="h-new">Since you last looked${lastVisit ? html` (${timeTag(lastVisit, true)})` : ''}</h2>
-${fresh.length ? byStory(fresh) : html`<p>Nothing new${since ? ' since your last visit' : ' yet'}. ${recent.length ? '' : 'Alerts appear here when a story this watchlist follows moves.'}</p>`}</section>
+<section aria-labelledby="h-new"><h2 id="h-new">Since you last looked</h2>
+${lastVisit ? html`<p class="meta">Your last visit: ${timeTag(lastVisit, true)}.</p>` : ''}
+${fresh.length ? byStory(fresh) : html`<p>Nothing new${mark ? ' since your last visit' : ' yet'}. ${recent.length ? '' : 'Alerts appear here when a story this watchlist follows moves.'}</p>`}</section>
 ${earlier.length ? html`<section aria-labelledby="h-earlier"><h2 id="h-earlier">Earlier alerts</h2><details><summary>${earlier.length} earlier ${earlier.length === 1 ? 'alert' : 'alerts'}</summary><ul>${earlier.map((a) => html`<li><a href="${a.body.path}">${a.body.headline}</a>, version ${a.version}: ${a.body.reasons.join('; ')}</li>`)}</ul></details></section>` : ''}`;
     return c.html(layout({ title: `${w.name} · watchlist · Sitrep`, noindex: true, notice }, body), 200, PRIVATE_HEADERS);
   });
