@@ -44,9 +44,10 @@ export async function evaluateAlerts(store: Store): Promise<EvaluateReport> {
       }
     }
     for (const row of written) {
-      const next = JSON.parse(row.body) as Briefing;
       const eligible = watches.filter((w) => row.gen > w.createdGen);
       if (!eligible.length) continue;
+      const next = await store.briefingVersion(row.storyId, row.version);
+      if (!next) continue;
       const entities = (await store.entityRows({ storyId: row.storyId })).map((e) => ({ name: e.name, aliases: e.aliases }));
       const matching = eligible.filter((w) =>
         matchesWatch(w.criteria, next, { entities, queryHit: w.criteria.query ? (queryHits.get(w.id)?.has(row.storyId) ?? false) : null, storyIds: storyIdsOf.get(w.id) ?? null }),

@@ -104,12 +104,16 @@ export class AlertStore {
     await this.db.updateTable('site_state').set({ alerts_gen: gen }).where('id', '=', 1).where('alerts_gen', '<', gen).execute();
   }
 
-  /** Briefing versions written in generations (from, to]: each story's newest, with its generation. */
-  async writtenBetween(from: number, to: number): Promise<{ storyId: string; version: number; body: string; gen: number }[]> {
-    const rows = await this.db.selectFrom('briefings').select(['story_id', 'version', 'body', 'written_gen']).where('written_gen', '>', from).where('written_gen', '<=', to).execute();
+  /**
+   * The briefing versions written in generations (from, to]: each story's newest, with its
+   * generation. Keys only: the evaluator reads each body when it comes to it, so a run that wrote
+   * thousands of briefings is not held in memory at once.
+   */
+  async writtenBetween(from: number, to: number): Promise<{ storyId: string; version: number; gen: number }[]> {
+    const rows = await this.db.selectFrom('briefings').select(['story_id', 'version', 'written_gen']).where('written_gen', '>', from).where('written_gen', '<=', to).execute();
     const newest = new Map<string, (typeof rows)[number]>();
     for (const r of rows) if ((newest.get(r.story_id)?.version ?? -1) < r.version) newest.set(r.story_id, r);
-    return [...newest.values()].map((r) => ({ storyId: r.story_id, version: r.version, body: r.body, gen: Number(r.written_gen) }));
+    return [...newest.values()].map((r) => ({ storyId: r.story_id, version: r.version, gen: Number(r.written_gen) }));
   }
 
   /**
