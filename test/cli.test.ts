@@ -27,6 +27,18 @@ beforeAll(() => {
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** Cyrillic text in windows-1251, as a latin1 string of its bytes (Node has no encoder for it). */
+function cp1251(text: string): string {
+  return [...text].map((ch) => {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) return ch;
+    if (c >= 0x410 && c <= 0x44f) return String.fromCharCode(c - 0x410 + 0xc0);
+    if (c === 0x401) return '\xa8';
+    if (c === 0x451) return '\xb8';
+    return '?';
+  }).join('');
+}
+
 describe('sitrep CLI', () => {
   it('--help lists the contract commands', () => {
     const r = sitrep(['--help']);
@@ -149,6 +161,40 @@ describe('sitrep CLI', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
     expect(JSON.parse(sitrep(['watch', 'list'], undefined, env).stdout)).toEqual([]);
+  });
+
+  it('extract refuses empty, binary, non-HTML and broken gzip files with the reason; --dir records them and goes on', () => {
+    const dir = join(tmp, 'bad-pages');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'empty.html'), ' \n');
+    writeFileSync(join(dir, 'binary.html'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    writeFileSync(join(dir, 'data.html'), '{"title": "not a page"}\n');
+    writeFileSync(join(dir, 'broken.html.gz'), 'not gzip at all');
+    // A page in windows-1251 that says so: read in its own encoding, not as UTF-8.
+    const cyrillic = 'Новости дня: переговоры продолжаются, стороны обсуждают обмен пленными и гуманитарные коридоры. ';
+    writeFileSync(join(dir, 'good.html'), Buffer.concat([Buffer.from('<html><head><meta charset="windows-1251"><title>t</title></head><body><article><p>'), Buffer.from(cp1251(cyrillic.repeat(6)), 'latin1'), Buffer.from('</p></article></body></html>')]));
+    const cases: [string, RegExp][] = [
+      ['empty.html', /is empty/],
+      ['binary.html', /not HTML \(it looks like a binary file\)/],
+      ['data.html', /not HTML: it has no markup/],
+      ['broken.html.gz', /not gzip data/],
+    ];
+    for (const [f, message] of cases) {
+      const r = sitrep(['extract', join(dir, f)]);
+      expect(r.code, f).not.toBe(0);
+      expect(r.stderr, f).toMatch(message);
+      expect(r.stdout, f).toBe('');
+    }
+    const good = JSON.parse(sitrep(['extract', join(dir, 'good.html')]).stdout) as { text: string };
+    expect(good.text).toContain('переговоры продолжаются');
+    const out = join(tmp, 'bad-pages.json');
+    const r = sitrep(['extract', '--dir', dir, '--out', out]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as Record<string, { error?: string; articleBody?: string }>;
+    expect(Object.keys(result).sort()).toEqual(['binary', 'broken', 'data', 'empty', 'good']);
+    expect(result.good!.articleBody).toContain('обмен пленными');
+    for (const id of ['binary', 'broken', 'data', 'empty']) expect(result[id]!.error, id).toMatch(/empty|not HTML|gzip/);
+    expect(r.stderr).toMatch(/extracted 1 of 5 pages .*4 failed/);
   });
 
   it('users add/passwd/list/remove keep scrypt hashes, never the password', async () => {

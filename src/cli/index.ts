@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Product, Watch } from '../model/index.js';
@@ -24,6 +23,7 @@ import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { clockFromEnv } from '../clock.js';
 import { SAMPLE_ROUNDS, ingestSample, sampleClock } from '../demo/replay.js';
 import { readArticles } from './read-articles.js';
+import { readPage } from './read-page.js';
 import { createLogger, type LogFields, type Logger } from '../log.js';
 import { Metrics } from '../service/metrics.js';
 import { progressBar } from './progress.js';
@@ -66,14 +66,6 @@ export function plainTextInput(raw: Buffer, what: string): string {
   return raw.toString('utf8');
 }
 
-function readHtml(file: string): string {
-  if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
-  if (statSync(file).isDirectory()) throw new SitrepError('bad_input', `${file} is a directory; to extract every page in it, use --dir ${file} --out OUT.json`);
-  const buf = readFileSync(file);
-  return /\.gz$/i.test(file) ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
-}
-
-/** The product catalogue: SITREP_CATALOGUE, else the config file's `catalogue` (a path or a list). JSON or CSV. */
 function loadCatalogue(config: Config = loadConfig()): Product[] {
   const source = process.env.SITREP_CATALOGUE ?? config.catalogue;
   if (!source) return [];
@@ -205,22 +197,29 @@ export function buildProgram(): Command {
         const files = readdirSync(o.dir).filter((f: string) => /\.html?(\.gz)?$/i.test(f)).sort();
         const bar = progressBar();
         const result: Record<string, unknown> = {};
+        const now = clock();
+        let failed = 0;
         files.forEach((f: string, i: number) => {
+          const id = basename(f).split('.')[0]!;
           try {
-            const page = extractArticle(readHtml(join(o.dir!, f)), null, { now: clock() });
-            result[basename(f).split('.')[0]!] = { articleBody: page.text, ...page };
+            const page = extractArticle(readPage(join(o.dir!, f)), null, { now });
+            result[id] = { articleBody: page.text, ...page };
           } catch (err) {
-            log(`sitrep extract: ${f}: ${errorMessage(err)}`);
+            // Recorded with the file and the run goes on: one bad page never costs the folder.
+            failed++;
+            result[id] = { error: errorMessage(err) };
+            getLogger().warn(`sitrep extract: ${errorMessage(err)}`);
           }
           bar.update('extract', i + 1, files.length);
         });
         bar.stop();
         writeFileSync(o.out, JSON.stringify(result));
-        log(`extracted ${Object.keys(result).length} of ${files.length} pages into ${o.out}`);
+        log(`extracted ${files.length - failed} of ${files.length} pages into ${o.out}${failed ? ` (${failed} failed: their entries hold "error")` : ''}`);
+        if (failed && failed === files.length) process.exitCode = 1;
         return;
       }
       if (!file) throw new SitrepError('bad_input', 'give an HTML FILE or --dir DIR --out OUT.json');
-      out(extractArticle(readHtml(file), o.url ?? null, { now: clock() }));
+      out(extractArticle(readPage(file), o.url ?? null, { now: clock() }));
     });
 
   program

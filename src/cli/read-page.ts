@@ -1,0 +1,39 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { SitrepError } from '../errors.js';
+import { decodeBody } from '../ingest/charset.js';
+
+/**
+ * An HTML page from a file, as `sitrep extract` reads it: gunzipped when it is gzip (by its bytes,
+ * whatever its name), decoded by its BOM or declared charset, and refused with the reason when it is
+ * empty, binary or not HTML at all, so a folder's bad file is reported instead of extracted as junk.
+ */
+export function readPage(file: string): string {
+  if (!existsSync(file)) throw new SitrepError('bad_input', `no such file: ${file}`);
+  if (statSync(file).isDirectory()) throw new SitrepError('bad_input', `${file} is a directory; to extract every page in it, use --dir ${file} --out OUT.json`);
+  return pageFromBytes(readFileSync(file), file);
+}
+
+export function pageFromBytes(raw: Buffer, what: string): string {
+  let buf = raw;
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = gunzipSync(buf);
+    } catch (err) {
+      throw new SitrepError('bad_input', `${what} is not valid gzip data (${(err as Error).message})`);
+    }
+  } else if (/\.gz$/i.test(what)) {
+    throw new SitrepError('bad_input', `${what} is named .gz but is not gzip data`);
+  }
+  if (buf.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0c)) throw new SitrepError('bad_input', `${what} is empty`);
+  const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  if (!utf16) {
+    const head = buf.subarray(0, 65_536);
+    let control = 0;
+    for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b)) control++;
+    if (head.includes(0) || control / head.length > 0.02) throw new SitrepError('bad_input', `${what} is not HTML (it looks like a binary file)`);
+  }
+  const html = decodeBody(buf, null);
+  if (!/<(?:[a-zA-Z!?]|\/[a-zA-Z])/.test(html.slice(0, 65_536))) throw new SitrepError('bad_input', `${what} is not HTML: it has no markup (plain text goes to sitrep analyze)`);
+  return html;
+}
