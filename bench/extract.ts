@@ -1,22 +1,35 @@
 // npm run bench:extract — article-body quality and speed on the scrapinghub benchmark (181 pages),
-// Sitrep's extractor and @mozilla/readability (on linkedom) side by side in one process, plus
-// publication-date accuracy on the htmldate benchmark (1,000 pages, HTML only, never the URL).
+// Sitrep's extractor and @mozilla/readability (on linkedom) side by side in one process; body and
+// metadata (title, byline, site name, publication time) on Readability's own test pages (130, several
+// languages); publication-date accuracy on the htmldate benchmark (1,000 pages, HTML only, never the
+// URL); and the CLI as a whole process over a folder against Readability doing the same.
+//
+// The Readability pages and the htmldate pages are each split by a hash of their name: a quarter is
+// held out (never read while tuning) and reported beside the rest.
 //
 // Options: --check-scorer (score the published reference outputs, which must give 0.947 / 0.958),
-// --only sitrep|readability, --dates-only, --no-dates, --dump FILE (write Sitrep's outputs).
+// --only sitrep|readability, --dates-only, --no-dates, --no-cli, --dump FILE (write Sitrep's outputs),
+// --dump-readability FILE (Sitrep's misses on the tuning part of Readability's pages).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { extractArticle } from '../src/extract/index.js';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extractArticle, htmlFragmentToText } from '../src/extract/index.js';
 import { decodeBody } from '../src/ingest/charset.js';
 import { scorePage, summarise, type PageScore } from './extraction-score.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'eval');
 const AEB = join(SHARED, 'extraction-scrapinghub');
 const DATES = join(SHARED, 'dates-htmldate');
+const READABILITY_PAGES = join(SHARED, 'extraction-readability', 'pages');
+/** A quarter of a set, chosen by a hash of each item's name, held out from tuning. */
+const heldOut = (name: string) => parseInt(createHash('sha1').update(name).digest('hex').slice(0, 2), 16) < 64;
 const args = new Set(process.argv.slice(2));
 const argValue = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -120,6 +133,7 @@ if (!args.has('--no-dates')) {
     let tp = 0;
     let fp = 0;
     let fn = 0;
+    const split = { tuned: { n: 0, ok: 0 }, held: { n: 0, ok: 0 } };
     const ms: number[] = [];
     const misses: string[] = [];
     for (const [url, g] of Object.entries(gold)) {
@@ -130,6 +144,9 @@ if (!args.has('--no-dates')) {
       const page = extractArticle(html, null);
       ms.push(performance.now() - t0);
       const got = page.published ? page.published.slice(0, 10) : null;
+      const part = heldOut(g.html) ? split.held : split.tuned;
+      part.n++;
+      if (got === g.date) part.ok++;
       if (!got) fn++;
       else if (got === g.date) tp++;
       else {
@@ -140,7 +157,118 @@ if (!args.has('--no-dates')) {
     const n = tp + fp + fn;
     console.log(`\npublication dates, ${n} pages (${DATES}):`);
     console.log(`  sitrep  accuracy ${fmt(tp / n)}  precision ${fmt(tp / Math.max(1, tp + fp))}  recall ${fmt(tp / Math.max(1, tp + fn))}  (no date ${fn}, wrong ${fp})  median ${pct(ms, 50).toFixed(2)} ms/page | htmldate extensive 0.903, fast 0.861, newspaper4k 0.680`);
+    console.log(`  split: tuned-on ${fmt(split.tuned.ok / split.tuned.n)} (${split.tuned.n} pages) | held out ${fmt(split.held.ok / split.held.n)} (${split.held.n} pages)`);
     const dumpDates = argValue('--dump-dates');
-    if (dumpDates) writeFileSync(dumpDates, misses.join('\n'));
+    // Misses of the tuned-on part only: the held-out part is not looked at.
+    if (dumpDates) writeFileSync(dumpDates, misses.filter((m) => !heldOut(m.split(' ')[0]!)).join('\n'));
+  }
+}
+
+// Readability's own test pages: body (text of expected.html, scored as above) and metadata.
+if (!args.has('--dates-only') && existsSync(READABILITY_PAGES)) {
+  const norm = (v: unknown) => (typeof v === 'string' ? v.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase() : '');
+  const bylineNorm = (v: unknown) => norm(v).replace(/^(by|von|par|por|di|door|от)\s+/, '');
+  const fields = ['title', 'byline', 'siteName', 'publishedTime'] as const;
+  type Meta = Partial<Record<(typeof fields)[number], string | null>>;
+  const same = (field: (typeof fields)[number], got: unknown, want: string) =>
+    field === 'publishedTime' ? typeof got === 'string' && got.slice(0, 10) === want.slice(0, 10) : field === 'byline' ? bylineNorm(got) === bylineNorm(want) : norm(got) === norm(want);
+  const names = readdirSync(READABILITY_PAGES).filter((n) => existsSync(join(READABILITY_PAGES, n, 'source.html.gz')) && existsSync(join(READABILITY_PAGES, n, 'expected.html.gz'))).sort();
+  const tally = () => ({ scores: [] as PageScore[], ms: [] as number[], meta: Object.fromEntries(fields.map((f) => [f, { n: 0, ok: 0 }])) as Record<(typeof fields)[number], { n: number; ok: number }> });
+  const sides = { sitrep: { tuned: tally(), held: tally() }, readability: { tuned: tally(), held: tally() } };
+  const misses: string[] = [];
+  for (const name of names) {
+    const dir = join(READABILITY_PAGES, name);
+    const html = decodeBody(gunzipSync(readFileSync(join(dir, 'source.html.gz'))), null);
+    const truthText = htmlFragmentToText(gunzipSync(readFileSync(join(dir, 'expected.html.gz'))).toString('utf8'));
+    const want = (existsSync(join(dir, 'expected-metadata.json')) ? JSON.parse(readFileSync(join(dir, 'expected-metadata.json'), 'utf8')) : {}) as Meta;
+    const part = heldOut(name) ? 'held' : 'tuned';
+    const runs: [keyof typeof sides, () => { text: string } & Meta][] = [
+      ['sitrep', () => {
+        const p = extractArticle(html, 'http://fakehost/test/page.html');
+        return { text: p.text, title: p.title, byline: p.byline, siteName: p.siteName, publishedTime: p.published };
+      }],
+      ['readability', () => {
+        const { document } = parseHTML(html);
+        const a = new Readability(document as never).parse();
+        return { text: a?.textContent ?? '', title: a?.title ?? null, byline: a?.byline ?? null, siteName: a?.siteName ?? null, publishedTime: a?.publishedTime ?? null };
+      }],
+    ];
+    for (const [side, fn] of runs) {
+      const t = sides[side][part];
+      const t0 = performance.now();
+      let got: { text: string } & Meta = { text: '' };
+      try {
+        got = fn();
+      } catch (err) {
+        process.stderr.write(`${side} failed on ${name}: ${(err as Error).message}\n`);
+      }
+      t.ms.push(performance.now() - t0);
+      const score = scorePage(got.text, truthText);
+      t.scores.push(score);
+      for (const f of fields) {
+        const w = want[f];
+        if (typeof w !== 'string' || !w.trim()) continue;
+        t.meta[f].n++;
+        if (same(f, got[f], w)) t.meta[f].ok++;
+      }
+      if (side === 'sitrep' && part === 'tuned') {
+        const p = score.tp / Math.max(1, score.tp + score.fp);
+        const r = score.tp / Math.max(1, score.tp + score.fn);
+        if (p < 0.8 || r < 0.8) misses.push(`${name}\tP ${fmt(p)} R ${fmt(r)}\tgot ${got.text.length} chars, want ${truthText.length}`);
+      }
+    }
+  }
+  const line = (t: ReturnType<typeof tally>) => {
+    const s = summarise(t.scores);
+    const meta = fields.map((f) => `${f} ${t.meta[f].n ? fmt(t.meta[f].ok / t.meta[f].n) : '-'} (${t.meta[f].n})`).join('  ');
+    return `F1 ${fmt(s.f1)}  P ${fmt(s.precision)}  R ${fmt(s.recall)}  median ${pct(t.ms, 50).toFixed(2)} ms | ${meta}`;
+  };
+  console.log(`\nReadability's test pages, ${names.length} (${READABILITY_PAGES}; Readability's own suite: for failure modes, not a lead):`);
+  for (const part of ['tuned', 'held'] as const) {
+    const n = sides.sitrep[part].scores.length;
+    console.log(`  ${part === 'tuned' ? 'tuned-on' : 'held out'} (${n} pages)`);
+    console.log(`    sitrep       ${line(sides.sitrep[part])}`);
+    console.log(`    readability  ${line(sides.readability[part])}`);
+  }
+  const dumpR = argValue('--dump-readability');
+  if (dumpR) writeFileSync(dumpR, misses.join('\n'));
+}
+
+// The CLI as users run it: one process over a folder (read, gunzip, parse, extract, write JSON),
+// against Readability doing the same, alternating, three rounds. Start-up is measured on an empty
+// folder and taken off each side, as the outside check does.
+if (!args.has('--dates-only') && !args.has('--no-cli')) {
+  const root = join(import.meta.dirname, '..');
+  const bin = join(root, 'bin', 'sitrep.js');
+  if (!existsSync(join(root, 'dist', 'cli', 'index.js'))) {
+    console.log('\nCLI timing skipped: run `npm run build` first');
+  } else {
+    const work = mkdtempSync(join(tmpdir(), 'sitrep-bench-cli-'));
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    const folder = join(AEB, 'html');
+    const time = (argv: string[]) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, SITREP_LOG_LEVEL: 'warn' } });
+      if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+      return performance.now() - t0;
+    };
+    const cmds = {
+      sitrep: (dir: string) => [bin, 'extract', '--dir', dir, '--out', join(work, 'sitrep.json')],
+      readability: (dir: string) => [join(root, 'bench', 'readability-cli.mjs'), dir, join(work, 'readability.json')],
+    };
+    const runs = { sitrep: [] as number[], readability: [] as number[] };
+    const starts = { sitrep: [] as number[], readability: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      for (const side of round % 2 ? (['readability', 'sitrep'] as const) : (['sitrep', 'readability'] as const)) {
+        starts[side].push(time(cmds[side](empty)));
+        runs[side].push(time(cmds[side](folder)));
+      }
+    }
+    rmSync(work, { recursive: true, force: true });
+    const net = (side: 'sitrep' | 'readability') => pct(runs[side], 50) - pct(starts[side], 50);
+    console.log(`\nCLI over a folder of ${pages.length} pages (${folder}), medians of 3 alternating rounds:`);
+    for (const side of ['sitrep', 'readability'] as const) console.log(`  ${side.padEnd(12)} ${(pct(runs[side], 50) / 1000).toFixed(2)} s whole, start-up ${(pct(starts[side], 50) / 1000).toFixed(2)} s, less start-up ${(net(side) / 1000).toFixed(2)} s (${(net(side) / pages.length).toFixed(2)} ms/page)`);
+    console.log(`cli time less start-up: sitrep ${(net('sitrep') / 1000).toFixed(2)} s vs readability ${(net('readability') / 1000).toFixed(2)} s = ${(net('sitrep') / net('readability')).toFixed(2)}x (goal <= 0.25x)`);
   }
 }

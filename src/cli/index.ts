@@ -18,7 +18,7 @@ import { hashPassword, startServer } from '../web/index.js';
 import { storyPage } from '../web/pages.js';
 import { watchView } from '../web/watch.js';
 import { startFixtureServer } from '../demo/fixture-server.js';
-import { jobsFromEnv } from '../jobs/index.js';
+import { jobsFromEnv } from '../jobs/from-env.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { clockFromEnv } from '../clock.js';
 import { SAMPLE_ROUNDS, ingestSample, sampleClock } from '../demo/replay.js';
@@ -325,7 +325,7 @@ export function buildProgram(): Command {
       const store = await openDeskStore();
       for (const src of loadConfig().sources) await store.addSource(src.url, { outlet: src.outlet ?? null });
       // With REDIS_URL the due sources go to the queue and `sitrep worker` processes (a second unit) do the work.
-      const jobs = jobsFromEnv();
+      const jobs = await jobsFromEnv();
       if (jobs) await jobs.ready();
       const readiness = jobs
         ? async () => {
@@ -468,7 +468,7 @@ export function buildProgram(): Command {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         // With REDIS_URL the due sources go to the queue and `sitrep worker` processes do the work.
-        const jobs = jobsFromEnv();
+        const jobs = await jobsFromEnv();
         try {
           await jobs?.ready();
           do {
@@ -688,7 +688,7 @@ export function buildProgram(): Command {
     .description('scale-out worker: runs the poll and process jobs that `sitrep ingest` queues on Redis (REDIS_URL)')
     .option('--concurrency <n>', 'poll jobs at once in this worker (default 8)', positiveInt)
     .action(async (o: { concurrency?: number }) => {
-      const jobs = jobsFromEnv();
+      const jobs = await jobsFromEnv();
       if (!jobs) throw new SitrepError('bad_config', 'sitrep worker needs REDIS_URL=redis://host:6379 (and every worker the same store: DATABASE_URL, or one SITREP_DB on one machine)');
       try {
         await jobs.ready();

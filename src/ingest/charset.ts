@@ -48,7 +48,9 @@ export function decodeBody(buf: Buffer, contentType: string | null): string {
     const own = charsetFromDocument(buf);
     encoding = own && own !== 'utf-8' ? own : 'windows-1252';
   }
-  const text = new TextDecoder(encoding, { fatal: false }).decode(buf);
+  // Node's own UTF-8 decoder (simdutf) is several times faster than TextDecoder's, with the same
+  // replacement of invalid sequences.
+  const text = encoding === 'utf-8' ? buf.toString('utf8') : new TextDecoder(encoding, { fatal: false }).decode(buf);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

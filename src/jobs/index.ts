@@ -179,8 +179,3 @@ export class Jobs {
     }
   }
 }
-
-/** Jobs on the Redis that REDIS_URL names (keys under SITREP_REDIS_PREFIX, default "sitrep"), or null for the in-process pipeline. */
-export function jobsFromEnv(env: NodeJS.ProcessEnv = process.env): Jobs | null {
-  return env.REDIS_URL ? new Jobs({ redisUrl: env.REDIS_URL, prefix: env.SITREP_REDIS_PREFIX || undefined }) : null;
-}
