@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Product, Watch } from '../model/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
-import { extractArticle } from '../extract/index.js';
 import { analyzeText } from '../analyze/index.js';
 import { buildTimeline, clusterArticles, clusterNames } from '../stories/index.js';
 import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
@@ -23,7 +22,8 @@ import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import { clockFromEnv } from '../clock.js';
 import { SAMPLE_ROUNDS, ingestSample, sampleClock } from '../demo/replay.js';
 import { readArticles } from './read-articles.js';
-import { readPage } from './read-page.js';
+import { addExtractCommand } from './extract-command.js';
+import { runProgram } from './run-program.js';
 import { createLogger, type LogFields, type Logger } from '../log.js';
 import { Metrics } from '../service/metrics.js';
 import { progressBar } from './progress.js';
@@ -184,43 +184,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run sitrep --help for usage)');
 
-  program
-    .command('extract')
-    .description('article text and metadata from an HTML page (.html or .html.gz)')
-    .argument('[file]', 'HTML file')
-    .option('--url <url>', 'the page URL (resolves relative links)')
-    .option('--dir <dir>', 'extract every .html/.html.gz file in DIR')
-    .option('--out <file>', 'with --dir: write {"<id>": {...}} to this JSON file')
-    .action((file: string | undefined, o: { url?: string; dir?: string; out?: string }) => {
-      if (o.dir) {
-        if (!o.out) throw new SitrepError('bad_input', '--dir needs --out OUT.json');
-        const files = readdirSync(o.dir).filter((f: string) => /\.html?(\.gz)?$/i.test(f)).sort();
-        const bar = progressBar();
-        const result: Record<string, unknown> = {};
-        const now = clock();
-        let failed = 0;
-        files.forEach((f: string, i: number) => {
-          const id = basename(f).split('.')[0]!;
-          try {
-            const page = extractArticle(readPage(join(o.dir!, f)), null, { now });
-            result[id] = { articleBody: page.text, ...page };
-          } catch (err) {
-            // Recorded with the file and the run goes on: one bad page never costs the folder.
-            failed++;
-            result[id] = { error: errorMessage(err) };
-            getLogger().warn(`sitrep extract: ${errorMessage(err)}`);
-          }
-          bar.update('extract', i + 1, files.length);
-        });
-        bar.stop();
-        writeFileSync(o.out, JSON.stringify(result));
-        log(`extracted ${files.length - failed} of ${files.length} pages into ${o.out}${failed ? ` (${failed} failed: their entries hold "error")` : ''}`);
-        if (failed && failed === files.length) process.exitCode = 1;
-        return;
-      }
-      if (!file) throw new SitrepError('bad_input', 'give an HTML FILE or --dir DIR --out OUT.json');
-      out(extractArticle(readPage(file), o.url ?? null, { now: clock() }));
-    });
+  addExtractCommand(program, { clock, log, warn: (m) => getLogger().warn(m), out });
 
   program
     .command('analyze')
@@ -805,18 +769,5 @@ export async function runDemo(opts: { port: number; once: boolean; dbPath?: stri
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  program.exitOverride();
-  try {
-    await program.parseAsync(argv);
-  } catch (err) {
-    const e = err as { code?: string; exitCode?: number };
-    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
-      // commander already printed help, version or its own one-line error
-      process.exitCode = e.exitCode ?? 1;
-      return;
-    }
-    getLogger().error(`sitrep: ${errorMessage(err)}`);
-    process.exitCode = err instanceof SitrepError && err.code === 'not_built' ? 2 : 1;
-  }
+  await runProgram(buildProgram(), argv, getLogger);
 }
