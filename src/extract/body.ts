@@ -201,6 +201,43 @@ function articleRoots(found: { best: Element; bestScore: number; scores: Map<Ele
   return [top];
 }
 
+/** Prose by shape alone, in any language: a longer run of text with sentence punctuation and few links. */
+const isProse = (b: Block) => !b.heading && b.text.length >= 80 && b.linkChars / b.text.length < 0.3 && /[.!?。！？؟।,，、;]/.test(b.text);
+
+/**
+ * Widen the chosen roots to an ancestor while that ancestor adds mostly prose: bodies split into many
+ * small cards or steps (a how-to, a recipe, a live blog, a product test) score low card by card, and
+ * no single card wins a sibling's place. An ancestor is taken when the prose it adds is at least a
+ * fifth of what is chosen (and 200 characters), most of the text it adds is prose, and little of it
+ * is links; the first ancestor that adds mostly furniture stops the climb. Text shape only, no words.
+ */
+function widenRoots(roots: Element[], blocks: Block[]): Element[] {
+  let current = new Set(roots);
+  let chosen = blocks.filter((b) => insideAny(b.container, current));
+  let prose = chosen.filter(isProse).reduce((n, b) => n + b.text.length, 0);
+  // The first candidate is the roots' parent (sibling roots share one).
+  let node: Element | null = roots[0]!.parent && isTag(roots[0]!.parent) ? roots[0]!.parent : null;
+  for (let level = 0; node && level < 6 && node.name !== 'body' && node.name !== 'html'; level++) {
+    const inside = new Set([node]);
+    const added = blocks.filter((b) => !chosen.includes(b) && insideAny(b.container, inside));
+    const addedChars = added.reduce((n, b) => n + b.text.length, 0);
+    const addedProse = added.filter(isProse).reduce((n, b) => n + b.text.length, 0);
+    const addedLinks = added.reduce((n, b) => n + b.linkChars, 0);
+    if (addedChars === 0) {
+      node = node.parent && isTag(node.parent) ? node.parent : null;
+      continue;
+    }
+    // A rail of teasers (a linked headline over each excerpt) adds prose too, one link line per card.
+    const proseBlocks = added.filter(isProse).length;
+    const linkLines = added.filter((b) => b.linkChars / b.text.length > 0.6).length;
+    if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || linkLines >= Math.max(2, proseBlocks)) break;
+    current = inside;
+    chosen = chosen.concat(added);
+    prose += addedProse;
+    node = node.parent && isTag(node.parent) ? node.parent : null;
+  }
+  return [...current];
+}
 
 function insideAny(el: Element, roots: Set<Element>): boolean {
   for (let e: AnyNode | null = el; e; e = e.parent) if (roots.has(e as Element)) return true;
@@ -290,7 +327,7 @@ export function extractBody(dom: Document, title: string | null): BodyResult {
     const blocks = collectBlocks(dom, strict);
     const found = bestContainer(blocks);
     if (!found) continue;
-    chosen = articleBlocks(blocks, articleRoots(found, blocks));
+    chosen = articleBlocks(blocks, widenRoots(articleRoots(found, blocks), blocks));
     if (chosen.reduce((n, b) => n + b.text.length, 0) >= 250) break;
   }
   if (chosen.length === 0) return { text: '', html: '', reason: NO_PROSE };
