@@ -223,7 +223,8 @@ function widenRoots(roots: Element[], blocks: Block[]): Element[] {
     const addedChars = added.reduce((n, b) => n + b.text.length, 0);
     const addedProse = added.filter(isProse).reduce((n, b) => n + b.text.length, 0);
     const addedLinks = added.reduce((n, b) => n + b.linkChars, 0);
-    if (addedChars === 0) {
+    // A level that adds only a heading or a line (the headline above the lead) is passed over.
+    if (addedChars === 0 || (addedProse === 0 && addedChars < 200)) {
       node = node.parent && isTag(node.parent) ? node.parent : null;
       continue;
     }
