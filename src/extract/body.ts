@@ -41,7 +41,10 @@ function hiddenOrDropped(el: Element): boolean {
 /** Furniture by its class or id, unless it also says it is content; html and body are never furniture. */
 function furniture(el: Element): boolean {
   if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article' || el.name === 'a') return false;
-  const a = attrs(el);
+  // An id of three or more words is a section heading's slug (docs, wikis, Markdown renderers:
+  // id="sharing-with-a-single-developer"), not the name of a share bar.
+  const id = getAttributeValue(el, 'id') ?? '';
+  const a = `${getAttributeValue(el, 'class') ?? ''} ${id.split(/[-_\s]+/).filter(Boolean).length >= 3 ? '' : id}`;
   return JUNK_ATTR.test(a) && !KEEP_ATTR.test(a);
 }
 
@@ -203,6 +206,8 @@ function articleRoots(found: { best: Element; bestScore: number; scores: Map<Ele
 
 /** Prose by shape alone, in any language: a longer run of text with sentence punctuation and few links. */
 const isProse = (b: Block) => !b.heading && b.text.length >= 80 && b.linkChars / b.text.length < 0.3 && /[.!?。！？؟।,，、;]/.test(b.text);
+/** What widening counts as the article's own matter: prose, and code or preformatted text (docs, tutorials). */
+const isMatter = (b: Block) => isProse(b) || (b.container.name === 'pre' && b.linkChars === 0);
 
 /**
  * Widen the chosen roots to an ancestor while that ancestor adds mostly prose: bodies split into many
@@ -214,14 +219,14 @@ const isProse = (b: Block) => !b.heading && b.text.length >= 80 && b.linkChars /
 function widenRoots(roots: Element[], blocks: Block[]): Element[] {
   let current = new Set(roots);
   let chosen = blocks.filter((b) => insideAny(b.container, current));
-  let prose = chosen.filter(isProse).reduce((n, b) => n + b.text.length, 0);
+  let prose = chosen.filter(isMatter).reduce((n, b) => n + b.text.length, 0);
   // The first candidate is the roots' parent (sibling roots share one).
   let node: Element | null = roots[0]!.parent && isTag(roots[0]!.parent) ? roots[0]!.parent : null;
   for (let level = 0; node && level < 6 && node.name !== 'body' && node.name !== 'html'; level++) {
     const inside = new Set([node]);
     const added = blocks.filter((b) => !chosen.includes(b) && insideAny(b.container, inside));
     const addedChars = added.reduce((n, b) => n + b.text.length, 0);
-    const addedProse = added.filter(isProse).reduce((n, b) => n + b.text.length, 0);
+    const addedProse = added.filter(isMatter).reduce((n, b) => n + b.text.length, 0);
     const addedLinks = added.reduce((n, b) => n + b.linkChars, 0);
     // A level that adds only a heading or a line (the headline above the lead) is passed over.
     if (addedChars === 0 || (addedProse === 0 && addedChars < 200)) {
@@ -229,7 +234,7 @@ function widenRoots(roots: Element[], blocks: Block[]): Element[] {
       continue;
     }
     // A rail of teasers (a linked headline over each excerpt) adds prose too, one link line per card.
-    const proseBlocks = added.filter(isProse).length;
+    const proseBlocks = added.filter(isMatter).length;
     const linkLines = added.filter((b) => b.linkChars / b.text.length > 0.6).length;
     if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || linkLines >= Math.max(2, proseBlocks)) break;
     current = inside;
@@ -279,10 +284,21 @@ function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
   const start = 0;
   let end = mine.length;
   while (end > start && edgeJunk(mine[end - 1]!)) end--;
+  // Rows of a table that also hold unlinked text: a linked cell there is data (a name, a title), not navigation.
+  const rowOf = (b: Block): Element | null => {
+    if (b.container.name !== 'td' && b.container.name !== 'th') return null;
+    for (let e = b.container.parent; e && isTag(e); e = e.parent) if (e.name === 'tr') return e;
+    return null;
+  };
+  const dataRows = new Set<Element>();
+  for (const b of mine) {
+    const row = rowOf(b);
+    if (row && b.text.length >= 20 && b.linkChars / b.text.length < 0.3) dataRows.add(row);
+  }
   return mine.slice(start, end).filter((b) => {
     if (teasers >= 2 && teaser(b)) return false; // a rail of teasers inside the article element
     const density = b.linkChars / Math.max(1, b.text.length);
-    if (density > 0.6 && !b.heading) return false; // navigation and related-link lists
+    if (density > 0.6 && !b.heading && !dataRows.has(rowOf(b)!)) return false; // navigation and related-link lists
     if (b.text.length < 60 && BOILERPLATE_LINE.test(b.text.trim())) return false;
     if (b.text.length < 80 && isDateline(b.text)) return false;
     return true;
