@@ -1,4 +1,5 @@
-import type { Document, Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
 import { findPageDates, normaliseDateValue } from './dates.js';
 
@@ -51,8 +52,14 @@ export function jsonLdObjects(dom: Document): Record<string, unknown>[] {
       // Broken JSON-LD is common (trailing commas, raw newlines in strings): keep the dates it states.
       const fields: Record<string, unknown> = { '@type': /"@type"\s*:\s*"([^"]+)"/.exec(raw)?.[1] ?? '' };
       for (const key of ['datePublished', 'dateModified', 'dateCreated', 'headline']) {
-        const m = new RegExp(`"${key}"\\s*:\\s*"([^"]+)"`).exec(raw);
-        if (m) fields[key] = m[1];
+        const m = new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)+)"`).exec(raw);
+        if (!m) continue;
+        // The value as JSON means it ("hroz\u00ed" is "hrozí"), when it parses as a JSON string.
+        try {
+          fields[key] = JSON.parse(`"${m[1]}"`);
+        } catch {
+          fields[key] = m[1];
+        }
       }
       if (Object.keys(fields).length > 1) out.push(fields);
     }
@@ -85,17 +92,106 @@ function resolveUrl(href: string | null, base: string | null): string | null {
   }
 }
 
-/** Strip a trailing or leading site name from a <title> ("Talks resume | The Ledger"). */
-export function stripSiteSuffix(title: string, siteName: string | null, heading: string | null = null): string {
-  const parts = title.split(/\s+[|\-–—·»]\s+/);
+const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Strip a trailing or leading site name from a <title> ("Talks resume | The Ledger"). A part goes
+ * only when it is the site's name or host, or a short part (three words at most) beside a title at
+ * least twice its length; "Minecraft 1.8 - The Bountiful Update" and "How we designed X - an async
+ * task framework" stay whole.
+ */
+export function stripSiteSuffix(title: string, siteName: string | null, heading: string | null = null, host: string | null = null): string {
+  // Parts and the separators between them, so what is kept keeps its own punctuation.
+  const pieces = title.split(/(\s+[|\-–—·»]\s+)/);
+  const parts = pieces.filter((_, i) => i % 2 === 0);
   if (parts.length < 2) return title;
-  if (siteName) {
-    const rest = parts.filter((p) => p.toLowerCase() !== siteName.toLowerCase());
-    if (rest.length < parts.length) return rest.join(' - ');
+  const span = (from: number, to: number) => pieces.slice(from * 2, to * 2 - 1).join('');
+  const h = heading ? norm(heading) : null;
+  // The part the page's own heading is.
+  const same = h ? parts.find((p) => norm(p) === h) : undefined;
+  if (same) return same;
+  const names = [siteName, host, host?.replace(/^www\./, '').replace(/\.[a-z]+$/, '')].filter((x): x is string => !!x).map(norm);
+  const isSite = (p: string) => names.some((n) => norm(p) === n || norm(p).replace(/\s+/g, '') === n.replace(/\s+/g, ''));
+  let from = 0;
+  let to = parts.length;
+  while (to - from > 1 && isSite(parts[to - 1]!)) to--;
+  while (to - from > 1 && isSite(parts[from]!)) from++;
+  if (from > 0 || to < parts.length) return span(from, to);
+  if (words(parts[to - 1]!) <= 3 && words(span(0, to - 1)) >= 2 * words(parts[to - 1]!)) return span(0, to - 1);
+  if (words(parts[0]!) <= 3 && words(span(1, to)) >= 2 * words(parts[0]!)) return span(1, to);
+  return title;
+}
+
+/**
+ * The page's title: the first declared one (JSON-LD headline, og:title, twitter:title, the <h1>)
+ * that the page's <title> bears out, else the <title> itself. A declared title alone is not trusted:
+ * Wikipedia's JSON-LD "headline" is a short description, and a template's og:title can be the site.
+ */
+function chooseTitle(declared: (string | null)[], titleTag: string | null, siteName: string | null, h1: string | null, host: string | null): string | null {
+  const tag = titleTag ? stripSiteSuffix(titleTag, siteName, h1, host) : null;
+  const candidates = declared.filter((c): c is string => !!c).map((c) => stripSiteSuffix(c, siteName, h1, host));
+  if (!tag) return candidates[0] ?? null;
+  const t = norm(titleTag!);
+  const supported = candidates.find((c) => {
+    const n = norm(c);
+    return t.includes(n) && n.length >= t.length * 0.4;
+  });
+  if (supported) return supported;
+  // A <title> that is only the site's name (or one word) says less than any declared title.
+  if (candidates.length && (words(tag) <= 1 || (siteName && norm(tag) === norm(siteName)))) return candidates[0]!;
+  return tag;
+}
+
+/** An element's text without what scripts and styles hold. */
+function visibleText(el: Element): string {
+  const out: string[] = [];
+  const walk = (n: AnyNode) => {
+    if (isText(n)) out.push(n.data);
+    else if (isTag(n) && n.name !== 'script' && n.name !== 'style' && n.name !== 'noscript') for (const c of n.children) walk(c);
+  };
+  walk(el);
+  return out.join(' ');
+}
+
+/**
+ * The byline the page shows: the first of a microdata author (its name), an element whose class
+ * says byline ("byline", "FeatureByline", "pb-byline"), or one whose class or rel says author, that
+ * reads as a name once cleaned.
+ */
+function bylineInPage(dom: Document): string | null {
+  const tiers: ((el: Element) => boolean)[] = [
+    (el) => /\bauthor\b/i.test(getAttributeValue(el, 'itemprop') ?? ''),
+    (el) => /byline/i.test(getAttributeValue(el, 'class') ?? ''),
+    (el) => /\bauthor(?:[-_]?name)?\b/i.test(getAttributeValue(el, 'class') ?? '') || (el.name === 'a' && (getAttributeValue(el, 'rel') ?? '').split(/\s+/).includes('author')),
+  ];
+  for (const tier of tiers) {
+    for (const el of findAll(tier, dom.children).slice(0, 10)) {
+      const named = findOne((x) => getAttributeValue(x, 'itemprop') === 'name', el.children);
+      const raw = named ? (getAttributeValue(named, 'content') ?? visibleText(named)) : (getAttributeValue(el, 'content') ?? visibleText(el));
+      const v = cleanByline(raw)?.replace(/^(by|von|par|por|di|door)\s+/i, '');
+      if (v) return v;
+    }
   }
-  // The part that the page's own heading repeats; failing that, the first (headline-first is the norm).
-  const h = heading?.toLowerCase();
-  return (h && parts.find((p) => h.includes(p.toLowerCase()))) || parts[0]!;
+  return null;
+}
+
+/**
+ * A byline as people write one: names, not a profile URL, and nothing of the date or time that
+ * pages print after it ("Dan Goodin - Apr 16, 2015 8:02 pm UTC", "James Akinaka • 8h").
+ */
+export function cleanByline(v: string | null): string | null {
+  let t = clean(v);
+  if (!t || /^(https?:\/\/|www\.)/i.test(t)) return null;
+  const pieces = t.split(/\s+[-–—|•·]\s+/);
+  const kept: string[] = [];
+  for (const p of pieces) {
+    if (/\d/.test(p)) break;
+    kept.push(p);
+  }
+  t = (kept.length ? kept.join(' - ') : pieces[0]!).replace(/[\s\-–—|•·,:;]+$/, '').trim();
+  // A long run of text is a paragraph the selector caught, not a byline.
+  return t && t.length <= 100 ? t : null;
 }
 
 /** The articleBody a page declares in JSON-LD, if any: some pages render their text only from script data. */
@@ -118,25 +214,33 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
     dom.children,
   );
   const siteName = metaContent(metas, 'og:site_name', 'application-name') ?? ldString((article?.publisher as unknown) ?? null);
-  const rawTitle =
-    ldString(article?.headline ?? null) ??
-    metaContent(metas, 'og:title', 'twitter:title') ??
-    clean(h1 ? textContent(h1) : null) ??
-    clean(titleEl ? textContent(titleEl) : null);
-  const bylineEl = findOne(
-    (el) => /\b(byline|author)\b/i.test(getAttributeValue(el, 'class') ?? '') || getAttributeValue(el, 'rel') === 'author',
-    dom.children,
+  const h1Text = clean(h1 ? textContent(h1) : null);
+  let host: string | null = null;
+  try {
+    host = url ? new URL(url).hostname : null;
+  } catch {
+    host = null;
+  }
+  const title = chooseTitle(
+    [ldString(article?.headline ?? null), metaContent(metas, 'og:title'), metaContent(metas, 'twitter:title'), h1Text],
+    clean(titleEl ? textContent(titleEl) : null),
+    siteName,
+    h1Text,
+    host,
   );
   const lang = clean(html ? getAttributeValue(html, 'lang') : null) ?? metaContent(metas, 'og:locale', 'language');
   const dates = findPageDates(dom, ld, lang);
   const byline =
-    ldString(article?.author ?? null) ??
-    metaContent(metas, 'author', 'article:author', 'byl', 'dc.creator') ??
-    clean(bylineEl ? textContent(bylineEl) : null)?.replace(/^by\s+/i, '') ??
+    cleanByline(ldString(article?.author ?? null)) ??
+    cleanByline(metaContent(metas, 'author')) ??
+    cleanByline(metaContent(metas, 'article:author')) ??
+    cleanByline(metaContent(metas, 'byl')) ??
+    cleanByline(metaContent(metas, 'dc.creator')) ??
+    bylineInPage(dom) ??
     null;
   return {
     canonical: resolveUrl(clean(canonicalEl ? getAttributeValue(canonicalEl, 'href') : null) ?? metaContent(metas, 'og:url'), url),
-    title: rawTitle ? stripSiteSuffix(rawTitle, siteName, clean(h1 ? textContent(h1) : null)) : null,
+    title,
     byline,
     published: dates.published,
     modified: dates.modified,
