@@ -1,6 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { getAttributeValue } from 'domutils';
+import { BOILERPLATE_LINE, DATE_WORDS, WEAK_DATE_WORDS } from './furniture-words.js';
 
 // Elements that never hold article prose.
 const DROP_TAGS = new Set([
@@ -250,24 +251,11 @@ function insideAny(el: Element, roots: Set<Element>): boolean {
   return false;
 }
 
-// Short lines that are page furniture in any article: labels of share bars, tag lists, teaser rails.
-const BOILERPLATE_LINE =
-  /^(advertisement|advertisements|anzeige|publicité|publicidad|text size|font size|tags?|topics?|share( this( article| story)?)?|share on \w+|related( articles| stories| posts| content| topics)?|read more|read next|more from \w+|you may (also )?like( these posts)?|recommended( for you)?|comments?|\d+ comments?|print( this( article| page))?|email( this)?|loading\.*|sign up( for [\w ]+)?|subscribe( now| today| to (continue|keep) reading)?|(continue|keep) reading|page \d+ (of|\/) \d+|next page|previous page|follow us( on \w+)?|click here( to [\w ]+)?|see also|image|photo|credit|getty images|skip (to )?(main )?content|back to top|listen to (this )?article|\d+ min(ute)? read|copy link|link copied)\s*[:.!]?$/i;
-
-// Words that make up a dateline or timestamp line and nothing else.
-const DATE_WORDS = new RegExp(
-  `^(${['published', 'updated', 'posted', 'last', 'modified', 'on', 'at', 'am', 'pm', 'gmt', 'utc', 'et', 'bst', 'cet', 'cest', 'publié', 'le', 'mis', 'à', 'jour', 'veröffentlicht', 'aktualisiert', 'am', 'um', 'uhr', 'publicado', 'el', 'actualizado', 'de', 'a', 'las', 'pubblicato', 'il', 'alle', 'ore', 'today', 'yesterday', 'ago', 'minutes?', 'hours?', 'days?', 'mins?', 'hrs?',
-    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
-    'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-    'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre', 'januar', 'februar', 'märz', 'juni', 'juli', 'oktober', 'dezember'].join('|')})$`,
-  'i',
-);
-
 /** A line that only states a date or time ("March 15", "09:40", "Published 3 May 2025, 10:02 BST"). */
 function isDateline(text: string): boolean {
   const tokens = text.toLowerCase().split(/[\s,.|:/·–—-]+/).filter(Boolean);
   if (tokens.length === 0 || !/\d/.test(text)) return false;
-  const hasDateShape = /\b\d{1,2}[:h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(text) || tokens.some((t) => !/^\d/.test(t) && DATE_WORDS.test(t) && !/^(on|at|am|pm|le|de|a|el|il|um|the)$/.test(t));
+  const hasDateShape = /\b\d{1,2}[:h]\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(text) || tokens.some((t) => !/^\d/.test(t) && DATE_WORDS.test(t) && !WEAK_DATE_WORDS.test(t));
   if (!hasDateShape) return false;
   return tokens.every((t) => /^\d+(st|nd|rd|th|h\d*)?$/.test(t) || DATE_WORDS.test(t));
 }
