@@ -87,7 +87,13 @@ export function normaliseDateValue(raw: string | null | undefined): string | nul
 }
 
 /** Dates written in prose or page furniture, in many common formats and European languages. */
+// Built once: matchAll copies a regex, so sharing these is safe.
+let DAY_MONTH_YEAR: RegExp | null = null;
+let MONTH_DAY_YEAR: RegExp | null = null;
+
 export function findDatesInText(text: string, usOrder = false): string[] {
+  // Every form below has a four-digit year: text without four digits in a row has no date.
+  if (!/\d{4}/.test(text)) return [];
   const out: { at: number; date: string }[] = [];
   const push = (at: number, d: string | null) => d && out.push({ at, date: d });
   for (const m of text.matchAll(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g)) push(m.index!, valid(+m[1]!, +m[2]!, +m[3]!));
@@ -100,9 +106,9 @@ export function findDatesInText(text: string, usOrder = false): string[] {
     const y = +m[3]!;
     push(m.index!, a > 12 ? valid(y, b, a) : b > 12 ? valid(y, a, b) : usOrder ? valid(y, a, b) : valid(y, b, a));
   }
-  const dayMonthYear = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s*(?:de\\s+)?(${MONTH_RE})\\.?,?\\s*(?:de\\s+)?(\\d{4})\\b`, 'giu');
+  const dayMonthYear = (DAY_MONTH_YEAR ??= new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s*(?:de\\s+)?(${MONTH_RE})\\.?,?\\s*(?:de\\s+)?(\\d{4})\\b`, 'giu'));
   for (const m of text.matchAll(dayMonthYear)) push(m.index!, valid(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!));
-  const monthDayYear = new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu');
+  const monthDayYear = (MONTH_DAY_YEAR ??= new RegExp(`\\b(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu'));
   for (const m of text.matchAll(monthDayYear)) push(m.index!, valid(+m[3]!, MONTHS[m[1]!.toLowerCase()]!, +m[2]!));
   return out.sort((a, b) => a.at - b.at).map((x) => x.date);
 }
