@@ -13,6 +13,8 @@ import { detokenize, readArticles } from '../src/cli/read-articles.js';
 import { articleId } from '../src/ingest/index.js';
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
 import { openStore } from '../src/store/index.js';
+import Database from 'better-sqlite3';
+import { fork } from 'node:child_process';
 
 const ROOT = join(import.meta.dirname, '..');
 const EVAL = join(ROOT, '..', 'shared', 'eval');
@@ -277,10 +279,80 @@ try {
         ? '  The generator is near the limit of its core on the plain server: the plain rate, and so the ratio, are bounds (the plain server may go faster; Sitrep is at least this close). Two cores leave no third for a second generator.'
         : '  The generator had CPU to spare: the servers are the limit.',
     );
+    if (!process.env.SKIP_INGEST) await underIngest(pr);
   } else console.log('\nwrk not installed (apt-get install wrk): the native load-generator rounds are skipped');
 } finally {
   sitrep.kill();
   plain.kill();
   plainBr.kill();
   filler.kill();
+}
+
+/**
+ * The cached story page while `sitrep ingest` polls FEEDS (1,000) feeds into the store it is served
+ * from: a copy of the bench store, served by its own Sitrep process (pinned to CPU 0 as above), the
+ * ingest unpinned, as it would run beside the site. Measured: wrk on the story page and on the plain
+ * server during the ingest; then, until the ingest ends, the first request after each new store
+ * generation (the page rebuilt from the new state), found by reading the generation every 10 ms.
+ */
+async function underIngest(plainAlone: number): Promise<void> {
+  const copy = join(ROOT, 'data', 'bench-web-ingest.db');
+  for (const x of ['', '-wal', '-shm']) rmSync(`${copy}${x}`, { force: true });
+  const source = await openStore({ path: dbPath });
+  await source.backupTo(copy);
+  await source.close();
+  const feeds = Number(process.env.FEEDS ?? 1000);
+  const items = Number(process.env.ITEMS ?? 10);
+  const server = fork(join(import.meta.dirname, 'ingest-server.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, FEEDS: String(feeds), ITEMS: String(items) } });
+  const urls = await new Promise<string[]>((resolve) => server.once('message', (m: { urls: string[] }) => resolve(m.urls)));
+  const target = await openStore({ path: copy });
+  for (const u of urls) await target.addSource(u);
+  await target.close();
+  const port2 = await freePort();
+  const site = await startChild([join(ROOT, 'bin', 'sitrep.js'), 'serve', '--port', String(port2)], { SITREP_DB: copy }, /serving http/);
+  pin(site, 0);
+  const url = `http://127.0.0.1:${port2}/stories/${biggest.slug}`;
+  for (let i = 0; i < 3; i++) await (await fetch(url)).arrayBuffer();
+  const quiet = await wrk(url, CONNECTIONS);
+  console.log(`\nunder write load: a copy of the store, its own Sitrep process; \`sitrep ingest\` of ${feeds} feeds × ${items} items (unpinned, sharing the two cores)`);
+  console.log(wrkLine('sitrep, no ingest (this copy)', quiet));
+  const t0 = performance.now();
+  const ingest = spawn(process.execPath, [join(ROOT, 'bin', 'sitrep.js'), 'ingest'], { env: { ...process.env, SITREP_DB: copy, SITREP_ALLOW_PRIVATE: '1', SITREP_LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  let ingestDone = false;
+  const ended = new Promise<void>((resolve) => ingest.once('exit', () => ((ingestDone = true), resolve())));
+  await new Promise((r) => setTimeout(r, 1000));
+  const during = await wrk(url, CONNECTIONS);
+  console.log(wrkLine(`sitrep during the ingest${ingestDone ? ' (it ended within the run)' : ''}`, during));
+  const plainDuring = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS);
+  console.log(wrkLine(`plain node http during the ingest${ingestDone ? ' (it had ended)' : ''}`, plainDuring));
+  // The first request after each new generation, until the ingest ends (at most 5 minutes).
+  const db = new Database(copy, { readonly: true, fileMustExist: true });
+  const generation = () => (db.prepare('SELECT generation FROM site_state WHERE id = 1').get() as { generation: number }).generation;
+  const firsts: number[] = [];
+  let seen = generation();
+  const deadline = performance.now() + 300_000;
+  while (!ingestDone && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    let g: number;
+    try {
+      g = generation();
+    } catch {
+      continue; // the writer holds a lock for a moment
+    }
+    if (g === seen) continue;
+    seen = g;
+    const a = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    firsts.push(performance.now() - a);
+  }
+  db.close();
+  if (!ingestDone) ingest.kill();
+  await ended;
+  const secs = (performance.now() - t0) / 1000;
+  site.kill();
+  server.send('stop');
+  for (const x of ['', '-wal', '-shm']) rmSync(`${copy}${x}`, { force: true });
+  const q = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+  console.log(`  ingest ran ${secs.toFixed(0)} s; first request after a new generation: ${firsts.length} generations, p50 ${q(firsts, 50).toFixed(1)} ms, p99 ${q(firsts, 99).toFixed(1)} ms, max ${Math.max(...firsts, 0).toFixed(1)} ms (goal < 50 ms)`);
+  console.log(`under write load: sitrep ${during.rps.toFixed(0)} req/s = ${(during.rps / plainAlone).toFixed(2)}× the plain server alone (goal ≥ 0.8), ${(during.rps / plainDuring.rps).toFixed(2)}× the plain server under the same ingest; p99 ${during.p99.toFixed(2)} ms`);
 }

@@ -97,9 +97,9 @@ const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /**
  * Strip a trailing or leading site name from a <title> ("Talks resume | The Ledger"). A part goes
- * only when it is the site's name or host, or a short part (three words at most) beside a title at
- * least twice its length; "Minecraft 1.8 - The Bountiful Update" and "How we designed X - an async
- * task framework" stay whole.
+ * when it is the site's name or host, a short last part after a bar, or a short part (three words at
+ * most) after a dash beside a title at least twice its length; "Minecraft 1.8 - The Bountiful Update"
+ * and "How we designed X - an async task framework" stay whole.
  */
 export function stripSiteSuffix(title: string, siteName: string | null, heading: string | null = null, host: string | null = null): string {
   // Parts and the separators between them, so what is kept keeps its own punctuation.
@@ -118,6 +118,10 @@ export function stripSiteSuffix(title: string, siteName: string | null, heading:
   while (to - from > 1 && isSite(parts[to - 1]!)) to--;
   while (to - from > 1 && isSite(parts[from]!)) from++;
   if (from > 0 || to < parts.length) return span(from, to);
+  // After a bar, a middle dot or a guillemet, a short last part is the site's ("Talks resume | The
+  // Ledger"); a dash is as often the title's own punctuation, so there the rest must be much longer.
+  const sepBefore = (i: number) => pieces[i * 2 - 1]!.trim();
+  if (/^[|·»]$/.test(sepBefore(to - 1)) && words(parts[to - 1]!) <= 4) return span(0, to - 1);
   if (words(parts[to - 1]!) <= 3 && words(span(0, to - 1)) >= 2 * words(parts[to - 1]!)) return span(0, to - 1);
   if (words(parts[0]!) <= 3 && words(span(1, to)) >= 2 * words(parts[0]!)) return span(1, to);
   return title;
