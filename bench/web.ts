@@ -227,6 +227,15 @@ const filler = await startChild(
   /ready/,
 );
 try {
+  if (process.env.INGEST_ONLY && WRK) {
+    // Only the write-load section, against one round of the plain server alone.
+    pin(plain, 0);
+    const alone = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS);
+    console.log(wrkLine('plain node http, alone', alone));
+    await underIngest(alone.rps);
+    for (const child of [sitrep, plain, plainBr, filler]) child.kill();
+    process.exit(0);
+  }
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, page ${(size / 1024).toFixed(1)} KiB; servers in their own processes (2 cores shared with autocannon)`);
   const a = await load('plain node http, same page bytes', `http://127.0.0.1:${plainPort}/`);
   await load('(plain node http, same-size filler)', `http://127.0.0.1:${fillerPort}/`);
@@ -325,12 +334,12 @@ async function underIngest(plainAlone: number): Promise<void> {
   console.log(wrkLine(`sitrep during the ingest${ingestDone ? ' (it ended within the run)' : ''}`, during));
   const plainDuring = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS);
   console.log(wrkLine(`plain node http during the ingest${ingestDone ? ' (it had ended)' : ''}`, plainDuring));
-  // The first request after each new generation, until the ingest ends (at most 5 minutes).
+  // The first request after each new generation, until the ingest ends (at most PROBE_SECONDS, 120).
   const db = new Database(copy, { readonly: true, fileMustExist: true });
   const generation = () => (db.prepare('SELECT generation FROM site_state WHERE id = 1').get() as { generation: number }).generation;
   const firsts: number[] = [];
   let seen = generation();
-  const deadline = performance.now() + 300_000;
+  const deadline = performance.now() + Number(process.env.PROBE_SECONDS ?? 120) * 1000;
   while (!ingestDone && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 10));
     let g: number;
@@ -346,7 +355,7 @@ async function underIngest(plainAlone: number): Promise<void> {
     firsts.push(performance.now() - a);
   }
   db.close();
-  if (!ingestDone) ingest.kill();
+  if (!ingestDone) ingest.kill('SIGKILL'); // a round under way would otherwise finish first
   await ended;
   const secs = (performance.now() - t0) / 1000;
   site.kill();

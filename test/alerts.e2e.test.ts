@@ -189,6 +189,27 @@ describe('watchlists and alerts', () => {
     expect(got[1]!.delivery).toBe(got[0]!.delivery);
   });
 
+  it('gives up on a receiver that does not answer in time, and tries again later', async () => {
+    const alerts = new AlertStore(store);
+    const slow = await startReceiver(() => 'hang');
+    try {
+      const watch = await alerts.addWatch(await parseWatch({ name: 'Slow', entities: ['Karvenia'], webhook: `${slow.base}/hook` }, store, true));
+      const [any] = await alerts.alerts(ids.talks!, {});
+      await alerts.recordAlert(watch, { storyId: any!.storyId, version: any!.version, score: 3, passed: true, body: any!.body });
+      const d = await deliverAlerts(store, { ...delivery, timeoutMs: 300 });
+      expect(d).toMatchObject({ messages: 0, failed: 1 });
+      expect(slow.received).toHaveLength(1);
+      expect(await alerts.deliveryCounts(watch.id)).toEqual({ 'webhook pending': 1 });
+      const [row] = await store.db.selectFrom('alert_deliveries').select(['attempts', 'last_error', 'next_attempt_at']).where('watch_id', '=', watch.id).execute();
+      expect(row!.attempts).toBe(1);
+      expect(row!.last_error).toMatch(/did not answer in 0.3 s/);
+      expect(Date.parse(row!.next_attempt_at)).toBeGreaterThan(clock().getTime());
+      await alerts.removeWatch(watch.id);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('sends nothing for a run that changed nothing, and nothing twice', async () => {
     const before = receiver.received.length;
     const r = await runPipeline(store, { poll: { fetch: { allowPrivate: true } }, alerts: delivery });

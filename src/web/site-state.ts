@@ -25,12 +25,12 @@ export interface SiteState {
 
 /**
  * The site's view at `generation`. Given the view built at an earlier generation, only the briefings
- * written since are read (the stories, small rows, are read again whole): after an ingest run that
+ * written since are read (the stories' own rows are read again, without their articles or clustering state): after an ingest run that
  * rewrote five briefings of 2,777, the view is rebuilt in a few tens of milliseconds, not several
  * hundred, and the cost no longer grows with the number of stories' briefings.
  */
 export async function buildState(store: Store, generation: number, previous: SiteState | null = null): Promise<SiteState> {
-  const [changed, storyList] = await Promise.all([previous ? store.briefingsWrittenAfter(previous.generation) : store.latestBriefings(), store.listStories()]);
+  const [changed, storyList] = await Promise.all([previous ? store.briefingsWrittenAfter(previous.generation) : store.latestBriefings(), store.listStoryHeads()]);
   const stories = new Map(storyList.map((s) => [s.id, s]));
   const written = new Map(previous?.written);
   for (const b of changed) if ((written.get(b.storyId)?.version ?? -1) <= b.version) written.set(b.storyId, b);
