@@ -87,6 +87,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   // `sitrep ingest`) are seen by reading the store's generation, at most every CHECK_MS.
   let checkedAt = -Infinity;
   let stale = false;
+  /** A view of a newer generation (written by another process) is being built in the background. */
+  let refreshing = false;
   store.onChange(() => {
     stale = true;
   });
@@ -95,7 +97,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   const current = async (): Promise<SiteState> => {
     // How long since the last look is a duration: the monotonic clock.
     const now = performance.now();
-    if (state && !stale && now - checkedAt < CHECK_MS) return state;
+    // While the background builds the view of a newer generation, the current one answers.
+    if (state && !stale && (now - checkedAt < CHECK_MS || refreshing)) return state;
     stale = false;
     checkedAt = now;
     const generation = await store.generation();
@@ -140,7 +143,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   fastPath = (req, res) => {
     // The background check below keeps `checkedAt` fresh; a state it has not confirmed for a while
     // (the event loop was busy) goes to the app, which reads the generation itself.
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || performance.now() - checkedAt >= 3 * CHECK_MS) return false;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || (performance.now() - checkedAt >= 3 * CHECK_MS && !refreshing)) return false;
     const page = state.pages.get(cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/'));
     if (!page) return false;
     opts.metrics?.pageCache.inc({ result: 'hit' });
@@ -158,7 +161,6 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   // the current generation's most requested pages are rendered into the new one before anyone asks.
   // Measured on a 10,000-article store: the first request after a new generation took 127-145 ms when
   // it rebuilt the view itself (and rendered the 1,700-article story page); see bench:web.
-  let refreshing = false;
   const refresh = async (g: number) => {
     const before = state!;
     building ??= buildState(store, g, before).finally(() => (building = null));
