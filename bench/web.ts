@@ -1,6 +1,9 @@
 // bench:web: the site under load. A cached story page at 32 connections for 10 s against a plain
 // Node http server returning a page of the same size, and search over a store of 10,000 articles,
-// each server in its own process, autocannon in this one. Run: npm run bench:web
+// each server in its own process, autocannon in this one; then wrk pinned to its own core (identity
+// and brotli, three alternating rounds, a generator check); then the story page while `sitrep ingest`
+// polls 1,000 feeds into the store it is served from, and the first request after each new generation.
+// Run: npm run bench:web (INGEST_ONLY=1 for the last part alone; PROBE_SECONDS, FEEDS, ITEMS, SKIP_INGEST).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';

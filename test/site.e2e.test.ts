@@ -227,17 +227,17 @@ describe('caching', () => {
     await store.setStoryFlags(story!.id, { headlineOverride: null });
   });
 
-  it('sees a write by another process (another connection to the same database) within a second', async () => {
+  it('sees a write by another process (another connection to the same database) within two seconds', async () => {
     const [story] = await store.listStories();
     const path = `/stories/${story!.slug}`;
     expect(await (await get(path)).text()).not.toContain('Written elsewhere');
     const other = await openStore({ path: sample.dbPath });
     try {
       await other.setStoryFlags(story!.id, { headlineOverride: 'Written elsewhere' });
-      // Seen within a second: the site notices the generation within 200 ms and builds the new view in
-      // the background, answering from the current one meanwhile.
+      // The site notices the generation within 200 ms, follows another process's writes at most once a
+      // second, and builds the new view in the background, answering from the current one meanwhile.
       let seen = false;
-      for (const t0 = Date.now(); !seen && Date.now() - t0 < 1000; await new Promise((r) => setTimeout(r, 50))) seen = (await (await get(path)).text()).includes('<h1>Written elsewhere</h1>');
+      for (const t0 = Date.now(); !seen && Date.now() - t0 < 2000; await new Promise((r) => setTimeout(r, 50))) seen = (await (await get(path)).text()).includes('<h1>Written elsewhere</h1>');
       expect(seen).toBe(true);
       await other.setStoryFlags(story!.id, { headlineOverride: null });
     } finally {
@@ -260,8 +260,9 @@ describe('a new generation from another process', () => {
       for (let i = 0; i < 3; i++) await (await fetch(path)).arrayBuffer();
       const etag = (await fetch(path)).headers.get('etag');
       await other.setStoryFlags(story!.id, { headlineOverride: 'Warmed elsewhere' });
-      // Settle: the watcher looks every 200 ms; the rebuild and the warm-up follow.
-      await new Promise((r) => setTimeout(r, 1000));
+      // Settle: the watcher looks every 200 ms and follows at most once a second; the rebuild and the
+      // warm-up follow.
+      await new Promise((r) => setTimeout(r, 2000));
       const misses = await count('miss');
       const res = await fetch(path);
       expect(await res.text()).toContain('<h1>Warmed elsewhere</h1>');

@@ -51,6 +51,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 const CHECK_MS = 200;
 /** Pages rendered into a new generation ahead of requests: the most requested of the one before. */
 const WARM_PAGES = 8;
+/** Another process's writes are followed at most this often (the view is at most this much older). */
+const REFRESH_MS = 1000;
 
 const FEED_TYPES = { 'feed.xml': 'application/rss+xml; charset=utf-8', 'atom.xml': 'application/atom+xml; charset=utf-8', 'feed.json': 'application/feed+json; charset=utf-8' } as const;
 type FeedKind = keyof typeof FEED_TYPES;
@@ -89,6 +91,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   let stale = false;
   /** A view of a newer generation (written by another process) is being built in the background. */
   let refreshing = false;
+  let refreshedAt = -Infinity;
   store.onChange(() => {
     stale = true;
   });
@@ -186,8 +189,15 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
           checkedAt = performance.now();
           return;
         }
+        // A busy writer (an ingest composing thousands of briefings) moves the generation several
+        // times a second: the view follows at most once per REFRESH_MS, the current one answering
+        // meanwhile, instead of re-rendering the hottest pages on every step.
+        if (performance.now() - refreshedAt < REFRESH_MS) {
+          checkedAt = performance.now();
+          return;
+        }
         refreshing = true;
-        checkedAt = performance.now();
+        refreshedAt = checkedAt = performance.now();
         void refresh(g)
           .catch(() => (stale = true))
           .finally(() => (refreshing = false));
