@@ -229,7 +229,7 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     // its readers wins when the two are one day apart.
     const a = structured.published!.slice(0, 10);
     const b = visible?.published?.slice(0, 10);
-    if (b && (visible!.via === 'date-class' || visible!.via === 'cue') && Math.abs(Date.parse(a) - Date.parse(b)) === 86_400_000) return { ...visible!, via: `${visible!.via}-local` };
+    if (b && ['date-class', 'cue', 'time', 'under-h1', 'title'].includes(visible!.via!) && Math.abs(Date.parse(a) - Date.parse(b)) === 86_400_000) return { ...visible!, via: `${visible!.via}-local` };
     // A page that displays its update date as its date is dated by that, as readers see it.
     if (b && modified && b === modified.slice(0, 10) && b !== a) return { ...visible!, via: `${visible!.via}-shown-update` };
     return structured;

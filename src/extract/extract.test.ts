@@ -38,6 +38,14 @@ describe('extractArticle on hostile or broken markup', () => {
     expect(page.published).toBe('2026-01-02T03:04:05Z');
   });
 
+  it('takes the day the page shows its readers over a machine timestamp one day off', () => {
+    const html = `<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-03-01T23:30:00Z"}</script></head>
+<body><article><h1>Port reopens</h1><time>2 March 2026</time><p>${'The port reopened to ferries on Monday after three days of storms kept every boat in harbour. '.repeat(4)}</p></article></body></html>`;
+    expect(extractArticle(html, null, { now: READ_AT }).published?.slice(0, 10)).toBe('2026-03-02');
+    // Two days apart, the page's own data wins: that is no time-zone slip.
+    expect(extractArticle(html.replace('2 March 2026', '3 March 2026'), null, { now: READ_AT }).published?.slice(0, 10)).toBe('2026-03-01');
+  });
+
   it('takes no date more than two days after the moment the page is read as of', () => {
     const html = '<meta property="article:published_time" content="2026-03-10T09:00:00Z"><p>Body text that is long enough to be considered a paragraph.</p>';
     expect(extractArticle(html, null, { now: '2026-03-01T00:00:00Z' }).published).toBeNull();
