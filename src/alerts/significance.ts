@@ -70,10 +70,12 @@ export function namesMatch(name: string, candidate: string): boolean {
   return false;
 }
 
+/** A section as people write it ("News/Russia", "News › Russia"), as its parts. */
+export const sectionParts = (s: string): string[] => s.split(/\s*(?:\/|›|>)\s*/).filter(Boolean);
+
 /** A section given as "News/Russia", "News › Russia" or ["News", "Russia"], as comparable words. */
 export function sectionPath(s: string | string[]): string[] {
-  const parts = Array.isArray(s) ? s : s.split(/\s*(?:\/|›|>)\s*/);
-  return parts.map((p) => norm(p)).filter(Boolean);
+  return (Array.isArray(s) ? s : sectionParts(s)).map((p) => norm(p)).filter(Boolean);
 }
 
 export interface MatchContext {

@@ -150,6 +150,12 @@ export class AlertStore {
     return rows.map((r) => toAlert(r as AlertRow));
   }
 
+  /** How many alerts a watchlist has raised (that passed its threshold). */
+  async alertCount(watchId: number): Promise<number> {
+    const r = await this.db.selectFrom('alerts').select((e) => e.fn.countAll<number>().as('n')).where('watch_id', '=', watchId).where('passed', '=', 1).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   /** Deliveries per channel and state, for a watchlist (what `watch list` and the admin show). */
   async deliveryCounts(watchId: number): Promise<Record<string, number>> {
     const rows = await this.db

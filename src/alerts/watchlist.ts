@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SitrepError } from '../errors.js';
 import { checkUrlAllowed } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
-import { DEFAULT_MIN_SCORE, sectionPath } from './significance.js';
+import { DEFAULT_MIN_SCORE, sectionParts, sectionPath } from './significance.js';
 import type { WatchInput } from './store.js';
 
 /** A watchlist as people give it: from the CLI's flags, the admin form, or the API's JSON. */
@@ -32,7 +32,7 @@ export async function parseWatch(raw: unknown, store: Store, allowPrivate: boole
   const r = parsed.data;
   const entities = [...new Set(r.entities)];
   const query = r.query || null;
-  const section = r.section ? r.section.split(/\s*(?:\/|›|>)\s*/).filter(Boolean) : null;
+  const section = r.section ? sectionParts(r.section) : null;
   if (r.section && !sectionPath(section ?? []).length) throw new SitrepError('bad_input', `section "${r.section}" names no section (give a path such as "News/Russia")`);
   let story: string | null = null;
   if (r.story) {

@@ -602,8 +602,7 @@ export function buildProgram(): Command {
         const alerts = new AlertStore(store);
         const list = [];
         for (const w of await alerts.listWatches()) {
-          const raised = await alerts.alerts(w.id, { passedOnly: true, limit: 1_000_000 });
-          list.push({ ...watchJson(w), alerts: raised.length, deliveries: await alerts.deliveryCounts(w.id) });
+          list.push({ ...watchJson(w), alerts: await alerts.alertCount(w.id), deliveries: await alerts.deliveryCounts(w.id) });
         }
         out(list);
       }),

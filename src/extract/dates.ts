@@ -384,7 +384,8 @@ function canonicalHref(dom: Document): string | null {
   return found;
 }
 
-function collapse(el: Element): string {
+/** An element's visible text (no script or style), whitespace collapsed, read up to 2,000 characters. */
+export function collapse(el: Element): string {
   const parts: string[] = [];
   textOf(el, parts, { n: 2000 });
   return parts.join(' ').replace(/\s+/g, ' ').trim();

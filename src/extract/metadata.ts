@@ -1,7 +1,6 @@
-import type { AnyNode, Document, Element } from 'domhandler';
-import { isTag, isText } from 'domhandler';
+import type { Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
-import { findPageDates, normaliseDateValue } from './dates.js';
+import { collapse, findPageDates, normaliseDateValue } from './dates.js';
 
 export interface PageMetadata {
   canonical: string | null;
@@ -147,17 +146,6 @@ function chooseTitle(declared: (string | null)[], titleTag: string | null, siteN
   return tag;
 }
 
-/** An element's text without what scripts and styles hold. */
-function visibleText(el: Element): string {
-  const out: string[] = [];
-  const walk = (n: AnyNode) => {
-    if (isText(n)) out.push(n.data);
-    else if (isTag(n) && n.name !== 'script' && n.name !== 'style' && n.name !== 'noscript') for (const c of n.children) walk(c);
-  };
-  walk(el);
-  return out.join(' ');
-}
-
 /**
  * The byline the page shows: the first of a microdata author (its name), an element whose class
  * says byline ("byline", "FeatureByline", "pb-byline"), or one whose class or rel says author, that
@@ -172,7 +160,7 @@ function bylineInPage(dom: Document): string | null {
   for (const tier of tiers) {
     for (const el of findAll(tier, dom.children).slice(0, 10)) {
       const named = findOne((x) => getAttributeValue(x, 'itemprop') === 'name', el.children);
-      const raw = named ? (getAttributeValue(named, 'content') ?? visibleText(named)) : (getAttributeValue(el, 'content') ?? visibleText(el));
+      const raw = named ? (getAttributeValue(named, 'content') ?? collapse(named)) : (getAttributeValue(el, 'content') ?? collapse(el));
       const v = cleanByline(raw)?.replace(/^(by|von|par|por|di|door)\s+/i, '');
       if (v) return v;
     }

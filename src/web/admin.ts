@@ -198,7 +198,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 
   const alertStore = new AlertStore(store);
   const watchesWithCounts = async () =>
-    Promise.all((await alertStore.listWatches()).map(async (w) => ({ watch: w, alerts: (await alertStore.alerts(w.id, { passedOnly: true, limit: 1_000_000 })).length, deliveries: await alertStore.deliveryCounts(w.id) })));
+    Promise.all((await alertStore.listWatches()).map(async (w) => ({ watch: w, alerts: await alertStore.alertCount(w.id), deliveries: await alertStore.deliveryCounts(w.id) })));
 
   app.post(
     '/admin/watches',
