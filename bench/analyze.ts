@@ -16,6 +16,7 @@ import nlp from 'compromise';
 import { analyzeText, analyzeWithMentions } from '../src/analyze/index.js';
 import { detokenize } from '../src/cli/read-articles.js';
 import { readPolnear } from './polnear.js';
+import { readT17Labels, T17_LABELS } from './t17-labels.js';
 import { emptyScore, formatScore, judgeSpeaker, matchQuotes, scoreDocument, type GoldQuote, type PredictedQuote } from './quote-score.js';
 
 const EVAL = join(import.meta.dirname, '..', '..', 'shared', 'eval');
@@ -93,41 +94,21 @@ for (const split of splits) {
 }
 
 // ---------- 2. hand-labelled Timeline17 quotes ----------
-interface LabelledQuote { parts: [string, string][]; occurrence?: number; speaker: string | null }
-interface LabelledDoc { batch?: string; file: string; published: string; quotes: LabelledQuote[] }
-const LABELS = join(import.meta.dirname, 'labels', 't17-quotes.json');
-if (existsSync(LABELS)) {
-  const labelled = JSON.parse(readFileSync(LABELS, 'utf8')) as { docs: LabelledDoc[] };
+if (existsSync(T17_LABELS)) {
   const sitrep = emptyScore();
   const naive = emptyScore();
   // Per batch too: hand-picked, drawn and used to shape rules, drawn and scored once before changes.
   const byBatch = new Map<string, { docs: number; score: ReturnType<typeof emptyScore> }>();
   let articles = 0;
-  for (const d of labelled.docs) {
-    const path = join(EVAL, 'tls', d.file);
-    if (!existsSync(path)) continue;
+  for (const d of readT17Labels(EVAL)) {
     articles++;
-    // Timeline17 stores one sentence per line; as running text the lines are one paragraph.
-    const text = detokenize(readFileSync(path, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-    // A label names each part of a quote by its first and last words, so the set holds no article text.
-    const gold: GoldQuote[] = d.quotes.map((q) => {
-      let from = 0;
-      for (let k = 0; k < (q.occurrence ?? 0); k++) from = text.indexOf(q.parts[0]![0], from) + 1;
-      const words = q.parts.map(([first, last]) => {
-        const a = text.indexOf(first, from);
-        const b = text.indexOf(last, a);
-        if (a < 0 || b < 0) throw new Error(`${d.file}: label "${first}" … "${last}" not found`);
-        from = b + last.length;
-        return text.slice(a, from);
-      });
-      return { text: words.join(' '), source: q.speaker };
-    });
+    const { text, gold } = d;
     const predicted = sitrepQuotes(text, d.published);
     scoreDocument(sitrep, gold, predicted);
-    const batch = byBatch.get(d.batch ?? 'all') ?? { docs: 0, score: emptyScore() };
+    const batch = byBatch.get(d.batch) ?? { docs: 0, score: emptyScore() };
     batch.docs++;
     scoreDocument(batch.score, gold, predicted);
-    byBatch.set(d.batch ?? 'all', batch);
+    byBatch.set(d.batch, batch);
     scoreDocument(naive, gold, naiveQuotes(text));
     if (process.env.SHOW_ERRORS) {
       const m = matchQuotes(gold, predicted);

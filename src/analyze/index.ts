@@ -1,7 +1,7 @@
 import type { Analysis, Entity } from '../model/index.js';
 import { entitiesByForm, findMentions, mergeMentions, type Mention } from './entities.js';
 import { findDates } from './dates.js';
-import { findQuotes } from './quotes.js';
+import { findQuotes, type SpeakerContext } from './quotes.js';
 import { findQuantities } from './quantities.js';
 import { splitSentences, withoutDateline } from './sentences.js';
 import { isGivenName } from './names.js';
@@ -15,6 +15,9 @@ export interface AnalyzeOptions {
   published?: string | null;
   /** What relative dates resolve against in a text without a publication date (default: now). */
   now?: Date;
+  /** Who picks a quotation's speaker, and a hook that sees the candidates (for training). */
+  speakers?: SpeakerContext['speakers'];
+  onSite?: SpeakerContext['onSite'];
 }
 
 function parsePublished(v: string | null | undefined): Date | null {
@@ -66,7 +69,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   splitKnownSuffixes(mentions);
   surnameReferences(mentions);
   const entities = mergeMentions(mentions);
-  const quotes = findQuotes(sentences, { entities, mentions });
+  const quotes = findQuotes(sentences, { entities, mentions, speakers: options.speakers, onSite: options.onSite });
   // A quoted speaker with a full name is a person even when nothing else in the text says so
   // ("Microsoft said" alone is not enough).
   for (const q of quotes) {

@@ -5,10 +5,9 @@ import type { Entity, Quote } from '../model/index.js';
 import { ROLE_NOUNS, entitiesByForm, type Mention } from './entities.js';
 import { genderOfName } from './names.js';
 import { isKnownPlace } from './places.js';
+import { candidatesOf, choose, modelDecides, modelIsTrained, type Candidate, type QuoteSite, type SiteMode } from './speaker-ranker.js';
 
-// Verbs of saying (general data, not tied to any text).
-const CUE_WORDS =
-  'said|says|say|saying|told|tells|tell|added|adds|warned|warns|stated|states|announced|announces|insisted|insists|noted|notes|explained|explains|wrote|writes|argued|argues|confirmed|confirms|urged|urges|acknowledged|acknowledges|declared|declares|asked|asks|replied|replies|continued|continues|cautioned|cautions|stressed|stresses|posted|tweeted|tweets|claimed|claims|suggested|suggests|predicted|predicts|promised|promises|vowed|vows|admitted|admits|conceded|concedes|recalled|recalls|joked|jokes|complained|complains|charged|countered|counters|responded|responds|remarked|remarks|quipped|boasted|boasts|lamented|laments|mused|sang|sings|shouted|yelled|chanted|pledged|pledges|maintained|maintains|contended|contends|alleged|alleges|demanded|demands|testified|wondered|wonders|emphasized|emphasised|emphasizes|reiterated|reiterates|agreed|agrees|asserted|asserts|observed|observes|reported|reports|described|describes|called|calls|texted|messaged|thundered|snapped|pleaded|begged|whispered|answered|answers|recounted|proclaimed|proclaims|affirmed|denied|denies|objected|interjected|elaborated|estimated|estimates|believes|believed|thinks|thought|reads|read|concluded|concludes|barked|scolded|fumed|retorted|mocked|exclaimed|cried|according to|went on|pointed out|points out|asking|telling|adding|warning|noting|writing|arguing|insisting|declaring|calling|explaining|claiming|tweeting|stating|announcing|urging|vowing|promising|predicting|describing|referring to|referred to|accused|accuses|accusing|assured|assures|reassured|blamed|mocks|mocking|blasted|blasts|praised|praises|criticized|criticised|criticizes|questioned|chanting|remarking|shot back|fired back|hit back|put it|puts it|dubbed|dismissed|denounced|echoed|confessed|confesses|interrupted|interjects|scoffed|bemoaned|derided|ridiculed|lashed out|summarizes|summarises|summarized|summarised|summed up|e-mailed|emailed|revealed|reveals|argue|claim|insist|warn|note|contend|maintain|suggest|predict|explain|stress|acknowledge|admit|concede|deny|declare|complain|assert';
+import { CUE_WORDS } from './cues.js';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b(?<!\\badd(?:ing|ed|s)(?=\\s+to\\b))`, 'i');
 const ADDS_TO = /^add(?:ing|ed|s)\s+to\b/i;
@@ -89,6 +88,10 @@ function quotedSpans(s: string): Span[] {
 export interface SpeakerContext {
   entities: Entity[];
   mentions: Mention[];
+  /** Who picks the speaker: the learned chooser (the default once trained) or the rules alone. */
+  speakers?: 'model' | 'rules';
+  /** Sees every quotation's candidates with their features (the trainer's hook). */
+  onSite?: (site: QuoteSite, candidates: Candidate[]) => void;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -569,6 +572,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
     return out;
   };
   const quotes: Quote[] = [];
+  const sites: QuoteSite[] = [];
   let lastDirect: Quote | null = null;
   const partial = new WeakSet<Quote>();
   let lastAt = -1;
@@ -613,6 +617,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       }
       let speaker: Entity | null = null;
       let cue: string | null = null;
+      let mode: SiteMode = 'none';
+      let phrase: QuoteSite['phrase'] = null;
       // "“A.⏎⏎“B,” she said.": a quotation left open at a paragraph's end goes on in the next paragraph
       // that opens with the same quotation mark; the attribution found there is the whole quotation's.
       let merged = text;
@@ -631,16 +637,21 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       if (goesOn) {
         speaker = idx.find(previous!.speaker!) ?? null;
         cue = (goesOn[1] ?? goesOn[2])!;
+        mode = 'continued';
       } else if (glued) {
         speaker = idx.find(previous!.speaker!) ?? null;
         cue = previous!.cue;
+        mode = 'continued';
       } else if (bare && !attributedNext && shortAttr && shortAttr.at >= i - 1) {
         speaker = shortAttr.speaker;
         cue = shortAttr.cue;
+        mode = 'short';
         if (shortAttr.opening) merged = `${shortAttr.opening} … ${merged}`;
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
+        mode = attr.cue === ':' || attr.cue === '―' ? 'colon' : attr.at > lastSpan.close ? 'after' : 'before';
+        phrase = { sentence: i, start: attr.at, end: attr.at + attr.phrase.length };
         // "“…,” said Ahmed. “…,” the 19-year-old law student said": a description that fits no one
         // named continues the speaker of the quotation just before.
         // ("… the brunt, he said. “…,” said the analyst": one sentence between that names no one else.)
@@ -671,15 +682,20 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         const lead = CUE_FIRST.exec(next);
         cue = lead ? lead[1]! : m[2]!;
         // (A cue first that CUE_FIRST turns down, "Added to the …", leaves no phrase: nobody named.)
-        const phrase = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : (m[1] ?? '');
-        speaker = resolvePhrase(phrase, mentionsBefore(i + 1, 0), idx, () => textBefore(i + 1, 0));
+        const words = lead ? next.slice(lead[0].length).split(PHRASE_END)[0]!.split(/[,“"]/)[0]! : (m[1] ?? '');
+        speaker = resolvePhrase(words, mentionsBefore(i + 1, 0), idx, () => textBefore(i + 1, 0));
         reach = i + 1;
+        mode = 'next';
+        const from = lead ? lead[0].length : 0;
+        phrase = { sentence: i + 1, start: from, end: from + words.length };
       } else if (bare && i > 0 && /:\s*$/.test(sentences[i - 1]!)) {
         // "Varga said in a statement:" followed by the quotation on its own.
         const intro = attribution(sentences[i - 1]!, { open: sentences[i - 1]!.length, close: sentences[i - 1]!.length }, [sentences[i - 1]!.length, sentences[i - 1]!.length]);
         if (intro) {
           cue = intro.cue;
           speaker = resolvePhrase(intro.phrase, mentionsBefore(i - 1, intro.at), idx, () => textBefore(i - 1, intro.at));
+          mode = 'intro';
+          phrase = { sentence: i - 1, start: intro.at, end: intro.at + intro.phrase.length };
         }
       } else if (bare && i > 0 && spansBySentence[i - 1]!.every((sp) => embedded(sentences[i - 1]!, sp))) {
         // (A scare quote in that sentence, "any “legitimate” claims", or a few words quoted inside it,
@@ -687,6 +703,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // A quotation standing alone after a sentence about someone is theirs: "Mr Martin said the
         // report drew on research in Iowa. “They came and …”", "Dr Ann Lee is not convinced. “It's …”".
         speaker = subjectOf(sentences[i - 1]!, mentionsBefore(i - 1, 0), idx);
+        mode = 'previous';
+        phrase = { sentence: i - 1, start: 0, end: sentences[i - 1]!.length };
         // "Professor Wendy Barclay says … The key lies in the H1 protein. “There are two aspects …”": over
         // one sentence that names no one, to a speaker the sentence before it introduced.
         if (!speaker && i > 1 && mentionsBySentence[i - 1]!.length === 0 && spansBySentence[i - 2]!.length === 0 && cueMatches(sentences[i - 2]!).length > 0) {
@@ -700,6 +718,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // “the longest peacetime expansion in our history”"); with nobody named or pointed to there,
         // it is a phrase in quotation marks (a title, a term), not a statement.
         const clause = s.slice(0, first.open).split(/[.;]\s|[”"]/).pop()!.replace(LEADING_CLAUSE, '');
+        mode = 'clause';
+        phrase = { sentence: i, start: first.open - clause.length, end: first.open };
         // The first person or body named, passing over a possessor when someone else is named
         // ("Obama's chief of staff, Rahm Emanuel, condemned …"; but "Mr Volcker's report found …").
         const named = idx.occurrences(clause).filter((h) => h.entity.type === 'PERSON' || h.entity.type === 'ORG');
@@ -721,6 +741,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       const tail = s.slice(lastSpan.close + 1);
       if (runsInto(s.slice(0, first.open), text) && (tail.match(/\p{L}{2,}/gu) ?? []).length >= 2 && !attributionOnly(tail)) partial.add(quote);
       found.push(quote);
+      sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode, phrase, rule: speaker });
       if (g === groups.length - 1) openTail = !cue && lastSpan.close === s.length ? { quote, at: i, mark: s[first.open]! } : null;
     });
     if (found.length > 0) {
@@ -738,5 +759,28 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       }
     }
   });
+  chooseSpeakers(sites, new Set(quotes), { sentences, mentionsBySentence, find: (form) => idx.find(form) }, ctx);
   return quotes;
+}
+
+/**
+ * The learned chooser's pick for each quotation (the rules' pick while no model is trained, or when
+ * the caller asks for the rules). The last speaker a candidate is compared with is the rules' pick of
+ * the quotation before, within three sentences, the same at training time and here.
+ */
+function chooseSpeakers(sites: QuoteSite[], kept: Set<Quote>, rank: Parameters<typeof candidatesOf>[1], ctx: SpeakerContext): void {
+  const useModel = ctx.speakers !== 'rules' && modelIsTrained();
+  let previous: QuoteSite | null = null;
+  for (const site of sites) {
+    if (!kept.has(site.quote)) continue;
+    const last = previous && previous.sentence >= site.sentence - 3 ? previous.rule : null;
+    previous = site;
+    if (!useModel && !ctx.onSite) continue;
+    const cands = candidatesOf(site, rank, last);
+    ctx.onSite?.(site, cands);
+    if (!useModel || !modelDecides(site, rank.sentences)) continue;
+    const chosen = choose(cands).entity;
+    site.quote.speaker = chosen?.name ?? null;
+    site.quote.speakerRole = roleOf(chosen);
+  }
 }
