@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from './index.js';
 import type { Analysis } from '../model/index.js';
 import { isCommentFurniture, splitSentences, withoutDateline } from './sentences.js';
+import { candidatesOf, choose, type QuoteSite } from './speaker-ranker.js';
+import { SPEAKER_MODEL } from './speaker-weights.js';
 
 /** The direct quotations of an analysis: their speakers, or their text with speaker. */
-const speakersOf = (a: Analysis) => a.quotes.filter((q) => q.direct).map((q) => q.speaker);
-const quotesOf = (a: Analysis) => a.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker]);
+const speakersOf = (a: Analysis) => a.quotes.filter((q) => q.direct && !q.partial).map((q) => q.speaker);
+const quotesOf = (a: Analysis) => a.quotes.filter((q) => q.direct && !q.partial).map((q) => [q.text, q.speaker]);
 const openingsOf = (a: Analysis) => a.quotes.filter((q) => q.direct).map((q) => [q.text.slice(0, 20), q.speaker]);
 
 describe('splitSentences', () => {
@@ -365,7 +367,9 @@ describe('analyzeText', () => {
 
   it('takes a list of quoted epithets for name-calling, not a statement, but joins longer quoted parts', () => {
     const r = analyzeText('Governor John Hale called his rival a “loser,” a “liar” and a “whiner” on Monday. Hale said the plan was “a disaster for every family” and “a gift to the banks.”');
-    expect(r.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['a disaster for every family … a gift to the banks.']);
+    expect(r.quotes.filter((q) => q.direct && !q.partial).map((q) => q.text)).toEqual(['a disaster for every family … a gift to the banks.']);
+    // The epithets are his words, attributed: a partial quote, never a statement.
+    expect(r.quotes.filter((q) => q.partial).map((q) => [q.text, q.speaker])).toEqual([['loser … liar … whiner', 'John Hale']]);
   });
 
   it('leaves a speaker null when the text does not say who spoke', () => {
@@ -426,5 +430,41 @@ describe('analyzeText', () => {
 
   it('does not read words such as "sat" as weekdays', () => {
     expect(analyzeText('Negotiators sat down at noon.', { published: '2026-11-18' }).dates).toEqual([]);
+  });
+
+  it('keeps a few words the reporter attributes as a partial quote, and leaves scare quotes, labels and titles out', () => {
+    const r = analyzeText('Senator Tove Berg said the repairs were “far too slow” and left the town exposed. The so-called “flood tax” returned to parliament. Berg told Radio North’s “Morning Desk” that the plan was late. Residents fear a “second wave” this winter.');
+    const partial = r.quotes.filter((q) => q.partial);
+    expect(partial.map((q) => [q.text, q.speaker, q.direct])).toEqual([['far too slow', 'Tove Berg', true]]);
+    // A whole quotation is not partial.
+    const whole = analyzeText('“The repairs were far too slow for a town this exposed,” said Tove Berg.');
+    expect(whole.quotes.map((q) => [q.speaker, q.partial ?? false])).toEqual([['Tove Berg', false]]);
+  });
+});
+
+describe('the learned speaker chooser', () => {
+  it('ships weights trained by scripts/train-speaker.ts, one per feature', () => {
+    expect(SPEAKER_MODEL.features.length).toBeGreaterThan(20);
+    expect(SPEAKER_MODEL.weights).toHaveLength(SPEAKER_MODEL.features.length);
+    expect(new Set(SPEAKER_MODEL.features).size).toBe(SPEAKER_MODEL.features.length);
+    // The subject of the verb of saying outweighs a name that is only nearby.
+    const w = (f: string) => SPEAKER_MODEL.weights[SPEAKER_MODEL.features.indexOf(f)] ?? 0;
+    expect(w('cue:subject')).toBeGreaterThan(w('inQuote'));
+  });
+
+  it('lists nobody first, leaves out the one a phrase addresses, and picks by the model', () => {
+    const sentences = ['Two deputies sent a letter to Lind saying: “The company chose cheap repairs over safety.”'];
+    const lind = { name: 'Lind', type: 'PERSON' as const, aliases: [], roles: [], mentions: 2 };
+    const quote = { text: 'The company chose cheap repairs over safety.', speaker: null, speakerRole: null, cue: 'saying', sentence: 0, direct: true };
+    const site: QuoteSite = { quote, sentence: 0, open: sentences[0]!.indexOf('“'), close: sentences[0]!.length - 1, mode: 'before', phrase: { sentence: 0, start: 0, end: sentences[0]!.indexOf(' saying') }, rule: null };
+    const mention = { text: 'Lind', sentence: 0, start: sentences[0]!.indexOf('Lind'), roles: [], type: 'PERSON' as const, weight: 1 };
+    const cands = candidatesOf(site, { sentences, mentionsBySentence: [[mention]], find: (f) => (f === 'Lind' ? lind : undefined) }, null);
+    expect(cands.map((c) => c.entity?.name ?? null)).toEqual([null]);
+    // A model that prefers whoever is named in the phrase picks them over nobody.
+    const named: QuoteSite = { ...site, phrase: { sentence: 0, start: 0, end: sentences[0]!.indexOf(' sent') }, rule: null };
+    const deputies = { ...lind, name: 'Two Deputies' };
+    const withSubject = candidatesOf(named, { sentences, mentionsBySentence: [[{ ...mention, text: 'Two Deputies', start: 0 }]], find: (f) => (f === 'Two Deputies' ? deputies : undefined) }, null);
+    expect(choose(withSubject, { features: ['phrase', 'none'], weights: [2, 1] }).entity?.name).toBe('Two Deputies');
+    expect(choose(withSubject, { features: ['phrase', 'none'], weights: [0, 1] }).entity).toBeNull();
   });
 });

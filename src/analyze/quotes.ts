@@ -613,6 +613,18 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // is the first words of what follows, not a scare quote.
         const opening = s.slice(0, first.open).trim() === '' && !isTitle(text) ? text : null;
         if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i, opening };
+        // A few words inside the reporter's sentence that it attributes to someone ("Rubio said Obama
+        // is “obsessed”", "called Trump “unhinged,”") are a partial quotation of theirs; with no verb
+        // of saying and nobody named, they are scare quotes, a title or a term, and stay out.
+        const who = shortAttr?.at === i ? shortAttr.speaker : null;
+        // ("the so-called “rebels”", "the hacker known as “Guccifer”", "on Fox's “Hannity,”": a name or label.)
+        const label = /\b(?:so-called|known as|nicknamed|dubbed|titled|entitled|named|the word|the term|the phrase)\s*$/i.test(s.slice(0, first.open)) || (/[’']s\s*$/.test(s.slice(0, first.open)) && /^\p{Lu}/u.test(text));
+        if (who && !opening && !label && attr && attr.cue !== '―' && !named && !(group.length === 1 && isTitle(text)) && /\p{L}{2}/u.test(text)) {
+          const quote: Quote = { text, speaker: who.name, speakerRole: roleOf(who), cue: attr.cue.toLowerCase(), sentence: i, direct: true, partial: true };
+          partial.add(quote);
+          found.push(quote);
+          sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode: attr.at > lastSpan.close ? 'after' : 'before', phrase: { sentence: i, start: attr.at, end: attr.at + attr.phrase.length }, rule: who });
+        }
         return; // scare quotes and titles, not statements
       }
       let speaker: Entity | null = null;

@@ -102,6 +102,8 @@ export interface Quote {
   /** Index into the sentences of the analysed text. */
   sentence: number;
   direct: boolean;
+  /** A few words (under four) the reporter's own sentence attributes ("called the plan “reckless”"). */
+  partial?: boolean;
 }
 
 export interface DateMention {

@@ -36,7 +36,7 @@ export function storyIndex(briefing: Briefing, articles: StoredArticle[], storyE
       if (r) r.days[day] = (r.days[day] ?? 0) + e.mentions;
     }
     for (const q of a.analysis!.quotes) {
-      if (!q.direct || !q.speaker) continue;
+      if (!q.direct || q.partial || !q.speaker) continue;
       const target = byForm.get(q.speaker);
       const r = target && rows.get(target);
       if (r && !r.quotes.some((x) => x.quote === q.text)) r.quotes.push({ quote: q.text, role: q.speakerRole, published: a.published, articleId: a.id });
