@@ -284,3 +284,21 @@ describe('a run read in small pieces (SQLite)', () => {
     }
   });
 });
+
+describe('one entity under all its spellings, across stories', () => {
+  it('gives the stories that spell a name two ways one entity page, and keeps two people apart', async () => {
+    const grain = article('g1', '2026-03-02T09:00:00Z', 'President Volodymyr Zelenskyy said grain ships would leave Odesa this week. The convoy of twelve freighters is insured by a new fund. Port officials said loading had resumed at three terminals. Zelenskyy thanked the insurers.', 'Grain ships to sail from Odesa');
+    const talks = article('t1', '2026-03-02T10:00:00Z', 'President Volodymyr Zelensky met negotiators in Geneva on prisoner exchanges. Delegations traded lists of detained soldiers and civilians. Oleksandr Zelensky, a delegate with the same surname, read the names aloud. Zelensky called the talks difficult.', 'Prisoner exchange talks in Geneva');
+    await arrive([grain, talks], '2026-03-02T12:00:00Z');
+    await composeChanged(store, { clock: fixedClock('2026-03-02T12:00:00Z') });
+    const stories = await store.listStories({ status: 'active' });
+    expect(stories).toHaveLength(2);
+    const rows = await store.entityRows({ slug: 'volodymyr-zelensky' });
+    expect(new Set(rows.map((r) => r.storyId)).size).toBe(2);
+    expect(new Set(rows.map((r) => r.name))).toEqual(new Set(['Volodymyr Zelenskyy', 'Volodymyr Zelensky']));
+    // The other spelling's page is the same entity; the other Zelensky is someone else.
+    expect((await store.entityRows({ slug: 'volodymyr-zelenskyy' })).length).toBe(rows.length);
+    expect((await store.entityRows({ slug: 'oleksandr-zelensky' })).map((r) => r.name)).toEqual(['Oleksandr Zelensky']);
+    expect((await store.storiesWithEntity('volodymyr-zelenskyy')).size).toBe(2);
+  });
+});

@@ -92,6 +92,8 @@ export interface Entity {
   aliases: string[];
   roles: string[];
   mentions: number;
+  /** Other spellings merged into this entity and why ("Zelenskyy": transliteration; "Türkiye": renamed). */
+  variants?: { form: string; reason: 'diacritics' | 'transliteration' | 'renamed' }[];
 }
 
 export interface Quote {

@@ -2,6 +2,7 @@ import type { Briefing, Entity } from '../model/index.js';
 import type { StoredArticle, StoryEntityRow, StorySearchDoc } from '../store/index.js';
 import { mergeStoryEntities } from '../stories/index.js';
 import { slugify } from './slug.js';
+import { spellingKey } from '../analyze/spelling.js';
 
 /** At most this many entities per story get rows (entity pages, search filter): the rest are noise. */
 const MAX_ENTITIES = 60;
@@ -22,7 +23,7 @@ export function storyIndex(briefing: Briefing, articles: StoredArticle[], storyE
   const rowOf = (e: Entity): StoryEntityRow => {
     let r = rows.get(e);
     if (!r) {
-      r = { storyId: briefing.storyId, slug: slugify(e.name), name: e.name, type: e.type, roles: e.roles, aliases: e.aliases, mentions: e.mentions, days: {}, quotes: [] };
+      r = { storyId: briefing.storyId, slug: slugify(e.name), key: `${e.type}:${spellingKey(e.name)}`, name: e.name, type: e.type, roles: e.roles, aliases: e.aliases, mentions: e.mentions, days: {}, quotes: [] };
       rows.set(e, r);
     }
     return r;

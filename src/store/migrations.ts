@@ -258,6 +258,14 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await db.schema.alterTable('site_state').addColumn('alerts_gen', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
+    '0009_entity_keys': {
+      async up(db: Kysely<unknown>) {
+        // One entity page for every spelling of a name: the key its spellings share. Rows written
+        // before this have none until their story's next briefing rewrites them.
+        await db.schema.alterTable('story_entities').addColumn('name_key', 'text').execute();
+        await db.schema.createIndex('story_entities_key').on('story_entities').column('name_key').execute();
+      },
+    },
   };
 };
 

@@ -101,6 +101,8 @@ export interface ProductsTable {
 export interface StoryEntitiesTable {
   story_id: string;
   slug: string;
+  /** The spelling key of the name (0009); null on rows written before it. */
+  name_key: string | null;
   name: string;
   type: string;
   roles: string;

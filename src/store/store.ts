@@ -143,6 +143,8 @@ export interface StoryEntityRow {
   /** Mentions per publication day, "YYYY-MM-DD" → count. */
   days: Record<string, number>;
   quotes: { quote: string; role: string | null; published: string | null; articleId: string }[];
+  /** The spelling key every spelling of the name shares (src/analyze/spelling.ts): one entity page across stories. */
+  key?: string | null;
 }
 
 /** The text a story is found by: its latest briefing, the names in it, its articles' titles. */
@@ -737,6 +739,7 @@ export class Store {
             entities.slice(i, i + 50).map((e) => ({
               story_id: storyId,
               slug: e.slug,
+              name_key: e.key ?? null,
               name: e.name,
               type: e.type,
               roles: JSON.stringify(e.roles),
@@ -756,9 +759,21 @@ export class Store {
     this.changed();
   }
 
+  /**
+   * The spelling keys of the entities under a slug: a page for "volodymyr-zelensky" also shows the
+   * stories that spell the name "Zelenskyy" (rows written before keys existed have none).
+   */
+  private async keysOf(slug: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('story_entities').select('name_key').distinct().where('slug', '=', slug).where('name_key', 'is not', null).execute();
+    return rows.map((r) => r.name_key!);
+  }
+
   async entityRows(filter: { slug?: string; storyId?: string; type?: string }): Promise<StoryEntityRow[]> {
     let q = this.db.selectFrom('story_entities').selectAll();
-    if (filter.slug) q = q.where('slug', '=', filter.slug);
+    if (filter.slug) {
+      const keys = await this.keysOf(filter.slug);
+      q = keys.length ? q.where((eb) => eb.or([eb('slug', '=', filter.slug!), eb('name_key', 'in', keys)])) : q.where('slug', '=', filter.slug);
+    }
     if (filter.type) q = q.where('type', '=', filter.type);
     if (filter.storyId) q = q.where('story_id', '=', filter.storyId);
     const rows = await q.orderBy('mentions', 'desc').execute();
@@ -772,12 +787,18 @@ export class Store {
       mentions: r.mentions,
       days: JSON.parse(r.days) as Record<string, number>,
       quotes: JSON.parse(r.quotes) as StoryEntityRow['quotes'],
+      key: r.name_key,
     }));
   }
 
-  /** Every story whose entities include this slug (the search filter). */
+  /** Every story whose entities include this slug, in any spelling (the search filter). */
   async storiesWithEntity(slug: string): Promise<Set<string>> {
-    const rows = await this.db.selectFrom('story_entities').select('story_id').where('slug', '=', slug).execute();
+    const keys = await this.keysOf(slug);
+    const rows = await this.db
+      .selectFrom('story_entities')
+      .select('story_id')
+      .where((eb) => (keys.length ? eb.or([eb('slug', '=', slug), eb('name_key', 'in', keys)]) : eb('slug', '=', slug)))
+      .execute();
     return new Set(rows.map((r) => r.story_id));
   }
 

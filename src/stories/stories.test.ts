@@ -188,6 +188,34 @@ describe('mergeStoryEntities', () => {
     expect(merged.find((e) => e.name === 'Morland')).toBeUndefined();
     expect(merged.map((e) => e.name)).toEqual(expect.arrayContaining(['Washington Post', 'Washington']));
   });
+
+  it('joins the spellings of one name, keeps them as evidence, and names it by the commonest', () => {
+    const person = (name: string, mentions: number, aliases: string[] = []) => ({ name, type: 'PERSON' as const, aliases, roles: [], mentions });
+    const place = (name: string, mentions: number) => ({ name, type: 'PLACE' as const, aliases: [], roles: [], mentions });
+    const merged = mergeStoryEntities([
+      [person('Volodymyr Zelenskyy', 5, ['Zelenskyy']), person('Rustem Umerov', 2), place('Türkiye', 1)],
+      [person('Volodymyr Zelensky', 2, ['Zelensky']), person('Rustem Umierov', 1), place('Turkey', 3)],
+      [person('Zelenskiy', 1), person('Umyerov', 1)],
+    ]);
+    const zelensky = merged.find((e) => e.name === 'Volodymyr Zelenskyy')!;
+    expect(zelensky.mentions).toBe(8);
+    expect(zelensky.variants).toEqual(expect.arrayContaining([{ form: 'Volodymyr Zelensky', reason: 'transliteration' }]));
+    expect(merged.find((e) => e.name === 'Rustem Umerov')!.mentions).toBe(4);
+    const turkey = merged.find((e) => e.name === 'Turkey')!;
+    expect(turkey).toMatchObject({ mentions: 4, aliases: ['Türkiye'], variants: [{ form: 'Türkiye', reason: 'renamed' }] });
+    expect(merged).toHaveLength(3);
+  });
+
+  it('never joins two people who share a surname, nor gives a lone shared surname to either', () => {
+    const person = (name: string, mentions: number, aliases: string[] = []) => ({ name, type: 'PERSON' as const, aliases, roles: [], mentions });
+    const merged = mergeStoryEntities([
+      [person('Hillary Clinton', 6, ['Clinton']), person('Bill Clinton', 2, ['Clinton'])],
+      [person('Clinton', 3), person('Hillary Rodham Clinton', 1), person('Oleksandr Zelensky', 1), person('Volodymyr Zelenskyy', 2)],
+    ]);
+    const names = merged.map((e) => [e.name, e.mentions]);
+    expect(names).toEqual(expect.arrayContaining([['Hillary Rodham Clinton', 7], ['Bill Clinton', 2], ['Clinton', 3], ['Oleksandr Zelensky', 1], ['Volodymyr Zelenskyy', 2]]));
+    expect(merged).toHaveLength(5);
+  });
 });
 
 describe('sections', () => {

@@ -1,28 +1,73 @@
 import type { Entity } from '../model/index.js';
 import { stateShortName } from '../analyze/entities.js';
+import { samePerson, spellingKey, variantReason } from '../analyze/spelling.js';
+
+const multiWord = (s: string) => /\s/.test(s.trim());
+const personLike = (e: Entity) => e.type === 'PERSON' || e.type === 'OTHER';
 
 /**
- * Merge the entities of a story's articles: two entities are one when a name or alias of one is a
- * name or alias of the other ("Varga" in one article, "Ilse Varga" in the next), or when one is the
- * country whose state the other names ("Morland" and the "Morland Federation", whatever their types).
+ * Merge the entities of a story's articles. Two entities are one when:
+ * - a name or alias of one is a name or alias of the other ("Varga" in one article, "Ilse Varga" in
+ *   the next), unless both are full names of different people who share a surname ("Bill Clinton",
+ *   "Hillary Clinton"; a lone surname two such people share joins neither);
+ * - a name of one is a spelling of a name of the other: a transliteration, diacritics or an official
+ *   renaming ("Volodymyr Zelensky" / "Volodymyr Zelenskyy", "Turkey" / "Türkiye"), kept as evidence
+ *   in `variants`; the spelling most mentioned becomes the name;
+ * - one is the country whose state the other names ("Morland" and the "Morland Federation").
  */
 export function mergeStoryEntities(lists: Entity[][]): Entity[] {
   const merged: Entity[] = [];
   const byForm = new Map<string, Entity>();
+  const byKey = new Map<string, Entity>();
   // Entities by the short name of a state they name ("Morland" for "Morland Federation").
   const byState = new Map<string, Entity>();
+  // The full-name people each lone surname form could stand for.
+  const owners = new Map<string, Set<Entity>>();
+  // Mentions per spelling, to name each entity by its most common one.
+  const spellings = new Map<Entity, Map<string, number>>();
   const all = lists.flat().sort((a, b) => b.name.length - a.name.length);
+  const compatible = (x: Entity, e: Entity) => x.type === e.type || x.type === 'OTHER' || e.type === 'OTHER';
+  // Two full names of people join only when they can be one person.
+  const samePeople = (x: Entity, e: Entity) => !(personLike(x) && personLike(e) && multiWord(x.name) && multiWord(e.name)) || samePerson(x.name, e.name);
   for (const e of all) {
     const forms = [e.name, ...e.aliases];
     const states = forms.map((f) => stateShortName(f)).filter((f): f is string => f !== null);
+    // A lone surname that stands for two different people in this story joins neither.
+    const ambiguous = (f: string) => !multiWord(e.name) && (owners.get(spellingKey(f))?.size ?? 0) > 1;
+    const byName = (f: string) => {
+      const x = byForm.get(f);
+      if (!x || !compatible(x, e) || !samePeople(x, e)) return undefined;
+      return ambiguous(f) ? undefined : x;
+    };
+    const bySpelling = (f: string) => {
+      const k = spellingKey(f);
+      // A lone surname spelled another way: the one full-name person it can stand for.
+      const only = !multiWord(e.name) && owners.get(k)?.size === 1 ? [...owners.get(k)!][0] : undefined;
+      const x = k.length >= 4 ? (byKey.get(k) ?? only) : undefined;
+      return x && compatible(x, e) && samePeople(x, e) && !ambiguous(f) ? x : undefined;
+    };
+    // "Hillary Clinton" and "Hillary Rodham Clinton": a full name with the same surname and given name.
+    const byPerson = () => {
+      if (!personLike(e) || !multiWord(e.name)) return undefined;
+      const same = [...(owners.get(spellingKey(e.name.trim().split(/\s+/).pop()!)) ?? [])].filter((x) => compatible(x, e) && samePerson(x.name, e.name));
+      return same.length === 1 ? same[0] : undefined;
+    };
     const target =
-      forms.map((f) => byForm.get(f)).find((x) => x && (x.type === e.type || x.type === 'OTHER' || e.type === 'OTHER')) ??
+      forms.map(byName).find(Boolean) ??
+      forms.map(bySpelling).find(Boolean) ??
+      byPerson() ??
       [...states.map((f) => byForm.get(f)), ...forms.map((f) => byState.get(f))].find((x) => x && x.type !== 'PERSON');
     if (!target) {
-      const copy: Entity = { ...e, aliases: [...e.aliases], roles: [...e.roles] };
+      const copy: Entity = { ...e, aliases: [...e.aliases], roles: [...e.roles], variants: [...(e.variants ?? [])] };
       merged.push(copy);
       for (const f of forms) if (!byForm.has(f)) byForm.set(f, copy);
+      for (const f of forms) if (!byKey.has(spellingKey(f))) byKey.set(spellingKey(f), copy);
       for (const f of states) if (!byState.has(f)) byState.set(f, copy);
+      if (personLike(copy) && multiWord(copy.name)) {
+        const surname = copy.name.trim().split(/\s+/).pop()!;
+        for (const f of [surname, ...copy.aliases.filter((a) => !multiWord(a))]) owners.set(spellingKey(f), new Set([...(owners.get(spellingKey(f)) ?? []), copy]));
+      }
+      spellings.set(copy, new Map([[e.name, e.mentions]]));
       continue;
     }
     target.mentions += e.mentions;
@@ -32,9 +77,26 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
     for (const f of forms) {
       if (f !== target.name && !target.aliases.includes(f)) target.aliases.push(f);
       if (!byForm.has(f)) byForm.set(f, target);
+      if (!byKey.has(spellingKey(f))) byKey.set(spellingKey(f), target);
+      const reason = variantReason(f, target.name);
+      if (reason && !target.variants!.some((v) => v.form === f)) target.variants!.push({ form: f, reason });
     }
     for (const f of states) if (!byState.has(f)) byState.set(f, target);
     for (const r of e.roles) if (!target.roles.includes(r)) target.roles.push(r);
+    const counts = spellings.get(target)!;
+    counts.set(e.name, (counts.get(e.name) ?? 0) + e.mentions);
+  }
+  for (const e of merged) {
+    // The spelling most mentioned names the entity, among the variants of its name.
+    const key = spellingKey(e.name);
+    const [best] = [...spellings.get(e)!].filter(([f]) => f === e.name || spellingKey(f) === key).sort((a, b) => b[1] - a[1] || (a[0] === e.name ? -1 : 1));
+    if (best && best[0] !== e.name) {
+      const old = e.name;
+      e.name = best[0];
+      e.aliases = [old, ...e.aliases.filter((a) => a !== best[0] && a !== old)];
+      e.variants = [{ form: old, reason: variantReason(old, e.name)! }, ...e.variants!.filter((v) => v.form !== best[0] && v.form !== old)];
+    }
+    if (e.variants!.length === 0) delete e.variants;
   }
   return merged.sort((a, b) => b.mentions - a.mentions);
 }

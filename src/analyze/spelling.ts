@@ -1,0 +1,97 @@
+// One entity under all its spellings: a key that is the same for the transliterations, diacritics and
+// official renamings of a name ("Volodymyr Zelensky", "Volodymyr Zelenskyy", "Zelenskiy"; "Umerov",
+// "Umierov", "Umyerov"; "Turkey", "Türkiye"), and different for different names.
+
+/**
+ * Official renamings and the exonyms news still uses beside them (general data, both directions map
+ * to one key). Places only: a person's variants are spellings, handled by the rules below.
+ */
+const RENAMED: [string, string][] = [
+  ['turkiye', 'turkey'],
+  ['czechia', 'czech republic'],
+  ['eswatini', 'swaziland'],
+  ['myanmar', 'burma'],
+  ['cabo verde', 'cape verde'],
+  ["cote d'ivoire", 'ivory coast'],
+  ['timor-leste', 'east timor'],
+  ['north macedonia', 'macedonia'],
+  ['kyiv', 'kiev'],
+  ['kharkiv', 'kharkov'],
+  ['odesa', 'odessa'],
+  ['lviv', 'lvov'],
+  ['mykolaiv', 'nikolaev'],
+  ['zaporizhzhia', 'zaporozhye'],
+  ['luhansk', 'lugansk'],
+  ['chisinau', 'kishinev'],
+  ['belarus', 'byelorussia'],
+  ['moldova', 'moldavia'],
+  ['mumbai', 'bombay'],
+  ['chennai', 'madras'],
+  ['kolkata', 'calcutta'],
+  ['beijing', 'peking'],
+  ['yangon', 'rangoon'],
+];
+// Each exonym and each new name to the new name (which the word rules below would otherwise alter).
+const RENAMED_KEY = new Map([...RENAMED.map(([a, b]) => [b, a] as const), ...RENAMED.map(([a]) => [a, a] as const)]);
+
+const plain = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’ʼ`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** One word's spelling key: its transliteration variants collapse, other words stay apart. */
+function wordKey(w: string): string {
+  let k = w.replace(/'/g, '');
+  if (k.length < 5) return k;
+  // Ukrainian and Russian adjective endings: -skyy, -skiy, -skii, -skyi all end in one -y.
+  k = k.replace(/(?:iy|yy|ii|yi|ij|yj)$/, 'y');
+  // A soft vowel written with a glide after a consonant inside the word: Umierov, Umyerov → Umerov.
+  k = k.replace(/(?<=\p{L}[bcdfgklmnprstvz])[iy](?=e)/gu, '');
+  // Doubled letters: Hussein / Husein, Muammar / Muamar.
+  k = k.replace(/(\p{L})\1/gu, '$1');
+  return k;
+}
+
+/** The key two spellings of one name share. */
+export function spellingKey(name: string): string {
+  const p = plain(name).replace(/^the /, '');
+  const renamed = RENAMED_KEY.get(p);
+  if (renamed) return renamed;
+  return p
+    .split(/[\s-]+/)
+    .filter((w) => w && !/^\p{L}\.?$/u.test(w)) // initials ("Donald J. Trump")
+    .map(wordKey)
+    .join(' ');
+}
+
+/** Whether a spelling differs from another only as a variant (for the evidence a merge keeps). */
+export function variantReason(a: string, b: string): 'renamed' | 'diacritics' | 'transliteration' | null {
+  if (a === b) return null;
+  const pa = plain(a);
+  const pb = plain(b);
+  if (pa === pb) return 'diacritics';
+  if (RENAMED_KEY.has(pa) && RENAMED_KEY.get(pa) === RENAMED_KEY.get(pb)) return 'renamed';
+  return spellingKey(a) === spellingKey(b) ? 'transliteration' : null;
+}
+
+/**
+ * Whether two full names can be one person: the same key, or the same surname and the same given
+ * name (an initial standing for it), so "Hillary Clinton" and "Hillary Rodham Clinton" can be one,
+ * and "Bill Clinton" and "Hillary Clinton", or two Zelenskys with different given names, never are.
+ */
+export function samePerson(a: string, b: string): boolean {
+  const ka = spellingKey(a);
+  const kb = spellingKey(b);
+  if (ka === kb) return true;
+  const wa = plain(a).split(/[\s]+/).filter(Boolean);
+  const wb = plain(b).split(/[\s]+/).filter(Boolean);
+  if (wa.length < 2 || wb.length < 2) return false;
+  if (wordKey(wa[wa.length - 1]!) !== wordKey(wb[wb.length - 1]!)) return false;
+  const [fa, fb] = [wa[0]!.replace(/\.$/, ''), wb[0]!.replace(/\.$/, '')];
+  if (fa.length === 1 || fb.length === 1) return fa[0] === fb[0];
+  return wordKey(fa) === wordKey(fb);
+}
