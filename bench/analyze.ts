@@ -69,7 +69,10 @@ function pct(n: number, d: number): string {
 
 // ---------- 1. PolNeAR ----------
 const POLNEAR = join(EVAL, 'quotes-polnear');
-const splits = (process.env.POLNEAR_SPLITS ?? 'dev,train').split(',');
+// train fits the speaker chooser (scripts/train-speaker.ts), dev and the hand labels choose it; test is
+// the untouched split: never used to write a rule, fit or choose anything.
+const splits = (process.env.POLNEAR_SPLITS ?? 'dev,train,test').split(',');
+const ROLE: Record<string, string> = { train: 'fits the speaker chooser', dev: 'chooses it', test: 'untouched' };
 for (const split of splits) {
   const docs = readPolnear(POLNEAR, split);
   if (docs.length === 0) continue;
@@ -86,7 +89,7 @@ for (const split of splits) {
     scoreDocument(sitrep4, long(d.direct), s.filter((q) => q.text.split(/\s+/).length >= 4));
     scoreDocument(naive4, long(d.direct), n.filter((q) => q.text.split(/\s+/).length >= 4));
   }
-  console.log(`\nPolNeAR ${split}: ${docs.length} articles, ${docs.reduce((n, d) => n + d.direct.length, 0)} gold direct quotes`);
+  console.log(`\nPolNeAR ${split} (${ROLE[split] ?? split}): ${docs.length} articles, ${docs.reduce((n, d) => n + d.direct.length, 0)} gold direct quotes`);
   console.log(formatScore('  sitrep, quotes of 4+ words', sitrep4));
   console.log(formatScore('  naive+compromise, 4+ words', naive4));
   console.log(formatScore('  sitrep, all quotes', sitrep));

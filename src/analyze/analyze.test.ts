@@ -442,6 +442,16 @@ describe('analyzeText', () => {
   });
 });
 
+describe('speakers that are bodies, and epithets that are not names', () => {
+  it('gives a family and the body behind a statement their words, and takes "the King of Pop" for no one', () => {
+    const r = analyzeText('Arlo Venn, the King of Bells, died on Thursday. “We mourn a great artist who changed music forever,” his family said in a statement. A statement from Harbour House read: “The minister spoke to the family this morning.” The Venn family added: “We thank everyone for their kindness.”');
+    expect(speakersOf(r)).toEqual(['Venn family', 'Harbour House', 'Venn family']);
+    expect(r.entities.map((e) => e.name)).not.toContain('of Bells');
+    const titled = analyzeText('Secretary of State Ilse Varga said the talks would resume.');
+    expect(titled.entities.find((e) => e.name === 'Ilse Varga')?.roles).toEqual(['Secretary of State']);
+  });
+});
+
 describe('the learned speaker chooser', () => {
   it('ships weights trained by scripts/train-speaker.ts, one per feature', () => {
     expect(SPEAKER_MODEL.features.length).toBeGreaterThan(20);

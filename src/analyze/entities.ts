@@ -121,6 +121,16 @@ export function findMentions(sentence: string, index: number): Mention[] {
     // "Health Protection Agency": words before a body's name are part of it, not a person's title.
     if (titleEnd > 0 && ORG_WORDS.test(words[words.length - 1]!.w)) titleEnd = 0;
     if (titleEnd > 0 && words.slice(0, titleEnd).some((w) => TITLE_WORDS.has(w.w.toLowerCase()))) {
+      // "Secretary of State Hillary Clinton": a title that goes on through "of" runs up to the given
+      // name; "the King of Pop", with no name after it, is an epithet, not a title and a name ("of Pop").
+      if (/^\p{Ll}/u.test(words[titleEnd]!.w)) {
+        const k = words.findIndex((w, n) => n > titleEnd && isGivenName(w.w) && !NOT_GIVEN.has(w.w));
+        if (k < 0) {
+          i = j + 1;
+          continue;
+        }
+        titleEnd = k;
+      }
       role = words.slice(0, titleEnd).map((w) => w.w).join(' ');
       words = words.slice(titleEnd);
     }

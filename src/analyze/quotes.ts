@@ -145,6 +145,21 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
     const who = quoted[1]!.replace(/^(him|her)$/i, (w) => (w.toLowerCase() === 'him' ? 'he' : 'she'));
     return resolvePhrase(who, before, idx, context);
   }
+  // "A statement from Downing Street", "a letter signed by the ministry": the body behind the
+  // document speaks, whatever kind of name it has (a street or a building stands for an office).
+  const from = STATEMENT_FROM.exec(p);
+  if (from) {
+    const by = from[1]!.replace(/[\s,.]+$/, '');
+    return idx.occurrences(by)[0]?.entity ?? (/^\p{Lu}/u.test(by) ? idx.add(by) : null);
+  }
+  // "The Jackson family", "his family": a family speaks as a body, named by its surname.
+  const family = FAMILY.exec(p);
+  if (family) {
+    const named = family[1] ? idx.occurrences(family[1])[0]?.entity : null;
+    const person = named ?? (family[2] ? antecedent(/^her$/i.test(family[2]) ? 'she' : 'he', before, idx) : null);
+    const surname = person ? person.name.split(' ').pop()! : family[1] && /^\p{Lu}/u.test(family[1]) ? family[1] : null;
+    if (surname) return idx.add(`${surname} family`);
+  }
   // A name inside quotation marks (the “Buy America” program) is a title, not who is speaking.
   const titled = [...p.matchAll(/[“"][^“”"]*[”"]/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
   let hits = idx.occurrences(p).filter((h) => h.entity.type !== 'PLACE' && !titled.some(([a, b]) => h.at > a && h.at < b));
@@ -235,6 +250,9 @@ const SUBORDINATE = /^[\s,”"]*(?:when|while|after|before|if|because|since|unti
 
 // "according to comments reported in La Stampa": the medium that carried someone's words.
 const CARRIED_BY = /^\s*(?:comments|remarks|reports?|an interview|an account)\s+(?:\w+\s+)?(?:in|on|to)\b/i;
+
+const STATEMENT_FROM = /^(?:a|an|the|its|their|his|her)\s+(?:[\p{L}-]+\s+){0,2}?(?:statement|letter|release|communiqu[eé]|message|notice|memo|post|tweet)\s+(?:(?:issued|released|signed|posted|sent)\s+)?(?:from|by)\s+(?:the\s+)?(\S.{1,60})$/iu;
+const FAMILY = /^(?:(?:[Tt]he\s+)?((?:\p{Lu}[\p{L}'’-]+\s+){0,2}\p{Lu}[\p{L}'’-]+?)(?:[’']s)?|[Tt]he|([Hh]is|[Hh]er|[Tt]heir))\s+family$/u;
 
 const DOCUMENT = /^(?:the|this|that|its|their|his|her|a|an)\s+(?:[\p{L}-]+\s+){0,2}?(report|study|statement|letter|memo|memorandum|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document|investigation|investigators|inquiry)$/iu;
 
@@ -787,10 +805,11 @@ function chooseSpeakers(sites: QuoteSite[], kept: Set<Quote>, rank: Parameters<t
     if (!kept.has(site.quote)) continue;
     const last = previous && previous.sentence >= site.sentence - 3 ? previous.rule : null;
     previous = site;
-    if (!useModel && !ctx.onSite) continue;
+    const decides = useModel && modelDecides(site, rank.sentences);
+    if (!decides && !ctx.onSite) continue;
     const cands = candidatesOf(site, rank, last);
     ctx.onSite?.(site, cands);
-    if (!useModel || !modelDecides(site, rank.sentences)) continue;
+    if (!decides) continue;
     const chosen = choose(cands).entity;
     site.quote.speaker = chosen?.name ?? null;
     site.quote.speakerRole = roleOf(chosen);

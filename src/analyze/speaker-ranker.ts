@@ -78,8 +78,9 @@ function phraseOf(site: QuoteSite, sentences: string[]): string {
 export function modelDecides(site: QuoteSite, sentences: string[]): boolean {
   const p = phraseOf(site, sentences);
   if (PRONOUN_PHRASE.test(p) || PRONOUN_LAST.test(p)) return false;
-  // "the AFP news agency quoted him as saying": the one quoted is the object, whoever else is named.
-  if (QUOTED_AS.test(p)) return false;
+  // "the AFP news agency quoted him as saying": the one quoted is the object, whoever else is named;
+  // "the Jackson family", "a statement from Downing Street": a body the rules name for the words.
+  if (QUOTED_AS.test(p) || /\bfamily$|\b(?:statement|letter|release|message)\s+(?:\S+\s+)?(?:from|by)\b/i.test(p)) return false;
   // "the president said", "the report says": who a description stands for is coreference too, and
   // PolNeAR scores a description as naming nobody.
   return !(DESCRIPTION.test(p) && !/\p{Lu}/u.test(p.replace(/^\p{Lu}/u, '')));
