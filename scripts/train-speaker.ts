@@ -11,12 +11,13 @@
 // shares a name word with the annotated source (bench/quote-score.ts judgeSpeaker, as the benchmark
 // scores). A gold pronoun source cannot be checked and is left out. The model is a conditional logit
 // (softmax over a quotation's candidates) with an L2 penalty, fitted by full-batch Adam; the penalty
-// is the one that scores best on PolNeAR dev. PolNeAR test is never read here.
+// is the one that scores best on PolNeAR dev and the hand labels together. The held-out part of train
+// (bench/polnear.ts isHeldOut) is never read here; PolNeAR test is not in ../shared at all.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../src/analyze/index.js';
 import { modelDecides, type Candidate, type QuoteSite } from '../src/analyze/speaker-ranker.js';
-import { readPolnear } from '../bench/polnear.js';
+import { isHeldOut, readPolnear } from '../bench/polnear.js';
 import { judgeSpeaker, matchQuotes, type GoldQuote } from '../bench/quote-score.js';
 import { readT17Labels } from '../bench/t17-labels.js';
 
@@ -153,11 +154,12 @@ if (!existsSync(POLNEAR)) {
   process.exit(1);
 }
 const EVAL = join(import.meta.dirname, '..', '..', 'shared', 'eval');
-const train = examplesOf(readPolnear(POLNEAR, 'train'), true, true);
+// About 15% of train is held out (bench/polnear.ts isHeldOut): bench:analyze's untouched split.
+const train = examplesOf(readPolnear(POLNEAR, 'train').filter((d) => !isHeldOut(d.name)), true, true);
 const dev = examplesOf(readPolnear(POLNEAR, 'dev'), false);
 const own = examplesOf(readT17Labels(EVAL).map((d) => ({ text: d.text, published: d.published, direct: d.gold })), false);
 const both = { examples: [...dev.examples, ...own.examples], unreachable: dev.unreachable + own.unreachable, scored: dev.scored + own.scored, kept: dev.kept + own.kept };
-console.log(`PolNeAR train: ${train.scored} scored quotations, ${train.examples.length} with a right candidate (${train.unreachable} with none); ${featureNames.length} features`);
+console.log(`PolNeAR train (less the held-out 15%): ${train.scored} scored quotations, ${train.examples.length} with a right candidate (${train.unreachable} with none); ${featureNames.length} features`);
 console.log(`PolNeAR dev:   ${dev.scored} scored quotations, ${dev.examples.length} with a right candidate (${dev.unreachable} with none)`);
 console.log(`own labels (Timeline17): ${own.scored} scored quotations, ${own.examples.length} with a right candidate (${own.unreachable} with none)`);
 console.log(`rules:  train ${accuracy(null, train).toFixed(3)}  dev ${accuracy(null, dev).toFixed(3)}  own ${accuracy(null, own).toFixed(3)}`);
@@ -186,7 +188,7 @@ export const SPEAKER_MODEL: SpeakerModel = {
 for (const [f, x] of [...kept].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 25)) console.log(`  ${x.toFixed(3).padStart(7)}  ${f}`);
 if (process.env.SHOW_ERRORS) {
   const w = fit(train.examples, Number(process.env.SHOW_ERRORS));
-  const sample = process.env.SHOW_SET === 'train' ? readPolnear(POLNEAR, 'train').slice(0, 120).map((d) => ({ file: d.name, text: d.text, published: d.published, gold: d.direct })) : readT17Labels(EVAL);
+  const sample = process.env.SHOW_SET === 'train' ? readPolnear(POLNEAR, 'train').filter((d) => !isHeldOut(d.name)).slice(0, 120).map((d) => ({ file: d.name, text: d.text, published: d.published, gold: d.direct })) : readT17Labels(EVAL);
   for (const d of sample) {
     const seen = new Map<object, { site: QuoteSite; cands: Candidate[] }>();
     const analysis = analyzeText(d.text, { published: d.published, speakers: 'rules', onSite: (site, cands) => seen.set(site.quote, { site, cands }) });
