@@ -302,3 +302,47 @@ describe('one entity under all its spellings, across stories', () => {
     expect((await store.storiesWithEntity('volodymyr-zelenskyy')).size).toBe(2);
   });
 });
+
+describe('a long story composed through a window', () => {
+  const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n, 9)).toISOString();
+  const report = (n: number) =>
+    article(`w${String(n).padStart(3, '0')}`, day(Math.floor(n / 3)), `Flood barriers on the Varna river held on day ${n} as crews from Northmark Power pumped water from the Tarrow basin. Mayor Ana Ruiz said ${n + 100} homes in Tarrow were dry. Engineers from Northmark Power inspected the Varna levee again.`, `Varna levee holds, day ${n}`);
+
+  it('reads at most the cap, keeps the newest and the first, and counts the whole coverage', async () => {
+    const all = Array.from({ length: 90 }, (_, n) => report(n));
+    await arrive(all, day(31), 0.4);
+    const stories = await store.listStories({ status: 'active' });
+    const big = stories.sort((a, b) => b.articleIds.length - a.articleIds.length)[0]!;
+    expect(big.articleIds.length).toBeGreaterThan(60);
+    await composeChanged(store, { clock: fixedClock(day(31)), composeMaxArticles: 40 });
+    const b = (await store.latestBriefing(big.id))!;
+    const ids = b.sources.map((x) => x.id);
+    expect(ids.length).toBeLessThanOrEqual(40);
+    const members = [...big.articleIds].sort();
+    expect(ids).toContain(members[members.length - 1]); // the newest
+    expect(ids).toContain(members[0]); // the first
+    // The timeline still reaches back to the story's first weeks.
+    expect(b.timeline[0]!.date.slice(0, 7)).toBe('2026-01');
+  });
+
+  it('is the full compose wherever the story fits the window', async () => {
+    const some = Array.from({ length: 12 }, (_, n) => report(n));
+    await arrive(some, day(5), 0.4);
+    const other = mkdtempSync(join(tmpdir(), 'sitrep-window-'));
+    const twin = await openStore({ path: join(other, 'sitrep.db') });
+    try {
+      await twin.insertBatch(some.map((a) => ({ article: a, simhash: null })), []);
+      await analyzePending(twin);
+      await clusterPending(twin, { cluster: { mergeThreshold: 0.4 }, clock: fixedClock(day(5)) });
+      await composeChanged(store, { clock: fixedClock(day(5)) });
+      await composeChanged(twin, { clock: fixedClock(day(5)), composeMaxArticles: 12 });
+      const strip = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'storyId' || k === 'id' && typeof v === 'string' && v.startsWith('st_') ? undefined : v)));
+      const a = (await store.latestBriefings()).map(strip);
+      const c = (await twin.latestBriefings()).map(strip);
+      expect(c).toEqual(a);
+    } finally {
+      await twin.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});

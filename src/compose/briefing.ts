@@ -33,6 +33,8 @@ export interface ComposeInput {
   audience?: AudienceProfile;
   taxonomy?: SectionRule[];
   now?: Date;
+  /** The whole story's coverage when `articles` is a window of a longer story (src/pipeline/compose-window.ts). */
+  coverage?: { articles: number; outlets: number; first: string | null; last: string | null };
 }
 
 // Word vectors of sentences, kept for the duration of one briefing (each sentence is compared often).
@@ -143,11 +145,13 @@ function disagrees(a: string, b: string): boolean {
 }
 
 /** A line on the coverage itself, for a deck when no second development stands apart from the headline. */
-function coverageLine(articles: ComposeArticle[]): string {
-  const outlets = new Set(articles.map((a) => a.outlet).filter(Boolean)).size;
+function coverageLine(articles: ComposeArticle[], whole?: ComposeInput['coverage']): string {
+  const outlets = whole?.outlets ?? new Set(articles.map((a) => a.outlet).filter(Boolean)).size;
   const days = articles.map((a) => (a.published ?? '').slice(0, 10)).filter(Boolean).sort();
-  const span = days.length ? (days[0] === days[days.length - 1] ? ` on ${humanDay(days[0]!)}` : ` from ${humanDay(days[0]!)} to ${humanDay(days[days.length - 1]!)}`) : '';
-  return `${articles.length} report${articles.length === 1 ? '' : 's'}${outlets > 1 ? ` from ${outlets} outlets` : ''}${span}`;
+  const [first, last] = whole ? [whole.first, whole.last] : [days[0], days[days.length - 1]];
+  const span = first && last ? (first === last ? ` on ${humanDay(first)}` : ` from ${humanDay(first)} to ${humanDay(last)}`) : '';
+  const n = whole?.articles ?? articles.length;
+  return `${n.toLocaleString('en-GB')} report${n === 1 ? '' : 's'}${outlets > 1 ? ` from ${outlets} outlets` : ''}${span}`;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -277,7 +281,7 @@ function compose(input: ComposeInput): Briefing {
   // Whole where one fits: a deck cut mid-thought reads as a fragment.
   const deckCandidates = developments.filter((d) => d !== top && d.article !== top?.article && !d.title && cosine(vec(d.text), headVec) < 0.45 && !disagrees(d.text, top?.text ?? headline));
   const deckOf = deckCandidates.slice(0, 5).find((d) => headlineFromSentence(d.text, Infinity).length <= DECK_MAX) ?? deckCandidates[0];
-  const altHeadline = deckOf ? headlineFromSentence(deckOf.text, DECK_MAX) : coverageLine(articles);
+  const altHeadline = deckOf ? headlineFromSentence(deckOf.text, DECK_MAX) : coverageLine(articles, input.coverage);
   if (top) used.add(top.sentence);
   if (deckOf) used.add(deckOf.sentence);
 

@@ -9,6 +9,7 @@ import { errorMessage } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { topTerms } from '../stories/vectors.js';
 import { slugify } from './slug.js';
+import { citedIn, composeCapFromEnv, composeWindow, coverageOf, type Coverage } from './compose-window.js';
 import { deliverAlerts, evaluateAlerts, type DeliveryOptions } from '../alerts/index.js';
 import { storyIndex } from './story-index.js';
 
@@ -21,6 +22,8 @@ export interface PipelineOptions {
   cluster?: ClusterOptions;
   /** Articles a run reads at once when clustering and composing (default 2,000): bounds its memory. */
   articlesPerRead?: number;
+  /** Articles one briefing is composed from, at most (default 600, SITREP_COMPOSE_MAX_ARTICLES): a longer story is read through a window. */
+  composeMaxArticles?: number;
   /** An OpenAI-compatible endpoint that rewrites briefings in prose (checked against the sources); none: extractive only. */
   writer?: WriterConfig | null;
   /** Progress callback: stage name, done, total. */
@@ -199,7 +202,8 @@ export async function reshelveStories(store: Store, opts: Pick<PipelineOptions, 
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
   let changed = 0;
   for (const b of await store.latestBriefings()) {
-    const arts = await store.listArticles({ storyId: b.storyId });
+    // The articles the briefing was composed from (a window of a long story), not every one.
+    const arts = await store.listArticles({ ids: b.sources.map((x) => x.id) });
     // The same story text the briefing's shelf was first picked from.
     const text = arts.map((a) => `${a.title ?? ''}\n${a.text}`).join(' ');
     const products = pickProducts(catalogue, { tags: b.tags, keywords: b.keywords, text, audience });
@@ -237,17 +241,36 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // The changed stories in groups of about 2,000 articles, each group's articles read, used and let
   // go before the next (a first run over 10,000 articles held them all: 1.7 GB at its peak).
   const groups: Story[][] = [];
+  const cap = opts.composeMaxArticles ?? composeCapFromEnv();
   for (let i = 0, size = 0; i < stale.length; i++) {
     if (groups.length === 0 || size >= (opts.articlesPerRead ?? ARTICLES_PER_GROUP)) {
       groups.push([]);
       size = 0;
     }
     groups[groups.length - 1]!.push(stale[i]!);
-    size += stale[i]!.articleIds.length;
+    size += Math.min(cap, stale[i]!.articleIds.length);
   }
+  // A story longer than the cap is read through a window of its articles (compose-window.ts): the
+  // newest, the first, what its last version cites, one a day over the rest. Its coverage (reports,
+  // outlets, first and last day) is still counted over all of them, from their cheap columns.
+  const windows = new Map<string, string[]>();
+  const coverage = new Map<string, Coverage>();
+  const windowOf = async (s: Story): Promise<string[]> => {
+    if (s.articleIds.length <= cap) return s.articleIds;
+    let w = windows.get(s.id);
+    if (!w) {
+      const heads = await store.articleHeads(s.articleIds);
+      coverage.set(s.id, coverageOf(heads));
+      w = composeWindow(heads, citedIn(await store.latestBriefing(s.id)), cap);
+      windows.set(s.id, w);
+    }
+    return w;
+  };
   const readGroup = async (group: Story[]) => {
     const byStory = new Map<string, ComposeArticle[]>();
-    for (const a of await store.listArticles({ ids: group.flatMap((s) => s.articleIds) })) {
+    const ids: string[] = [];
+    for (const s of group) ids.push(...(await windowOf(s)));
+    for (const a of await store.listArticles({ ids })) {
       if (!a.storyId || !a.analysis) continue;
       const list = byStory.get(a.storyId);
       if (list) list.push(a as ComposeArticle);
@@ -308,7 +331,8 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       done++;
       opts.onProgress?.('compose', done, stale.length);
       const prev = await store.latestBriefing(s.id);
-      const same = prev && prev.sources.length === arts.length && arts.every((a) => prev.sources.some((x) => x.id === a.id));
+      const known = new Set(prev?.sources.map((x) => x.id));
+      const same = prev && !coverage.has(s.id) && prev.sources.length === arts.length && arts.every((a) => known.has(a.id));
       if (arts.length > 0 && !same) {
         const candidates = await candidatesFor(s.id);
         const self = candidates.find((c) => c.storyId === s.id)!;
@@ -325,6 +349,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
           audience: opts.audience,
           taxonomy: opts.taxonomy,
           now: (opts.clock ?? store.clock)(),
+          coverage: coverage.get(s.id),
         });
         if (opts.writer) {
           const { briefing, report } = await rewriteBriefing(b, arts, opts.writer);

@@ -470,6 +470,16 @@ export class Store {
     return rows.map(toArticle);
   }
 
+  /** The cheap columns of these articles (no text, no analysis): what a compose window is chosen by. */
+  async articleHeads(ids: string[]): Promise<{ id: string; published: string | null; fetchedAt: string; outlet: string | null }[]> {
+    const out: { id: string; published: string | null; fetchedAt: string; outlet: string | null }[] = [];
+    for (let i = 0; i < ids.length; i += 5000) {
+      const rows = await this.db.selectFrom('articles').select(['id', 'published', 'fetched_at', 'outlet']).where('id', 'in', ids.slice(i, i + 5000)).execute();
+      for (const r of rows) out.push({ id: r.id, published: r.published, fetchedAt: r.fetched_at, outlet: r.outlet });
+    }
+    return out;
+  }
+
   /** Ids of the articles not analysed yet, oldest first (the order of listArticles). */
   async unanalyzedArticleIds(): Promise<string[]> {
     const rows = await this.db.selectFrom('articles').select('id').where('analysis', 'is', null).orderBy('published').orderBy('id').execute();

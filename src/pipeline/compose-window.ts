@@ -1,0 +1,76 @@
+// What a new version of a long story is composed from: a bounded window of its articles, so that
+// composing a story of 20,000 reports costs what one of a few hundred does, in time and memory.
+import type { Briefing } from '../model/index.js';
+
+/** Articles a briefing is composed from, at most (SITREP_COMPOSE_MAX_ARTICLES). */
+export const COMPOSE_MAX_ARTICLES = 600;
+
+/** The cheap columns of an article: enough to choose a window and to count the whole coverage. */
+export interface ArticleHead {
+  id: string;
+  published: string | null;
+  fetchedAt: string;
+  outlet: string | null;
+}
+
+/** The whole story's coverage, as the briefing's deck states it, however few articles were read. */
+export interface Coverage {
+  articles: number;
+  outlets: number;
+  first: string | null;
+  last: string | null;
+}
+
+export function coverageOf(heads: ArticleHead[]): Coverage {
+  const days = heads.map((h) => (h.published ?? h.fetchedAt).slice(0, 10)).sort();
+  return { articles: heads.length, outlets: new Set(heads.map((h) => h.outlet).filter(Boolean)).size, first: days[0] ?? null, last: days[days.length - 1] ?? null };
+}
+
+/** The articles a briefing cites in its sections (not the whole source list). */
+export function citedIn(b: Briefing | null | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!b) return out;
+  for (const part of [b.background, b.timeline, b.analysis, b.conclusion] as { sources?: string[] }[][]) for (const c of part ?? []) for (const id of c.sources ?? []) out.add(id);
+  for (const s of b.statements ?? []) for (const id of s.sources ?? []) out.add(id);
+  return out;
+}
+
+// A stable pseudo-random order (FNV-1a of the id), so a window is the same on every run.
+const hash = (s: string) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+};
+
+/**
+ * The ids of a story's articles a version is composed from: all of them up to `cap`; beyond that
+ * the newest half of the window (what is new), the earliest twentieth (how it began: background),
+ * what the previous version cites that is still in the story (up to a quarter: continuity), then one
+ * article a day over the rest of its life (so the timeline spans it all), then a stable sample.
+ */
+export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: number = COMPOSE_MAX_ARTICLES): string[] {
+  if (heads.length <= cap) return heads.map((h) => h.id);
+  const day = (h: ArticleHead) => (h.published ?? h.fetchedAt).slice(0, 10);
+  const byTime = [...heads].sort((a, b) => (a.published ?? a.fetchedAt).localeCompare(b.published ?? b.fetchedAt) || a.id.localeCompare(b.id));
+  const chosen = new Set<string>();
+  const take = (h: ArticleHead) => chosen.size < cap && chosen.add(h.id);
+  for (const h of byTime.slice(-Math.floor(cap / 2))) take(h);
+  for (const h of byTime.slice(0, Math.max(1, Math.floor(cap / 20)))) take(h);
+  let kept = 0;
+  for (const h of byTime) if (cited.has(h.id) && !chosen.has(h.id) && kept < Math.floor(cap / 4) && take(h)) kept++;
+  const seenDay = new Set([...byTime.filter((h) => chosen.has(h.id)).map(day)]);
+  for (const h of [...byTime].sort((a, b) => hash(a.id) - hash(b.id))) {
+    if (chosen.size >= cap) break;
+    if (!seenDay.has(day(h))) {
+      seenDay.add(day(h));
+      take(h);
+    }
+  }
+  for (const h of [...byTime].sort((a, b) => hash(a.id) - hash(b.id))) if (!take(h) && chosen.size >= cap) break;
+  return byTime.filter((h) => chosen.has(h.id)).map((h) => h.id);
+}
+
+export function composeCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.SITREP_COMPOSE_MAX_ARTICLES);
+  return Number.isInteger(n) && n >= 50 ? n : COMPOSE_MAX_ARTICLES;
+}
