@@ -34,7 +34,17 @@ const RENAMED: [string, string][] = [
 // Each exonym and each new name to the new name (which the word rules below would otherwise alter).
 const RENAMED_KEY = new Map([...RENAMED.map(([a, b]) => [b, a] as const), ...RENAMED.map(([a]) => [a, a] as const)]);
 
-const plain = (s: string) =>
+const plainCache = new Map<string, string>();
+const plain = (s: string): string => {
+  let p = plainCache.get(s);
+  if (p === undefined) {
+    if (plainCache.size > 100_000) plainCache.clear();
+    p = plainOf(s);
+    plainCache.set(s, p);
+  }
+  return p;
+};
+const plainOf = (s: string) =>
   s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -56,8 +66,21 @@ function wordKey(w: string): string {
   return k;
 }
 
+// Names repeat across a story's articles: each is keyed once (the cache is dropped when it grows large).
+const cache = new Map<string, string>();
+
 /** The key two spellings of one name share. */
 export function spellingKey(name: string): string {
+  let k = cache.get(name);
+  if (k === undefined) {
+    if (cache.size > 100_000) cache.clear();
+    k = computeKey(name);
+    cache.set(name, k);
+  }
+  return k;
+}
+
+function computeKey(name: string): string {
   const p = plain(name).replace(/^the /, '');
   const renamed = RENAMED_KEY.get(p);
   if (renamed) return renamed;

@@ -3,7 +3,7 @@ import { stateShortName } from '../analyze/entities.js';
 import { samePerson, spellingKey, variantReason } from '../analyze/spelling.js';
 
 const multiWord = (s: string) => /\s/.test(s.trim());
-const personLike = (e: Entity) => e.type === 'PERSON' || e.type === 'OTHER';
+const personLike = (e: Entity) => e.type === 'PERSON';
 
 /**
  * Merge the entities of a story's articles. Two entities are one when:
@@ -19,6 +19,8 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
   const merged: Entity[] = [];
   const byForm = new Map<string, Entity>();
   const byKey = new Map<string, Entity>();
+  // Each entity by its own name: the same name joins it before anything else is tried.
+  const byExact = new Map<string, Entity>();
   // Entities by the short name of a state they name ("Morland" for "Morland Federation").
   const byState = new Map<string, Entity>();
   // The full-name people each lone surname form could stand for.
@@ -29,43 +31,60 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
   const compatible = (x: Entity, e: Entity) => x.type === e.type || x.type === 'OTHER' || e.type === 'OTHER';
   // Two full names of people join only when they can be one person.
   const samePeople = (x: Entity, e: Entity) => !(personLike(x) && personLike(e) && multiWord(x.name) && multiWord(e.name)) || samePerson(x.name, e.name);
+  // A lone surname that stands for two different people in this story joins neither.
+  const ambiguous = (e: Entity, f: string, x: Entity) => x.type === 'PERSON' && x.name !== e.name && !multiWord(e.name) && (owners.get(spellingKey(f))?.size ?? 0) > 1;
+  const byName = (e: Entity, f: string): Entity | undefined => {
+    const x = byForm.get(f);
+    return x && compatible(x, e) && samePeople(x, e) && !ambiguous(e, f, x) ? x : undefined;
+  };
+  const bySpelling = (e: Entity, f: string): Entity | undefined => {
+    const k = spellingKey(f);
+    if (k.length < 4) return undefined;
+    // A lone surname spelled another way: the one full-name person it can stand for.
+    const owned = multiWord(e.name) ? undefined : owners.get(k);
+    const x = byKey.get(k) ?? (owned?.size === 1 ? owned.values().next().value : undefined);
+    return x && compatible(x, e) && samePeople(x, e) && !ambiguous(e, f, x) ? x : undefined;
+  };
+  // "Hillary Clinton" and "Hillary Rodham Clinton": a full name with the same surname and given name.
+  const byPerson = (e: Entity): Entity | undefined => {
+    if (!personLike(e) || !multiWord(e.name)) return undefined;
+    const owned = owners.get(spellingKey(e.name.trim().split(/\s+/).pop()!));
+    if (!owned) return undefined;
+    const same = [...owned].filter((x) => compatible(x, e) && samePerson(x.name, e.name));
+    return same.length === 1 ? same[0] : undefined;
+  };
+  const findTarget = (e: Entity, forms: string[], states: string[]): Entity | undefined => {
+    const same = byExact.get(e.name);
+    if (same && compatible(same, e)) return same;
+    for (const f of forms) {
+      const x = byName(e, f);
+      if (x) return x;
+    }
+    for (const f of forms) {
+      const x = bySpelling(e, f);
+      if (x) return x;
+    }
+    return byPerson(e) ?? [...states.map((f) => byForm.get(f)), ...forms.map((f) => byState.get(f))].find((x) => x && x.type !== 'PERSON');
+  };
   for (const e of all) {
     const forms = [e.name, ...e.aliases];
     const states = forms.map((f) => stateShortName(f)).filter((f): f is string => f !== null);
-    // A lone surname that stands for two different people in this story joins neither.
-    const ambiguous = (f: string) => !multiWord(e.name) && (owners.get(spellingKey(f))?.size ?? 0) > 1;
-    const byName = (f: string) => {
-      const x = byForm.get(f);
-      if (!x || !compatible(x, e) || !samePeople(x, e)) return undefined;
-      return ambiguous(f) ? undefined : x;
-    };
-    const bySpelling = (f: string) => {
-      const k = spellingKey(f);
-      // A lone surname spelled another way: the one full-name person it can stand for.
-      const only = !multiWord(e.name) && owners.get(k)?.size === 1 ? [...owners.get(k)!][0] : undefined;
-      const x = k.length >= 4 ? (byKey.get(k) ?? only) : undefined;
-      return x && compatible(x, e) && samePeople(x, e) && !ambiguous(f) ? x : undefined;
-    };
-    // "Hillary Clinton" and "Hillary Rodham Clinton": a full name with the same surname and given name.
-    const byPerson = () => {
-      if (!personLike(e) || !multiWord(e.name)) return undefined;
-      const same = [...(owners.get(spellingKey(e.name.trim().split(/\s+/).pop()!)) ?? [])].filter((x) => compatible(x, e) && samePerson(x.name, e.name));
-      return same.length === 1 ? same[0] : undefined;
-    };
-    const target =
-      forms.map(byName).find(Boolean) ??
-      forms.map(bySpelling).find(Boolean) ??
-      byPerson() ??
-      [...states.map((f) => byForm.get(f)), ...forms.map((f) => byState.get(f))].find((x) => x && x.type !== 'PERSON');
+    const target = findTarget(e, forms, states);
     if (!target) {
       const copy: Entity = { ...e, aliases: [...e.aliases], roles: [...e.roles], variants: [...(e.variants ?? [])] };
       merged.push(copy);
+      if (!byExact.has(copy.name)) byExact.set(copy.name, copy);
       for (const f of forms) if (!byForm.has(f)) byForm.set(f, copy);
       for (const f of forms) if (!byKey.has(spellingKey(f))) byKey.set(spellingKey(f), copy);
       for (const f of states) if (!byState.has(f)) byState.set(f, copy);
       if (personLike(copy) && multiWord(copy.name)) {
         const surname = copy.name.trim().split(/\s+/).pop()!;
-        for (const f of [surname, ...copy.aliases.filter((a) => !multiWord(a))]) owners.set(spellingKey(f), new Set([...(owners.get(spellingKey(f)) ?? []), copy]));
+        for (const f of [surname, ...copy.aliases.filter((a) => !multiWord(a))]) {
+          const k = spellingKey(f);
+          const set = owners.get(k);
+          if (set) set.add(copy);
+          else owners.set(k, new Set([copy]));
+        }
       }
       spellings.set(copy, new Map([[e.name, e.mentions]]));
       continue;

@@ -1,0 +1,156 @@
+// npm run bench:scale — a year of a large desk. Builds a synthetic year (bench/scale-corpus.ts:
+// sentence mixes of the shared corpora over 365 days, 1,000 sources, three stories that reach 20,000+
+// reports at 200,000 articles) and runs the pipeline on it in daily increments, on SQLite and, when a
+// database URL is given, on PostgreSQL. At each checkpoint it measures, each in the same way:
+//   - one run adding 500 articles (insert, analyse, cluster, compose), in a process of its own, with
+//     that process's peak RSS;
+//   - the largest story's new version: one more report of it, run the same way;
+//   - the store's size on disk; search p95 over 200 distinct queries; the largest story's page p99
+//     (cached) and its first render.
+// Environment: SCALE_MAX (default 200000), SCALE_CHECKPOINTS (default 10000,50000,100000,200000),
+// SCALE_STORES (sqlite,postgres), SCALE_DATABASE_URL or SITREP_TEST_DATABASE_URL for PostgreSQL.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { startServer } from '../src/web/index.js';
+import { EVAL, articleAt, perDay } from './scale-corpus.js';
+
+if (!existsSync(EVAL)) {
+  console.log(`bench:scale skipped: ${EVAL} not found (the synthetic year is made of the shared corpora)`);
+  process.exit(0);
+}
+const MAX = Number(process.env.SCALE_MAX ?? 200_000);
+const CHECKPOINTS = (process.env.SCALE_CHECKPOINTS ?? '10000,50000,100000,200000').split(',').map(Number).filter((n) => n > 500 && n <= MAX);
+if (!CHECKPOINTS.includes(MAX)) CHECKPOINTS.push(MAX);
+const PG_URL = process.env.SCALE_DATABASE_URL ?? process.env.SITREP_TEST_DATABASE_URL;
+const KINDS = (process.env.SCALE_STORES ?? 'sqlite,postgres').split(',').filter((k) => k === 'sqlite' || (k === 'postgres' && PG_URL));
+const RUN = 500;
+// The measured runs get the heap limit docs/service.md gives `sitrep run` (SCALE_HEAP_MB=0: none).
+const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 768);
+const ROOT = join(import.meta.dirname, '..');
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+/** One measured run in its own process: what it took and its peak RSS. */
+function child(where: string, from: number, count: number, ...flags: string[]): { ms: Record<string, number>; written: number; maxRssMb: number } {
+  const heap = HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`] : [];
+  const r = spawnSync(process.execPath, [...heap, '--import', 'tsx', join(ROOT, 'bench', 'scale-run.ts'), where, String(from), String(count), String(MAX), ...flags], { encoding: 'utf8', cwd: ROOT, maxBuffer: 16 << 20 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`scale-run failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(line);
+}
+
+async function storeSize(kind: string, store: Store, path: string): Promise<number> {
+  if (kind === 'sqlite') return ['', '-wal'].reduce((n, s) => n + (existsSync(path + s) ? statSync(path + s).size : 0), 0);
+  const { rows } = await sql<{ n: string }>`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = current_schema() AND c.relkind = 'r'`.execute(store.db);
+  return Number(rows[0]!.n);
+}
+
+/** Search p95 over distinct queries (each one a page the cache has not seen) and the largest story's page. */
+async function measureSite(store: Store, slug: string): Promise<{ searchP95: number; searchP50: number; pageP99: number; pageFirst: number }> {
+  const site = await startServer(store, { port: 0 });
+  try {
+    const words = ['oil', 'spill', 'flu', 'vaccine', 'protest', 'army', 'bank', 'crisis', 'talks', 'election', 'minister', 'police', 'court', 'president', 'virus', 'troops', 'market', 'health', 'water', 'gas'];
+    const search: number[] = [];
+    for (let q = 0; q < 200; q++) {
+      const query = `${words[q % words.length]} ${words[(q * 7 + 3) % words.length]}`;
+      const t0 = performance.now();
+      const res = await fetch(`${site.url}/search?q=${encodeURIComponent(query)}&page=${1 + Math.floor(q / 100)}`);
+      await res.arrayBuffer();
+      search.push(performance.now() - t0);
+    }
+    const page: number[] = [];
+    let pageFirst = 0;
+    for (let k = 0; k < 501; k++) {
+      const t0 = performance.now();
+      const res = await fetch(`${site.url}/stories/${slug}`);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`story page ${slug}: ${res.status}`);
+      if (k === 0) pageFirst = performance.now() - t0;
+      else page.push(performance.now() - t0);
+    }
+    return { searchP95: pct(search, 95), searchP50: pct(search, 50), pageP99: pct(page, 99), pageFirst };
+  } finally {
+    await site.close();
+  }
+}
+
+interface Row { kind: string; articles: number; runMs: number; runRss: number; largest: number; largestMs: number; largestRss: number; sizeMb: number; searchP95: number; searchP50: number; pageP99: number; pageFirst: number; fillRss: number }
+const rows: Row[] = [];
+
+for (const kind of KINDS) {
+  let where: string;
+  let path = '';
+  let schema = '';
+  if (kind === 'sqlite') {
+    mkdirSync(join(ROOT, 'data'), { recursive: true });
+    path = join(ROOT, 'data', `bench-scale-${MAX}.db`);
+    for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+    where = path;
+  } else {
+    schema = `sitrep_scale_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    await admin.end();
+    where = `${PG_URL}${PG_URL!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+  const store = await openStore(kind === 'sqlite' ? { path } : { databaseUrl: where });
+  console.log(`\n${kind}: a year of ${MAX} articles, ${perDay(MAX)} a day; checkpoints ${CHECKPOINTS.join(', ')}`);
+  const t0 = performance.now();
+  let at = 0;
+  for (const checkpoint of CHECKPOINTS) {
+    // Fill day by day (this process) up to 500 short of the checkpoint: analysed and clustered daily,
+    // as the desk does; composed once at the end (the daily versions in between are not measured, and
+    // composing every changed story every day would make the fill take hours). Then the measured runs.
+    let now = new Date(0);
+    while (at < checkpoint - RUN - 1) {
+      const n = Math.min(perDay(MAX), checkpoint - RUN - 1 - at);
+      const batch = Array.from({ length: n }, (_, k) => articleAt(at + k, MAX));
+      now = new Date(batch[batch.length - 1]!.published!);
+      await store.insertBatch(batch.map((article) => ({ article, simhash: null })), []);
+      await analyzePending(store);
+      await clusterPending(store, { clock: () => now });
+      at += n;
+      if (at % 10_000 < n) console.log(`  ${at} articles after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    const tc = performance.now();
+    await composeChanged(store, { clock: () => now });
+    console.log(`  ${at} articles composed after ${((performance.now() - t0) / 1000).toFixed(0)} s (${((performance.now() - tc) / 1000).toFixed(0)} s composing)`);
+    const run = child(where, at, RUN);
+    at += RUN;
+    // The largest story's new version: one more of its reports.
+    const one = child(where, at, 1, '--largest');
+    const largest = (await store.listStories({ status: 'active' })).sort((a, b) => b.articleIds.length - a.articleIds.length)[0]!;
+    const site = await measureSite(store, largest.slug);
+    const row: Row = { kind, articles: at, runMs: run.ms.analyze! + run.ms.cluster! + run.ms.compose! + run.ms.insert!, runRss: run.maxRssMb, largest: largest.articleIds.length, largestMs: one.ms.cluster! + one.ms.compose!, largestRss: one.maxRssMb, sizeMb: (await storeSize(kind, store, path)) / 1e6, ...site, fillRss: Math.round(process.resourceUsage().maxRSS / 1024) };
+    rows.push(row);
+    console.log(`  at ${at}: run of ${RUN} ${row.runMs} ms (${JSON.stringify(run.ms)}), peak RSS ${row.runRss} MB; largest story ${row.largest} articles, its next version ${row.largestMs} ms (${JSON.stringify(one.ms)}), ${row.largestRss} MB; store ${row.sizeMb.toFixed(0)} MB; search p50 ${site.searchP50.toFixed(1)} / p95 ${site.searchP95.toFixed(1)} ms; story page p99 ${site.pageP99.toFixed(2)} ms (first ${site.pageFirst.toFixed(0)} ms)`);
+  }
+  await store.close();
+  if (kind === 'postgres') {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+console.log(`\nbench:scale (SCALE_MAX=${MAX}; each run of ${RUN} and each largest-story version in its own process${HEAP_MB > 0 ? `, --max-old-space-size=${HEAP_MB}` : ''})`);
+console.log('store     articles  run of 500   peak RSS  largest story  its version  peak RSS  store size  search p50/p95  story page p99 (first)');
+for (const r of rows) {
+  console.log(
+    `${r.kind.padEnd(9)} ${String(r.articles).padStart(8)}  ${`${r.runMs} ms`.padStart(10)}  ${`${r.runRss} MB`.padStart(8)}  ${String(r.largest).padStart(13)}  ${`${r.largestMs} ms`.padStart(11)}  ${`${r.largestRss} MB`.padStart(8)}  ${`${r.sizeMb.toFixed(0)} MB`.padStart(10)}  ${`${r.searchP50.toFixed(1)}/${r.searchP95.toFixed(1)} ms`.padStart(14)}  ${`${r.pageP99.toFixed(2)} ms (${r.pageFirst.toFixed(0)} ms)`.padStart(16)}`,
+  );
+}
+for (const kind of KINDS) {
+  const mine = rows.filter((r) => r.kind === kind);
+  if (mine.length < 2) continue;
+  const [first, last] = [mine[0]!, mine[mine.length - 1]!];
+  console.log(`${kind}: a run of 500 costs ${(last.runMs / first.runMs).toFixed(2)}x at ${last.articles} what it costs at ${first.articles} (goal <= 1.5x); peak RSS of any measured run ${Math.max(...mine.flatMap((r) => [r.runRss, r.largestRss]))} MB (goal <= 1024); the fill process peaked at ${last.fillRss} MB`);
+}
