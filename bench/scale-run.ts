@@ -2,6 +2,7 @@
 // insert articles [from, from + count) of the synthetic year, then analyse, cluster and compose, as
 // `sitrep run` does after a poll. Prints one JSON line.
 //   tsx bench/scale-run.ts STORE FROM COUNT TOTAL [--largest]
+//   tsx bench/scale-run.ts STORE - - - --share=K/N
 // STORE is a SQLite path or a postgres:// URL.
 import { performance } from 'node:perf_hooks';
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
@@ -10,6 +11,18 @@ import { articleAt } from './scale-corpus.js';
 import { articleId } from '../src/ingest/index.js';
 
 const [where, fromArg, countArg, totalArg] = process.argv.slice(2);
+// --share K/N: analyse every N-th pending article from the K-th, and nothing else (one of N workers).
+const share = process.argv.find((a) => /^--share=\d+\/\d+$/.test(a));
+if (share) {
+  const [k, n] = share.slice(8).split('/').map(Number) as [number, number];
+  const store = await openStore(where!.startsWith('postgres') ? { databaseUrl: where! } : { path: where! });
+  const mine = (await store.unanalyzedArticleIds()).filter((_, i) => i % n === k);
+  const t0 = performance.now();
+  const r = await analyzePending(store, {}, mine);
+  await store.close();
+  console.log(JSON.stringify({ analyzed: r.analyzed, ms: Math.round(performance.now() - t0) }));
+  process.exit(0);
+}
 const from = Number(fromArg);
 const count = Number(countArg);
 const total = Number(totalArg);

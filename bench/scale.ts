@@ -9,7 +9,8 @@
 //     (cached) and its first render.
 // Environment: SCALE_MAX (default 200000), SCALE_CHECKPOINTS (default 10000,50000,100000,200000),
 // SCALE_STORES (sqlite,postgres), SCALE_DATABASE_URL or SITREP_TEST_DATABASE_URL for PostgreSQL.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -141,6 +142,37 @@ for (const kind of KINDS) {
   }
 }
 
+// Workers: analysis is per article, so N worker processes (sitrep worker with REDIS_URL, each analysing
+// what its polls stored) share it; clustering and composing stay one at a time. Measured here as N
+// processes each analysing its share of 2,000 new articles in one SQLite store, wall clock.
+const WORKERS = (process.env.SCALE_WORKERS ?? '1,2,4').split(',').map(Number).filter((n) => n > 0);
+const workerRows: { n: number; secs: number; rate: number }[] = [];
+if (WORKERS.length) {
+  const base = join(ROOT, 'data', 'bench-scale-workers.db');
+  const pending = Math.min(2000, MAX);
+  for (const n of WORKERS) {
+    for (const s of ['', '-wal', '-shm']) rmSync(base + s, { force: true });
+    const store = await openStore({ path: base });
+    await store.insertBatch(Array.from({ length: pending }, (_, k) => ({ article: articleAt(k, MAX), simhash: null })), []);
+    await store.close();
+    const t0 = performance.now();
+    const children = Array.from({ length: n }, (_, k) =>
+      new Promise<void>((resolve, reject) => {
+        const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'scale-run.ts'), base, '-', '-', '-', `--share=${k}/${n}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+        c.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${k}/${n} exited ${code}`))));
+      }),
+    );
+    await Promise.all(children);
+    const secs = (performance.now() - t0) / 1000;
+    const check = await openStore({ path: base });
+    const left = (await check.unanalyzedArticleIds()).length;
+    await check.close();
+    if (left) throw new Error(`${left} articles left unanalysed with ${n} workers`);
+    workerRows.push({ n, secs, rate: pending / secs });
+  }
+  for (const s of ['', '-wal', '-shm']) rmSync(base + s, { force: true });
+}
+
 console.log(`\nbench:scale (SCALE_MAX=${MAX}; each run of ${RUN} and each largest-story version in its own process${HEAP_MB > 0 ? `, --max-old-space-size=${HEAP_MB}` : ''})`);
 console.log('store     articles  run of 500   peak RSS  largest story  its version  peak RSS  store size  search p50/p95  story page p99 (first)');
 for (const r of rows) {
@@ -153,4 +185,9 @@ for (const kind of KINDS) {
   if (mine.length < 2) continue;
   const [first, last] = [mine[0]!, mine[mine.length - 1]!];
   console.log(`${kind}: a run of 500 costs ${(last.runMs / first.runMs).toFixed(2)}x at ${last.articles} what it costs at ${first.articles} (goal <= 1.5x); peak RSS of any measured run ${Math.max(...mine.flatMap((r) => [r.runRss, r.largestRss]))} MB (goal <= 1024); the fill process peaked at ${last.fillRss} MB`);
+}
+if (workerRows.length) {
+  const one = workerRows.find((r) => r.n === 1) ?? workerRows[0]!;
+  console.log(`analysis by worker processes (${Math.min(2000, MAX)} new articles, one SQLite store, ${availableParallelism()} cores; process start included):`);
+  for (const r of workerRows) console.log(`  ${r.n} worker${r.n > 1 ? 's' : ' '}  ${r.secs.toFixed(1).padStart(6)} s  ${r.rate.toFixed(0).padStart(5)} articles/s  speed-up ${(r.rate / one.rate).toFixed(2)}x`);
 }

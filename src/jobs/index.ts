@@ -132,7 +132,12 @@ export class Jobs {
         const source = await store.getSource(job.data.sourceId);
         if (!source) return { skipped: 'source removed' };
         const r = await pollSource(store, source, shared);
-        if (r.newArticles.length) await this.requestProcess();
+        // Analysis is per article: each worker analyses what its own poll stored, so workers analyse
+        // in parallel; only clustering and composing (the process job) run one at a time.
+        if (r.newArticles.length) {
+          await analyzePending(store, pipeline, r.newArticles);
+          await this.requestProcess();
+        }
         log(`poll ${source.url}: ${r.ok ? `${r.newArticles.length} new` : `failing: ${r.error}`}`);
         return { ok: r.ok, newArticles: r.newArticles.length };
       },

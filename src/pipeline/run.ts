@@ -75,9 +75,12 @@ const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort
 /** Articles read at once when clustering and composing (a page of new articles; a group of changed stories). */
 const ARTICLES_PER_GROUP = 2000;
 
-/** Analyse every article not analysed yet. One bad article is recorded and skipped. */
-export async function analyzePending(store: Store, opts: PipelineOptions = {}): Promise<{ analyzed: number; errors: string[] }> {
-  const pending = await store.unanalyzedArticleIds();
+/**
+ * Analyse every article not analysed yet (or, given `only`, those of them: a worker analyses what its
+ * own poll stored, so several workers analyse in parallel). One bad article is recorded and skipped.
+ */
+export async function analyzePending(store: Store, opts: PipelineOptions = {}, only?: string[]): Promise<{ analyzed: number; errors: string[] }> {
+  const pending = only ?? (await store.unanalyzedArticleIds());
   const errors: string[] = [];
   let done = 0;
   // A page of texts at a time (see articlesPerRead), not every new article at once.
@@ -86,6 +89,7 @@ export async function analyzePending(store: Store, opts: PipelineOptions = {}): 
     if (opts.signal?.aborted) break;
     for (const a of await store.listArticles({ ids: pending.slice(page, page + perRead) })) {
       if (opts.signal?.aborted) break;
+      if (a.analysis) continue; // analysed meanwhile (by another worker)
       try {
         await store.setAnalysis(a.id, analyzeText(`${a.text}`, { published: a.published, now: new Date(a.fetchedAt) }));
       } catch (err) {
