@@ -34,16 +34,21 @@ const RENAMED: [string, string][] = [
 // Each exonym and each new name to the new name (which the word rules below would otherwise alter).
 const RENAMED_KEY = new Map([...RENAMED.map(([a, b]) => [b, a] as const), ...RENAMED.map(([a]) => [a, a] as const)]);
 
-const plainCache = new Map<string, string>();
-const plain = (s: string): string => {
-  let p = plainCache.get(s);
-  if (p === undefined) {
-    if (plainCache.size > 100_000) plainCache.clear();
-    p = plainOf(s);
-    plainCache.set(s, p);
-  }
-  return p;
-};
+/** A function of a name, computed once per name (names repeat across a story's articles; the memo is dropped when it grows large). */
+function memo(f: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      if (cache.size > 100_000) cache.clear();
+      v = f(s);
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
+
+const plain = memo((s) => plainOf(s));
 const plainOf = (s: string) =>
   s
     .normalize('NFKD')
@@ -66,19 +71,8 @@ function wordKey(w: string): string {
   return k;
 }
 
-// Names repeat across a story's articles: each is keyed once (the cache is dropped when it grows large).
-const cache = new Map<string, string>();
-
 /** The key two spellings of one name share. */
-export function spellingKey(name: string): string {
-  let k = cache.get(name);
-  if (k === undefined) {
-    if (cache.size > 100_000) cache.clear();
-    k = computeKey(name);
-    cache.set(name, k);
-  }
-  return k;
-}
+export const spellingKey = memo((name) => computeKey(name));
 
 function computeKey(name: string): string {
   const p = plain(name).replace(/^the /, '');
