@@ -47,6 +47,26 @@ afterAll(async () => {
 const get = (path: string) => fetch(`${sample.site.url}${path}`);
 
 describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
+  it('keeps its migrations to its own schema, beside another store in the same database', async () => {
+    // The demo's store is already migrated in `schema`; a second one in a fresh schema must migrate
+    // on its own, not take the first one's migration tables for its own.
+    const other = `${schema}_b`;
+    const admin = new pg.Client({ connectionString: URL_ });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${other}`);
+    try {
+      const url = `${URL_}${URL_!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${other}`)}`;
+      const second = await openStore({ databaseUrl: url });
+      expect(await second.stats()).toEqual({ sources: 0, failingSources: 0, articles: 0, stories: 0 });
+      await second.close();
+      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'kysely_migration'`, [other]);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${other} CASCADE`);
+      await admin.end();
+    }
+  });
+
   it('runs the whole demo pipeline into PostgreSQL', async () => {
     expect(sample.store.dialect).toBe('postgres');
     expect(await sample.store.stats()).toEqual({ sources: 3, failingSources: 0, articles: reports.length, stories: perStory.length });

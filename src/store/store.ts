@@ -228,7 +228,10 @@ export class Store {
   ) {}
 
   async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider(this.dialect) }).migrateToLatest();
+    // On PostgreSQL the migration tables live in the store's own schema (the first on its search
+    // path): Kysely otherwise takes another schema's tables in the same database for its own.
+    const migrationTableSchema = this.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(this.db)).rows[0]?.s : undefined;
+    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider(this.dialect), ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new SitrepError('migration_failed', `database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
