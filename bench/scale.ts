@@ -131,7 +131,7 @@ for (const kind of KINDS) {
     const site = await measureSite(store, largest.slug);
     const row: Row = { kind, articles: at, runMs: run.ms.analyze! + run.ms.cluster! + run.ms.compose! + run.ms.insert!, runRss: run.maxRssMb, largest: largest.articleIds.length, largestMs: one.ms.cluster! + one.ms.compose!, largestRss: one.maxRssMb, sizeMb: (await storeSize(kind, store, path)) / 1e6, ...site, fillRss: Math.round(process.resourceUsage().maxRSS / 1024) };
     rows.push(row);
-    console.log(`  at ${at}: run of ${RUN} ${row.runMs} ms (${JSON.stringify(run.ms)}), peak RSS ${row.runRss} MB; largest story ${row.largest} articles, its next version ${row.largestMs} ms (${JSON.stringify(one.ms)}), ${row.largestRss} MB; store ${row.sizeMb.toFixed(0)} MB; search p50 ${site.searchP50.toFixed(1)} / p95 ${site.searchP95.toFixed(1)} ms; story page p99 ${site.pageP99.toFixed(2)} ms (first ${site.pageFirst.toFixed(0)} ms)`);
+    console.log(`  at ${at}: run of ${RUN} ${row.runMs} ms (${JSON.stringify(run.ms)}, ${run.written} briefings written), peak RSS ${row.runRss} MB; largest story ${row.largest} articles, its next version ${row.largestMs} ms (${JSON.stringify(one.ms)}), ${row.largestRss} MB; store ${row.sizeMb.toFixed(0)} MB; search p50 ${site.searchP50.toFixed(1)} / p95 ${site.searchP95.toFixed(1)} ms; story page p99 ${site.pageP99.toFixed(2)} ms (first ${site.pageFirst.toFixed(0)} ms)`);
   }
   await store.close();
   if (kind === 'postgres') {
