@@ -336,7 +336,7 @@ function compose(input: ComposeInput): Briefing {
     const end = commentsStartAt(a.analysis.sentences);
     for (const q of a.analysis.quotes) {
       // Whole statements only: a partial quotation ("is someone that we know well") reads as a fragment.
-      if (!q.direct || !q.speaker || q.sentence >= end || words(q.text) < 6 || words(q.text) > MAX_UNIT_WORDS || q.text.length > 320 || !/^[‘'"“]?[\p{Lu}\p{N}]/u.test(q.text)) continue;
+      if (!q.direct || q.partial || !q.speaker || q.sentence >= end || words(q.text) < 6 || words(q.text) > MAX_UNIT_WORDS || q.text.length > 320 || !/^[‘'"“]?[\p{Lu}\p{N}]/u.test(q.text)) continue;
       const entity = entityByForm.get(q.speaker);
       if (!confidentSpeaker(q.speaker, entity)) continue;
       // The entity's fullest form, unless that form is itself a misreading ("of State Hillary Clinton").
