@@ -2,14 +2,12 @@
 // the phrase that names who spoke; they also make a first pick. This module lists every person or
 // body the text names near the quotation (and "nobody"), describes each with a few general features
 // (where it stands against the quotation and the cue phrase, whether it is the subject of the verb,
-// a possessor, the object of a preposition, mentioned inside the quotation, the last speaker, a
-// pronoun's fitting antecedent, a description's role), and picks the one a conditional logit model
-// scores highest. The weights are learned from PolNeAR's training articles by
-// scripts/train-speaker.ts and shipped in speaker-weights.ts.
+// a possessor, the object of a preposition, mentioned inside the quotation, the last speaker), and
+// picks the one a conditional logit model scores highest. The weights are learned from PolNeAR's
+// training articles by scripts/train-speaker.ts and shipped in speaker-weights.ts.
 import type { Entity, Quote } from '../model/index.js';
 import type { Mention } from './entities.js';
 import { CUE_WORDS } from './cues.js';
-import { genderOfName } from './names.js';
 import { SPEAKER_MODEL } from './speaker-weights.js';
 
 /** How the rules found the words that say who spoke. */
@@ -52,13 +50,6 @@ const DESCRIPTION = /^\s*(?:the|a|an|his|her|their|its)\s+([\p{L}\d\s'’-]{3,60
 const DOCUMENT_WORD = /\b(?:report|study|statement|letter|memo|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document|investigation|inquiry|poll|release|website|ad|advertisement|video|post|tweet|email|e-mail)s?\s*$/i;
 const UNNAMED = /\b(?:official|officials|source|sources|aide|aides|spokes(?:man|woman|person)|adviser|advisers|advisor|advisors|staffer|staffers|supporter|supporters|voter|voters|resident|residents|witness|witnesses|critic|critics|analyst|analysts|expert|experts|observer|observers|diplomat|diplomats|member|members|people|person|someone|one|man|woman)\b/i;
 
-function genderOf(e: Entity): 'f' | 'm' | null {
-  const titles = e.roles.join(' ');
-  if (/\b(?:Mrs|Ms|Miss|Madam|Queen|Princess|Lady|spokeswoman|chairwoman|congresswoman|businesswoman|wife|mother|daughter|sister|widow)\b/.test(titles)) return 'f';
-  if (/\b(?:Mr|King|Prince|Lord|Sir|spokesman|chairman|congressman|businessman|husband|father|son|brother|widower)\b/.test(titles)) return 'm';
-  return genderOfName(e.name);
-}
-
 const QUOTED_AS = /\bquot(?:ed|es|ing)\s+\S.{0,60}?\s+as(?:\s+saying)?$/i;
 // "a letter to Lind saying": the one addressed is not the speaker ("according to X" names one).
 const ADDRESSEE = /(?<!\baccording)\s+to\s+(?:the\s+)?$/i;
@@ -100,9 +91,6 @@ export function candidatesOf(site: QuoteSite, ctx: RankContext, previousSpeaker:
   const quoteText = site.quote.text;
   const phrase = site.phrase ? sentences[site.phrase.sentence]!.slice(site.phrase.start, site.phrase.end) : '';
   const phraseTrim = phraseOf(site, sentences);
-  const pronoun = /^(?:(?:and|but|then|so)\s+)?(he|she|they|it|we|i)$/i.exec(phraseTrim)?.[1]?.toLowerCase() ?? null;
-  const description = pronoun ? null : DESCRIPTION.exec(phraseTrim);
-  const descNoun = description ? description[1]!.trim().split(/\s+/).pop()!.toLowerCase() : null;
   const byEntity = new Map<Entity, Mention[]>();
   const from = Math.max(0, site.sentence - WINDOW_BEFORE);
   const to = Math.min(sentences.length - 1, site.sentence + WINDOW_AFTER);
@@ -126,7 +114,6 @@ export function candidatesOf(site: QuoteSite, ctx: RankContext, previousSpeaker:
   if (!phraseTrim) none.set('none:nophrase', 1);
   if (phraseTrim && DOCUMENT_WORD.test(phraseTrim)) none.set('none:document', 1);
   if (phraseTrim && UNNAMED.test(phraseTrim)) none.set('none:unnamed', 1);
-  if (pronoun) none.set(`none:pronoun=${pronoun}`, 1);
   if (byEntity.size === 0) none.set('none:alone', 1);
   out.push({ entity: null, features: none });
 
@@ -182,15 +169,6 @@ export function candidatesOf(site: QuoteSite, ctx: RankContext, previousSpeaker:
       // "WHO director general, Margaret Chan", "UN spokesman Farhan Haq": a body before a person.
       if (e.type !== 'PERSON' && people.some((h) => h.start > at.end)) set('phrase:beforePerson');
     } else if (site.phrase && ms.some((m) => m.sentence === site.phrase!.sentence)) set('phraseSentence');
-    if (pronoun && hit < 0) {
-      const g = genderOf(e);
-      const want = pronoun === 'she' ? 'f' : pronoun === 'he' ? 'm' : null;
-      if (want && g === want) set('pron:agree');
-      else if (want && g && g !== want) set('pron:disagree');
-      else if (want) set('pron:unknown');
-      if (pronoun === 'it' || pronoun === 'they' || pronoun === 'we') set(`pron:${pronoun}:type=${e.type}`);
-    }
-    if (descNoun && e.roles.some((r) => r.toLowerCase().split(/\s+/).includes(descNoun))) set('desc:role');
     // Where its nearest mention stands.
     let best = Infinity;
     let sawSubject = false;
