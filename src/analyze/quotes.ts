@@ -641,7 +641,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
           const quote: Quote = { text, speaker: who.name, speakerRole: roleOf(who), cue: attr.cue.toLowerCase(), sentence: i, direct: true, partial: true };
           partial.add(quote);
           found.push(quote);
-          sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode: attr.at > lastSpan.close ? 'after' : 'before', phrase: { sentence: i, start: attr.at, end: attr.at + attr.phrase.length }, rule: who });
+          sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode: siteMode(attr, lastSpan), phrase: { sentence: i, start: attr.at, end: attr.at + attr.phrase.length }, rule: who });
         }
         return; // scare quotes and titles, not statements
       }
@@ -680,7 +680,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
-        mode = attr.cue === ':' || attr.cue === '―' ? 'colon' : attr.at > lastSpan.close ? 'after' : 'before';
+        mode = siteMode(attr, lastSpan);
         phrase = { sentence: i, start: attr.at, end: attr.at + attr.phrase.length };
         // "“…,” said Ahmed. “…,” the 19-year-old law student said": a description that fits no one
         // named continues the speaker of the quotation just before.
@@ -792,6 +792,9 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   chooseSpeakers(sites, new Set(quotes), { sentences, mentionsBySentence, find: (form) => idx.find(form) }, ctx);
   return quotes;
 }
+
+/** How an attribution names the speaker: with a colon or dash, after the quotation, or before it. */
+const siteMode = (attr: Attribution, last: Span): SiteMode => (attr.cue === ':' || attr.cue === '―' ? 'colon' : attr.at > last.close ? 'after' : 'before');
 
 /**
  * The learned chooser's pick for each quotation (the rules' pick while no model is trained, or when
