@@ -8,7 +8,8 @@
 // held out (never read while tuning) and reported beside the rest.
 //
 // Options: --check-scorer (score the published reference outputs, which must give 0.947 / 0.958),
-// --only sitrep|readability, --dates-only, --no-dates, --no-cli, --dump FILE (write Sitrep's outputs),
+// --only sitrep|readability, --dates-only, --no-dates, --no-robustness (skip Readability on the
+// htmldate pages), --no-cli, --dump FILE (write Sitrep's outputs),
 // --dump-readability FILE (Sitrep's misses on the tuning part of Readability's pages).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -136,13 +137,41 @@ if (!args.has('--no-dates')) {
     const split = { tuned: { n: 0, ok: 0 }, held: { n: 0, ok: 0 } };
     const ms: number[] = [];
     const misses: string[] = [];
+    // The same pages as a robustness corpus for the body (they have no body gold): how often Sitrep's
+    // text and Readability's share nothing at all, which is how choosing the wrong block shows.
+    const bodies = { tuned: { n: 0, agree: 0, disjoint: 0, sitrepEmpty: 0, readabilityEmpty: 0, errors: 0 }, held: { n: 0, agree: 0, disjoint: 0, sitrepEmpty: 0, readabilityEmpty: 0, errors: 0 } };
+    const withBodies = !args.has('--no-robustness');
     for (const [url, g] of Object.entries(gold)) {
       const buf = gunzipSync(readFileSync(join(DATES, g.html)));
       const html = decodeBody(buf, null);
       const t0 = performance.now();
       // HTML only: the URL is withheld, as in the htmldate evaluation.
-      const page = extractArticle(html, null);
+      let page: ReturnType<typeof extractArticle>;
+      try {
+        page = extractArticle(html, null);
+      } catch (err) {
+        process.stderr.write(`sitrep failed on ${g.html}: ${(err as Error).message}\n`);
+        bodies[heldOut(g.html) ? 'held' : 'tuned'].errors++;
+        continue;
+      }
       ms.push(performance.now() - t0);
+      if (withBodies) {
+        const b = bodies[heldOut(g.html) ? 'held' : 'tuned'];
+        let theirs = '';
+        try {
+          theirs = readability(html);
+        } catch {
+          theirs = '';
+        }
+        const s = scorePage(page.text, theirs);
+        const p = s.tp / Math.max(1, s.tp + s.fp);
+        const r = s.tp / Math.max(1, s.tp + s.fn);
+        b.n++;
+        if (page.text.trim().length < 100) b.sitrepEmpty++;
+        if (theirs.trim().length < 100) b.readabilityEmpty++;
+        if (p > 0.5 && r > 0.5) b.agree++;
+        else if (p < 0.2 && r < 0.2 && page.text.length > 200 && theirs.trim().length > 200) b.disjoint++;
+      }
       const got = page.published ? page.published.slice(0, 10) : null;
       const part = heldOut(g.html) ? split.held : split.tuned;
       part.n++;
@@ -158,6 +187,13 @@ if (!args.has('--no-dates')) {
     console.log(`\npublication dates, ${n} pages (${DATES}):`);
     console.log(`  sitrep  accuracy ${fmt(tp / n)}  precision ${fmt(tp / Math.max(1, tp + fp))}  recall ${fmt(tp / Math.max(1, tp + fn))}  (no date ${fn}, wrong ${fp})  median ${pct(ms, 50).toFixed(2)} ms/page | htmldate extensive 0.903, fast 0.861, newspaper4k 0.680`);
     console.log(`  split: tuned-on ${fmt(split.tuned.ok / split.tuned.n)} (${split.tuned.n} pages) | held out ${fmt(split.held.ok / split.held.n)} (${split.held.n} pages)`);
+    if (withBodies) {
+      console.log(`article body on the same pages, against Readability's (no gold: a robustness check; "disjoint" is both over 200 characters with no 4-word run in common):`);
+      for (const part of ['tuned', 'held'] as const) {
+        const b = bodies[part];
+        console.log(`  ${part === 'tuned' ? 'tuned-on' : 'held out'} (${b.n} pages): agree ${fmt(b.agree / b.n)}  disjoint ${b.disjoint}  sitrep under 100 chars ${b.sitrepEmpty}  readability under 100 chars ${b.readabilityEmpty}  errors ${b.errors}`);
+      }
+    }
     const dumpDates = argValue('--dump-dates');
     // Misses of the tuned-on part only: the held-out part is not looked at.
     if (dumpDates) writeFileSync(dumpDates, misses.filter((m) => !heldOut(m.split(' ')[0]!)).join('\n'));

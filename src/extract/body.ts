@@ -13,6 +13,8 @@ const DROP_TAGS = new Set([
 // Class/id words of page furniture: share bars, related links, comments, banners, newsletter boxes.
 const JUNK_ATTR =
   /(^|[\s_-])(share|sharing|social-(?:share|links|icons|buttons|bar|follow)|related|recommend(ed|ations)?|promo|newsletter|subscribe|signup|cookie|consent|banner|advert(isement)?|ads?|adv|sponsor(ed)?|comments?|disqus|sidebar|breadcrumbs?|pagination|pager|masthead|navbar|nav|menu|popup|modal|outbrain|taboola|caption|byline|dateline|author-info|timestamp|toolbar|tags|skip|hidden|footer|header|widget|more-stories|read-more|most-popular|trending|print-only|visually-hidden|sr-only)([\s_-]|$)/i;
+// What sits beside or after an article but is never part of it.
+const AFTER_ARTICLE_ATTR = /(^|[\s_-])(comments?|comment-list|disqus|respond|repl(y|ies)|sidebar|related|recommend(ed|ations)?|newsletter|share|sharing|cookie|consent|footer|outbrain|taboola|more-stories|read-more)([\s_-]|$)/i;
 const KEEP_ATTR = /(^|[\s_-])(article|story|content|body|post|entry|main|text|hentry|prose|rich-text)([\s_-]|$)/i;
 // Block-level elements: they end the current run of inline text.
 const BLOCKS = new Set([
@@ -39,14 +41,32 @@ function hiddenOrDropped(el: Element): boolean {
   return /^(navigation|banner|contentinfo|complementary|dialog|alert|menu|menubar|toolbar|search)$/i.test(getAttributeValue(el, 'role') ?? '');
 }
 
+/**
+ * The class and id an element is named by. An id of three or more words is a section heading's slug
+ * (docs, wikis, Markdown renderers: id="sharing-with-a-single-developer"), not the name of a share bar.
+ */
+function namingAttrs(el: Element): string {
+  const id = getAttributeValue(el, 'id') ?? '';
+  return `${getAttributeValue(el, 'class') ?? ''} ${id.split(/[-_\s]+/).filter(Boolean).length >= 3 ? '' : id}`;
+}
+
 /** Furniture by its class or id, unless it also says it is content; html and body are never furniture. */
 function furniture(el: Element): boolean {
   if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article' || el.name === 'a') return false;
-  // An id of three or more words is a section heading's slug (docs, wikis, Markdown renderers:
-  // id="sharing-with-a-single-developer"), not the name of a share bar.
-  const id = getAttributeValue(el, 'id') ?? '';
-  const a = `${getAttributeValue(el, 'class') ?? ''} ${id.split(/[-_\s]+/).filter(Boolean).length >= 3 ? '' : id}`;
+  const a = namingAttrs(el);
   return JUNK_ATTR.test(a) && !KEEP_ATTR.test(a);
+}
+
+/** Inside an element of what comes beside or after an article (comments, related links, sidebar, footer). */
+function underFurniture(el: Element): boolean {
+  for (let e: Element | null = el; e && e.name !== 'body'; e = e.parent && isTag(e.parent) ? e.parent : null) {
+    if (e.name === 'footer') return true;
+    const a = namingAttrs(e);
+    // A content block's own parts keep their place ("main-content__item__comment"); the comments
+    // area around a "comment-content" is marked all the same.
+    if (AFTER_ARTICLE_ATTR.test(a) && !KEEP_ATTR.test(a)) return true;
+  }
+  return false;
 }
 
 interface Block {
@@ -217,6 +237,24 @@ const isMatter = (b: Block) => isProse(b) || (b.container.name === 'pre' && b.li
  * fifth of what is chosen (and 200 characters), most of the text it adds is prose, and little of it
  * is links; the first ancestor that adds mostly furniture stops the climb. Text shape only, no words.
  */
+/** Teaser excerpts run shorter than this on average; article paragraphs run longer. */
+const EXCERPT_CHARS = 300;
+
+/** How many prose blocks have a link line between them and the prose before: cards and comments alternate so. */
+function linkSeparated(blocks: Block[]): number {
+  let n = 0;
+  let sawProse = false;
+  let linkSince = false;
+  for (const b of blocks) {
+    if (isMatter(b)) {
+      if (sawProse && linkSince) n++;
+      sawProse = true;
+      linkSince = false;
+    } else if (b.linkChars / b.text.length > 0.6) linkSince = true;
+  }
+  return n;
+}
+
 function widenRoots(roots: Element[], blocks: Block[]): Element[] {
   let current = new Set(roots);
   let chosen = blocks.filter((b) => insideAny(b.container, current));
@@ -234,10 +272,13 @@ function widenRoots(roots: Element[], blocks: Block[]): Element[] {
       node = node.parent && isTag(node.parent) ? node.parent : null;
       continue;
     }
-    // A rail of teasers (a linked headline over each excerpt) adds prose too, one link line per card.
+    // A rail of teasers (a linked headline over each excerpt) adds prose too, one link line per short
+    // excerpt, and so do comments (a linked name over each). Paragraphs of article length with a
+    // list of links or two between them ("read also" boxes) are not a rail.
     const proseBlocks = added.filter(isMatter).length;
     const linkLines = added.filter((b) => b.linkChars / b.text.length > 0.6).length;
-    if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || linkLines >= Math.max(2, proseBlocks)) break;
+    const rail = linkLines >= Math.max(2, proseBlocks) && (addedProse / Math.max(1, proseBlocks) < EXCERPT_CHARS || linkSeparated(added) * 2 >= proseBlocks);
+    if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || rail) break;
     current = inside;
     chosen = chosen.concat(added);
     prose += addedProse;
@@ -263,7 +304,10 @@ function isDateline(text: string): boolean {
 /** The blocks of the chosen container, minus link lists and furniture lines. */
 function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
   const set = new Set(roots);
-  const mine = blocks.filter((b) => insideAny(b.container, set));
+  // Comments, related links and the like that a wide root takes in stay out, unless the article itself
+  // sits in such an element (a page builder's "sidebar-wrapper").
+  const rootsMarked = roots.some(underFurniture);
+  const mine = blocks.filter((b) => insideAny(b.container, set) && (rootsMarked || !underFurniture(b.container)));
   const teaser = (b: Block) => /(\.\.\.|…)\s*$/.test(b.text) && b.text.length < 400;
   const teasers = mine.filter(teaser).length;
   // The end of an article is where related links and promos hang on: trim short linked lines there.
@@ -322,18 +366,106 @@ function blocksToHtml(blocks: { text: string; block: Block }[]): string {
   return out.join('\n');
 }
 
+/** A body shorter than this (in characters) is read again without the class-name rule, as Readability does. */
+const SHORT_BODY = 500;
+/** A first reading shorter than this is next to nothing: a longer second reading wins outright. */
+const TINY_BODY = 250;
+/** How much more text that second reading must hold to win. */
+const LENIENT_GAIN = 1.5;
+/** At most this much text between two readings, and the second continues the first. */
+const GAP_CHARS = 200;
+
+/** Where things sit in the page: each element's place in document order, and the headline's. */
+interface PageOrder {
+  of: (el: Element) => number;
+  /** The headline's place: the h1 that matches the title if several, or null when the page has none. */
+  headline: number | null;
+}
+
+function pageOrder(dom: Document, title: string | null): PageOrder {
+  const order = new Map<Element, number>();
+  const h1s: Element[] = [];
+  const walk = (n: AnyNode) => {
+    if (!isTag(n)) return;
+    order.set(n, order.size);
+    if (n.name === 'h1') h1s.push(n);
+    for (const c of n.children) walk(c);
+  };
+  for (const c of dom.children) walk(c);
+  const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+  const want = title ? norm(title) : '';
+  const headline = h1s.find((h) => want && norm(textOf(h)).length > 0 && want.includes(norm(textOf(h)))) ?? h1s[0];
+  return { of: (el) => order.get(el) ?? -1, headline: headline ? order.get(headline)! : null };
+}
+
+const span = (order: PageOrder, blocks: Block[]) => {
+  const at = blocks.map((b) => order.of(b.container));
+  return { start: Math.min(...at), end: Math.max(...at) };
+};
+
+/**
+ * How far below the headline a reading's text begins, in elements of document order: 0 when the
+ * reading holds the headline, Infinity when it begins above it or the page has no h1 (then position
+ * cannot vouch for either reading).
+ */
+function belowHeadline(order: PageOrder, blocks: Block[]): number {
+  if (blocks.length === 0 || order.headline === null) return Infinity;
+  const { start, end } = span(order, blocks);
+  if (start <= order.headline && order.headline <= end) return 0;
+  return start > order.headline ? start - order.headline : Infinity;
+}
+
+/**
+ * Whether the second reading carries on where the first stops: it begins after the first ends, with
+ * no more than a heading's or a label's worth of text between them (an intro set apart from the body
+ * by a page builder's panels).
+ */
+function continues(order: PageOrder, first: Block[], second: Block[], all: Block[]): boolean {
+  if (first.length === 0 || second.length === 0) return false;
+  // Comments, related stories, sidebars and footers also follow an article straight on.
+  const marked = second.filter((x) => underFurniture(x.container)).reduce((n, x) => n + x.text.length, 0);
+  if (marked * 2 > second.reduce((n, x) => n + x.text.length, 0)) return false;
+  const a = span(order, first);
+  const b = span(order, second);
+  if (b.start <= a.end) return false;
+  let between = 0;
+  for (const x of all) {
+    const at = order.of(x.container);
+    if (at > a.end && at < b.start && !first.includes(x) && !second.includes(x)) between += x.text.length;
+  }
+  return between <= GAP_CHARS;
+}
+
+function textOf(el: Element): string {
+  let out = '';
+  for (const c of el.children) out += isText(c) ? c.data : isTag(c) ? textOf(c) : '';
+  return out;
+}
+
 const NO_PROSE = 'no article text found: the page has no block of prose (an index, a gallery, a login or error page?)';
 
 /** The article body as plain text (paragraphs separated by blank lines) and as safe display HTML. */
 export function extractBody(dom: Document, title: string | null): BodyResult {
-  let chosen: Block[] = [];
-  // Strict first; a page whose every container looks like furniture is read again without that rule.
+  // Strict first. When that gives a short body (the class names of a page builder can make the
+  // article's own wrapper look like furniture), the page is read again without the class rule. That
+  // second reading wins when it holds clearly more text and either the first is next to nothing or
+  // the second sits nearer below the headline (comments, footers and link rails also hold more text,
+  // but they come further down the page). When it carries straight on from the first, both are kept.
+  const readings: { blocks: Block[]; chars: number; all: Block[] }[] = [];
   for (const strict of [true, false]) {
-    const blocks = collectBlocks(dom, strict);
-    const found = bestContainer(blocks);
-    if (!found) continue;
-    chosen = articleBlocks(blocks, widenRoots(articleRoots(found, blocks), blocks));
-    if (chosen.reduce((n, b) => n + b.text.length, 0) >= 250) break;
+    const all = collectBlocks(dom, strict);
+    const found = bestContainer(all);
+    const these = found ? articleBlocks(all, widenRoots(articleRoots(found, all), all)) : [];
+    readings.push({ blocks: these, chars: these.reduce((n, b) => n + b.text.length, 0), all });
+    if (readings[0]!.chars >= SHORT_BODY) break;
+  }
+  const [first, second] = readings;
+  let chosen = first!.blocks;
+  if (second && second.chars > first!.chars * LENIENT_GAIN) {
+    const order = first!.chars < TINY_BODY ? null : pageOrder(dom, title);
+    if (!order) chosen = second.blocks;
+    else if (continues(order, first!.blocks, second.blocks, second.all)) chosen = first!.blocks.concat(second.blocks);
+    else if (belowHeadline(order, second.blocks) < belowHeadline(order, first!.blocks)) chosen = second.blocks;
   }
   if (chosen.length === 0) return { text: '', html: '', reason: NO_PROSE };
   const normTitle = title?.toLowerCase().replace(/\s+/g, ' ').trim();
