@@ -195,17 +195,20 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     if (!isTag(node) || depth > 400) return;
     if (node.name === 'script' || node.name === 'style' || node.name === 'noscript' || node.name === 'head') return;
     if (node.name === 'h1') seenH1 = true;
-    const prop = (getAttributeValue(node, 'itemprop') ?? getAttributeValue(node, 'property') ?? '').toLowerCase().replace(/^schema:/, '');
+    // Most elements have none of these attributes: read them once, and test no pattern on nothing.
+    const { itemprop, property, class: klass, id } = node.attribs;
+    const rawProp = itemprop ?? property;
+    const prop = rawProp ? rawProp.toLowerCase().replace(/^schema:/, '') : '';
     if (!fromItemprop && (prop === 'datepublished' || prop === 'datecreated')) {
       fromItemprop = normaliseDateValue(getAttributeValue(node, 'content') ?? getAttributeValue(node, 'datetime') ?? collapse(node));
     }
-    const cls = `${getAttributeValue(node, 'class') ?? ''} ${getAttributeValue(node, 'id') ?? ''}`;
-    const isUpdate = UPDATE_CLASS.test(cls) || prop === 'datemodified';
+    const cls = klass || id ? `${klass ?? ''} ${id ?? ''}` : '';
+    const isUpdate = (cls !== '' && UPDATE_CLASS.test(cls)) || prop === 'datemodified';
     if (node.name === 'time' && !isUpdate && times.length < 20) {
       const d = normaliseDateValue(getAttributeValue(node, 'datetime')) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
       if (d) times.push({ date: d, afterH1: seenH1 });
     }
-    if (!isUpdate && classed.length < 20 && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
+    if (!isUpdate && cls !== '' && classed.length < 20 && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
       const text = collapse(node);
       if (text.length < 200) {
         const d = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title')) ?? findDatesInText(text, usOrder)[0] ?? null;
@@ -313,10 +316,12 @@ function pageText(dom: Document): PageText {
 }
 
 function cuedDate(page: PageText, usOrder: boolean, re: RegExp = PUBLISHED_CUE): string | null {
-  const text = page.text.replace(/\s+/g, ' ');
+  const text = page.text;
   for (const m of text.matchAll(re)) {
     // The date must follow the cue closely ("Published on 3 May 2024", not a date two sentences on).
-    const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 60);
+    // Whitespace is collapsed in the stretch after the cue only, not over the whole page.
+    const at = m.index! + m[0].length;
+    const after = text.slice(at, at + 400).replace(/\s+/g, ' ').slice(0, 60);
     const firstDigit = after.search(/\d/);
     if (firstDigit < 0 || firstDigit > 25) continue;
     const d = findDatesInText(after, usOrder)[0];

@@ -1,4 +1,4 @@
-import type { Document, Element } from 'domhandler';
+import { isTag, type AnyNode, type Document, type Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
 import { collapse, findPageDates, normaliseDateValue } from './dates.js';
 
@@ -32,9 +32,69 @@ function metaContent(metas: Element[], ...keys: string[]): string | null {
   return null;
 }
 
+/**
+ * What metadata reads from a page, found in one walk of it (each lookup its own walk cost as much
+ * as the rest of reading the metadata): meta tags anywhere (microdata puts some in the body),
+ * JSON-LD scripts, and the first <html>, <title>, <h1> and canonical link.
+ */
+interface PageIndex {
+  metas: Element[];
+  ldScripts: Element[];
+  html: Element | null;
+  title: Element | null;
+  h1: Element | null;
+  canonical: Element | null;
+  ld?: Record<string, unknown>[];
+}
+
+const indexes = new WeakMap<Document, PageIndex>();
+
+function pageIndex(dom: Document): PageIndex {
+  const known = indexes.get(dom);
+  if (known) return known;
+  const index: PageIndex = { metas: [], ldScripts: [], html: null, title: null, h1: null, canonical: null };
+  // Iterative, in document order: hostile pages nest deeper than the stack allows.
+  const stack: AnyNode[] = [...dom.children].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!isTag(node)) continue;
+    switch (node.name) {
+      case 'meta':
+        index.metas.push(node);
+        break;
+      case 'script':
+        if ((getAttributeValue(node, 'type') ?? '').includes('ld+json')) index.ldScripts.push(node);
+        continue;
+      case 'style':
+        continue;
+      case 'html':
+        index.html ??= node;
+        break;
+      case 'title':
+        index.title ??= node;
+        break;
+      case 'h1':
+        index.h1 ??= node;
+        break;
+      case 'link':
+        if (!index.canonical && (getAttributeValue(node, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) index.canonical = node;
+        break;
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  indexes.set(dom, index);
+  return index;
+}
+
+/** The page's JSON-LD objects, @graph members included; read once per document. */
 export function jsonLdObjects(dom: Document): Record<string, unknown>[] {
+  const index = pageIndex(dom);
+  index.ld ??= readJsonLd(index.ldScripts);
+  return index.ld;
+}
+
+function readJsonLd(scripts: Element[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const scripts = findAll((el) => el.name === 'script' && (getAttributeValue(el, 'type') ?? '').includes('ld+json'), dom.children);
   const visit = (v: unknown) => {
     if (Array.isArray(v)) return v.forEach(visit);
     if (v && typeof v === 'object') {
@@ -195,16 +255,9 @@ export function jsonLdArticleBody(dom: Document): string | null {
 }
 
 export function readMetadata(dom: Document, url: string | null): PageMetadata {
-  const metas = findAll((el) => el.name === 'meta', dom.children);
+  const { metas, html, title: titleEl, h1, canonical: canonicalEl } = pageIndex(dom);
   const ld = jsonLdObjects(dom);
   const article = ld.find((o) => ARTICLE_TYPES.test(String(o['@type'] ?? ''))) ?? null;
-  const html = findOne((el) => el.name === 'html', dom.children);
-  const titleEl = findOne((el) => el.name === 'title', dom.children);
-  const h1 = findOne((el) => el.name === 'h1', dom.children);
-  const canonicalEl = findOne(
-    (el) => el.name === 'link' && (getAttributeValue(el, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'),
-    dom.children,
-  );
   const siteName = metaContent(metas, 'og:site_name', 'application-name') ?? ldString((article?.publisher as unknown) ?? null);
   const h1Text = clean(h1 ? textContent(h1) : null);
   let host: string | null = null;
