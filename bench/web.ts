@@ -3,7 +3,9 @@
 // each server in its own process, autocannon in this one; then wrk pinned to its own core (identity
 // and brotli, three alternating rounds, a generator check); then the story page while `sitrep ingest`
 // polls 1,000 feeds into the store it is served from, and the first request after each new generation.
-// Run: npm run bench:web (INGEST_ONLY=1 for the last part alone; PROBE_SECONDS, FEEDS, ITEMS, SKIP_INGEST).
+// Search under wrk load on the same store and on any in SEARCH_STORES (SQLite paths, comma-separated).
+// Run: npm run bench:web (INGEST_ONLY=1 or SEARCH_ONLY=1 for that part alone; PROBE_SECONDS, FEEDS, ITEMS, SKIP_INGEST,
+// SEARCH_STORES=data/bench-scale-100000.db after `SCALE_MAX=100000 npm run bench:scale`).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -120,6 +122,7 @@ const WRK_LUA = join(ROOT, 'data', 'bench-wrk.lua');
 interface WrkResult {
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   p999: number;
   errors: number;
@@ -131,8 +134,12 @@ function pin(child: ChildProcess, cpu: number): void {
   if (TASKSET && child.pid) spawnSync(TASKSET, ['-a', '-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
 }
 
-async function wrk(url: string, connections: number, generators = 1, headers: string[] = []): Promise<WrkResult> {
-  writeFileSync(WRK_LUA, `done = function(s, l, r)\n  io.write(string.format("WRK %d %d %d %d %d %d\\n", s.requests, s.duration, l:percentile(50), l:percentile(99), l:percentile(99.9), s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout))\nend\n`);
+/** wrk against `url`; with `paths`, each request takes the next of them in turn (search queries). */
+async function wrk(url: string, connections: number, generators = 1, headers: string[] = [], paths: string[] = []): Promise<WrkResult> {
+  const rotate = paths.length
+    ? `paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`
+    : '';
+  writeFileSync(WRK_LUA, `${rotate}done = function(s, l, r)\n  io.write(string.format("WRK %d %d %d %d %d %d %d\\n", s.requests, s.duration, l:percentile(50), l:percentile(99), l:percentile(99.9), s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout, l:percentile(95)))\nend\n`);
   const one = () =>
     new Promise<WrkResult>((resolve, reject) => {
       const cmd = `${TASKSET ? `${TASKSET} -c 1 ` : ''}${WRK} -t1 -c${Math.round(connections / generators)} -d${WRK_SECONDS}s ${headers.map((h) => `-H '${h}'`).join(' ')} -s ${WRK_LUA} ${url}; times`;
@@ -141,17 +148,64 @@ async function wrk(url: string, connections: number, generators = 1, headers: st
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       child.once('exit', () => {
-        const m = /WRK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
+        const m = /WRK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
         // `times`: the shell's user and system time, then its children's (wrk's).
         const t = [...out.matchAll(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/g)].at(-1);
         if (!m) return reject(new Error(`wrk gave no result: ${out}`));
         const seconds = Number(m[2]) / 1e6;
         const cpu = t ? (Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) / seconds : NaN;
-        resolve({ rps: Number(m[1]) / seconds, p50: Number(m[3]) / 1000, p99: Number(m[4]) / 1000, p999: Number(m[5]) / 1000, errors: Number(m[6]), cpu });
+        resolve({ rps: Number(m[1]) / seconds, p50: Number(m[3]) / 1000, p95: Number(m[7]) / 1000, p99: Number(m[4]) / 1000, p999: Number(m[5]) / 1000, errors: Number(m[6]), cpu });
       });
     });
   const runs = await Promise.all(Array.from({ length: generators }, one));
-  return { rps: runs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...runs.map((r) => r.p50)), p99: Math.max(...runs.map((r) => r.p99)), p999: Math.max(...runs.map((r) => r.p999)), errors: runs.reduce((n, r) => n + r.errors, 0), cpu: runs.reduce((n, r) => n + r.cpu, 0) };
+  return { rps: runs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...runs.map((r) => r.p50)), p95: Math.max(...runs.map((r) => r.p95)), p99: Math.max(...runs.map((r) => r.p99)), p999: Math.max(...runs.map((r) => r.p999)), errors: runs.reduce((n, r) => n + r.errors, 0), cpu: runs.reduce((n, r) => n + r.cpu, 0) };
+}
+
+/**
+ * Search under wrk load, the server pinned to one core and wrk to the other, at 32 connections (the
+ * server saturated: latency is mostly queueing) and at 4 (a busy site below saturation). Two mixes:
+ * distinct queries that never repeat within the run (each one rendered: the worst case), and a
+ * spike's 50 popular queries over and over (answered from the generation's recent results).
+ */
+async function searchUnderLoad(label: string, base: string, names: string[]): Promise<void> {
+  if (names.length === 0) throw new Error('search under load needs queries');
+  const distinct: string[] = [];
+  for (let round = 0; distinct.length < 20_000 && round <= words.length; round++)
+    for (const n of names) {
+      if (distinct.length >= 20_000) break;
+      distinct.push(`/search?q=${encodeURIComponent(round === 0 ? n : `${n} ${words[round - 1]}`)}`);
+    }
+  const popular = distinct.slice(0, 50);
+  for (const [mix, paths] of [[`${distinct.length.toLocaleString('en')} distinct`, distinct], ['50 popular', popular]] as const)
+    for (const c of [32, 4]) {
+      const r = await wrk(`${base}/`, c, 1, [], paths);
+      const repeats = r.rps * WRK_SECONDS > paths.length && mix !== '50 popular' ? ' (some repeated: fewer queries than requests)' : '';
+      console.log(`${`search, ${label}, ${mix}, ${c} conn.`.padEnd(52)} ${r.rps.toFixed(0).padStart(6)} req/s | p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms | errors ${r.errors}${repeats}`);
+    }
+}
+
+/** Search under load on another SQLite store (SEARCH_STORES=path,...; e.g. bench:scale's 100,000-article store). */
+async function searchOnStore(path: string): Promise<void> {
+  if (!existsSync(path)) {
+    console.log(`search store ${path} not found (npm run bench:scale builds data/bench-scale-<N>.db): skipped`);
+    return;
+  }
+  const other = await openStore({ path });
+  const { articles } = await other.stats();
+  const names = [...new Set((await other.entityRows({})).filter((e) => e.mentions >= 3).map((e) => e.name))];
+  await other.close();
+  if (names.length === 0) {
+    console.log(`search store ${path}: no entity is named three times, so there are no queries to make: skipped`);
+    return;
+  }
+  const otherPort = await freePort();
+  const server = await startChild([join(ROOT, 'bin', 'sitrep.js'), 'serve', '--port', String(otherPort)], { SITREP_DB: path }, /serving http/);
+  try {
+    pin(server, 0);
+    await searchUnderLoad(`${articles.toLocaleString('en')} articles`, `http://127.0.0.1:${otherPort}`, names);
+  } finally {
+    server.kill();
+  }
 }
 
 const wrkLine = (label: string, r: WrkResult) =>
@@ -230,6 +284,14 @@ const filler = await startChild(
   /ready/,
 );
 try {
+  if (process.env.SEARCH_ONLY && WRK) {
+    // Only search under wrk load, on this store and on SEARCH_STORES.
+    pin(sitrep, 0);
+    await searchUnderLoad(`${stats.articles.toLocaleString('en')} articles`, `http://127.0.0.1:${port}`, names);
+    for (const extra of (process.env.SEARCH_STORES ?? '').split(',').filter(Boolean)) await searchOnStore(extra);
+    for (const child of [sitrep, plain, plainBr, filler]) child.kill();
+    process.exit(0);
+  }
   if (process.env.INGEST_ONLY && WRK) {
     // Only the write-load section, against one round of the plain server alone.
     pin(plain, 0);
@@ -291,6 +353,8 @@ try {
         ? '  The generator is near the limit of its core on the plain server: the plain rate, and so the ratio, are bounds (the plain server may go faster; Sitrep is at least this close). Two cores leave no third for a second generator.'
         : '  The generator had CPU to spare: the servers are the limit.',
     );
+    await searchUnderLoad(`${stats.articles.toLocaleString('en')} articles`, `http://127.0.0.1:${port}`, names);
+    for (const extra of (process.env.SEARCH_STORES ?? '').split(',').filter(Boolean)) await searchOnStore(extra);
     if (!process.env.SKIP_INGEST) await underIngest(pr);
   } else console.log('\nwrk not installed (apt-get install wrk): the native load-generator rounds are skipped');
 } finally {

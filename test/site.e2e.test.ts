@@ -314,6 +314,30 @@ describe('search, entities, sources and feeds', () => {
     expect((await get('/search?q=%22ceasefire%20OR%20NEAR(')).status).toBe(200);
   });
 
+  it('answers a repeated search from the results of the same generation, and searches again in a new one', async () => {
+    const first = await get('/search?q=ceasefire');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"/);
+    const body = await first.text();
+    // The same search again (parameters in another order, an unread one added) is the same page.
+    const again = await get('/search?flush=1&q=ceasefire');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe(body);
+    expect((await fetch(`${site.url}/search?q=ceasefire`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    // A word no story has: nothing found, and that answer is kept for this generation only.
+    expect(await (await get('/search?q=zebrafinch')).text()).toContain('0 stories found');
+    const [story] = await store.listStories();
+    const doc = (await store.db.selectFrom('story_search').select(['headline', 'summary', 'body', 'names']).where('story_id', '=', story!.id).executeTakeFirstOrThrow());
+    const entities = await store.entityRows({ storyId: story!.id });
+    try {
+      await store.indexStory(story!.id, entities, { ...doc, body: `${doc.body} zebrafinch` });
+      expect(await (await get('/search?q=zebrafinch')).text()).toContain('1 story found');
+    } finally {
+      await store.indexStory(story!.id, entities, doc);
+    }
+    expect(await (await get('/search?q=zebrafinch')).text()).toContain('0 stories found');
+  });
+
   it('has entity pages with type, roles, quotes over time, a mentions chart and their stories', async () => {
     const [story] = await store.listStories();
     const page = await (await get(`/stories/${story!.slug}`)).text();

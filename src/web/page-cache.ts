@@ -130,3 +130,48 @@ export class PageCache {
     this.bytes += page.bytes.byteLength * 2;
   }
 }
+
+/**
+ * Rendered search results of one generation: the most recently asked queries, at most `maxEntries`
+ * of them and `maxBytes` of pages, the least recently asked dropped first. A run of distinct queries
+ * (a crawler, a flood) only turns this over; it never empties the page cache the stories are served from.
+ */
+export class RecentPages {
+  private pages = new Map<string, CachedPage>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxEntries = 512,
+    private readonly maxBytes = 16 * 2 ** 20,
+  ) {}
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const page = this.pages.get(key);
+    if (page) {
+      // Most recently asked last: a Map keeps insertion order.
+      this.pages.delete(key);
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+
+  set(key: string, page: CachedPage): void {
+    const old = this.pages.get(key);
+    if (old) {
+      this.pages.delete(key);
+      this.bytes -= old.bytes.byteLength * 2;
+    }
+    this.pages.set(key, page);
+    this.bytes += page.bytes.byteLength * 2;
+    for (const [k, p] of this.pages) {
+      if (this.pages.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      if (k === key) continue;
+      this.pages.delete(k);
+      this.bytes -= p.bytes.byteLength * 2;
+    }
+  }
+}

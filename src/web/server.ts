@@ -147,7 +147,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     // The background check below keeps `checkedAt` fresh; a state it has not confirmed for a while
     // (the event loop was busy) goes to the app, which reads the generation itself.
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || (performance.now() - checkedAt >= 3 * CHECK_MS && !refreshing)) return false;
-    const page = state.pages.get(cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/'));
+    const key = cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/');
+    const page = state.pages.get(key) ?? (req.url?.startsWith('/search?') ? state.searches.get(key) : undefined);
     if (!page) return false;
     opts.metrics?.pageCache.inc({ result: 'hit' });
     page.hits = (page.hits ?? 0) + 1;
@@ -415,6 +416,21 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
 
   app.get('/search', async (c) => {
     const s = await current();
+    // The same search in the same generation is answered from the recent results: in a spike most
+    // people type the same few words.
+    const url = c.req.url;
+    const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
+    let page = s.searches.get(key);
+    opts.metrics?.pageCache.inc({ result: page ? 'hit' : 'miss' });
+    if (!page) {
+      const { body, status } = await renderSearch(c, s);
+      page = cachedPage(body, 'text/html; charset=utf-8', status, s.lastModified);
+      s.searches.set(key, page);
+    }
+    const r = answer(page, (name) => c.req.header(name));
+    return r.body ? c.body(r.body, r.status as 200, r.headers) : c.body(null, 304, r.headers);
+  });
+  const renderSearch = async (c: Context, s: SiteState): Promise<{ body: string; status: number }> => {
     const parsed = searchQuery.safeParse(c.req.query());
     const p = parsed.success ? parsed.data : { q: (c.req.query('q') ?? '').slice(0, 200), section: '', from: '', to: '', entity: '' };
     const error = parsed.success ? null : `Check the filters: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
@@ -423,8 +439,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const snippet = snippetFor(p.q);
     const results = { ...page, items: page.items.map((b) => ({ briefing: b, snippet: snippet(b) })) };
     const path = `/search?${new URLSearchParams(Object.entries(p).filter(([, v]) => v)).toString()}`;
-    return c.html(searchPage({ ...p, sections: s.sections, results, error }, ctxFor(c, s), path), error ? 400 : 200);
-  });
+    return { body: String(await searchPage({ ...p, sections: s.sections, results, error }, ctxFor(c, s), path)), status: error ? 400 : 200 };
+  };
 
   // Sitemaps and robots
   app.get('/sitemap.xml', async (c) => {

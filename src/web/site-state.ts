@@ -1,6 +1,6 @@
 import type { Briefing, Story } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import { PageCache } from './page-cache.js';
+import { PageCache, RecentPages } from './page-cache.js';
 import { sectionSlug, tagSlug } from './pages.js';
 
 /**
@@ -21,6 +21,8 @@ export interface SiteState {
   tagStories: Map<string, number>;
   lastModified: string;
   pages: PageCache;
+  /** Rendered search results, most recently asked kept (a spike's searches repeat). */
+  searches: RecentPages;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function buildState(store: Store, generation: number, previous: Sit
     tagStories: countTags(briefings),
     lastModified: (newest ? new Date(newest) : store.clock()).toUTCString(),
     pages: new PageCache(),
+    searches: new RecentPages(),
   };
 }
 
