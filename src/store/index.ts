@@ -7,7 +7,7 @@ import { clockFromEnv, type Clock } from '../clock.js';
 
 export { Store } from './store.js';
 export type { Stats, StoredArticle, StoredClusterState, StoryProfile, SourcePatch, ArticleCopy, StoryEntityRow, StorySearchDoc, User, Session } from './store.js';
-export { ftsQuery, tsQuery } from './store.js';
+export { ftsQuery, newestFirst, tsQuery } from './store.js';
 export type { Dialect } from './migrations.js';
 export { checkSqliteStore } from './sqlite.js';
 import { migrationProvider } from './migrations.js';

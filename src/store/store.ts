@@ -131,6 +131,13 @@ const toStory = (r: Selectable<StoriesTable>, articleIds: string[]): Story => ({
   headlineOverride: r.headline_override,
 });
 
+/**
+ * Briefings newest first by their ISO timestamps in code-unit order (localeCompare costs far more),
+ * then by story id: one order however they were read, whole or since a generation.
+ */
+export const newestFirst = (a: { updatedAt: string; storyId: string }, b: { updatedAt: string; storyId: string }): number =>
+  a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0;
+
 /** One entity as one story knows it: the rows behind entity pages and the search filter. */
 export interface StoryEntityRow {
   storyId: string;
@@ -671,10 +678,34 @@ export class Store {
    * replaced), each story's newest among them: what a view built at `gen` lacks.
    */
   async briefingsWrittenAfter(gen: number): Promise<Briefing[]> {
-    const rows = await this.db.selectFrom('briefings').select(['story_id', 'version', 'body']).where('written_gen', '>', gen).execute();
-    const newest = new Map<string, { version: number; body: string }>();
-    for (const r of rows) if ((newest.get(r.story_id)?.version ?? -1) < r.version) newest.set(r.story_id, r);
-    return [...newest.values()].map((r) => JSON.parse(r.body) as Briefing);
+    return this.briefingBodies(await this.briefingKeysWrittenAfter(gen));
+  }
+
+  /** Which briefings `briefingsWrittenAfter` would read (the newest version per story), without their bodies. */
+  async briefingKeysWrittenAfter(gen: number): Promise<{ storyId: string; version: number }[]> {
+    const rows = await this.db.selectFrom('briefings').select(['story_id', 'version']).where('written_gen', '>', gen).execute();
+    const newest = new Map<string, number>();
+    for (const r of rows) if ((newest.get(r.story_id) ?? -1) < r.version) newest.set(r.story_id, r.version);
+    return [...newest].map(([storyId, version]) => ({ storyId, version }));
+  }
+
+  /** These briefing versions, in the order given (a missing one is left out). */
+  async briefingBodies(keys: { storyId: string; version: number }[]): Promise<Briefing[]> {
+    const out: Briefing[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      const chunk = keys.slice(i, i + 100);
+      const rows = await this.db
+        .selectFrom('briefings')
+        .select(['story_id', 'version', 'body'])
+        .where((eb) => eb.or(chunk.map((k) => eb.and([eb('story_id', '=', k.storyId), eb('version', '=', k.version)]))))
+        .execute();
+      const byKey = new Map(rows.map((r) => [`${r.story_id}\u0000${r.version}`, r.body]));
+      for (const k of chunk) {
+        const body = byKey.get(`${k.storyId}\u0000${k.version}`);
+        if (body !== undefined) out.push(JSON.parse(body) as Briefing);
+      }
+    }
+    return out;
   }
 
   async latestBriefing(storyId: string): Promise<Briefing | null> {
@@ -698,7 +729,7 @@ export class Store {
       .select('b.body')
       .where(({ eb, selectFrom }) => eb('b.version', '=', selectFrom('briefings as b2').select((e) => e.fn.max('b2.version').as('v')).whereRef('b2.story_id', '=', 'b.story_id')))
       .execute();
-    return rows.map((r) => JSON.parse(r.body) as Briefing).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    return rows.map((r) => JSON.parse(r.body) as Briefing).sort(newestFirst);
   }
 
   // What the site shows: a generation number bumped by each write that changes it.

@@ -13,7 +13,7 @@ import { SITE_CSS, layout, type Html } from './layout.js';
 import { entityPage, homePage, listPage, notFoundPage, paginate, searchPage, sectionSlug, sourcePage, sourcesPage, storyPage, tagSlug, MIN_TAG_STORIES, type SiteContext } from './pages.js';
 import { snippetFor } from './snippet.js';
 import { answer, cacheKey, cachedPage, readyAnswer } from './page-cache.js';
-import { buildState, movedTo, publicBriefing, type SiteState } from './site-state.js';
+import { buildState, movedTo, publicBriefing, yieldToLoop, type SiteState } from './site-state.js';
 import { registerApi, type SearchInput } from './api.js';
 import { apiDocsPage } from './api-docs.js';
 import { registerWatchApi, registerWatchPages } from './watch.js';
@@ -173,6 +173,8 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     state = next;
     checkedAt = performance.now();
     for (const key of before.pages.hottest(WARM_PAGES)) {
+      // One page at a time, with requests let through between them.
+      await yieldToLoop();
       if (state !== next || stale) break;
       const slash = key.indexOf('/');
       const host = slash > 0 ? key.slice(0, slash) : 'localhost';
@@ -320,13 +322,18 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     if (moved) return c.redirect(`/stories/${moved.slug}`, 301);
     return cached(c, s, async () => {
       if (!story || story.hidden) return { body: notFoundPage(ctxFor(c, s), 'Story'), status: 404 };
+      // A long story's page reads and renders in steps, with requests let through between them.
       const versions = await store.briefingVersions(story.id);
+      await yieldToLoop();
       const latest = versions[0]?.version ?? 0;
       const v = c.req.query('v');
       const wanted = v ? Number(v) : latest;
       const b = Number.isInteger(wanted) && wanted >= 1 ? ((wanted === latest ? s.byStory.get(story.id) : undefined) ?? (await store.briefingVersion(story.id, wanted))) : null;
       if (!b) return { body: notFoundPage(ctxFor(c, s), 'Version'), status: 404 };
-      const [coverage, entities] = await Promise.all([store.coverage(story.id), store.entityRows({ storyId: story.id })]);
+      const coverage = await store.coverage(story.id);
+      await yieldToLoop();
+      const entities = await store.entityRows({ storyId: story.id });
+      await yieldToLoop();
       return { body: storyPage(publicBriefing(s, b), versions, latest, ctxFor(c, s), { coverage, entities }), lastModified: b.updatedAt };
     });
   });
