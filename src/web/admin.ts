@@ -321,7 +321,7 @@ ${watches.map((r) => html`<tr><td><a href="/watch/${r.watch.token}">${r.watch.na
 <table><caption class="skip">Stories</caption><thead><tr><th scope="col">Story</th><th scope="col">State</th><th scope="col">Headline</th></tr></thead><tbody>
 ${stories.map((st) => {
   const b = briefings.get(st.id);
-  return html`<tr><td><a href="/stories/${st.slug}">${st.slug}</a><br><small>${b?.sources.length ?? 0} sources${st.status === 'dormant' ? ', dormant' : ''}</small></td>
+  return html`<tr><td><a href="/stories/${st.slug}">${st.slug}</a><br><small>${b?.sources.length ?? 0} ${b?.sources.length === 1 ? 'source' : 'sources'}${st.status === 'dormant' ? ', dormant' : ''}</small></td>
 <td><form method="post" action="/admin/stories/${st.id}">${csrf}<button type="submit" name="action" value="${st.pinned ? 'unpin' : 'pin'}">${st.pinned ? 'Unpin' : 'Pin'}</button> <button type="submit" name="action" value="${st.hidden ? 'show' : 'hide'}">${st.hidden ? 'Show' : 'Hide'}</button></form>${st.pinned ? ' pinned' : ''}${st.hidden ? ' hidden' : ''}</td>
 <td><form method="post" action="/admin/stories/${st.id}">${csrf}<input type="hidden" name="action" value="headline"><label for="hl-${st.id}" class="skip">Headline for ${st.slug}</label><input id="hl-${st.id}" name="headline" size="40" value="${st.headlineOverride ?? b?.headline ?? st.title}"> <button type="submit">Save</button></form>${st.headlineOverride ? html`<small>editor's headline (written: ${b?.headline ?? ''}). Save it empty to go back.</small>` : ''}</td></tr>`;
 })}

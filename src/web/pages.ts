@@ -80,7 +80,7 @@ function storyCard(b: Briefing, ctx: SiteContext, extra?: Html): Html {
 <p class="section-path">${b.section.join(' › ')}</p>
 <h3><a href="/stories/${slug}">${b.headline}</a></h3>
 ${extra ?? html`<p>${b.summary}</p>`}
-<p class="meta">Updated ${timeTag(b.updatedAt)} · ${b.sources.length} sources · version ${b.version}</p>
+<p class="meta">Updated ${timeTag(b.updatedAt)} · ${b.sources.length} ${b.sources.length === 1 ? 'source' : 'sources'} · version ${b.version}</p>
 </li>`;
 }
 
