@@ -206,7 +206,8 @@ function articleRoots(found: { best: Element; bestScore: number; scores: Map<Ele
         continue;
       }
       if (hiddenOrDropped(sib) || furniture(sib)) continue;
-      if (subtreeScore(sib, 3) >= threshold) {
+      // Readers' posts beside the article score like a column of it: a thread never joins.
+      if (subtreeScore(sib, 3) >= threshold && !isThread(blocks.filter((b) => insideAny(b.container, new Set([sib]))), sib)) {
         roots.push(sib);
         joined++;
         continue;
@@ -239,6 +240,31 @@ const isMatter = (b: Block) => isProse(b) || (b.container.name === 'pre' && b.li
  */
 /** Teaser excerpts run shorter than this on average; article paragraphs run longer. */
 const EXCERPT_CHARS = 300;
+
+/**
+ * Whether these blocks read as a thread of comments or posts: three or more list items that hold
+ * prose, most of them with a short line of their own beside it (the poster's name, a date), as
+ * comment lists are marked up whatever the site's language or class names.
+ */
+function isThread(blocks: Block[], within: Element): boolean {
+  const items = new Map<Element, { prose: number; short: number }>();
+  for (const b of blocks) {
+    let li: Element | null = null;
+    for (let e: Element | null = b.container; e && e !== within; e = e.parent && isTag(e.parent) ? e.parent : null) {
+      if (e.name === 'li') {
+        li = e;
+        break;
+      }
+    }
+    if (!li) continue;
+    const item = items.get(li) ?? { prose: 0, short: 0 };
+    if (isMatter(b)) item.prose++;
+    else if (!b.heading && b.text.length <= 60) item.short++;
+    items.set(li, item);
+  }
+  const withProse = [...items.values()].filter((i) => i.prose > 0);
+  return withProse.length >= 3 && withProse.filter((i) => i.short > 0).length * 2 >= withProse.length;
+}
 
 /** How many prose blocks have a link line between them and the prose before: cards and comments alternate so. */
 function linkSeparated(blocks: Block[]): number {
@@ -273,12 +299,12 @@ function widenRoots(roots: Element[], blocks: Block[]): Element[] {
       continue;
     }
     // A rail of teasers (a linked headline over each excerpt) adds prose too, one link line per short
-    // excerpt, and so do comments (a linked name over each). Paragraphs of article length with a
-    // list of links or two between them ("read also" boxes) are not a rail.
+    // excerpt, and so do comments (a linked name over each, or a list of posts). Paragraphs of
+    // article length with a list of links or two between them ("read also" boxes) are not a rail.
     const proseBlocks = added.filter(isMatter).length;
     const linkLines = added.filter((b) => b.linkChars / b.text.length > 0.6).length;
     const rail = linkLines >= Math.max(2, proseBlocks) && (addedProse / Math.max(1, proseBlocks) < EXCERPT_CHARS || linkSeparated(added) * 2 >= proseBlocks);
-    if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || rail) break;
+    if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || rail || isThread(added, node)) break;
     current = inside;
     chosen = chosen.concat(added);
     prose += addedProse;
