@@ -59,15 +59,19 @@ function furniture(el: Element): boolean {
 
 /** Inside an element of what comes beside or after an article (comments, related links, sidebar, footer). */
 function underFurniture(el: Element): boolean {
-  for (let e: Element | null = el; e && e.name !== 'body'; e = e.parent && isTag(e.parent) ? e.parent : null) {
-    if (e.name === 'footer') return true;
-    const a = namingAttrs(e);
+  const known = markedCache.get(el);
+  if (known !== undefined) return known;
+  let v = false;
+  if (el.name !== 'body' && el.name !== 'html') {
+    const a = namingAttrs(el);
     // A content block's own parts keep their place ("main-content__item__comment"); the comments
     // area around a "comment-content" is marked all the same.
-    if (AFTER_ARTICLE_ATTR.test(a) && !KEEP_ATTR.test(a)) return true;
+    v = el.name === 'footer' || (AFTER_ARTICLE_ATTR.test(a) && !KEEP_ATTR.test(a)) || (!!el.parent && isTag(el.parent) && underFurniture(el.parent));
   }
-  return false;
+  markedCache.set(el, v);
+  return v;
 }
+const markedCache = new WeakMap<Element, boolean>();
 
 interface Block {
   text: string;
