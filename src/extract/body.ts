@@ -235,13 +235,6 @@ const isProse = (b: Block) => !b.heading && b.text.length >= 80 && b.linkChars /
 /** What widening counts as the article's own matter: prose, and code or preformatted text (docs, tutorials). */
 const isMatter = (b: Block) => isProse(b) || (b.container.name === 'pre' && b.linkChars === 0);
 
-/**
- * Widen the chosen roots to an ancestor while that ancestor adds mostly prose: bodies split into many
- * small cards or steps (a how-to, a recipe, a live blog, a product test) score low card by card, and
- * no single card wins a sibling's place. An ancestor is taken when the prose it adds is at least a
- * fifth of what is chosen (and 200 characters), most of the text it adds is prose, and little of it
- * is links; the first ancestor that adds mostly furniture stops the climb. Text shape only, no words.
- */
 /** Teaser excerpts run shorter than this on average; article paragraphs run longer. */
 const EXCERPT_CHARS = 300;
 
@@ -285,6 +278,13 @@ function linkSeparated(blocks: Block[]): number {
   return n;
 }
 
+/**
+ * Widen the chosen roots to an ancestor while that ancestor adds mostly prose: bodies split into many
+ * small cards or steps (a how-to, a recipe, a live blog, a product test) score low card by card, and
+ * no single card wins a sibling's place. An ancestor is taken when the prose it adds is at least a
+ * fifth of what is chosen (and 200 characters), most of the text it adds is prose, and little of it
+ * is links; the first ancestor that adds mostly furniture stops the climb. Text shape only, no words.
+ */
 function widenRoots(roots: Element[], blocks: Block[]): Element[] {
   let current = new Set(roots);
   let chosen = blocks.filter((b) => insideAny(b.container, current));
