@@ -3,7 +3,7 @@ import type { Briefing, Cited, Source } from '../model/index.js';
 import type { StoryEntityRow } from '../store/index.js';
 import { stackedDayChart, timelineChart, type Series } from './charts.js';
 import { shownStatus, statesFigure } from '../compose/origins.js';
-import { timeTag } from './dates.js';
+import { humanDate, timeTag } from './dates.js';
 import { layout, type Html } from './layout.js';
 
 export interface SiteContext {
@@ -73,6 +73,9 @@ export function changeLine(c: Briefing['changes']): string | null {
   if (!parts.length) parts.push(n(c.added.length + c.removed.length, 'change', 'changes'));
   return parts.join(', ');
 }
+
+/** Text with its ISO days ("2026-11-17") shown as readers read them, each in a <time>. */
+const withDates = (text: string): Html => html`${text.split(/\b(\d{4}-\d{2}-\d{2})\b/).map((part, i) => (i % 2 ? html`<time datetime="${part}">${humanDate(part)}</time>` : part))}`;
 
 function storyCard(b: Briefing, ctx: SiteContext, extra?: Html): Html {
   const slug = ctx.slugOf(b.storyId);
@@ -173,7 +176,7 @@ ${timelineChart('tl', 'Timeline of key developments', b.timeline.map((t) => ({ d
 ${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${label(s, s.quote)}</footer></blockquote>`)}
 ${b.analysis.map(cited)}
 ${b.statements.length === 0 && b.analysis.length === 0 ? html`<p>No attributed statements yet.</p>` : ''}</section>
-${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${c.claim}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}${c.values.some((v) => v.sentence) ? html`<ul>${c.values.filter((v) => v.sentence).map((v) => html`<li><strong>${v.value}</strong>: “${v.sentence}” ${cite(v.sources)}</li>`)}</ul>` : ''}</li>`)}</ul></section>` : ''}
+${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${withDates(c.claim)}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}${c.values.some((v) => v.sentence) ? html`<ul>${c.values.filter((v) => v.sentence).map((v) => html`<li><strong>${v.value}</strong>: “${v.sentence}” ${cite(v.sources)}</li>`)}</ul>` : ''}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="h-conclusion"><h2 id="h-conclusion">Conclusion</h2>${b.conclusion.map(cited)}</section>
 ${series.length ? html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>${stackedDayChart('cov', 'Articles per day by outlet', series, 'articles')}</section>` : ''}
 ${people.length ? html`<section aria-labelledby="h-who"><h2 id="h-who">People, places and organisations</h2><p class="tags">${people.map((e) => html`<a href="/entities/${e.slug}">${e.name}</a>`)}</p></section>` : ''}
