@@ -307,7 +307,9 @@ describe('sitrep CLI', () => {
       let stats = { articles: 0, stories: 0 };
       const sample = loadSample().reports;
       const storyCount = new Set(sample.map((r) => r.story)).size;
-      for (let i = 0; i < 120 && stats.stories < storyCount; i++) {
+      // The worker takes the three sources' jobs one by one: wait for all of them, not the first
+      // that brings the story count up.
+      for (let i = 0; i < 120 && (stats.stories < storyCount || stats.articles < sample.length); i++) {
         await new Promise((r) => setTimeout(r, 500));
         stats = JSON.parse(sitrep(['stats', '--json'], undefined, env).stdout) as typeof stats;
       }
