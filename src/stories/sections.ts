@@ -78,7 +78,9 @@ export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEF
     }
   }
   if (best && bestScore >= 3) return best.path;
-  const place = input.entities.find((e) => e.type === 'PLACE');
+  // A place names the section only when it is shaped like a name, as a tag must be: page furniture
+  // taken for a place ("DEAR SIR IF YOU LEAVE THE CAR…") never becomes a section.
+  const place = input.entities.find((e) => e.type === 'PLACE' && tagShaped(e.name));
   return place ? ['News', place.name] : ['News'];
 }
 

@@ -228,6 +228,12 @@ describe('sections', () => {
     expect(assignSection({ texts: ['Voters queued for hours as the elections opened, and more voters came later.'], entities: [] }, taxonomy)).toEqual(['News', 'Politics']);
     expect(assignSection({ texts: ['The elections were held on Sunday, the second elections this year.'], entities: [] }, taxonomy)).toEqual(['News']);
   });
+  it('takes a place for a section only when it is shaped like a name', () => {
+    const place = (name: string, mentions: number) => ({ name, type: 'PLACE' as const, mentions, aliases: [], roles: [] });
+    const texts = ['The ferry left the harbour at noon.'];
+    expect(assignSection({ texts, entities: [place('DEAR SIR IF YOU LEAVE THE CAR IN THE STREET', 9), place('Port Elsin', 4)] }, taxonomy)).toEqual(['News', 'Port Elsin']);
+    expect(assignSection({ texts, entities: [place('of the harbour', 5)] }, taxonomy)).toEqual(['News']);
+  });
 });
 
 describe('candidates among many stories', () => {
