@@ -1,6 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { getAttributeValue } from 'domutils';
+import { collapse } from './dates.js';
 import { BOILERPLATE_LINE, DATE_WORDS, WEAK_DATE_WORDS } from './furniture-words.js';
 
 // Elements that never hold article prose.
@@ -424,7 +425,7 @@ function pageOrder(dom: Document, title: string | null): PageOrder {
   for (const c of dom.children) walk(c);
   const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
   const want = title ? norm(title) : '';
-  const headline = h1s.find((h) => want && norm(textOf(h)).length > 0 && want.includes(norm(textOf(h)))) ?? h1s[0];
+  const headline = h1s.find((h) => want && norm(collapse(h)).length > 0 && want.includes(norm(collapse(h)))) ?? h1s[0];
   return { of: (el) => order.get(el) ?? -1, headline: headline ? order.get(headline)! : null };
 }
 
@@ -466,11 +467,6 @@ function continues(order: PageOrder, first: Block[], second: Block[], all: Block
   return between <= GAP_CHARS;
 }
 
-function textOf(el: Element): string {
-  let out = '';
-  for (const c of el.children) out += isText(c) ? c.data : isTag(c) ? textOf(c) : '';
-  return out;
-}
 
 const NO_PROSE = 'no article text found: the page has no block of prose (an index, a gallery, a login or error page?)';
 

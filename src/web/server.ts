@@ -123,16 +123,21 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
    * Serve a page from the cache of this generation, rendering it on a miss; answer 304 when the
    * client's copy is current (ETag or Last-Modified).
    */
-  const cached = async (c: Context, s: SiteState, render: () => Promise<{ body: string | Html; status?: number; type?: string; lastModified?: string }>) => {
+  const cached = async (
+    c: Context,
+    s: SiteState,
+    render: () => Promise<{ body: string | Html; status?: number; type?: string; lastModified?: string }>,
+    cache: Pick<SiteState['pages'], 'get' | 'set'> = s.pages,
+  ) => {
     const url = c.req.url;
     const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
-    let page = s.pages.get(key);
+    let page = cache.get(key);
     opts.metrics?.pageCache.inc({ result: page ? 'hit' : 'miss' });
     if (page) page.hits = (page.hits ?? 0) + 1;
     if (!page) {
       const r = await render();
       page = cachedPage(String(await r.body), r.type ?? 'text/html; charset=utf-8', r.status ?? 200, r.lastModified ? new Date(r.lastModified).toUTCString() : s.lastModified);
-      s.pages.set(key, page);
+      cache.set(key, page);
     }
     const r = answer(page, (name) => c.req.header(name));
     return r.body ? c.body(r.body, r.status as 200, r.headers) : c.body(null, 304, r.headers);
@@ -423,21 +428,11 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
 
   app.get('/search', async (c) => {
     const s = await current();
-    // The same search in the same generation is answered from the recent results: in a spike most
-    // people type the same few words.
-    const url = c.req.url;
-    const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
-    let page = s.searches.get(key);
-    opts.metrics?.pageCache.inc({ result: page ? 'hit' : 'miss' });
-    if (!page) {
-      const { body, status } = await renderSearch(c, s);
-      page = cachedPage(body, 'text/html; charset=utf-8', status, s.lastModified);
-      s.searches.set(key, page);
-    }
-    const r = answer(page, (name) => c.req.header(name));
-    return r.body ? c.body(r.body, r.status as 200, r.headers) : c.body(null, 304, r.headers);
+    // The same search in the same generation is answered from the recent results (kept apart from
+    // the page cache): in a spike most people type the same few words.
+    return cached(c, s, () => renderSearch(c, s), s.searches);
   });
-  const renderSearch = async (c: Context, s: SiteState): Promise<{ body: string; status: number }> => {
+  const renderSearch = async (c: Context, s: SiteState): Promise<{ body: Html; status: number }> => {
     const parsed = searchQuery.safeParse(c.req.query());
     const p = parsed.success ? parsed.data : { q: (c.req.query('q') ?? '').slice(0, 200), section: '', from: '', to: '', entity: '' };
     const error = parsed.success ? null : `Check the filters: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
@@ -446,7 +441,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const snippet = snippetFor(p.q);
     const results = { ...page, items: page.items.map((b) => ({ briefing: b, snippet: snippet(b) })) };
     const path = `/search?${new URLSearchParams(Object.entries(p).filter(([, v]) => v)).toString()}`;
-    return { body: String(await searchPage({ ...p, sections: s.sections, results, error }, ctxFor(c, s), path)), status: error ? 400 : 200 };
+    return { body: searchPage({ ...p, sections: s.sections, results, error }, ctxFor(c, s), path), status: error ? 400 : 200 };
   };
 
   // Sitemaps and robots
