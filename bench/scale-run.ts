@@ -16,7 +16,14 @@ const share = process.argv.find((a) => /^--share=\d+\/\d+$/.test(a));
 if (share) {
   const [k, n] = share.slice(8).split('/').map(Number) as [number, number];
   const store = await openStore(where!.startsWith('postgres') ? { databaseUrl: where! } : { path: where! });
-  const mine = (await store.unanalyzedArticleIds()).filter((_, i) => i % n === k);
+  // Shared out by the id itself, not by its place in the pending list: a worker that starts later sees
+  // a shorter list (the others have begun), and places would shift under it and leave articles to nobody.
+  const bucket = (id: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    return h % n;
+  };
+  const mine = (await store.unanalyzedArticleIds()).filter((id) => bucket(id) === k);
   const t0 = performance.now();
   const r = await analyzePending(store, {}, mine);
   await store.close();
