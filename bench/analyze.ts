@@ -1,7 +1,8 @@
 // npm run bench:analyze — who said what, and who is who:
 //  1. PolNeAR (political news, hand-annotated attributions): direct-quote recall/precision (a quote
 //     matches a gold quote when their words overlap ≥ 0.8 of the longer) and speaker accuracy on the
-//     matched ones; Sitrep against a naive finder (quoted spans within one line, speaker = the nearest
+//     matched ones (a gold pronoun or definite description, "he" or "the company", needs coreference
+//     to check and is left unscored; see bench/quote-score.ts judgeSpeaker); Sitrep against a naive finder (quoted spans within one line, speaker = the nearest
 //     person compromise finds), in the same run.
 //  2. Sitrep's own hand-labelled quotes in Timeline17 articles (bench/labels/t17-quotes.json).
 //  3. PERSON names in ECB+ (the sentences whose annotation is complete): precision/recall/F1 for

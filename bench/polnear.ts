@@ -83,8 +83,12 @@ export function readPolnear(root: string, split: string): PolnearDoc[] {
     const attributions: PolnearDoc['attributions'] = [];
     const direct: GoldQuote[] = [];
     for (const rel of relations) {
-      const content = rel.Content ? spans.get(rel.Content) : undefined;
-      if (!content) continue;
+      // A few attributions carry a second content span (Content2): the quotation goes on after the cue.
+      const content = Object.keys(rel)
+        .filter((k) => /^Content\d*$/.test(k))
+        .sort()
+        .flatMap((k) => spans.get(rel[k]!) ?? []);
+      if (content.length === 0) continue;
       const src = rel.Source ? spans.get(rel.Source) : undefined;
       const source = src ? src.map(([a, b]) => text.slice(a, b)).join(' ').replace(/\s+/g, ' ').trim() : null;
       const segments = quotedSegments(text, content);

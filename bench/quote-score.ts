@@ -73,14 +73,18 @@ function nameTokens(s: string): string[] {
 
 export type SpeakerVerdict = 'right' | 'wrong' | 'unscored';
 
+// "the company", "the department", "this group": a definite description of someone named elsewhere.
+const DEFINITE = /^(?:the|this|that|these|those)\s+[\p{Ll}\s'’-]+$/u;
+
 /**
  * A named gold source is matched when the predicted speaker shares a name word with it; a gold
- * pronoun cannot be checked without coreference, so it is left unscored; an unnamed source ("a
- * campaign aide", none at all) is matched only when the prediction names nobody.
+ * pronoun ("he") or definite description ("the company") stands for someone the text names
+ * elsewhere, which cannot be checked without coreference, so it is left unscored; an unnamed source
+ * ("a campaign aide", none at all) is matched only when the prediction names nobody.
  */
 export function judgeSpeaker(gold: GoldQuote, predicted: string | null): SpeakerVerdict {
   const src = gold.source?.trim() ?? '';
-  if (src && PRONOUNS.test(src)) return 'unscored';
+  if (src && (PRONOUNS.test(src) || DEFINITE.test(src))) return 'unscored';
   // A few sources are marked on the verb itself ("said"): an annotation slip, not a speaker.
   if (src && /^(said|says|told|added|asked|wrote)$/i.test(src)) return 'unscored';
   const names = nameTokens(src);

@@ -46,7 +46,7 @@ function idOf(name: string, grow: boolean): number | undefined {
 /**
  * A definite description as the annotated source ("the president", "the Republican nominee", "his
  * campaign"): who it is needs coreference, which the annotation does not give, so such quotations
- * teach nothing about choosing and are left out of training (the benchmark still scores them).
+ * teach nothing about choosing and are left out of training (and the benchmark leaves them unscored).
  */
 const DEFINITE = /^(?:the|this|that|his|her|their|its)\s(?:.*\s)?\p{Ll}[\p{L}-]*$/u;
 

@@ -450,6 +450,19 @@ describe('speakers that are bodies, and epithets that are not names', () => {
     const titled = analyzeText('Secretary of State Ilse Varga said the talks would resume.');
     expect(titled.entities.find((e) => e.name === 'Ilse Varga')?.roles).toEqual(['Secretary of State']);
   });
+
+  it('gives "the company" and "the commission" to the body the text named, and "the group" to nobody when none is named', () => {
+    const r = analyzeText('Morland Freight Inc said on Monday it would review its routes. “We take every report from our crews seriously and will publish what we find,” the company said. The Harbour Safety Commission opened an inquiry the same day. Two ministers welcomed it. “The owners had months to act and did not do so,” the commission said.');
+    expect(speakersOf(r)).toEqual(['Morland Freight Inc', 'Harbour Safety Commission']);
+    const none = analyzeText('Protests went on for a third night in the port. “We will stay here until the mayor listens to us,” the group said.');
+    expect(speakersOf(none)).toEqual([null]);
+  });
+
+  it('takes no time zone after a clock time for a name', () => {
+    const r = analyzeText('(Update 8:53 p.m. Cairo, 1:53 p.m. ET) Talks resumed at 10 a.m. GMT on Friday, Ilse Varga said.');
+    expect(r.entities.map((e) => e.name)).not.toContain('ET');
+    expect(r.entities.map((e) => e.name)).not.toContain('GMT');
+  });
 });
 
 describe('the learned speaker chooser', () => {

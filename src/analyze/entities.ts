@@ -83,6 +83,9 @@ const ARABIC_PARTICLE = /^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|abd)-\p{Lu}/u;
 /** "Assad" for "al-Assad": the name without its joined particle. */
 const bareName = (w: string) => w.replace(ARABIC_PARTICLE, (m) => m.slice(-1));
 
+// "1:53 p.m. ET", "10am GMT": a time zone after a time is no name.
+const TIME_ZONE = /^(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|AE[SD]T|IST|JST|MSK)[.,;:)]*$/;
+
 /** Capitalised name phrases of one sentence, with a title before or a role after them where given. */
 export function findMentions(sentence: string, index: number): Mention[] {
   const tokens = [...sentence.matchAll(WORD)].map((m) => ({ w: m[0], at: m.index ?? 0 }));
@@ -90,7 +93,7 @@ export function findMentions(sentence: string, index: number): Mention[] {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if (!isCap(t.w) || (isStop(t.w) && !TITLE_WORDS.has(t.w.toLowerCase()))) {
+    if (!isCap(t.w) || (isStop(t.w) && !TITLE_WORDS.has(t.w.toLowerCase())) || (TIME_ZONE.test(t.w) && /^(?:[ap]\.?m\.?|\d+)$/i.test(tokens[i - 1]?.w ?? ''))) {
       i++;
       continue;
     }

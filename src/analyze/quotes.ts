@@ -197,6 +197,12 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
       if (e && matches.includes(e)) return e;
     }
   }
+  // "the company said", "the commission concluded": a body the text named before.
+  const body = BODY_DESCRIPTION.exec(p);
+  if (body) {
+    const found = describedBody(body[1]!.toLowerCase(), before, idx);
+    if (found) return found;
+  }
   // "the report says": the body the text named as the report's author ("a report by the National
   // Intelligence Council"), when it did; a document with no named author stays unattributed.
   const described = p.replace(/\s+(?:also|too|later|again|then|now|further)$/i, '');
@@ -211,6 +217,43 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   }
   // "the spokesman said": the body (or person) whose spokesperson the text named last.
   if (/^(?:the|a)\s+(?:[\p{L}-]+\s+)?spokes(?:man|woman|person)$/iu.test(p) && context) return principalOf(context(), idx);
+  return null;
+}
+
+// A definite description of a body: "the company", "the oil giant", "the Atlanta-based firm".
+const BODY_DESCRIPTION = /^the\s+(?:[\p{L}-]+\s+){0,2}?(company|firm|group|organi[sz]ation|agency|ministry|department|commission|committee|council|school|college|university|hospital|airline|carrier|bank|lender|insurer|party|union|board|authority|regulator|institute|foundation|charity|network|broadcaster|newspaper|campaign|embassy|club|league|body|giant|watchdog|alliance|coalition|federation|association)$/iu;
+// Nouns any organisation can be called; the others name a kind that its name says ("the commission").
+const ANY_BODY = /^(?:company|firm|group|organi[sz]ation|body|giant)$/;
+
+/**
+ * The body a description stands for, searched sentence by sentence back from it and, within a
+ * sentence, from its start (the subject first, as for a pronoun), passing over possessors: a body
+ * whose name holds the noun ("the commission": "National Oil Spill Commission"); for a noun any body
+ * can be called ("the company"), any body named in the three sentences before. Null when none is.
+ */
+function describedBody(noun: string, before: Mention[], idx: EntityIndex): Entity | null {
+  const stem = noun.replace(/isation$/, 'ization');
+  const holds = (e: Entity) =>
+    [e.name, ...e.aliases].some((n) => {
+      const words = n.toLowerCase().replace(/isation/g, 'ization').split(/[\s-]+/);
+      return words.length > 1 && words.includes(stem);
+    });
+  const sentences: Mention[][] = [];
+  for (const m of before) {
+    if (sentences.length === 0 || sentences[sentences.length - 1]![0]!.sentence !== m.sentence) sentences.push([]);
+    sentences[sentences.length - 1]!.push(m);
+  }
+  const latest = sentences[sentences.length - 1]?.[0]!.sentence ?? 0;
+  for (let k = sentences.length - 1; k >= 0; k--) {
+    const ms = sentences[k]!;
+    const near = ANY_BODY.test(noun) && ms[0]!.sentence >= latest - 2;
+    for (const m of [...ms].sort((a, b) => a.start - b.start)) {
+      if (m.possessive) continue;
+      const e = idx.find(m.text);
+      // ("UK-style", "London-based": a word made from a name is not one.)
+      if (e && (e.type === 'ORG' || e.type === 'OTHER') && !/-\p{Ll}/u.test(e.name) && (holds(e) || near)) return e;
+    }
+  }
   return null;
 }
 
