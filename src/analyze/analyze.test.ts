@@ -160,6 +160,8 @@ describe('analyzeText', () => {
   it('keeps the short first words of a quotation that goes on after its attribution, and reads past a nickname in quotation marks', () => {
     const r = analyzeText('Mayor Ana Ruiz took the stage in Reno.\n\n“It’s finished,” Ruiz said.\n“In my head, anyway. The rest is paperwork.”');
     expect(quotesOf(r)).toEqual([['It’s finished … In my head, anyway. The rest is paperwork.', 'Ana Ruiz']]);
+    // The short first words are not kept a second time on their own.
+    expect(r.quotes.filter((q) => q.direct)).toHaveLength(1);
     const nick = analyzeText('“We will rebuild the bridge this year,” said state Del. Marcia "Cia" Price, “and nobody will stop us.”');
     expect(nick.quotes.filter((q) => q.direct).map((q) => q.text)).toEqual(['We will rebuild the bridge this year … and nobody will stop us.']);
   });
@@ -439,6 +441,13 @@ describe('analyzeText', () => {
     // A whole quotation is not partial.
     const whole = analyzeText('“The repairs were far too slow for a town this exposed,” said Tove Berg.');
     expect(whole.quotes.map((q) => [q.speaker, q.partial ?? false])).toEqual([['Tove Berg', false]]);
+  });
+
+  it('keeps a short quotation of its own, and gives words run on from a clause to that clause\'s speaker, not a later verb', () => {
+    const short = analyzeText('Crowds gathered outside the town hall in Reno. “People are angry,” said Alderman Ana Ruiz, who chairs the works committee.');
+    expect(short.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker, q.partial])).toEqual([['People are angry', 'Ana Ruiz', true]]);
+    const runOn = analyzeText('Senator Tove Berg spoke in Reno on Monday. She pledged to fix the town’s “broken” flood defences and she, once again, pledged new money.');
+    expect(runOn.quotes.filter((q) => q.direct).map((q) => [q.text, q.speaker])).toEqual([['broken', 'Tove Berg']]);
   });
 });
 

@@ -637,7 +637,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   let lastDirect: Quote | null = null;
   const partial = new WeakSet<Quote>();
   let lastAt = -1;
-  let shortAttr: { speaker: Entity | null; cue: string; at: number; opening: string | null } | null = null;
+  let shortAttr: { speaker: Entity | null; cue: string; at: number; opening: string | null; quote?: Quote } | null = null;
   let openTail: { quote: Quote; at: number; mark: string } | null = null;
   sentences.forEach((s, i) => {
     const found: Quote[] = [];
@@ -673,15 +673,32 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         // A short quotation that opens its sentence ("“It’s finished,” she said. “In my head, anyway.”")
         // is the first words of what follows, not a scare quote.
         const opening = s.slice(0, first.open).trim() === '' && !isTitle(text) ? text : null;
-        if (attr && attr.cue !== ':') shortAttr = { speaker: resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at)), cue: attr.cue, at: i, opening };
+        if (attr && attr.cue !== ':') {
+          let said = attr;
+          let speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));
+          // "fix the nation’s “broken” system and he, once again, pledged …": words run on from a
+          // clause on both sides belong to that clause's verb of saying, not to a later one that
+          // names nobody here.
+          if (!speaker && attr.at > lastSpan.close && runsInto(s.slice(0, first.open), text) && /^\s+\p{Ll}/u.test(s.slice(lastSpan.close + 1))) {
+            const own = attribution(s, first, [lastSpan.close + 1, lastSpan.close + 1]);
+            if (own && own.at < first.open && own.cue !== ':') {
+              said = own;
+              speaker = resolvePhrase(own.phrase, mentionsBefore(i, own.at), idx, () => textBefore(i, own.at));
+            }
+          }
+          shortAttr = { speaker, cue: said.cue, at: i, opening };
+        }
         // A few words inside the reporter's sentence that it attributes to someone ("Rubio said Obama
         // is “obsessed”", "called Trump “unhinged,”") are a partial quotation of theirs; with no verb
         // of saying and nobody named, they are scare quotes, a title or a term, and stay out.
         const who = shortAttr?.at === i ? shortAttr.speaker : null;
         // ("the so-called “rebels”", "the hacker known as “Guccifer”", "on Fox's “Hannity,”": a name or label.)
         const label = /\b(?:so-called|known as|nicknamed|dubbed|titled|entitled|named|the word|the term|the phrase)\s*$/i.test(s.slice(0, first.open)) || (/[’']s\s*$/.test(s.slice(0, first.open)) && /^\p{Lu}/u.test(text));
-        if (who && !opening && !label && attr && attr.cue !== '―' && !named && !(group.length === 1 && isTitle(text)) && /\p{L}{2}/u.test(text)) {
-          const quote: Quote = { text, speaker: who.name, speakerRole: roleOf(who), cue: attr.cue.toLowerCase(), sentence: i, direct: true, partial: true };
+        // A short quotation of its own ("“People are angry,” said Ann Lee") is one too, until a
+        // quotation standing alone after it goes on with it.
+        if (who && !label && attr && attr.cue !== '―' && !named && !(group.length === 1 && isTitle(text)) && /\p{L}{2}/u.test(text)) {
+          const quote: Quote = { text, speaker: who.name, speakerRole: roleOf(who), cue: shortAttr!.cue.toLowerCase(), sentence: i, direct: true, partial: true };
+          if (opening) shortAttr!.quote = quote;
           partial.add(quote);
           found.push(quote);
           sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode: siteMode(attr, lastSpan), phrase: { sentence: i, start: attr.at, end: attr.at + attr.phrase.length }, rule: who });
@@ -720,6 +737,11 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
         cue = shortAttr.cue;
         mode = 'short';
         if (shortAttr.opening) merged = `${shortAttr.opening} … ${merged}`;
+        if (shortAttr.quote) {
+          const at = quotes.indexOf(shortAttr.quote);
+          if (at >= 0) quotes.splice(at, 1);
+          shortAttr.quote = undefined;
+        }
       } else if (attr) {
         cue = attr.cue;
         speaker = resolvePhrase(attr.phrase, mentionsBefore(i, attr.at), idx, () => textBefore(i, attr.at));

@@ -104,7 +104,7 @@ export interface Quote {
   /** Index into the sentences of the analysed text. */
   sentence: number;
   direct: boolean;
-  /** A few words (under four) the reporter's own sentence attributes ("called the plan “reckless”"). */
+  /** Under four words: a few the reporter's own sentence attributes ("called the plan “reckless”"), or a short quotation of its own ("“People are angry,” she said"). */
   partial?: boolean;
 }
 
