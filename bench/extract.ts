@@ -132,6 +132,7 @@ if (!args.has('--no-dates')) {
   } else {
     const gold = JSON.parse(readFileSync(join(DATES, 'gold.json'), 'utf8')) as Record<string, { date: string | null; html: string }>;
     let tp = 0;
+    let tn = 0;
     let fp = 0;
     let fn = 0;
     const split = { tuned: { n: 0, ok: 0 }, held: { n: 0, ok: 0 } };
@@ -176,16 +177,18 @@ if (!args.has('--no-dates')) {
       const part = heldOut(g.html) ? split.held : split.tuned;
       part.n++;
       if (got === g.date) part.ok++;
-      if (!got) fn++;
+      // A page with no date in the gold and none found is right (a true negative, as htmldate counts it).
+      if (!got && !g.date) tn++;
+      else if (!got) fn++;
       else if (got === g.date) tp++;
       else {
         fp++;
         misses.push(`${g.html} gold ${g.date} got ${got} (${url})`);
       }
     }
-    const n = tp + fp + fn;
+    const n = tp + tn + fp + fn;
     console.log(`\npublication dates, ${n} pages (${DATES}):`);
-    console.log(`  sitrep  accuracy ${fmt(tp / n)}  precision ${fmt(tp / Math.max(1, tp + fp))}  recall ${fmt(tp / Math.max(1, tp + fn))}  (no date ${fn}, wrong ${fp})  median ${pct(ms, 50).toFixed(2)} ms/page | htmldate extensive 0.903, fast 0.861, newspaper4k 0.680`);
+    console.log(`  sitrep  accuracy ${fmt((tp + tn) / n)}  precision ${fmt(tp / Math.max(1, tp + fp))}  recall ${fmt(tp / Math.max(1, tp + fn))}  (no date ${fn}, wrong ${fp})  median ${pct(ms, 50).toFixed(2)} ms/page | htmldate extensive 0.903, fast 0.861, newspaper4k 0.680`);
     console.log(`  split: tuned-on ${fmt(split.tuned.ok / split.tuned.n)} (${split.tuned.n} pages) | held out ${fmt(split.held.ok / split.held.n)} (${split.held.n} pages)`);
     if (withBodies) {
       console.log(`article body on the same pages, against Readability's (no gold: a robustness check; "disjoint" is both over 200 characters with no 4-word run in common):`);
