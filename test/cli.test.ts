@@ -195,6 +195,11 @@ describe('sitrep CLI', () => {
     expect(result.good!.articleBody).toContain('обмен пленными');
     for (const id of ['binary', 'broken', 'data', 'empty']) expect(result[id]!.error, id).toMatch(/empty|not HTML|gzip/);
     expect(r.stderr).toMatch(/extracted 1 of 5 pages .*4 failed/);
+    // In threads, the same entries in the same order.
+    const threaded = join(tmp, 'bad-pages-threads.json');
+    expect(sitrep(['extract', '--dir', dir, '--out', threaded, '--jobs', '3']).code).toBe(0);
+    expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(sitrep(['extract', '--dir', dir, '--out', threaded, '--jobs', '0']).stderr).toMatch(/--jobs 0: give a whole number/);
   });
 
   it('users add/passwd/list/remove keep scrypt hashes, never the password', async () => {
