@@ -467,6 +467,14 @@ describe('speakers that are bodies, and epithets that are not names', () => {
     expect(speakersOf(none)).toEqual([null]);
   });
 
+  it('takes no headline in capitals, no "London-based" and no "I’ve" for a name, but keeps acronyms and titles', () => {
+    const r = analyzeText('STORM CUTS POWER TO PORT CITY The storm left 4,000 homes without power. “Crews are out all night,” said one London-based engineer. Recently I’ve seen worse, Ana Ruiz said. NATO and the OSCE sent help to Vienna, said President-elect Tove Berg.');
+    const names = r.entities.map((e) => e.name);
+    for (const junk of ['STORM', 'CUTS', 'POWER', 'PORT CITY', 'London-based', 'Recently I’ve', 'I’ve']) expect(names, junk).not.toContain(junk);
+    expect(names).toEqual(expect.arrayContaining(['NATO', 'OSCE', 'Ana Ruiz', 'Tove Berg']));
+    expect(r.entities.find((e) => e.name === 'Tove Berg')?.roles).toEqual(['President-elect']);
+  });
+
   it('takes no time zone after a clock time for a name', () => {
     const r = analyzeText('(Update 8:53 p.m. Cairo, 1:53 p.m. ET) Talks resumed at 10 a.m. GMT on Friday, Ilse Varga said.');
     expect(r.entities.map((e) => e.name)).not.toContain('ET');

@@ -70,7 +70,8 @@ const PAGE_WORDS = /^(?:BACK|NEXT|PREV|PREVIOUS|MORE|HOME|TOP|CLOSE|MENU|SHARE|P
 function isStop(w: string): boolean {
   // "WHO" (the World Health Organization) is not the pronoun "who", nor "US" the pronoun "us".
   if (/^[A-Z]{2,}(?:[’']s)?[.,;:]*$/.test(w)) return PAGE_WORDS.test(w);
-  const l = w.toLowerCase().replace(/[’']s$/, '');
+  // ("I've", "We're", "It's": a pronoun with its verb.)
+  const l = w.toLowerCase().replace(/[’'](?:s|ve|m|d|ll|re)$/, '');
   return STOP_CAPS.has(l) || STOP_CAPS.has(l.replace(/[.,;:]+$/, ''));
 }
 
@@ -89,11 +90,25 @@ const TIME_ZONE = /^(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|AE[SD]T|IST|JST|MSK)
 /** Capitalised name phrases of one sentence, with a title before or a role after them where given. */
 export function findMentions(sentence: string, index: number): Mention[] {
   const tokens = [...sentence.matchAll(WORD)].map((m) => ({ w: m[0], at: m.index ?? 0 }));
+  // A headline in capitals ("SYRIA SAYS “TERRORIST” GROUP LEADER ARRESTED"): three or more words of
+  // three or more capitals in a row (punctuation between them aside) carry no sign of a name.
+  const capsRun = new Set<number>();
+  for (let i = 0; i < tokens.length; ) {
+    const run: number[] = [];
+    let j = i;
+    for (; j < tokens.length; j++) {
+      if (/^[A-Z]{3,}[.,;:]*$/.test(tokens[j]!.w)) run.push(j);
+      else if (!/^[^\p{L}\d]+$/u.test(tokens[j]!.w)) break;
+    }
+    if (run.length >= 3) for (const k of run) capsRun.add(k);
+    i = Math.max(j, i + 1);
+  }
   const out: Mention[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if (!isCap(t.w) || (isStop(t.w) && !TITLE_WORDS.has(t.w.toLowerCase())) || (TIME_ZONE.test(t.w) && /^(?:[ap]\.?m\.?|\d+)$/i.test(tokens[i - 1]?.w ?? ''))) {
+    // ("London-based", "Kremlin-backed": a word made from a name, not one; "President-elect" is a title.)
+    if (!isCap(t.w) || (isStop(t.w) && !TITLE_WORDS.has(t.w.toLowerCase())) || (TIME_ZONE.test(t.w) && /^(?:[ap]\.?m\.?|\d+)$/i.test(tokens[i - 1]?.w ?? '')) || capsRun.has(i) || (/^\p{Lu}[\p{L}.]*-\p{Ll}{2,}[.,;:]*$/u.test(t.w) && !TITLE_WORDS.has(t.w.split('-')[0]!.toLowerCase()))) {
       i++;
       continue;
     }
