@@ -79,6 +79,22 @@ describe('briefing details', () => {
     expect(v2.changes!.added.length).toBeGreaterThan(0);
   });
 
+  it('takes no statement from a roundup that touches the story in passing', () => {
+    const articles = articlesOf('flood');
+    const text = [
+      'Our weekly column on life, travel and the arts.',
+      'The painter Lina Osk opened her show of harbour paintings in the old customs hall this week.',
+      '“I painted every boat in the marina twice, once at dawn and once at dusk, and sold none of them,” said gallery owner Pieter Mols.',
+      'A jazz festival returns to the park in spring with forty bands from twelve countries.',
+      'Elsewhere, the river kept rising.',
+    ].join('\n\n');
+    const roundup: ComposeArticle = { ...articles[0]!, id: 'roundup', title: 'Notebook: paintings, jazz and a long week', text, analysis: analyzeText(text, { published: articles[0]!.published!.slice(0, 10) }) };
+    expect(roundup.analysis.quotes.map((q) => q.speaker)).toContain('Pieter Mols');
+    const b = composeBriefing({ storyId: 'flood', articles: [...articles, roundup] });
+    expect(b.statements.length).toBeGreaterThan(0);
+    expect(b.statements.map((st) => st.speaker)).not.toContain('Pieter Mols');
+  });
+
   it('offers no products when nothing in the catalogue fits', () => {
     const b = composeBriefing({ storyId: 'talks', articles: articlesOf('talks'), catalogue: [{ id: 'x', name: 'Garden gnome', blurb: 'Decor', url: 'https://shop.example/gnome', tags: ['garden', 'gnome'] }] });
     expect(b.products).toEqual([]);

@@ -37,6 +37,11 @@ export interface ComposeInput {
   coverage?: { articles: number; outlets: number; first: string | null; last: string | null };
 }
 
+/** An article whose words match the rest of the story's less than this share of the median article's gives no statements. */
+const FRINGE_SHARE = 0.4;
+/** The fewest articles for which a median says what the story's usual article is. */
+const FRINGE_MIN_ARTICLES = 5;
+
 // Word vectors of sentences, kept for the duration of one briefing (each sentence is compared often).
 let vectors = new Map<string, Map<string, number>>();
 const vec = (s: string) => {
@@ -232,6 +237,31 @@ function compose(input: ComposeInput): Briefing {
 
   const centreNorm = norm(centre);
   const centrality = (text: string) => cosineNormed(vec(text), norm(vec(text)), centre, centreNorm);
+  // How much an article is about the story: the cosine of its words with the rest of the story's
+  // (the centre less its own words). A roundup or column that touches the story in one paragraph
+  // sits far below the story's usual article; its quotes are about other things.
+  let fringe: Set<ComposeArticle> | null = null;
+  const onFringe = (a: ComposeArticle): boolean => {
+    if (!fringe) {
+      const scores = storyWords.map((list) => {
+        const v = new Map<string, number>();
+        for (const w of list) v.set(w, (v.get(w) ?? 0) + 1);
+        let cv = 0;
+        let vv = 0;
+        for (const [w, x] of v) {
+          cv += x * (centre.get(w) ?? 0);
+          vv += x * x;
+        }
+        const rest = Math.sqrt(Math.max(0, centreNorm * centreNorm - 2 * cv + vv));
+        return vv && rest ? (cv - vv) / (Math.sqrt(vv) * rest) : 0;
+      });
+      const sorted = [...scores].sort((x, y) => x - y);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+      fringe = new Set(articles.length >= FRINGE_MIN_ARTICLES ? articles.filter((_, i) => scores[i]! < FRINGE_SHARE * median) : []);
+    }
+    return fringe.has(a);
+  };
+
   const lastDay = Date.parse((articles[articles.length - 1]!.published ?? '').slice(0, 10));
   const recency = (a: ComposeArticle) => {
     const age = Number.isNaN(lastDay) || !a.published ? 0 : Math.round((lastDay - Date.parse(a.published.slice(0, 10))) / 86_400_000);
@@ -305,7 +335,7 @@ function compose(input: ComposeInput): Briefing {
   // few days gives a second development for a day rather than a timeline of two or three lines.
   const timelineInput = articles.map((a) => ({ id: a.id, published: a.published, analysis: a.analysis, article: a }));
   const timelineOf = (perDate: number) =>
-    buildTimeline(timelineInput, { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate, clean: (_s, i, ta) => show((ta as unknown as { article: ComposeArticle }).article, i) })
+    buildTimeline(timelineInput, { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate, clean: (_s, i, ta) => (onFringe((ta as unknown as { article: ComposeArticle }).article) ? null : show((ta as unknown as { article: ComposeArticle }).article, i)) })
       .flatMap((d) => d.sentences.map((s) => ({ date: d.date, text: s.text, sources: s.sources })));
   let timeline = timelineOf(1);
   if (timeline.length < 5 && articles.length >= 5) timeline = timelineOf(2).slice(0, 10);
@@ -333,6 +363,7 @@ function compose(input: ComposeInput): Briefing {
   for (const e of entities) if (!entityByForm.has(e.name)) entityByForm.set(e.name, e);
   for (const e of entities) for (const f of e.aliases) if (!entityByForm.has(f)) entityByForm.set(f, e);
   for (const a of articles) {
+    if (onFringe(a)) continue;
     const end = commentsStartAt(a.analysis.sentences);
     for (const q of a.analysis.quotes) {
       // Whole statements only: a partial quotation ("is someone that we know well") reads as a fragment.
