@@ -125,6 +125,9 @@ export function claimsOf(a: Sourced, origin: string, show: (a: Sourced, i: numbe
   return out;
 }
 
+/** A sentence's words without its figures, for telling a revised figure from a second account. */
+const reworded = (s: string) => (s.toLowerCase().match(/\p{L}+/gu) ?? []).join(' ');
+
 function overlap(a: Set<string>, b: Set<string>): number {
   let n = 0;
   for (const w of a) if (b.has(w)) n++;
@@ -160,6 +163,9 @@ export function findContradictions(articles: Sourced[], origins: Map<string, str
         // Figures far apart are of different things, whatever the words say; a floor or a round
         // figure that the other agrees with is no disagreement.
         if (Math.max(x.value, y.value) / Math.min(x.value, y.value) > 3 || agree(x, y) || agree(y, x)) continue;
+        // The same sentence but for its figures is one wire story re-issued with the figure revised
+        // ("… out of a total of 1,004 reported cases" later "… 1,324 reported cases"): an update.
+        if (reworded(x.sentence) === reworded(y.sentence)) continue;
         const need = x.explicit && y.explicit ? 0.25 : 0.5;
         if (overlap(x.context, y.context) < need || ![...x.context].some((w) => y.context.has(w))) continue;
         pairs.push([x, y]);

@@ -82,6 +82,10 @@ describe('where sources disagree', () => {
     const wire = article('g', 'The storm killed 12 people in the port on Monday.');
     const reprint = article('h', 'The storm killed 13 people in the port on Monday.');
     expect(findContradictions([wire, reprint], new Map([['g', 'AP'], ['h', 'AP']]))).toEqual([]);
+    // The same sentence with its figure revised, as two sites carried it: an update, not two accounts.
+    const early = article('i', 'Twenty people have died in the province so far out of a total of 1,004 reported cases, and more are feared.');
+    const later = article('j', 'Twenty people have died in the province so far out of a total of 1,324 reported cases, and more are feared.');
+    expect(findContradictions([early, later], origins(['i', 'j']))).toEqual([]);
   });
 
   it('takes a floor or a round figure that the other agrees with for no disagreement', () => {
