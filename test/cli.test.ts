@@ -100,7 +100,11 @@ describe('sitrep CLI', () => {
     const files = loadSample().reports.filter((r) => r.story === 'fever').map((r) => join(tmp, 'articles', r.published.slice(0, 10), `${r.id}.txt`));
     const json = JSON.parse(sitrep(['brief', ...files]).stdout) as { headline: string; sources: unknown[] };
     expect(json.sources).toHaveLength(8);
-    expect(sitrep(['brief', ...files, '--format', 'md']).stdout).toContain('## Key Developments & Timeline');
+    const md = sitrep(['brief', ...files, '--format', 'md']).stdout;
+    expect(md).toContain('## Key Developments & Timeline');
+    // Days as a reader reads them, in the timeline and the source list; the JSON keeps ISO days.
+    expect(md).toMatch(/^- \*\*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}\*\*: /m);
+    expect(md).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     expect(sitrep(['brief', ...files, '--format', 'html']).stdout).toContain('<h1>');
   });
 

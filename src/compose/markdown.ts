@@ -1,5 +1,9 @@
 import type { Briefing, Cited, ClaimStatus } from '../model/index.js';
+import { humanDate } from '../web/dates.js';
 import { shownStatus } from './origins.js';
+
+// Days as readers read them ("Sat 25 Apr 2009"), as on the site; the JSON keeps the ISO form.
+const days = (text: string) => text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => humanDate(d));
 
 /** A briefing as Markdown with footnote-style source markers. */
 export function renderMarkdown(b: Briefing): string {
@@ -14,7 +18,7 @@ export function renderMarkdown(b: Briefing): string {
   const lines: string[] = [];
   lines.push(`_${b.section.join(' › ')}_`, '', `# ${b.headline}`, '', `_${b.altHeadline}_`, '', `${b.summary} ${cite(b.summarySources ?? [])}`.trim(), '');
   if (b.background.length) lines.push('## Background & Context', '', ...b.background.map(cited), '');
-  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${t.date}**: ${t.text} ${cite(t.sources)}${status(t, t.text)}`), '');
+  if (b.timeline.length) lines.push('## Key Developments & Timeline', '', ...b.timeline.map((t) => `- **${humanDate(t.date)}**: ${t.text} ${cite(t.sources)}${status(t, t.text)}`), '');
   if (b.statements.length || b.analysis.length) {
     lines.push('## Official Statements & Analysis', '');
     for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${status(s, s.quote)}`, '');
@@ -23,7 +27,7 @@ export function renderMarkdown(b: Briefing): string {
   if (b.contradictions.length) {
     lines.push('## Where sources disagree', '');
     for (const c of b.contradictions) {
-      lines.push(`- ${c.claim}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(' vs ')}`);
+      lines.push(`- ${days(c.claim)}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(' vs ')}`);
       for (const v of c.values) if (v.sentence) lines.push(`  - ${v.value}: “${v.sentence}” ${cite(v.sources)}`);
     }
     lines.push('');
@@ -34,6 +38,6 @@ export function renderMarkdown(b: Briefing): string {
   if (b.products.length) lines.push('## From our shop (sponsored)', '', ...b.products.map((p) => `- [${p.name}](${p.url}): ${p.blurb}`), '');
   // A link only to a web address; a file read from disk is named by its title and date.
   const link = (url: string) => (/^https?:\/\//i.test(url) ? ` <${url}>` : '');
-  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}${s.title ? `“${s.title}”` : 'untitled report'} ${s.published?.slice(0, 10) ?? ''}${link(s.url)}`));
+  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}${s.title ? `“${s.title}”` : 'untitled report'}${s.published ? `, ${humanDate(s.published.slice(0, 10))}` : ''}${link(s.url)}`));
   return `${lines.join('\n')}\n`;
 }
