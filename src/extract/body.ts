@@ -264,6 +264,9 @@ function isThread(blocks: Block[], within: Element): boolean {
   return withProse.length >= 3 && withProse.filter((i) => i.short > 0).length * 2 >= withProse.length;
 }
 
+/** A line that is mostly a link: a teaser's headline, a "read also", a commenter's name. */
+const isLinkLine = (b: Block) => b.linkChars / b.text.length > 0.6;
+
 /** How many prose blocks have a link line between them and the prose before: cards and comments alternate so. */
 function linkSeparated(blocks: Block[]): number {
   let n = 0;
@@ -274,7 +277,7 @@ function linkSeparated(blocks: Block[]): number {
       if (sawProse && linkSince) n++;
       sawProse = true;
       linkSince = false;
-    } else if (b.linkChars / b.text.length > 0.6) linkSince = true;
+    } else if (isLinkLine(b)) linkSince = true;
   }
   return n;
 }
@@ -307,7 +310,8 @@ function widenRoots(roots: Element[], blocks: Block[]): Element[] {
     // excerpt, and so do comments (a linked name over each, or a list of posts). Paragraphs of
     // article length with a list of links or two between them ("read also" boxes) are not a rail.
     const proseBlocks = added.filter(isMatter).length;
-    const linkLines = added.filter((b) => b.linkChars / b.text.length > 0.6).length;
+    // (A list of links in a row, a box of teasers between two sections, counts as one line.)
+    const linkLines = added.filter((b, k) => isLinkLine(b) && !(k > 0 && isLinkLine(added[k - 1]!))).length;
     const rail = linkLines >= Math.max(2, proseBlocks) && (addedProse / Math.max(1, proseBlocks) < EXCERPT_CHARS || linkSeparated(added) * 2 >= proseBlocks);
     if (addedProse < Math.max(200, prose * 0.2) || addedProse / addedChars < 0.5 || addedLinks / addedChars > 0.35 || rail || isThread(added, node)) break;
     current = inside;
@@ -358,13 +362,21 @@ function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
     const row = rowOf(b);
     if (row && b.text.length >= 20 && b.linkChars / b.text.length < 0.3) dataRows.add(row);
   }
-  return mine.slice(start, end).filter((b) => {
+  const kept = mine.slice(start, end).filter((b) => {
     if (teasers >= 2 && teaser(b)) return false; // a rail of teasers inside the article element
     const density = b.linkChars / Math.max(1, b.text.length);
     if (density > 0.6 && !b.heading && !dataRows.has(rowOf(b)!)) return false; // navigation and related-link lists
     if (b.text.length < 60 && BOILERPLATE_LINE.test(b.text.trim())) return false;
     if (b.text.length < 80 && isDateline(b.text)) return false;
     return true;
+  });
+  // The title of a box whose every item went ("Discover now" over a list of teasers) goes with them.
+  const keptSet = new Set(kept);
+  return kept.filter((b) => {
+    const box = b.heading && b.container.parent && isTag(b.container.parent) ? b.container.parent : null;
+    if (!box) return true;
+    const items = mine.filter((x) => x !== b && insideAny(x.container, new Set([box])));
+    return items.length < 2 || items.some((x) => keptSet.has(x));
   });
 }
 
