@@ -29,9 +29,18 @@ export function pageFromBytes(raw: Buffer, what: string): string {
   const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
   if (!utf16) {
     // Control bytes other than tab, newlines, form feed and escape: text has none, binaries many.
-    const head = buf.subarray(0, 65_536).toString('latin1');
-    const control = head.match(/[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/g)?.length ?? 0;
-    if (head.includes('\0') || control / head.length > 0.02) throw new SitrepError('bad_input', `${what} is not HTML (it looks like a binary file)`);
+    // (Counted on the bytes themselves: a page is not decoded twice.)
+    const n = Math.min(buf.length, 65_536);
+    let control = 0;
+    let nul = false;
+    for (let i = 0; i < n; i++) {
+      const b = buf[i]!;
+      if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) {
+        control++;
+        if (b === 0) nul = true;
+      }
+    }
+    if (nul || control / n > 0.02) throw new SitrepError('bad_input', `${what} is not HTML (it looks like a binary file)`);
   }
   const html = decodeBody(buf, null);
   if (!/<(?:[a-zA-Z!?]|\/[a-zA-Z])/.test(html.slice(0, 65_536))) throw new SitrepError('bad_input', `${what} is not HTML: it has no markup (plain text goes to sitrep analyze)`);

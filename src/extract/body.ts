@@ -371,12 +371,26 @@ function articleBlocks(blocks: Block[], roots: Element[]): Block[] {
     return true;
   });
   // The title of a box whose every item went ("Discover now" over a list of teasers) goes with them.
+  const boxOf = (b: Block) => (b.heading && b.container.parent && isTag(b.container.parent) ? b.container.parent : null);
+  const boxes = new Map<Element, { items: number; kept: number }>();
+  for (const b of kept) {
+    const box = boxOf(b);
+    if (box) boxes.set(box, { items: 0, kept: 0 });
+  }
+  if (boxes.size === 0) return kept;
   const keptSet = new Set(kept);
+  for (const b of mine) {
+    for (let e: AnyNode | null = b.container; e; e = e.parent) {
+      const tally = boxes.get(e as Element);
+      if (tally && boxOf(b) !== e) {
+        tally.items++;
+        if (keptSet.has(b)) tally.kept++;
+      }
+    }
+  }
   return kept.filter((b) => {
-    const box = b.heading && b.container.parent && isTag(b.container.parent) ? b.container.parent : null;
-    if (!box) return true;
-    const items = mine.filter((x) => x !== b && insideAny(x.container, new Set([box])));
-    return items.length < 2 || items.some((x) => keptSet.has(x));
+    const tally = boxOf(b) ? boxes.get(boxOf(b)!)! : null;
+    return !tally || tally.items < 2 || tally.kept > 0;
   });
 }
 
