@@ -475,6 +475,12 @@ describe('speakers that are bodies, and epithets that are not names', () => {
     expect(r.entities.find((e) => e.name === 'Tove Berg')?.roles).toEqual(['President-elect']);
   });
 
+  it('takes no conjunction opening a sentence for part of a name, and no title before initials for a person\'s', () => {
+    const r = analyzeText('Although NRG said it would pay, the work stopped. The Energy and Climate Change Secretary NRG remained a strong company, the minister said.');
+    expect(r.entities.map((e) => e.name)).toEqual(['NRG']);
+    expect(r.entities[0]!.roles).toEqual([]);
+  });
+
   it('takes no time zone after a clock time for a name', () => {
     const r = analyzeText('(Update 8:53 p.m. Cairo, 1:53 p.m. ET) Talks resumed at 10 a.m. GMT on Friday, Ilse Varga said.');
     expect(r.entities.map((e) => e.name)).not.toContain('ET');

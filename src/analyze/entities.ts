@@ -45,6 +45,7 @@ const STOP_CAPS = new Set(
     'residents', 'sample', 'data', 'according', 'asked', 'meanwhile', 'however', 'still', 'what', 'who',
     'where', 'why', 'how', 'all', 'both', 'each', 'several', 'since', 'until', 'during', 'under', 'over',
     'about', 'also', 'only', 'even', 'such', 'than', 'then', 'thus', 'so', 'yet', 'we’re', 'it’s', 'you',
+    'although', 'though', 'because', 'unless', 'whether', 'despite', 'whereas',
     'my', 'your', 'is', 'was', 'are', 'were', 'will', 'would', 'could', 'should', 'can', 'may', 'might',
   ],
 );
@@ -138,6 +139,13 @@ export function findMentions(sentence: string, index: number): Mention[] {
     if (titleEnd > 0 && DEPARTMENT_HEAD.test(words[titleEnd]!.w)) titleEnd = 0;
     // "Health Protection Agency": words before a body's name are part of it, not a person's title.
     if (titleEnd > 0 && ORG_WORDS.test(words[words.length - 1]!.w)) titleEnd = 0;
+    // "… Climate Change Secretary BP": a person's title does not go before initials in capitals; the
+    // initials are a body of their own, the title words before them nobody's.
+    const initialsAfterTitle = (k: number) => k === words.length - 1 && /^[A-Z]{2,}[.,;:]*$/.test(words[k]!.w);
+    if (titleEnd > 0 && initialsAfterTitle(titleEnd)) {
+      words = words.slice(titleEnd);
+      titleEnd = 0;
+    }
     if (titleEnd > 0 && words.slice(0, titleEnd).some((w) => TITLE_WORDS.has(w.w.toLowerCase()))) {
       // "Secretary of State Hillary Clinton": a title that goes on through "of" runs up to the given
       // name; "the King of Pop", with no name after it, is an epithet, not a title and a name ("of Pop").
@@ -157,7 +165,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
       let t = -1;
       for (let k = 1; k < words.length - 1; k++) if (TITLE_WORDS.has(words[k]!.w.toLowerCase()) && !TITLE_WORDS.has(words[k + 1]!.w.toLowerCase())) t = k;
       const rest = words.slice(t + 1).map((w) => w.w).join(' ');
-      if (t > 0 && !ORG_WORDS.test(rest) && !PLACE_WORDS.test(rest)) {
+      if (t > 0 && initialsAfterTitle(t + 1)) words = words.slice(t + 1);
+      else if (t > 0 && !ORG_WORDS.test(rest) && !PLACE_WORDS.test(rest)) {
         role = words.slice(0, t + 1).map((w) => w.w).join(' ');
         words = words.slice(t + 1);
       }

@@ -95,6 +95,16 @@ describe('briefing details', () => {
     expect(b.statements.map((st) => st.speaker)).not.toContain('Pieter Mols');
   });
 
+  it('takes statements from across the coverage: two at most from one report, in the order of their reports', () => {
+    for (const story of ['talks', 'fever', 'flood']) {
+      const articles = articlesOf(story);
+      const b = composeBriefing({ storyId: story, articles });
+      const firstSource = b.statements.map((st) => articles.findIndex((a) => a.id === st.sources[0]));
+      for (const i of new Set(firstSource)) expect(firstSource.filter((x) => x === i).length, story).toBeLessThanOrEqual(2);
+      expect(firstSource, story).toEqual([...firstSource].sort((x, y) => x - y));
+    }
+  });
+
   it('offers no products when nothing in the catalogue fits', () => {
     const b = composeBriefing({ storyId: 'talks', articles: articlesOf('talks'), catalogue: [{ id: 'x', name: 'Garden gnome', blurb: 'Decor', url: 'https://shop.example/gnome', tags: ['garden', 'gnome'] }] });
     expect(b.products).toEqual([]);

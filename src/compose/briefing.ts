@@ -240,9 +240,9 @@ function compose(input: ComposeInput): Briefing {
   // How much an article is about the story: the cosine of its words with the rest of the story's
   // (the centre less its own words). A roundup or column that touches the story in one paragraph
   // sits far below the story's usual article; its quotes are about other things.
-  let fringe: Set<ComposeArticle> | null = null;
-  const onFringe = (a: ComposeArticle): boolean => {
-    if (!fringe) {
+  let fits: { fit: Map<ComposeArticle, number>; fringe: Set<ComposeArticle> } | null = null;
+  const storyFit = () => {
+    if (!fits) {
       const scores = storyWords.map((list) => {
         const v = new Map<string, number>();
         for (const w of list) v.set(w, (v.get(w) ?? 0) + 1);
@@ -257,10 +257,15 @@ function compose(input: ComposeInput): Briefing {
       });
       const sorted = [...scores].sort((x, y) => x - y);
       const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-      fringe = new Set(articles.length >= FRINGE_MIN_ARTICLES ? articles.filter((_, i) => scores[i]! < FRINGE_SHARE * median) : []);
+      fits = {
+        fit: new Map(articles.map((a, i) => [a, scores[i]!])),
+        fringe: new Set(articles.length >= FRINGE_MIN_ARTICLES ? articles.filter((_, i) => scores[i]! < FRINGE_SHARE * median) : []),
+      };
     }
-    return fringe.has(a);
+    return fits;
   };
+  const onFringe = (a: ComposeArticle): boolean => storyFit().fringe.has(a);
+
 
   const lastDay = Date.parse((articles[articles.length - 1]!.published ?? '').slice(0, 10));
   const recency = (a: ComposeArticle) => {
@@ -376,11 +381,23 @@ function compose(input: ComposeInput): Briefing {
       if (!current || q.text.length > current.quote.length) bySpeaker.set(name, { quote: q.text, article: a, role: q.speakerRole });
     }
   }
-  for (const [speaker, { quote, article, role }] of bySpeaker) {
-    if (statements.length >= 5) break;
-    const entity = entityByForm.get(speaker);
+  // The speakers whose words come from the coverage most about the story first (in a folder of mixed
+  // reports, the first few of the day may be about something else), two at most from one report,
+  // shown in order of appearance.
+  const { fit } = storyFit();
+  const order = new Map(articles.map((a, i) => [a, i]));
+  const ranked = [...bySpeaker].sort(([, x], [, y]) => fit.get(y.article)! - fit.get(x.article)!);
+  const chosen: { speaker: string; quote: string; article: ComposeArticle; role: string | null; sources: string[] }[] = [];
+  for (const [speaker, { quote, article, role }] of ranked) {
+    if (chosen.length >= 5) break;
+    // Voices from across the coverage: two at most from one report.
+    if (chosen.filter((c) => c.article === article).length >= 2) continue;
     const sources = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).map((a) => a.id);
-    if (!sources.includes(article.id)) continue; // quote integrity: the words must be in the source
+    if (sources.includes(article.id)) chosen.push({ speaker, quote, article, role, sources }); // quote integrity: the words must be in the source
+  }
+  chosen.sort((x, y) => order.get(x.article)! - order.get(y.article)!);
+  for (const { speaker, quote, article, role, sources } of chosen) {
+    const entity = entityByForm.get(speaker);
     statements.push({ quote, speaker, role: roleFor(role, entity), sources });
     for (const s of article.analysis.sentences) if (quote.split(' … ').some((part) => s.includes(part))) used.add(s);
   }
