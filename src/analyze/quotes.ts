@@ -637,7 +637,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   let lastDirect: Quote | null = null;
   const partial = new WeakSet<Quote>();
   let lastAt = -1;
-  let shortAttr: { speaker: Entity | null; cue: string; at: number; opening: string | null; quote?: Quote } | null = null;
+  let shortAttr: { speaker: Entity | null; cue: string; at: number; opening: string | null; said?: Attribution; quote?: Quote } | null = null;
   let openTail: { quote: Quote; at: number; mark: string } | null = null;
   sentences.forEach((s, i) => {
     const found: Quote[] = [];
@@ -686,7 +686,7 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
               speaker = resolvePhrase(own.phrase, mentionsBefore(i, own.at), idx, () => textBefore(i, own.at));
             }
           }
-          shortAttr = { speaker, cue: said.cue, at: i, opening };
+          shortAttr = { speaker, cue: said.cue, at: i, opening, said };
         }
         // A few words inside the reporter's sentence that it attributes to someone ("Rubio said Obama
         // is “obsessed”", "called Trump “unhinged,”") are a partial quotation of theirs; with no verb
@@ -701,7 +701,8 @@ export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
           if (opening) shortAttr!.quote = quote;
           partial.add(quote);
           found.push(quote);
-          sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode: siteMode(attr, lastSpan), phrase: { sentence: i, start: attr.at, end: attr.at + attr.phrase.length }, rule: who });
+          const said = shortAttr!.said ?? attr;
+          sites.push({ quote, sentence: i, open: first.open, close: lastSpan.close, mode: siteMode(said, lastSpan), phrase: { sentence: i, start: said.at, end: said.at + said.phrase.length }, rule: who });
         }
         return; // scare quotes and titles, not statements
       }
