@@ -37,7 +37,7 @@ export interface ComposeInput {
   coverage?: { articles: number; outlets: number; first: string | null; last: string | null };
 }
 
-/** An article whose words match the rest of the story's less than this share of the median article's gives no statements. */
+/** An article whose words match the rest of the story's less than this share of the median article's gives no statement or timeline line. */
 const FRINGE_SHARE = 0.4;
 /** The fewest articles for which a median says what the story's usual article is. */
 const FRINGE_MIN_ARTICLES = 5;
@@ -240,32 +240,22 @@ function compose(input: ComposeInput): Briefing {
   // How much an article is about the story: the cosine of its words with the rest of the story's
   // (the centre less its own words). A roundup or column that touches the story in one paragraph
   // sits far below the story's usual article; its quotes are about other things.
-  let fits: { fit: Map<ComposeArticle, number>; fringe: Set<ComposeArticle> } | null = null;
-  const storyFit = () => {
-    if (!fits) {
-      const scores = storyWords.map((list) => {
-        const v = new Map<string, number>();
-        for (const w of list) v.set(w, (v.get(w) ?? 0) + 1);
-        let cv = 0;
-        let vv = 0;
-        for (const [w, x] of v) {
-          cv += x * (centre.get(w) ?? 0);
-          vv += x * x;
-        }
-        const rest = Math.sqrt(Math.max(0, centreNorm * centreNorm - 2 * cv + vv));
-        return vv && rest ? (cv - vv) / (Math.sqrt(vv) * rest) : 0;
-      });
-      const sorted = [...scores].sort((x, y) => x - y);
-      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-      fits = {
-        fit: new Map(articles.map((a, i) => [a, scores[i]!])),
-        fringe: new Set(articles.length >= FRINGE_MIN_ARTICLES ? articles.filter((_, i) => scores[i]! < FRINGE_SHARE * median) : []),
-      };
-    }
-    return fits;
-  };
-  const onFringe = (a: ComposeArticle): boolean => storyFit().fringe.has(a);
-
+  const fit = new Map(
+    articles.map((a, i) => {
+      const v = new Map<string, number>();
+      for (const w of storyWords[i]!) v.set(w, (v.get(w) ?? 0) + 1);
+      let cv = 0;
+      let vv = 0;
+      for (const [w, x] of v) {
+        cv += x * (centre.get(w) ?? 0);
+        vv += x * x;
+      }
+      const rest = Math.sqrt(Math.max(0, centreNorm * centreNorm - 2 * cv + vv));
+      return [a, vv && rest ? (cv - vv) / (Math.sqrt(vv) * rest) : 0];
+    }),
+  );
+  const medianFit = [...fit.values()].sort((x, y) => x - y)[Math.floor(articles.length / 2)] ?? 0;
+  const onFringe = (a: ComposeArticle): boolean => articles.length >= FRINGE_MIN_ARTICLES && fit.get(a)! < FRINGE_SHARE * medianFit;
 
   const lastDay = Date.parse((articles[articles.length - 1]!.published ?? '').slice(0, 10));
   const recency = (a: ComposeArticle) => {
@@ -384,7 +374,6 @@ function compose(input: ComposeInput): Briefing {
   // The speakers whose words come from the coverage most about the story first (in a folder of mixed
   // reports, the first few of the day may be about something else), two at most from one report,
   // shown in order of appearance.
-  const { fit } = storyFit();
   const order = new Map(articles.map((a, i) => [a, i]));
   const ranked = [...bySpeaker].sort(([, x], [, y]) => fit.get(y.article)! - fit.get(x.article)!);
   const chosen: { speaker: string; quote: string; article: ComposeArticle; role: string | null; sources: string[] }[] = [];
