@@ -104,12 +104,19 @@ export function findMentions(sentence: string, index: number): Mention[] {
     if (run.length >= 3) for (const k of run) capsRun.add(k);
     i = Math.max(j, i + 1);
   }
+  /** Whether the token at k cannot open a name. */
+  const noStart = (k: number): boolean => {
+    const w = tokens[k]!.w;
+    if (!isCap(w) || (isStop(w) && !TITLE_WORDS.has(w.toLowerCase())) || capsRun.has(k)) return true;
+    if (TIME_ZONE.test(w) && /^(?:[ap]\.?m\.?|\d+)$/i.test(tokens[k - 1]?.w ?? '')) return true;
+    // "London-based", "Kremlin-backed": a word made from a name, not one ("President-elect" is a title).
+    return /^\p{Lu}[\p{L}.]*-\p{Ll}{2,}[.,;:]*$/u.test(w) && !TITLE_WORDS.has(w.split('-')[0]!.toLowerCase());
+  };
   const out: Mention[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    // ("London-based", "Kremlin-backed": a word made from a name, not one; "President-elect" is a title.)
-    if (!isCap(t.w) || (isStop(t.w) && !TITLE_WORDS.has(t.w.toLowerCase())) || (TIME_ZONE.test(t.w) && /^(?:[ap]\.?m\.?|\d+)$/i.test(tokens[i - 1]?.w ?? '')) || capsRun.has(i) || (/^\p{Lu}[\p{L}.]*-\p{Ll}{2,}[.,;:]*$/u.test(t.w) && !TITLE_WORDS.has(t.w.split('-')[0]!.toLowerCase()))) {
+    if (noStart(i)) {
       i++;
       continue;
     }
