@@ -115,7 +115,6 @@ export function findMentions(sentence: string, index: number): Mention[] {
   const out: Mention[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const t = tokens[i]!;
     if (noStart(i)) {
       i++;
       continue;
