@@ -9,6 +9,7 @@ import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/
 import { openStore } from '../src/store/index.js';
 import { articleAt } from './scale-corpus.js';
 import { articleId } from '../src/ingest/index.js';
+import { fnv1a } from '../src/text/fnv.js';
 
 const [where, fromArg, countArg, totalArg] = process.argv.slice(2);
 // --share K/N: analyse every N-th pending article from the K-th, and nothing else (one of N workers).
@@ -18,12 +19,7 @@ if (share) {
   const store = await openStore(where!.startsWith('postgres') ? { databaseUrl: where! } : { path: where! });
   // Shared out by the id itself, not by its place in the pending list: a worker that starts later sees
   // a shorter list (the others have begun), and places would shift under it and leave articles to nobody.
-  const bucket = (id: string) => {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-    return h % n;
-  };
-  const mine = (await store.unanalyzedArticleIds()).filter((id) => bucket(id) === k);
+  const mine = (await store.unanalyzedArticleIds()).filter((id) => fnv1a(id) % n === k);
   const t0 = performance.now();
   const r = await analyzePending(store, {}, mine);
   await store.close();

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { SitrepError, errorMessage } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { progressBar } from './progress.js';
-import { readPage } from './read-page.js';
+import { extractFile, readPage, type Outcome } from './read-page.js';
 
 export interface ExtractDeps {
   clock: Clock;
@@ -15,8 +15,6 @@ export interface ExtractDeps {
   warn: (message: string) => void;
   out: (value: unknown) => void;
 }
-
-type Outcome = { page: ReturnType<typeof extractArticle> } | { error: string };
 
 /**
  * Pages per thread below which threads cost more than they save, unless --jobs asks for them: each
@@ -37,13 +35,7 @@ export const defaultJobs = () => Math.max(1, Math.min(4, availableParallelism())
 async function extractAll(paths: string[], jobs: { n: number; asked: boolean }, now: Date, done: (path: string, outcome: Outcome) => void): Promise<void> {
   const threads = Math.min(jobs.n, jobs.asked ? paths.length : Math.floor(paths.length / PAGES_PER_WORKER));
   if (threads <= 1) {
-    for (const path of paths) {
-      try {
-        done(path, { page: extractArticle(readPage(path), null, { now }) });
-      } catch (err) {
-        done(path, { error: errorMessage(err) });
-      }
-    }
+    for (const path of paths) done(path, extractFile(path, now));
     return;
   }
   const url = new URL(import.meta.url.endsWith('.ts') ? './extract-worker.ts' : './extract-worker.js', import.meta.url);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { SitrepError } from '../errors.js';
+import { SitrepError, errorMessage } from '../errors.js';
+import { extractArticle } from '../extract/index.js';
 import { decodeBody } from '../ingest/charset.js';
 
 /**
@@ -45,4 +46,16 @@ export function pageFromBytes(raw: Buffer, what: string): string {
   const html = decodeBody(buf, null);
   if (!/<(?:[a-zA-Z!?]|\/[a-zA-Z])/.test(html.slice(0, 65_536))) throw new SitrepError('bad_input', `${what} is not HTML: it has no markup (plain text goes to sitrep analyze)`);
   return html;
+}
+
+/** What `sitrep extract --dir` records for one file: the page, or why there is none. */
+export type Outcome = { page: ReturnType<typeof extractArticle> } | { error: string };
+
+/** One file of a folder extracted, or the reason it could not be (on a worker thread or not). */
+export function extractFile(path: string, now: Date): Outcome {
+  try {
+    return { page: extractArticle(readPage(path), null, { now }) };
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
 }

@@ -1,6 +1,7 @@
 // What a new version of a long story is composed from: a bounded window of its articles, so that
 // composing a story of 20,000 reports costs what one of a few hundred does, in time and memory.
 import type { Briefing } from '../model/index.js';
+import { fnv1a } from '../text/fnv.js';
 
 /** Articles a briefing is composed from, at most (SITREP_COMPOSE_MAX_ARTICLES). */
 export const COMPOSE_MAX_ARTICLES = 600;
@@ -35,18 +36,12 @@ export function citedIn(b: Briefing | null | undefined): Set<string> {
   return out;
 }
 
-// A stable pseudo-random order (FNV-1a of the id), so a window is the same on every run.
-const hash = (s: string) => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-};
-
 /**
  * The ids of a story's articles a version is composed from: all of them up to `cap`; beyond that
  * the newest half of the window (what is new), the earliest twentieth (how it began: background),
  * what the previous version cites that is still in the story (up to a quarter: continuity), then one
- * article a day over the rest of its life (so the timeline spans it all), then a stable sample.
+ * article a day over the rest of its life (so the timeline spans it all), then a stable sample (by
+ * FNV-1a of the id, the same on every run).
  */
 export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: number = COMPOSE_MAX_ARTICLES): string[] {
   if (heads.length <= cap) return heads.map((h) => h.id);
@@ -59,14 +54,14 @@ export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: num
   let kept = 0;
   for (const h of byTime) if (cited.has(h.id) && !chosen.has(h.id) && kept < Math.floor(cap / 4) && take(h)) kept++;
   const seenDay = new Set([...byTime.filter((h) => chosen.has(h.id)).map(day)]);
-  for (const h of [...byTime].sort((a, b) => hash(a.id) - hash(b.id))) {
+  for (const h of [...byTime].sort((a, b) => fnv1a(a.id) - fnv1a(b.id))) {
     if (chosen.size >= cap) break;
     if (!seenDay.has(day(h))) {
       seenDay.add(day(h));
       take(h);
     }
   }
-  for (const h of [...byTime].sort((a, b) => hash(a.id) - hash(b.id))) if (!take(h) && chosen.size >= cap) break;
+  for (const h of [...byTime].sort((a, b) => fnv1a(a.id) - fnv1a(b.id))) if (!take(h) && chosen.size >= cap) break;
   return byTime.filter((h) => chosen.has(h.id)).map((h) => h.id);
 }
 
