@@ -325,6 +325,30 @@ describe('a long story composed through a window', () => {
     expect(b.timeline[0]!.date.slice(0, 7)).toBe('2026-01');
   });
 
+  it('bounds the bytes it reads when a story is short but its reports are long', async () => {
+    const all = Array.from({ length: 30 }, (_, n) => report(n));
+    await arrive(all, day(11), 0.4);
+    const big = (await store.listStories({ status: 'active' })).sort((a, b) => b.articleIds.length - a.articleIds.length)[0]!;
+    expect(big.articleIds.length).toBeGreaterThan(20);
+    const heads = await store.articleHeads(big.articleIds);
+    const total = heads.reduce((n, h) => n + h.bytes, 0);
+    // What the heads say a report weighs is what it weighs in the store.
+    const [one] = await store.listArticles({ ids: [heads[0]!.id] });
+    expect(heads[0]!.bytes).toBe(Buffer.byteLength(one!.text) + Buffer.byteLength(JSON.stringify(one!.analysis)));
+    // Under the count cap, over a byte budget of a third of the story.
+    await composeChanged(store, { clock: fixedClock(day(11)), composeMaxBytes: Math.floor(total / 3) });
+    const b = (await store.latestBriefing(big.id))!;
+    const read = heads.filter((h) => b.sources.some((s) => s.id === h.id));
+    expect(read.length).toBeGreaterThan(3);
+    expect(read.length).toBeLessThan(big.articleIds.length / 2);
+    expect(read.reduce((n, h) => n + h.bytes, 0)).toBeLessThanOrEqual(Math.floor(total / 3));
+    // The newest and the first are read, and the timeline still reaches back to the first day.
+    const members = [...big.articleIds].sort();
+    expect(read.map((h) => h.id)).toContain(members[members.length - 1]);
+    expect(read.map((h) => h.id)).toContain(members[0]);
+    expect(b.timeline[0]!.date.slice(0, 10)).toBe(day(0).slice(0, 10));
+  });
+
   it('is the full compose wherever the story fits the window', async () => {
     const some = Array.from({ length: 12 }, (_, n) => report(n));
     await arrive(some, day(5), 0.4);

@@ -75,6 +75,16 @@ export interface ExtractedPage {
   text: string;
 }
 
+/** The cheap columns of a stored article: enough to choose a compose window and count a story's coverage. */
+export interface ArticleHead {
+  id: string;
+  published: string | null;
+  fetchedAt: string;
+  outlet: string | null;
+  /** Stored size of its text and analysis, in bytes (read from the rows' headers, not the values). */
+  bytes: number;
+}
+
 /** A stored article: an extracted page with its provenance. */
 export interface Article extends ExtractedPage {
   id: string;

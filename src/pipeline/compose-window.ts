@@ -1,18 +1,17 @@
 // What a new version of a long story is composed from: a bounded window of its articles, so that
 // composing a story of 20,000 reports costs what one of a few hundred does, in time and memory.
-import type { Briefing } from '../model/index.js';
+import type { ArticleHead, Briefing } from '../model/index.js';
 import { fnv1a } from '../text/fnv.js';
 
 /** Articles a briefing is composed from, at most (SITREP_COMPOSE_MAX_ARTICLES). */
 export const COMPOSE_MAX_ARTICLES = 600;
-
-/** The cheap columns of an article: enough to choose a window and to count the whole coverage. */
-export interface ArticleHead {
-  id: string;
-  published: string | null;
-  fetchedAt: string;
-  outlet: string | null;
-}
+/**
+ * Bytes of stored text and analysis a briefing is composed from, at most (SITREP_COMPOSE_MAX_MB):
+ * a count alone bounds nothing when one report is a 500 KB transcript. Parsed, stored bytes take
+ * about twice their size in the heap, so 32 MB keeps one story's read near 70 MB; 600 reports of
+ * ordinary length (about 20 KB each) stay under it.
+ */
+export const COMPOSE_MAX_BYTES = 32 << 20;
 
 /** The whole story's coverage, as the briefing's deck states it, however few articles were read. */
 export interface Coverage {
@@ -36,20 +35,37 @@ export function citedIn(b: Briefing | null | undefined): Set<string> {
   return out;
 }
 
+/** Whether a story's articles exceed what one version may be composed from. */
+export const needsWindow = (heads: ArticleHead[], cap: number = COMPOSE_MAX_ARTICLES, budget: number = COMPOSE_MAX_BYTES) =>
+  heads.length > cap || heads.reduce((n, h) => n + h.bytes, 0) > budget;
+
 /**
- * The ids of a story's articles a version is composed from: all of them up to `cap`; beyond that
- * the newest half of the window (what is new), the earliest twentieth (how it began: background),
- * what the previous version cites that is still in the story (up to a quarter: continuity), then one
- * article a day over the rest of its life (so the timeline spans it all), then a stable sample (by
- * FNV-1a of the id, the same on every run).
+ * The ids of a story's articles a version is composed from: all of them up to `cap` articles and
+ * `budget` bytes; beyond that the newest half of the window (what is new), the earliest twentieth
+ * (how it began: background), what the previous version cites that is still in the story (up to a
+ * quarter: continuity), then one article a day over the rest of its life (so the timeline spans it
+ * all), then a stable sample (by FNV-1a of the id, the same on every run). An article that would
+ * overrun the budget is passed over for the next; the newest is always read.
  */
-export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: number = COMPOSE_MAX_ARTICLES): string[] {
-  if (heads.length <= cap) return heads.map((h) => h.id);
+export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: number = COMPOSE_MAX_ARTICLES, budget: number = COMPOSE_MAX_BYTES): string[] {
+  if (!needsWindow(heads, cap, budget)) return heads.map((h) => h.id);
+  // The window's length in reports: the cap, or what the budget holds of reports of the story's
+  // median size, whichever is less; its shares (newest half, first twentieth, …) are shares of that.
+  // (The median, not the mean: three transcripts among fifty short reports should cost the window
+  // the transcripts, not two thirds of the reports.)
+  const sizes = heads.map((h) => h.bytes).sort((a, b) => a - b);
+  cap = Math.max(1, Math.min(cap, Math.floor(budget / Math.max(1, sizes[sizes.length >> 1]!))));
   const day = (h: ArticleHead) => (h.published ?? h.fetchedAt).slice(0, 10);
   const byTime = [...heads].sort((a, b) => (a.published ?? a.fetchedAt).localeCompare(b.published ?? b.fetchedAt) || a.id.localeCompare(b.id));
   const chosen = new Set<string>();
-  const take = (h: ArticleHead) => chosen.size < cap && chosen.add(h.id);
-  for (const h of byTime.slice(-Math.floor(cap / 2))) take(h);
+  let used = 0;
+  const take = (h: ArticleHead) => {
+    if (chosen.size >= cap || chosen.has(h.id) || (used + h.bytes > budget && chosen.size > 0)) return false;
+    chosen.add(h.id);
+    used += h.bytes;
+    return true;
+  };
+  for (const h of byTime.slice(-Math.floor(cap / 2)).reverse()) take(h);
   for (const h of byTime.slice(0, Math.max(1, Math.floor(cap / 20)))) take(h);
   let kept = 0;
   for (const h of byTime) if (cited.has(h.id) && !chosen.has(h.id) && kept < Math.floor(cap / 4) && take(h)) kept++;
@@ -68,4 +84,9 @@ export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: num
 export function composeCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.SITREP_COMPOSE_MAX_ARTICLES);
   return Number.isInteger(n) && n >= 50 ? n : COMPOSE_MAX_ARTICLES;
+}
+
+export function composeBudgetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.SITREP_COMPOSE_MAX_MB);
+  return Number.isFinite(mb) && mb >= 1 ? Math.round(mb * (1 << 20)) : COMPOSE_MAX_BYTES;
 }

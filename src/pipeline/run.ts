@@ -9,7 +9,7 @@ import { errorMessage } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { topTerms } from '../stories/vectors.js';
 import { slugify } from './slug.js';
-import { citedIn, composeCapFromEnv, composeWindow, coverageOf, type Coverage } from './compose-window.js';
+import { citedIn, composeBudgetFromEnv, composeCapFromEnv, composeWindow, coverageOf, needsWindow, type Coverage } from './compose-window.js';
 import { deliverAlerts, evaluateAlerts, type DeliveryOptions } from '../alerts/index.js';
 import { storyIndex } from './story-index.js';
 
@@ -24,6 +24,8 @@ export interface PipelineOptions {
   articlesPerRead?: number;
   /** Articles one briefing is composed from, at most (default 600, SITREP_COMPOSE_MAX_ARTICLES): a longer story is read through a window. */
   composeMaxArticles?: number;
+  /** Bytes of stored text and analysis one briefing is composed from, at most (default 32 MB, SITREP_COMPOSE_MAX_MB). */
+  composeMaxBytes?: number;
   /** An OpenAI-compatible endpoint that rewrites briefings in prose (checked against the sources); none: extractive only. */
   writer?: WriterConfig | null;
   /** Progress callback: stage name, done, total. */
@@ -74,6 +76,7 @@ const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort
 
 /** Articles read at once when clustering and composing (a page of new articles; a group of changed stories). */
 const ARTICLES_PER_GROUP = 2000;
+const BYTES_PER_GROUP = 40 << 20;
 
 /**
  * Analyse every article not analysed yet (or, given `only`, those of them: a worker analyses what its
@@ -242,38 +245,47 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // A story without a profile (a store from before profiles) is read once and checked against its
   // last briefing, so an upgrade does not rewrite every briefing.
   const stale = stories.filter((s) => s.articleIds.length > 0 && stored.get(s.id) !== digests.get(s.id));
-  // The changed stories in groups of about 2,000 articles, each group's articles read, used and let
-  // go before the next (a first run over 10,000 articles held them all: 1.7 GB at its peak).
-  const groups: Story[][] = [];
+  // What each changed story is composed from: all its articles, or for a story over the cap in
+  // articles or bytes a window of them (compose-window.ts). Its coverage (reports, outlets, first
+  // and last day) is still counted over all of them, from their cheap columns.
   const cap = opts.composeMaxArticles ?? composeCapFromEnv();
-  for (let i = 0, size = 0; i < stale.length; i++) {
-    if (groups.length === 0 || size >= (opts.articlesPerRead ?? ARTICLES_PER_GROUP)) {
+  const budget = opts.composeMaxBytes ?? composeBudgetFromEnv();
+  const plan = new Map<string, { ids: string[]; bytes: number }>();
+  const coverage = new Map<string, Coverage>();
+  for (let i = 0; i < stale.length; ) {
+    // Heads of several small stories in one read, of a large one in its own.
+    const batch: Story[] = [];
+    for (let n = 0; i < stale.length && (batch.length === 0 || n + stale[i]!.articleIds.length <= 5000); i++) {
+      batch.push(stale[i]!);
+      n += stale[i]!.articleIds.length;
+    }
+    const headOf = new Map((await store.articleHeads(batch.flatMap((s) => s.articleIds))).map((h) => [h.id, h]));
+    for (const s of batch) {
+      const heads = s.articleIds.flatMap((id) => headOf.get(id) ?? []);
+      let ids = s.articleIds;
+      if (needsWindow(heads, cap, budget)) {
+        coverage.set(s.id, coverageOf(heads));
+        ids = composeWindow(heads, citedIn(await store.latestBriefing(s.id)), cap, budget);
+      }
+      plan.set(s.id, { ids, bytes: ids.reduce((n, id) => n + (headOf.get(id)?.bytes ?? 0), 0) });
+    }
+  }
+  // The changed stories in groups of about 2,000 articles and 40 MB, each group's articles read,
+  // used and let go before the next (a first run over 10,000 articles held them all: 1.7 GB at its
+  // peak; at 200,000 articles one group of 2,583 held 168 MB of stored analysis).
+  const groups: Story[][] = [];
+  for (let i = 0, size = 0, bytes = 0; i < stale.length; i++) {
+    if (groups.length === 0 || size >= (opts.articlesPerRead ?? ARTICLES_PER_GROUP) || bytes >= BYTES_PER_GROUP) {
       groups.push([]);
-      size = 0;
+      size = bytes = 0;
     }
     groups[groups.length - 1]!.push(stale[i]!);
-    size += Math.min(cap, stale[i]!.articleIds.length);
+    size += plan.get(stale[i]!.id)!.ids.length;
+    bytes += plan.get(stale[i]!.id)!.bytes;
   }
-  // A story longer than the cap is read through a window of its articles (compose-window.ts): the
-  // newest, the first, what its last version cites, one a day over the rest. Its coverage (reports,
-  // outlets, first and last day) is still counted over all of them, from their cheap columns.
-  const windows = new Map<string, string[]>();
-  const coverage = new Map<string, Coverage>();
-  const windowOf = async (s: Story): Promise<string[]> => {
-    if (s.articleIds.length <= cap) return s.articleIds;
-    let w = windows.get(s.id);
-    if (!w) {
-      const heads = await store.articleHeads(s.articleIds);
-      coverage.set(s.id, coverageOf(heads));
-      w = composeWindow(heads, citedIn(await store.latestBriefing(s.id)), cap);
-      windows.set(s.id, w);
-    }
-    return w;
-  };
   const readGroup = async (group: Story[]) => {
     const byStory = new Map<string, ComposeArticle[]>();
-    const ids: string[] = [];
-    for (const s of group) ids.push(...(await windowOf(s)));
+    const ids = group.flatMap((s) => plan.get(s.id)!.ids);
     for (const a of await store.listArticles({ ids })) {
       if (!a.storyId || !a.analysis) continue;
       const list = byStory.get(a.storyId);
@@ -297,8 +309,12 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // One group (the usual run): read once. Several: read for profiles, and again to compose.
   let kept: Map<string, ComposeArticle[]> | null = null;
   const keptEntities = new Map<string, Entity[]>();
+  // The group in hand lives in one variable, emptied before the next read: a binding left to the
+  // next iteration kept the group before alive through the read (two groups at the peak).
+  let byStory: Map<string, ComposeArticle[]> | null = null;
   for (const group of groups) {
-    const byStory = await readGroup(group);
+    byStory = null;
+    byStory = await readGroup(group);
     for (const s of group) {
       const arts = byStory.get(s.id) ?? [];
       const entities = mergeStoryEntities(arts.map((a) => a.analysis.entities));
@@ -328,7 +344,8 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   let done = 0;
   for (const group of groups) {
     if (opts.signal?.aborted) break;
-    const byStory = kept ?? (await readGroup(group));
+    byStory = null;
+    byStory = kept ?? (await readGroup(group));
     for (const s of group) {
       if (opts.signal?.aborted) break;
       const arts = byStory.get(s.id) ?? [];

@@ -1,5 +1,5 @@
 import { CompiledQuery, Kysely, Migrator, sql, type Compilable, type Selectable } from 'kysely';
-import type { Analysis, Article, Briefing, Entity, EntityType, Product, Source, Story } from '../model/index.js';
+import type { Analysis, Article, ArticleHead, Briefing, Entity, EntityType, Product, Source, Story } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { systemClock, type Clock } from '../clock.js';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
@@ -117,7 +117,10 @@ const toArticle = (r: Selectable<ArticlesTable>): StoredArticle => ({
   storyId: r.story_id,
 });
 
-const toStory = (r: Selectable<StoriesTable>, articleIds: string[]): Story => ({
+/** The columns a Story is made of. */
+const STORY_COLUMNS = ['id', 'slug', 'title', 'status', 'merged_into', 'created_at', 'updated_at', 'pinned', 'hidden', 'headline_override'] as const;
+
+const toStory = (r: Pick<Selectable<StoriesTable>, (typeof STORY_COLUMNS)[number]>, articleIds: string[]): Story => ({
   id: r.id,
   slug: r.slug,
   title: r.title,
@@ -481,11 +484,17 @@ export class Store {
   }
 
   /** The cheap columns of these articles (no text, no analysis): what a compose window is chosen by. */
-  async articleHeads(ids: string[]): Promise<{ id: string; published: string | null; fetchedAt: string; outlet: string | null }[]> {
-    const out: { id: string; published: string | null; fetchedAt: string; outlet: string | null }[] = [];
+  async articleHeads(ids: string[]): Promise<ArticleHead[]> {
+    const out: ArticleHead[] = [];
     for (let i = 0; i < ids.length; i += 5000) {
-      const rows = await this.db.selectFrom('articles').select(['id', 'published', 'fetched_at', 'outlet']).where('id', 'in', ids.slice(i, i + 5000)).execute();
-      for (const r of rows) out.push({ id: r.id, published: r.published, fetchedAt: r.fetched_at, outlet: r.outlet });
+      // octet_length reads a value's size from the row (SQLite's record header, PostgreSQL's TOAST
+      // pointer), not the value: 30,000 heads cost the same with it as without.
+      const rows = await this.db
+        .selectFrom('articles')
+        .select(['id', 'published', 'fetched_at', 'outlet', sql<number>`octet_length(text) + coalesce(octet_length(analysis), 0)`.as('bytes')])
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute();
+      for (const r of rows) out.push({ id: r.id, published: r.published, fetchedAt: r.fetched_at, outlet: r.outlet, bytes: Number(r.bytes) });
     }
     return out;
   }
@@ -567,7 +576,9 @@ export class Store {
 
   /** Stories, most recently updated first; `status` keeps only those in that state. */
   async listStories(filter: { status?: Story['status'] } = {}): Promise<Story[]> {
-    let q = this.db.selectFrom('stories').selectAll();
+    // Not the clusterer's state and the profile: large JSON a Story does not hold (at 200,000
+    // articles, 120 MB of strings read to be dropped).
+    let q = this.db.selectFrom('stories').select(STORY_COLUMNS);
     if (filter.status) q = q.where('status', '=', filter.status);
     const rows = await q.orderBy('updated_at', 'desc').execute();
     let links = this.db.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'is not', null);
@@ -588,12 +599,8 @@ export class Store {
    * new generation: on 12,700 stories, 20,000 articles, the whole listing took 86 ms, most of it those.
    */
   async listStoryHeads(): Promise<Story[]> {
-    const rows = await this.db
-      .selectFrom('stories')
-      .select(['id', 'slug', 'title', 'status', 'merged_into', 'created_at', 'updated_at', 'pinned', 'hidden', 'headline_override'])
-      .orderBy('updated_at', 'desc')
-      .execute();
-    return rows.map((r) => toStory(r as Selectable<StoriesTable>, []));
+    const rows = await this.db.selectFrom('stories').select(STORY_COLUMNS).orderBy('updated_at', 'desc').execute();
+    return rows.map((r) => toStory(r, []));
   }
 
   /**
