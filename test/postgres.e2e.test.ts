@@ -73,6 +73,10 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     const stories = await sample.store.listStories();
     expect(stories.map((s) => s.articleIds.length).sort()).toEqual(perStory);
     for (const s of stories) expect((await sample.store.briefingVersions(s.id)).map((v) => v.version)).toEqual([2, 1]);
+    // A compose window weighs reports by their stored size, read from the row (octet_length).
+    const [head] = await sample.store.articleHeads([stories[0]!.articleIds[0]!]);
+    const [full] = await sample.store.listArticles({ ids: [head!.id] });
+    expect(head!.bytes).toBe(Buffer.byteLength(full!.text) + Buffer.byteLength(JSON.stringify(full!.analysis)));
   });
 
   it("raises the demo's watchlist alert on PostgreSQL too, once per watchlist and version", async () => {
