@@ -8,7 +8,8 @@
 //   - the store's size on disk; search p95 over 200 distinct queries; the largest story's page p99
 //     (cached) and its first render.
 // Environment: SCALE_MAX (default 200000), SCALE_CHECKPOINTS (default 10000,50000,100000,200000),
-// SCALE_STORES (sqlite,postgres), SCALE_DATABASE_URL or SITREP_TEST_DATABASE_URL for PostgreSQL.
+// SCALE_STORES (sqlite,postgres), SCALE_DATABASE_URL or SITREP_TEST_DATABASE_URL for PostgreSQL,
+// SCALE_STOP to stop after that checkpoint (a store of its own), SCALE_RESUME=1 to go on from the SQLite store an earlier run left (its checkpoints not measured again).
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -27,10 +28,15 @@ if (!existsSync(EVAL)) {
 }
 const MAX = Number(process.env.SCALE_MAX ?? 200_000);
 const CHECKPOINTS = (process.env.SCALE_CHECKPOINTS ?? '10000,50000,100000,200000').split(',').map(Number).filter((n) => n > 500 && n <= MAX);
+// SCALE_STOP: measure the checkpoints up to this one only (a year of SCALE_MAX, cut short).
+const STOP = Number(process.env.SCALE_STOP ?? MAX);
 if (!CHECKPOINTS.includes(MAX)) CHECKPOINTS.push(MAX);
+if (STOP < MAX) CHECKPOINTS.splice(0, CHECKPOINTS.length, ...CHECKPOINTS.filter((c) => c <= STOP));
 const PG_URL = process.env.SCALE_DATABASE_URL ?? process.env.SITREP_TEST_DATABASE_URL;
 const KINDS = (process.env.SCALE_STORES ?? 'sqlite,postgres').split(',').filter((k) => k === 'sqlite' || (k === 'postgres' && PG_URL));
 const RUN = 500;
+// SCALE_RESUME=1: keep the SQLite store of an earlier run of the same SCALE_MAX and go on from it.
+const RESUME = process.env.SCALE_RESUME === '1';
 // The measured runs get the heap limit docs/service.md gives `sitrep run` (SCALE_HEAP_MB=0: none).
 const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 768);
 const ROOT = join(import.meta.dirname, '..');
@@ -90,8 +96,8 @@ for (const kind of KINDS) {
   let schema = '';
   if (kind === 'sqlite') {
     mkdirSync(join(ROOT, 'data'), { recursive: true });
-    path = join(ROOT, 'data', `bench-scale-${MAX}.db`);
-    for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+    path = join(ROOT, 'data', STOP < MAX ? `bench-scale-${MAX}-to-${STOP}.db` : `bench-scale-${MAX}.db`);
+    if (!RESUME) for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
     where = path;
   } else {
     schema = `sitrep_scale_${process.pid}`;
@@ -105,7 +111,14 @@ for (const kind of KINDS) {
   console.log(`\n${kind}: a year of ${MAX} articles, ${perDay(MAX)} a day; checkpoints ${CHECKPOINTS.join(', ')}`);
   const t0 = performance.now();
   let at = 0;
+  if (RESUME && kind === 'sqlite') {
+    // Go on from the year's articles the store already holds (a run stopped part-way); checkpoints
+    // it has passed are not measured again.
+    at = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM articles WHERE url NOT LIKE '%/retold/%'`.execute(store.db)).rows[0]!.n);
+    console.log(`  resuming at ${at} articles`);
+  }
   for (const checkpoint of CHECKPOINTS) {
+    if (checkpoint <= at) continue;
     // Fill day by day (this process) up to 500 short of the checkpoint: analysed and clustered daily,
     // as the desk does; composed once at the end (the daily versions in between are not measured, and
     // composing every changed story every day would make the fill take hours). Then the measured runs.

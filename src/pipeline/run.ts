@@ -297,31 +297,45 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // Profiles by story: the changed stories' taken afresh (all of them before any is composed, so each
   // sees the others' new profiles), the others read from the store as needed.
   const profiles = new Map<string, StoryProfile>();
-  const profileOf = (id: string, arts: ComposeArticle[], entities: Entity[]): StoryProfile => {
+  type ProfileInput = Pick<StoredArticle, 'id' | 'title' | 'text' | 'published'> & { entities: Entity[] };
+  const profileOf = (id: string, arts: ProfileInput[], entities: Entity[]): StoryProfile => {
     const vector = new Map<string, number>();
-    for (const a of arts) for (const [t, x] of articleVector(clusterInput(a as StoredArticle))) vector.set(t, (vector.get(t) ?? 0) + x);
+    for (const a of arts) for (const [t, x] of articleVector({ id: a.id, title: a.title, text: a.text, published: a.published, entities: clusterNames(a.entities) })) vector.set(t, (vector.get(t) ?? 0) + x);
     return {
       digest: digests.get(id)!,
       terms: [...topTerms(vector, PROFILE_TERMS)],
       entities: entities.filter((e) => e.type !== 'OTHER').slice(0, PROFILE_ENTITIES).map((e) => ({ name: e.name, type: e.type })),
     };
   };
-  // One group (the usual run): read once. Several: read for profiles, and again to compose.
+  // One group (the usual run): read once, whole. Several: read for profiles (the text and the
+  // entities alone), and again, whole, to compose.
   let kept: Map<string, ComposeArticle[]> | null = null;
   const keptEntities = new Map<string, Entity[]>();
   // The group in hand lives in one variable, emptied before the next read: a binding left to the
   // next iteration kept the group before alive through the read (two groups at the peak).
   let byStory: Map<string, ComposeArticle[]> | null = null;
-  for (const group of groups) {
-    byStory = null;
-    byStory = await readGroup(group);
-    for (const s of group) {
-      const arts = byStory.get(s.id) ?? [];
+  if (groups.length === 1) {
+    kept = await readGroup(groups[0]!);
+    for (const s of groups[0]!) {
+      const arts = kept.get(s.id) ?? [];
       const entities = mergeStoryEntities(arts.map((a) => a.analysis.entities));
-      profiles.set(s.id, profileOf(s.id, arts, entities));
-      if (groups.length === 1) keptEntities.set(s.id, entities);
+      profiles.set(s.id, profileOf(s.id, arts.map((a) => ({ id: a.id, title: a.title, text: a.text, published: a.published, entities: a.analysis.entities })), entities));
+      keptEntities.set(s.id, entities);
     }
-    if (groups.length === 1) kept = byStory;
+  } else {
+    for (const group of groups) {
+      const inputs = new Map<string, ProfileInput[]>();
+      for (const a of await store.articleProfileInputs(group.flatMap((s) => plan.get(s.id)!.ids))) {
+        if (!a.storyId) continue;
+        const list = inputs.get(a.storyId);
+        if (list) list.push(a);
+        else inputs.set(a.storyId, [a]);
+      }
+      for (const s of group) {
+        const arts = inputs.get(s.id) ?? [];
+        profiles.set(s.id, profileOf(s.id, arts, mergeStoryEntities(arts.map((a) => a.entities))));
+      }
+    }
   }
   const byId = new Map(stories.map((s) => [s.id, s]));
   const live = stories.filter((s) => s.status === 'active').map((s) => s.id);
