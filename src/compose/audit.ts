@@ -10,6 +10,7 @@ export type DefectKind =
   | 'furniture'
   | 'long-unit'
   | 'first-person'
+  | 'dangling-opening'
   | 'non-role'
   | 'no-speaker'
   | 'headline-is-deck'
@@ -24,6 +25,7 @@ export const DEFECT_KINDS: DefectKind[] = [
   'furniture',
   'long-unit',
   'first-person',
+  'dangling-opening',
   'non-role',
   'no-speaker',
   'headline-is-deck',
@@ -56,6 +58,9 @@ const FURNITURE = [
   /\b(?:newsletter|podcast)\b.*\b(?:sign up|subscribe)\b/i,
 ];
 
+// A unit that answers a sentence the reader was not shown: "However, …", "But …", "Indeed, …".
+const DANGLING = /^(?:However|But|And|Yet|Indeed|Moreover|Furthermore|Meanwhile|Nevertheless|Nonetheless|Instead|Therefore|Thus|Hence|Consequently|Likewise|Similarly)\b|^(?:Still|Also|Besides|In addition|In fact|Even so),/;
+
 const isFurniture = (s: string) => FURNITURE.some((re) => re.test(s));
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const unquoted = (s: string) => s.replace(/[“"][^”"]*[”"]/g, ' ').replace(/‘[^’]*’/g, ' ');
@@ -84,6 +89,7 @@ export function auditBriefing(b: Briefing, articleTexts: string[]): Defect[] {
     if (isFurniture(u)) add('furniture', u);
     if (words(u) > 60) add('long-unit', u);
     if (FIRST_PERSON.test(unquoted(u))) add('first-person', u);
+    if (DANGLING.test(u)) add('dangling-opening', u);
   }
   for (const s of b.statements) {
     if (isFurniture(s.quote)) add('furniture', s.quote);

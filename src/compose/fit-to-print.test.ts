@@ -13,6 +13,17 @@ describe('the sentence-quality gate', () => {
     expect(publishable('Swine flu and the lessons of 1918 The response to the pandemic of 1918 offers clues to how officials should act.').text).toBe('The response to the pandemic of 1918 offers clues to how officials should act.');
   });
 
+  it('takes a word tying the sentence to the one before it off its start, and nothing else', () => {
+    expect(publishable('However, officials said the number of confirmed cases had risen to 62.').text).toBe('Officials said the number of confirmed cases had risen to 62.');
+    expect(publishable('But the health ministry said schools would reopen on Monday.').text).toBe('The health ministry said schools would reopen on Monday.');
+    expect(publishable('Indeed, the outbreak has spread to 12 countries since last week.').text).toBe('The outbreak has spread to 12 countries since last week.');
+    expect(publishable('Meanwhile, “the worst is over,” according to the regional governor.').text).toBe('“The worst is over,” according to the regional governor.');
+    // Not a connective: an adverb without its comma, a name, a longer word.
+    expect(publishable('Still images from the scene showed the collapsed bridge over the river.').text).toBe('Still images from the scene showed the collapsed bridge over the river.');
+    expect(publishable('Andrew Lansley said the government had ordered enough vaccine for everyone.').text).toBe('Andrew Lansley said the government had ordered enough vaccine for everyone.');
+    expect(publishable('Butler County officials said the river would crest on Thursday evening.').text).toBe('Butler County officials said the river would crest on Thursday evening.');
+  });
+
   it('rejects furniture, promos, stamps, reader comments, first person and fragments, saying why', () => {
     const why = (s: string) => { const r = publishable(s); return r.text === null ? r.why : undefined; };
     expect(why('Advertisement: Save 20% on all garden furniture this weekend only.')).toBe('furniture');
@@ -101,7 +112,7 @@ describe('the reader audit of a composed briefing', () => {
     const texts = [
       'PORT ELSIN (Reuters) - The two sides agreed on Monday to exchange 1,000 prisoners, the first result of the talks in Port Elsin. Photograph: AP The talks resumed after a week of shelling near the border. Advertisement: Save on flights today. "We will keep talking," the envoy Amara Okoro said.',
       'The talks in Port Elsin produced an agreement on Monday to exchange prisoners. Tune in week nights at 2200 CET for more. The envoy Amara Okoro said the next round would begin on Thursday. I think this is a great day for peace and we should all celebrate!!',
-      'The prisoner exchange agreed in Port Elsin began on Wednesday at the Lessa crossing. Officials said 300 prisoners crossed on the first day. March 3, 2026 at 4:00 pm | Report abuse | Reply Nobody believes this will last.',
+      'The prisoner exchange agreed in Port Elsin began on Wednesday at the Lessa crossing. However, officials said 300 prisoners crossed on the first day. March 3, 2026 at 4:00 pm | Report abuse | Reply Nobody believes this will last.',
       'Fuel trucks crossed the Lessa crossing on Thursday for the first time since the spring, as the exchange went ahead. The envoy Amara Okoro said both delegations would meet again in Port Elsin next week.',
       'Negotiators returned to Port Elsin on Friday to discuss the withdrawal line, the last open point of the draft. Amara Okoro, the council\'s special envoy, said a deal was within reach.',
     ];
@@ -112,6 +123,11 @@ describe('the reader audit of a composed briefing', () => {
     expect(b.headline).not.toBe(b.altHeadline);
     expect(b.headline.length).toBeLessThanOrEqual(90);
     const all = [b.summary, ...b.background, ...b.timeline, ...b.analysis, ...b.conclusion].map((x) => (typeof x === 'string' ? x : x.text)).join(' ');
-    expect(all).not.toMatch(/Advertisement|Tune in|Report abuse|Photograph|I think/);
+    expect(all).not.toMatch(/Advertisement|Tune in|Report abuse|Photograph|I think|However/);
+    // The sentence that answered another keeps its claim without the word that tied it there.
+    expect(all).toContain('Officials said 300 prisoners crossed on the first day.');
+    // The audit sees one left in.
+    const left = { ...b, analysis: [...b.analysis, { text: 'But the envoy said the exchange would take a month.', sources: ['a1'] }] };
+    expect(auditBriefing(left, texts).map((d) => d.kind)).toContain('dangling-opening');
   });
 });

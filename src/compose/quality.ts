@@ -27,6 +27,11 @@ const OPENINGS = [
   /^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}(?:, [A-Z][A-Z.'’ -]{2,40})?:\s+(?=[A-Z“"])/,
 ];
 
+// A word that ties a sentence to the one before it ("However, …", "But …", "Indeed, …"): standing
+// alone in a briefing, the sentence it answers is not there, so the word goes and the sentence keeps
+// its claim. The adverbs only with their comma ("Still, …", not "Still images …").
+const CONNECTIVE = /^(?:(?:However|Indeed|Moreover|Furthermore|Also|Still|Nevertheless|Nonetheless|Besides|Likewise|Similarly|Thus|Hence|Consequently|Even so|In addition|In fact|Of course|After all|At the same time|By contrast|In contrast|On the other hand|Instead|Therefore),\s+|(?:But|And|Yet|Meanwhile),?\s+)(?=[\p{L}\p{N}“"‘'])/u;
+
 const FURNITURE: RegExp[] = [
   // Captions and credits standing alone.
   /^(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video|Audio|Caption|Credit|Source)s?\s*:/i,
@@ -125,6 +130,8 @@ function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: str
     if (!credit && !runIn) break;
     text = withoutDateline(credit ? text.slice(credit[0].length) : runIn!.rest);
   }
+  const tie = CONNECTIVE.exec(text);
+  if (tie) text = text.slice(tie[0].length).replace(/^[“"‘']?\p{Ll}/u, (c) => c.toUpperCase());
   if (isCommentFurniture(text) || COMMENT_STAMP.test(text)) return { text: null, why: 'comment' };
   if (navigationList(text) || FURNITURE.some((re) => re.test(text))) return { text: null, why: 'furniture' };
   if (FIRST_PERSON.test(unquoted(text))) return { text: null, why: 'first-person' };
