@@ -388,6 +388,19 @@ describe('analyzeText', () => {
     expect(b.dates.map((d) => d.value)).toEqual(['2026-03', '2026-11-17', '2027-05']);
   });
 
+  it('marks a date that is a reference point in its sentence, not its news', () => {
+    const marks = (text: string) => analyzeText(text, { published: '2009-05-12' }).dates.map((d) => `${d.value}${d.background ? ' (background)' : ''}`);
+    // In a clause of until, since, after, before, or describing someone; and a span of days.
+    expect(marks('Fidel Castro accused Mexico of hiding the outbreak until after Barack Obama, the US president, had visited the country on 16 April.')).toEqual(['2009-04-16 (background)']);
+    expect(marks('A member of the delegation that travelled with the president to Mexico on April 16 fell ill.')).toEqual(['2009-04-16 (background)']);
+    expect(marks('Cases have risen sharply since 28 April, health officials said.')).toEqual(['2009-04-28 (background)']);
+    expect(marks('The infection came from exposure in Mexico between April 14-18, officials said.')).toEqual(['2009-04-14 (background)']);
+    // The news itself: the main clause, a clause that opens the sentence, reported speech.
+    expect(marks('The health ministry confirmed 12 new cases on Sunday.')).toEqual(['2009-05-10']);
+    expect(marks('After talks on Monday, the two sides agreed to share vaccine stocks.')).toEqual(['2009-05-11']);
+    expect(marks('The ministry said that on Monday 20 more people had died.')).toEqual(['2009-05-11']);
+  });
+
   it('reads a weekday in a sentence that looks ahead as the coming one, and finds reported speech without "that"', () => {
     const r = analyzeText('Nurse Maria Lind said the clinic will reopen on Monday.', { published: '2026-11-18' });
     expect(r.dates.map((d) => d.value)).toEqual(['2026-11-23']);

@@ -8,6 +8,27 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b|\b(?:before|by|until|ahead of)\s+(?:the\s+)?(?:weekend|end of the week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 
+// A clause that places its event before or after the sentence's own, or that describes someone or
+// something in it ("the group that travelled with Obama on 16 April"): its date is a reference point.
+// Not "that" after a verb of saying: "said that on Monday 20 people died" is the news itself.
+const TEMPORAL_CLAUSE = /\b(?:until|since|before|after|prior to|ahead of|following|who|which|(?<!\b(?:said|says|say|announced|reported|confirmed|warned|added|told \w+|stated|claimed|insisted|believe[sd]?|thinks?|thought|knows?|knew|noted|agreed|decided|ruled|found|showed|shows|means?|meant|hopes?|hoped|feared|fears?)\s+)that)\b/gi;
+
+/**
+ * Whether a date refers back rather than dates the sentence's news: a span of days, or a date inside
+ * a temporal clause within the sentence (within ten words of its subordinator, no reporting verb in
+ * between). A clause that opens the sentence ("After talks on Monday, the sides agreed") sets its
+ * scene: its date stands.
+ */
+function isBackground(sentence: string, r: chrono.ParsedResult): boolean {
+  if (r.end && r.end.date().toISOString().slice(0, 10) !== r.start.date().toISOString().slice(0, 10)) return true;
+  const before = sentence.slice(0, r.index);
+  let last: RegExpExecArray | null = null;
+  for (const m of before.matchAll(TEMPORAL_CLAUSE)) last = m as RegExpExecArray;
+  if (!last || /^\W*$/.test(before.slice(0, last.index))) return false;
+  const between = before.slice(last.index + last[0].length);
+  return between.split(/\s+/).filter(Boolean).length <= 10 && !/\b(?:said|says|told|announced|reported|confirmed)\b/i.test(between);
+}
+
 /**
  * Absolute and relative date expressions of each sentence, resolved against the publication date
  * (or, for a text without one, `now`: the desk's clock). A bare weekday in news copy ("on Friday")
@@ -45,7 +66,7 @@ export function findDates(sentences: string[], published: Date | null, now: Date
       }
       const month = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
       const value = hasDay || /\bweek\b/i.test(r.text) ? utcDay(d) : hasMonth || /\bmonth\b/i.test(r.text) ? month : String(d.getUTCFullYear());
-      out.push({ text: r.text, value, sentence: idx });
+      out.push({ text: r.text, value, sentence: idx, ...(isBackground(s, r) ? { background: true as const } : {}) });
     }
   });
   return out;

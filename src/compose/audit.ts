@@ -59,7 +59,8 @@ const FURNITURE = [
 ];
 
 // A unit that answers a sentence the reader was not shown: "However, …", "But …", "Indeed, …".
-const DANGLING = /^(?:However|But|And|Yet|Indeed|Moreover|Furthermore|Meanwhile|Nevertheless|Nonetheless|Instead|Therefore|Thus|Hence|Consequently|Likewise|Similarly)\b|^(?:Still|Also|Besides|In addition|In fact|Even so),/;
+// ("Instead of …" stands on its own.)
+const DANGLING = /^(?:However|But|And|Yet|Indeed|Moreover|Furthermore|Meanwhile|Nevertheless|Nonetheless|Therefore|Thus|Hence|Consequently|Likewise|Similarly)\b|^(?:Still|Also|Besides|Instead|In addition|In fact|Even so),/;
 
 const isFurniture = (s: string) => FURNITURE.some((re) => re.test(s));
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;

@@ -29,8 +29,9 @@ const OPENINGS = [
 
 // A word that ties a sentence to the one before it ("However, …", "But …", "Indeed, …"): standing
 // alone in a briefing, the sentence it answers is not there, so the word goes and the sentence keeps
-// its claim. The adverbs only with their comma ("Still, …", not "Still images …").
-const CONNECTIVE = /^(?:(?:However|Indeed|Moreover|Furthermore|Also|Still|Nevertheless|Nonetheless|Besides|Likewise|Similarly|Thus|Hence|Consequently|Even so|In addition|In fact|Of course|After all|At the same time|By contrast|In contrast|On the other hand|Instead|Therefore),\s+|(?:But|And|Yet|Meanwhile),?\s+)(?=[\p{L}\p{N}“"‘'])/u;
+// its claim. The adverbs only with their comma ("Still, …", not "Still images …"), but "However"
+// before a name as well ("However Doug Suttles, …", not "However much …").
+const CONNECTIVE = /^(?:(?:However|Indeed|Moreover|Furthermore|Also|Still|Nevertheless|Nonetheless|Besides|Likewise|Similarly|Thus|Hence|Consequently|Even so|In addition|In fact|Of course|After all|At the same time|By contrast|In contrast|On the other hand|Instead|Therefore),\s+|(?:But|And|Yet|Meanwhile),?\s+|However\s+(?=\p{Lu}))(?=[\p{L}\p{N}“"‘'])/u;
 
 const FURNITURE: RegExp[] = [
   // Captions and credits standing alone.

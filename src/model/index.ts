@@ -123,6 +123,12 @@ export interface DateMention {
   /** YYYY, YYYY-MM or YYYY-MM-DD. */
   value: string;
   sentence: number;
+  /**
+   * The date of something the sentence refers back to, not of its own news: a date in a clause of
+   * until, since, before or after inside the sentence ("accused Mexico of hiding the outbreak until
+   * after Obama had visited on 16 April"), or the start of a span ("between April 14-18").
+   */
+  background?: true;
 }
 
 /** A number with what it counts or measures: "1,000 prisoners" → {value: 1000, unit: "prisoners"}. */

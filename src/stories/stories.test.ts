@@ -97,6 +97,17 @@ describe('timeline of one sample story', () => {
   });
 });
 
+describe('timeline entries and their dates', () => {
+  const article = (id: string, published: string, text: string) => ({ id, published, analysis: analyzeText(text, { published }) });
+  it('gives no entry to a date a sentence only refers back to', () => {
+    const recall = ['2026-05-02', '2026-05-03', '2026-05-03'].map((d, i) => article(`r${i}`, d, 'Dockers walked out across all terminals of the port of Varen on Friday. The union accused the port of hiding the new shift plans until after the trade ministers had visited Varen on April 16.'));
+    const t = buildTimeline(recall, { start: '2026-04-01' });
+    expect(t.length).toBeGreaterThan(0);
+    expect(t.map((d) => d.date)).not.toContain('2026-04-16');
+    expect(t.map((d) => d.date)).toContain('2026-05-01');
+  });
+});
+
 describe('timeline dates and subjects', () => {
   const article = (id: string, published: string, text: string) => ({ id, published, analysis: analyzeText(text, { published }) });
   const burst = 'The dam at Varen burst on March 1, flooding the valley below the town. Crews searched the flooded valley for survivors on March 1 as the water rose.';

@@ -76,6 +76,12 @@ export function buildTimeline(all: TimelineArticle[], options: TimelineOptions =
     for (const m of a.analysis.dates) {
       if (m.value.length !== 10) continue;
       if (pub && m.value > pub) continue; // plans and forecasts are not developments
+      // A reference point ("until after Obama had visited on 16 April") still says its date mattered,
+      // but the sentence's news is not of that date: it counts for the date and is no entry for it.
+      if (m.background) {
+        if (!(start && m.value < start) && !(options.end && m.value > options.end)) dateScore.set(m.value, (dateScore.get(m.value) ?? 0) + (pub && m.value < pub ? 2 : 1));
+        continue;
+      }
       dated.set(m.sentence, [...(dated.get(m.sentence) ?? []), m.value]);
     }
     a.analysis.sentences.forEach((sentence, i) => {
@@ -94,7 +100,8 @@ export function buildTimeline(all: TimelineArticle[], options: TimelineOptions =
   const queryVec = options.query ? weigh(addTo(new Map(), contentWords(options.query))) : null;
   const queryNorm = queryVec ? norm(queryVec) : 0;
   const wanted = options.dates ?? Math.min(12, byDate.size);
-  const chosenDates = chooseDates(dateScore, articles, wanted);
+  // Only a date with a sentence of its own can be an entry.
+  const chosenDates = chooseDates(new Map([...dateScore].filter(([d]) => byDate.has(d))), articles, wanted);
   const perDate = options.perDate ?? 1;
   // What the whole story is about: a sentence central to it beats one central only to its day.
   const storyCentre = sum([...byDate.values()].flat().map((c) => c.vec));
