@@ -399,6 +399,9 @@ describe('analyzeText', () => {
     expect(marks('The health ministry confirmed 12 new cases on Sunday.')).toEqual(['2009-05-10']);
     expect(marks('After talks on Monday, the two sides agreed to share vaccine stocks.')).toEqual(['2009-05-11']);
     expect(marks('The ministry said that on Monday 20 more people had died.')).toEqual(['2009-05-11']);
+    // Before and after order two events of mostly the same day; a describing clause ends at its comma.
+    expect(marks('Police fired tear gas after protesters marched on the ministry on Friday.')).toEqual(['2009-05-08']);
+    expect(marks('After an interview that moved the crowd, the activist spoke from a stage on Tuesday.')).toEqual(['2009-05-12']);
   });
 
   it('reads a weekday in a sentence that looks ahead as the coming one, and finds reported speech without "that"', () => {

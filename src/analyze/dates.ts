@@ -8,25 +8,40 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 const FUTURE_CUE = /\b(next|coming|will|upcoming|due|scheduled|plans?|planned|expected|to reopen|to resume)\b|\b(?:before|by|until|ahead of)\s+(?:the\s+)?(?:weekend|end of the week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 
-// A clause that places its event before or after the sentence's own, or that describes someone or
-// something in it ("the group that travelled with Obama on 16 April"): its date is a reference point.
-// Not "that" after a verb of saying: "said that on Monday 20 people died" is the news itself.
-const TEMPORAL_CLAUSE = /\b(?:until|since|before|after|prior to|ahead of|following|who|which|(?<!\b(?:said|says|say|announced|reported|confirmed|warned|added|told \w+|stated|claimed|insisted|believe[sd]?|thinks?|thought|knows?|knew|noted|agreed|decided|ruled|found|showed|shows|means?|meant|hopes?|hoped|feared|fears?)\s+)that)\b/gi;
+// A clause whose date is a reference point, not the sentence's news: since and until mark where a
+// span starts or ends ("the worst since 28 April"); before and after only with a pluperfect
+// ("until after Obama had visited on 16 April"), since "marched after the speech on Friday" is
+// mostly the same day; a clause that describes someone or something in the sentence ("the group
+// that travelled with Obama on 16 April"), up to its comma. Not "that" after a verb of saying:
+// "said that on Monday 20 people died" is the news itself.
+const SPAN_CLAUSE = /\b(?:until|since|prior to)\b/gi;
+const ORDER_CLAUSE = /\b(?:before|after|following|ahead of)\b/gi;
+const RELATIVE_CLAUSE = /\b(?:who|which|(?<!\b(?:said|says|say|announced|reported|confirmed|warned|added|told \w+|stated|claimed|insisted|believe[sd]?|thinks?|thought|knows?|knew|noted|agreed|decided|ruled|found|showed|shows|means?|meant|hopes?|hoped|feared|fears?)\s+)that)\b/gi;
+const REPORTING = /\b(?:said|says|told|announced|reported|confirmed)\b/i;
+
+/** The text between the last match of `re` in `before` (not opening the sentence) and its end, if any. */
+function clauseTail(before: string, re: RegExp): string | null {
+  let last: RegExpMatchArray | null = null;
+  for (const m of before.matchAll(re)) last = m;
+  if (!last || /^\W*$/.test(before.slice(0, last.index))) return null;
+  const tail = before.slice(last.index! + last[0].length);
+  return tail.split(/\s+/).filter(Boolean).length <= 10 && !REPORTING.test(tail) ? tail : null;
+}
 
 /**
  * Whether a date refers back rather than dates the sentence's news: a span of days, or a date inside
- * a temporal clause within the sentence (within ten words of its subordinator, no reporting verb in
- * between). A clause that opens the sentence ("After talks on Monday, the sides agreed") sets its
- * scene: its date stands.
+ * one of the clauses above (within ten words of its opening word, no reporting verb in between). A
+ * clause that opens the sentence ("After talks on Monday, the sides agreed") sets its scene: its
+ * date stands.
  */
 function isBackground(sentence: string, r: chrono.ParsedResult): boolean {
   if (r.end && r.end.date().toISOString().slice(0, 10) !== r.start.date().toISOString().slice(0, 10)) return true;
   const before = sentence.slice(0, r.index);
-  let last: RegExpExecArray | null = null;
-  for (const m of before.matchAll(TEMPORAL_CLAUSE)) last = m as RegExpExecArray;
-  if (!last || /^\W*$/.test(before.slice(0, last.index))) return false;
-  const between = before.slice(last.index + last[0].length);
-  return between.split(/\s+/).filter(Boolean).length <= 10 && !/\b(?:said|says|told|announced|reported|confirmed)\b/i.test(between);
+  if (clauseTail(before, SPAN_CLAUSE) !== null) return true;
+  const order = clauseTail(before, ORDER_CLAUSE);
+  if (order !== null && /\bhad\s+(?:not\s+|already\s+|just\s+)?\p{Ll}+(?:ed|en|wn|ne|un|ft|lt|pt|ght|id)\b/u.test(order)) return true;
+  const relative = clauseTail(before, RELATIVE_CLAUSE);
+  return relative !== null && !relative.includes(',');
 }
 
 /**
