@@ -175,7 +175,7 @@ export function scoreUpdate(prev: Briefing | null, next: Briefing, watched: stri
   }
 
   const oldClaims = new Set(prev?.contradictions.map((c) => c.claim) ?? []);
-  const disagreements = next.contradictions.filter((c) => !oldClaims.has(c.claim));
+  const disagreements = next.contradictions.filter((c) => !c.update && !oldClaims.has(c.claim));
   if (disagreements.length) {
     score += Math.min(disagreements.length * W.disagreement, W.disagreementCap);
     reasons.push(`sources now disagree on ${list(disagreements.map((c) => `${c.claim}: ${c.values.map((v) => v.value).join(' vs ')}`), 2)}`);

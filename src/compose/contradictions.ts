@@ -56,7 +56,27 @@ export interface Claim {
   bound: 'exact' | 'floor' | 'rough';
   /** Content words of the clause around the count: what event it belongs to. */
   context: Set<string>;
+  /** The sentence gives its figure as the latest ("there are now 39", "has risen to", "so far"). */
+  current: boolean;
+  /** The figure is told as an earlier state ("had reported 1,085"): a pluperfect before it. */
+  earlier: boolean;
+  /** For an increment, the running total it brings ("bringing the total to 203"), if stated. */
+  total: number | null;
+  /** What the count is of or where, as the sentence says it right after it ("of H1N1 infection", "in the UK"). */
+  complement: string | null;
 }
+
+// "1,085 cases of H1N1 infection", "39 confirmed cases in the UK": the phrase after a count that
+// says what or where, up to four words, before any date, figure or punctuation.
+const COMPLEMENT = /^\s+((?:of|in|at|across|among|from)\s+(?:the\s+)?(?:[\p{L}][\p{L}'’-]*)(?:\s+(?!(?:on|at|by|since|after|before|and|but|or|as|when|while|which|who|that|were|was|have|has|had|are|is)\b)[\p{L}][\p{L}'’-]*){0,3})/u;
+const DATE_WORD = /\s+(?:on|in|since)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|today|yesterday)\b.*$/;
+
+// Counts that only grow while an event goes on: two figures of one of these a few hours apart are
+// a running tally updated, when the text says which is the latest or which the earlier.
+const GROWING = new Set(['killed', 'injured', 'cases', 'arrested', 'evacuated', 'displaced', 'refugees']);
+const CURRENT = /\b(?:now|latest|so far|to date|as of|(?:has|have) (?:now )?(?:risen|rose|climbed|grown|increased|reached|jumped)|(?:rose|climbed|jumped|increased) to|bringing the (?:\w+ )?(?:total|toll|number) to)\b/i;
+const PLUPERFECT = /\bhad\s+(?:\w+ly\s+)?\p{Ll}+(?:ed|en|wn)\s+(?:\S+\s+){0,3}$/u;
+const BRINGING_TOTAL = /\b(?:bringing|taking|raising|pushing) the (?:\w+ )?(?:total|toll|tally|number)(?: \w+){0,3} to (\d{1,3}(?:,\d{3})+|\d+)\b/i;
 
 const numberOf = (raw: string, million: string | undefined) => Number(raw.replace(/,/g, '')) * (million ? 1e6 : 1);
 
@@ -119,6 +139,13 @@ export function claimsOf(a: Sourced, origin: string, show: (a: Sourced, i: numbe
         bound: /\b(?:at least)\s+$/i.test(before) ? 'exact' : FLOOR.test(before) ? 'floor' : ROUGH.test(before) ? 'rough' : 'exact',
         // A clause of one or two words ("… and 117 deaths") says little: the sentence's words then.
         context: words.size >= 2 ? words : contentWords(s.replace(/\d[\d,.]*/g, ' ')),
+        current: CURRENT.test(s),
+        earlier: PLUPERFECT.test(s.slice(0, at)),
+        complement: COMPLEMENT.exec(s.slice(m.index! + m[0].length))?.[1]!.replace(DATE_WORD, '') ?? null,
+        total: (() => {
+          const t = BRINGING_TOTAL.exec(s);
+          return t ? Number(t[1]!.replace(/,/g, '')) : null;
+        })(),
       });
     }
   });
@@ -155,6 +182,7 @@ export function findContradictions(articles: Sourced[], origins: Map<string, str
     const given = new Map<string, Set<number>>();
     for (const c of list) given.set(c.article, (given.get(c.article) ?? new Set()).add(c.value));
     const pairs: [Claim, Claim][] = [];
+    const updates = new Set<string>();
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
         const [x, y] = [list[i]!, list[j]!];
@@ -166,6 +194,14 @@ export function findContradictions(articles: Sourced[], origins: Map<string, str
         // The same sentence but for its figures is one wire story re-issued with the figure revised
         // ("… out of a total of 1,004 reported cases" later "… 1,324 reported cases"): an update.
         if (reworded(x.sentence) === reworded(y.sentence)) continue;
+        // A tally that only grows, told once as the latest figure or once as an earlier one: the
+        // larger is the update of the smaller ("had reported 1,085 cases", "have reported 1,124").
+        // Two increments that bring the total to different figures are two reports, not one.
+        if (x.scope === 'episode' && y.scope === 'episode' && x.total !== null && y.total !== null && x.total !== y.total) continue;
+        // A tally that only grows, told once as the latest figure or once as an earlier one: the
+        // larger updates the smaller ("had reported 1,085 cases", "have reported 1,124").
+        const [lo, hi] = x.value < y.value ? [x, y] : [y, x];
+        if (GROWING.has(x.thing) && ((hi.current && !lo.current) || (lo.earlier && !hi.earlier))) updates.add(`${x.article}#${x.value}|${y.article}#${y.value}`);
         const need = x.explicit && y.explicit ? 0.25 : 0.5;
         if (overlap(x.context, y.context) < need || ![...x.context].some((w) => y.context.has(w))) continue;
         pairs.push([x, y]);
@@ -173,6 +209,7 @@ export function findContradictions(articles: Sourced[], origins: Map<string, str
     if (pairs.length === 0) continue;
     // Pairs that share a claim are one disagreement; more than three figures are not one quantity.
     const groups: Set<Claim>[] = [];
+    const isUpdate = ([x, y]: [Claim, Claim]) => updates.has(`${x.article}#${x.value}|${y.article}#${y.value}`);
     for (const [x, y] of pairs) {
       const home = groups.filter((g) => g.has(x) || g.has(y));
       const merged = new Set<Claim>([x, y, ...home.flatMap((g) => [...g])]);
@@ -185,10 +222,18 @@ export function findContradictions(articles: Sourced[], origins: Map<string, str
       for (const c of group) values.set(c.value, [...(values.get(c.value) ?? []), c]);
       if (values.size < 2 || values.size > 3) continue;
       const members = [...group];
-      const about = [...members[0]!.context].filter((w) => members.filter((c) => c.context.has(w)).length >= 2).slice(0, 4).join(' ');
+      // Named by what the sentences say the count is of ("cases of H1N1 infection"), else by the
+      // words its clauses share.
+      const complements = members.map((c) => c.complement).filter((c): c is string => !!c);
+      const complement = complements.sort((a, b) => complements.filter((c) => c === b).length - complements.filter((c) => c === a).length)[0];
+      const about = complement ?? [...members[0]!.context].filter((w) => members.filter((c) => c.context.has(w)).length >= 2).slice(0, 4).join(' ');
+      // An update when every pair in the group is one: then its figures run from earlier to later.
+      const update = pairs.filter(([x, y]) => group.has(x) && group.has(y)).every(isUpdate);
+      const entries = [...values].sort((a, b) => (update ? a[0] - b[0] : 0));
       out.push({
-        claim: `${thing}${about ? ` (${about})` : ''}${period ? `, ${period}` : ''}`,
-        values: [...values].map(([, cs]) => ({ value: cs[0]!.raw, sources: [...new Set(cs.map((c) => c.article))], sentence: cs[0]!.sentence })),
+        claim: `${thing}${complement ? ` ${complement}` : about ? ` (${about})` : ''}${period ? `, ${period}` : ''}`,
+        values: entries.map(([, cs]) => ({ value: cs[0]!.raw, sources: [...new Set(cs.map((c) => c.article))], sentence: cs[0]!.sentence })),
+        ...(update ? { update: true as const } : {}),
       });
     }
   }

@@ -5,6 +5,7 @@ import { cutAtPhrase, headlineFromSentence, headlineLike } from './headline.js';
 import { commentsStartAt, publishable, splitRunIn } from './quality.js';
 import { auditBriefing } from './audit.js';
 import { composeBriefing } from './briefing.js';
+import { renderMarkdown } from './markdown.js';
 
 describe('the sentence-quality gate', () => {
   it('keeps prose and takes datelines, credits and run-in headlines off its start', () => {
@@ -99,6 +100,44 @@ describe('where sources disagree', () => {
     const early = article('i', 'Twenty people have died in the province so far out of a total of 1,004 reported cases, and more are feared.');
     const later = article('j', 'Twenty people have died in the province so far out of a total of 1,324 reported cases, and more are feared.');
     expect(findContradictions([early, later], origins(['i', 'j']))).toEqual([]);
+  });
+
+  it('tells a running tally updated the same day from two accounts, and two increments from one', () => {
+    const earlier = article('a', 'According to the WHO, 21 countries had officially reported 1,085 cases of the infection.');
+    const later = article('b', 'According to the latest WHO figures, 21 countries have officially reported 1,124 cases of the infection.');
+    const [u] = findContradictions([later, earlier], origins(['a', 'b']));
+    expect(u?.update).toBe(true);
+    expect(u!.values.map((v) => v.value)).toEqual(['1,085', '1,124']); // earlier first
+    const now = article('c', 'There are now 39 confirmed cases of the infection in the country.');
+    const before = article('d', 'Only 10 of the 34 confirmed cases of the infection in the country were acquired here.');
+    expect(findContradictions([before, now], origins(['c', 'd']))[0]?.update).toBe(true);
+    // Without a word of which is the latest, two figures stay two accounts.
+    const storm = findContradictions([article('e', 'At least 12 people were killed in the attack on Kyiv on Sunday, officials said.'), article('f', 'The attack on Kyiv on Sunday killed 14 people, the city council said.')], origins(['e', 'f']));
+    expect(storm).toHaveLength(1);
+    expect(storm[0]!.update).toBeUndefined();
+    // A tally that may shrink (the missing) is never an update.
+    const m1 = article('g', 'There are now 40 people missing after the landslide in the valley.');
+    const m2 = article('h', 'Rescuers said 31 people were missing after the landslide in the valley.');
+    const missing = findContradictions([m1, m2], origins(['g', 'h']));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.update).toBeUndefined();
+    // Increments that bring the total to different figures are two days' reports.
+    const inc1 = article('i', 'The health agency today announced a further 17 cases of the disease, bringing the total to 203.');
+    const inc2 = article('j', 'The health department today reported 12 new cases of the disease, bringing the total to 215.');
+    expect(findContradictions([inc1, inc2], origins(['i', 'j']))).toEqual([]);
+  });
+
+  it('shows an update apart from a disagreement, and lets it dispute no claim', () => {
+    const texts = ['According to the WHO, 21 countries had officially reported 1,085 cases of the infection on Tuesday.', 'According to the latest WHO figures, 21 countries have officially reported 1,124 cases of the infection on Tuesday.'];
+    const articles = texts.map((text, i) => ({ id: `u${i}`, sourceId: null, url: `https://o${i}.example/a`, canonical: null, title: null, byline: null, published: '2026-05-05T12:00:00Z', modified: null, lang: 'en', siteName: null, description: null, image: null, text, outlet: `Outlet ${i}`, fetchedAt: '2026-05-05T12:00:00Z', analysis: analyzeText(text, { published: '2026-05-05T12:00:00Z' }) }));
+    const b = composeBriefing({ storyId: 's', articles, now: new Date('2026-05-06T00:00:00Z') });
+    expect(b.contradictions).toHaveLength(1);
+    expect(b.contradictions[0]!.update).toBe(true);
+    const md = renderMarkdown(b);
+    expect(md).toContain('## Figures updated the same day');
+    expect(md).not.toContain('## Where sources disagree');
+    expect(md).toMatch(/1,085 \[\^\d\], then 1,124 \[\^\d\]/);
+    for (const t of b.timeline) expect(t.status).not.toBe('disputed');
   });
 
   it('takes a floor or a round figure that the other agrees with for no disagreement', () => {

@@ -24,10 +24,14 @@ export function renderMarkdown(b: Briefing): string {
     for (const s of b.statements) lines.push(`> “${s.quote}” — ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${status(s, s.quote)}`, '');
     lines.push(...b.analysis.map(cited), '');
   }
-  if (b.contradictions.length) {
-    lines.push('## Where sources disagree', '');
-    for (const c of b.contradictions) {
-      lines.push(`- ${days(c.claim)}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(' vs ')}`);
+  for (const [heading, list, joiner] of [
+    ['Where sources disagree', b.contradictions.filter((c) => !c.update), ' vs '],
+    ['Figures updated the same day', b.contradictions.filter((c) => c.update), ', then '],
+  ] as const) {
+    if (!list.length) continue;
+    lines.push(`## ${heading}`, '');
+    for (const c of list) {
+      lines.push(`- ${days(c.claim)}: ${c.values.map((v) => `${v.value} ${cite(v.sources)}`).join(joiner)}`);
       for (const v of c.values) if (v.sentence) lines.push(`  - ${v.value}: “${v.sentence}” ${cite(v.sources)}`);
     }
     lines.push('');

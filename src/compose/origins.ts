@@ -83,7 +83,7 @@ export function originGroups(articles: OriginArticle[]): Map<string, string> {
  */
 export function claimStatus(text: string, sources: string[], origins: Map<string, string>, contradictions: Contradiction[]): { status: ClaimStatus; origins: number } {
   const count = new Set(sources.map((s) => origins.get(s) ?? s)).size;
-  const disputed = contradictions.some((c) => c.values.some((v) => v.sources.some((s) => sources.includes(s)) && new RegExp(`(?<![\\d,])${v.value.replace(/,/g, ',')}(?![\\d,]*\\d)`).test(text)));
+  const disputed = contradictions.some((c) => !c.update && c.values.some((v) => v.sources.some((s) => sources.includes(s)) && new RegExp(`(?<![\\d,])${v.value.replace(/,/g, ',')}(?![\\d,]*\\d)`).test(text)));
   return { status: disputed ? 'disputed' : count >= 2 ? 'confirmed' : 'single-source', origins: count };
 }
 

@@ -249,6 +249,13 @@ export interface Contradiction {
   claim: string;
   /** Each value with the articles that give it and, in briefings since 2026-12, the sentence that does. */
   values: { value: string; sources: string[]; sentence?: string }[];
+  /**
+   * One running tally given at two moments, not two accounts: a count that only grows (deaths,
+   * cases, arrests), the larger told as the latest ("there are now 39") or the smaller as an earlier
+   * state ("had reported 1,085"). Values run from the earlier figure to the later. Such a pair
+   * disputes no claim.
+   */
+  update?: true;
 }
 
 export interface BriefingSource {

@@ -131,6 +131,11 @@ export function storyPage(b: Briefing, versions: { version: number; createdAt: s
   const uncited = b.sources.length - listed.length;
   const num = new Map(listed.map((s, i) => [s.id, i + 1]));
   const cite = (ids: string[]) => html`${ids.map((id) => html`<sup><a href="#src-${num.get(id) ?? 0}" aria-label="source ${num.get(id) ?? 0}">[${num.get(id) ?? '?'}]</a></sup>`)}`;
+  // Figures two sources give differently, and a running tally given at two moments (an update).
+  const figureList = (id: string, heading: string, list: Briefing['contradictions'], joiner: string) =>
+    list.length
+      ? html`<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2><ul>${list.map((c) => html`<li>${withDates(c.claim)}: ${c.values.map((v, i) => html`${i ? joiner : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}${c.values.some((v) => v.sentence) ? html`<ul>${c.values.filter((v) => v.sentence).map((v) => html`<li><strong>${v.value}</strong>: “${v.sentence}” ${cite(v.sources)}</li>`)}</ul>` : ''}</li>`)}</ul></section>`
+      : '';
   const summarySources = b.summarySources ?? []; // briefings stored before this field lack it
   const url = `${ctx.baseUrl}/stories/${slug}`;
   const jsonLd = {
@@ -176,7 +181,8 @@ ${timelineChart('tl', 'Timeline of key developments', b.timeline.map((t) => ({ d
 ${b.statements.map((s) => html`<blockquote><p>“${s.quote}”</p><footer>— ${s.speaker}${s.role ? `, ${s.role}` : ''} ${cite(s.sources)}${label(s, s.quote)}</footer></blockquote>`)}
 ${b.analysis.map(cited)}
 ${b.statements.length === 0 && b.analysis.length === 0 ? html`<p>No attributed statements yet.</p>` : ''}</section>
-${b.contradictions.length ? html`<section aria-labelledby="h-disputed"><h2 id="h-disputed">Where sources disagree</h2><ul>${b.contradictions.map((c) => html`<li>${withDates(c.claim)}: ${c.values.map((v, i) => html`${i ? ' vs ' : ''}<strong>${v.value}</strong> ${cite(v.sources)}`)}${c.values.some((v) => v.sentence) ? html`<ul>${c.values.filter((v) => v.sentence).map((v) => html`<li><strong>${v.value}</strong>: “${v.sentence}” ${cite(v.sources)}</li>`)}</ul>` : ''}</li>`)}</ul></section>` : ''}
+${figureList('h-disputed', 'Where sources disagree', b.contradictions.filter((c) => !c.update), ' vs ')}
+${figureList('h-updated', 'Figures updated the same day', b.contradictions.filter((c) => c.update), ', then ')}
 <section aria-labelledby="h-conclusion"><h2 id="h-conclusion">Conclusion</h2>${b.conclusion.map(cited)}</section>
 ${series.length ? html`<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>${stackedDayChart('cov', 'Articles per day by outlet', series, 'articles')}</section>` : ''}
 ${people.length ? html`<section aria-labelledby="h-who"><h2 id="h-who">People, places and organisations</h2><p class="tags">${people.map((e) => html`<a href="/entities/${e.slug}">${e.name}</a>`)}</p></section>` : ''}
