@@ -350,6 +350,11 @@ describe('analyzeText', () => {
     expect(by('We will find the money')).toBe('Mary Walsh');
   });
 
+  it('gives "X, … in which she says" to X, not to a woman named in the sentences before', () => {
+    const r = analyzeText('Doctors tested the family of Dawn Askham, the first Briton known to catch the virus. Wendy Orent, author of a history of plague, has written an article in which she says categorically we are not facing a pandemic: “Only packed conditions can produce highly virulent strains of flu.”');
+    expect(r.quotes.find((q) => q.text.startsWith('Only packed'))?.speaker).toBe('Wendy Orent');
+  });
+
   it('attributes "the report says" to the body the text names as the report\'s author, and to nobody when it names none', () => {
     const named = analyzeText('A report by the National Intelligence Council says the war has created a training ground. "Iraq could provide recruitment and training grounds for a new class of militants," the report says.');
     expect(named.quotes.find((q) => q.direct)?.speaker).toBe('National Intelligence Council');

@@ -135,7 +135,16 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
   // "a down payment, he" / "From the company's perspective, he" / "the meltdown -- which he": the
   // subject after the last comma, dash or relative pronoun.
   const tail = /(?:,|--|[—–]|\bwhich|\bwho|\bthat)\s*(he|she)$/i.exec(p);
-  if (tail) p = tail[1]!;
+  if (tail) {
+    // "Wendy Orent, author of Plague, has written an article in which she says": the person the
+    // phrase itself names first, of a fitting gender, before anyone in the sentences before it.
+    const want = tail[1]!.toLowerCase() === 'she' ? 'f' : 'm';
+    const head = p.slice(0, tail.index);
+    const people = idx.occurrences(head).filter((h) => h.entity.type === 'PERSON' && !/^[’']s\b/.test(head.slice(h.end)));
+    const fit = people.find((h) => genderOf(h.entity) === want) ?? people.find((h) => !genderOf(h.entity));
+    if (fit) return fit.entity;
+    p = tail[1]!;
+  }
   // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
   const quoted = /\bquot(?:ed|es|ing)\s+(.{1,60}?)\s+as$/i.exec(p);
   // "Elaraby … was quoted by media as saying": the passive's subject is the one quoted.
