@@ -65,6 +65,9 @@ describe('headlines', () => {
   it('knows a headline from a dateline, a stamp or a run-on paragraph', () => {
     expect(headlineLike('Karvenia and Morland agree prisoner exchange')).toBe(true);
     expect(headlineLike('GENEVA (Reuters) - the agency said')).toBe(false);
+    expect(headlineLike('cents Glider pilot parachuted to safety')).toBe(false);
+    expect(headlineLike('eBay sells its stake in Skype to investors')).toBe(true);
+    expect(headlineLike('“We will rebuild” says the mayor of Velm')).toBe(true);
     expect(headlineLike('The swine flu crisis lays bare the meat industry. The Mexico outbreak should alert us')).toBe(false);
   });
 });

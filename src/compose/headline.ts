@@ -20,6 +20,9 @@ export function headlineLike(title: string | null | undefined): boolean {
   if (n < 3 || n > 18 || t.length > 160) return false;
   if (/[.!?]\s+\p{Lu}/u.test(t) || /[.]$/.test(t)) return false;
   if (!/\p{Ll}/u.test(t)) return false;
+  // A headline's first word has a capital or a figure ("iPhone", "eBay", "5G"): a lowercase word
+  // before it is a scraped fragment ("cents Glider pilot parachuted to safety").
+  if (!/^[“"‘'(]?\S*[\p{Lu}\p{N}]/u.test(t)) return false;
   if (/^\s*(?:\d{1,2}[:.]\d{2}|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+\d|[A-Z][A-Z .'-]{2,},?\s*\(|file:)/.test(t)) return false;
   return true;
 }
