@@ -85,9 +85,37 @@ export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEF
 }
 
 /** Whether `word` (lower case) occurs in lower case in the openings of the texts. */
-function usedInLowerCase(word: string, texts: string[]): boolean {
-  const re = new RegExp(`(?<![\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
-  return texts.some((t) => re.test(t.slice(0, 3000)));
+const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a word is written in lower case more often than with a capital inside sentences. */
+function mostlyLowerCase(word: string, texts: string[]): boolean {
+  const re = new RegExp(`(?<![\\p{L}])(${escapeRe(word)})(?![\\p{L}])`, 'giu');
+  let lower = 0;
+  let upper = 0;
+  for (const t of texts) {
+    for (const m of t.slice(0, 3000).matchAll(re)) {
+      if (m[1] === word) lower++;
+      // A capital after a stop or at a line's start is the sentence's, not the word's.
+      else if (!/(?:^|[.!?:]["”’']?\s+|\n\s*)$/.test(t.slice(Math.max(0, m.index! - 4), m.index!))) upper++;
+    }
+  }
+  return lower > 0 && lower >= upper;
+}
+
+/** In how many texts the word stands in the title or the first lines (the first 300 characters). */
+function inLeads(word: string, texts: string[]): number {
+  const re = new RegExp(`(?<![\\p{L}])${escapeRe(word)}(?![\\p{L}])`, 'iu');
+  return texts.filter((t) => re.test(t.slice(0, 300))).length;
+}
+
+/**
+ * Whether a name is the texts' own credit, in their datelines or bylines ("(Reuters) -", "By Josh
+ * Levs, CNN"), in a twentieth of them or more: the outlet that wrote them, not what they are about.
+ */
+function credited(name: string, texts: string[]): boolean {
+  const n = escapeRe(name);
+  const re = new RegExp(`\\(${n}\\)|\\bBy [^,\\n]{3,60}, ${n}\\b|^${n}\\s*(?:[-—–]{1,2}|:)\\s`, 'm');
+  return texts.length >= 3 && texts.filter((t) => re.test(t.slice(0, 200))).length * 20 >= texts.length;
 }
 
 // Words that may stand in lower case inside a name ("Bank of England", "Abu al-Hassan").
@@ -107,7 +135,7 @@ function tagShaped(name: string): boolean {
 }
 
 // Words every story uses: never a tag.
-const GENERIC_WORDS = new Set('foreign national local international public political military economic social general former current recent high long short early late full free open clear possible likely main key top greater larger higher lower bigger smaller better worse further earlier later state states people person year years time times week weeks month months today yesterday week part parts side sides number numbers group groups place places thing things case way ways lot lots area areas country countries world city cities report reports statement statements official officials according including another other others many much more most some several whole major minor first last next second third since while during after before still also just even only'.split(' '));
+const GENERIC_WORDS = new Set('foreign national local international public political military economic social general former current recent high long short early late full free open clear possible likely main key top greater larger higher lower bigger smaller better worse further earlier later state states people person year years time times week weeks month months today yesterday week part parts side sides number numbers group groups place places thing things case way ways lot lots area areas country countries world city cities report reports statement statements official officials according including another other others many much more most some several whole major minor first last next second third since while during after before still also just even only near nearby within without behind beyond toward towards despite throughout never always often ever almost take took taken know knew known want wanted need needs make makes think thought come came give gave keep kept look looked seem seemed'.split(' '));
 
 /**
  * Tags: the story's named entities that recur across its articles (the form written in at least two
@@ -135,7 +163,9 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     // Twice the tags wanted is enough to choose from (entities come most mentioned first).
     if (candidates.length >= max) break;
     if (e.type === 'OTHER' || e.mentions < 2) continue;
-    const forms = [e.name, ...e.aliases].filter(tagShaped).slice(0, 6).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
+    // The wire or outlet credited in the texts' datelines ("CAIRO (CNN) --") is who wrote them, not
+    // what they are about.
+    const forms = [e.name, ...e.aliases].filter((f) => tagShaped(f) && !credited(f, input.texts)).slice(0, 6).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
     const best = forms[0];
     if (best && best.df >= minDocs && !candidates.some((c) => c.form === best.form)) candidates.push(best);
   }
@@ -151,8 +181,14 @@ export function storyTags(input: SectionInput, max = 8): string[] {
   const entityWords = new Set(tags.flatMap((t) => t.toLowerCase().split(/\s+/)));
   for (const [w] of [...counts.entries()].filter(([w, n]) => n >= 2 && !entityWords.has(w) && w.length > 3).sort((a, b) => b[1] - a[1])) {
     if (tags.length >= max) break;
-    // A word never written in lower case is part of a name ("Dessen" of the Dessen River), not a topic.
-    if (!usedInLowerCase(w, input.texts)) continue;
+    // A word written in capitals as often as not is part of a name ("Dessen" of the Dessen River,
+    // "Horizon" of Deepwater Horizon), not a topic.
+    if (!mostlyLowerCase(w, input.texts)) continue;
+    // A topic is what the reports lead with: a word of the titles or opening lines of two reports
+    // and a twentieth of them, not only of their bodies ("form", "lowest", "never").
+    if (inLeads(w, input.texts) < Math.max(2, Math.ceil(input.texts.length / 20))) continue;
+    // One topic under one form: "protest" beside "protests" adds nothing.
+    if (tags.some((t) => t === `${w}s` || `${t}s` === w || t === `${w}es` || `${t}es` === w)) continue;
     // A topic is a thing: not a verb's past ("agreed"), an adverb, a comparative, or a word of any story.
     if (/(?:ed|ly)$/.test(w) || GENERIC_WORDS.has(w)) continue;
     tags.push(w);

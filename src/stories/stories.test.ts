@@ -165,6 +165,24 @@ describe('storyTags', () => {
     expect(tags).toContain('health');
     expect(tags).not.toContain('dessen');
   });
+
+  it('leaves out the outlet that wrote the reports, words of their bodies only, and a second form of one word', () => {
+    // Past the reports' openings: words of their bodies only.
+    const body = `${' '.repeat(300)}The inquiry will take evidence in the usual form from people in the lowest part of town.`;
+    const texts = [
+      'TARROW (Wirenews) - Floodwater reached Tarrow on Monday as the river burst its banks.' + body,
+      'By Ana Holm, Wirenews Floodwaters closed roads around Tarrow, and the river kept rising.' + body,
+      'TARROW (Wirenews) - Crews pumped floodwater from homes in Tarrow as the river fell.' + body,
+      'Residents of Tarrow returned home on Friday as the floodwater drained away.' + body,
+    ];
+    const e = (name: string, type: 'PLACE' | 'ORG', mentions: number) => ({ name, type, aliases: [], roles: [], mentions });
+    const tags = storyTags({ texts, entities: [e('Tarrow', 'PLACE', 8), e('Wirenews', 'ORG', 3)] });
+    expect(tags).toContain('Tarrow');
+    expect(tags).toContain('floodwater');
+    expect(tags).toContain('river');
+    expect(tags).not.toContain('Wirenews');
+    for (const w of ['form', 'lowest', 'take', 'floodwaters']) expect(tags).not.toContain(w);
+  });
 });
 
 describe('clusterNames', () => {
