@@ -56,6 +56,7 @@ const FURNITURE = [
   /\b(?:All rights reserved|Copyright ©|©\s*\d{4})/i,
   /\b(?:email|e-mail) (?:this|to a friend)\b|\bPrint this (?:page|article)\b/i,
   /\b(?:newsletter|podcast)\b.*\b(?:sign up|subscribe)\b/i,
+  /\b(?:clip|video|footage|programme)\b.{0,60}\b(?:first broadcast|published as part of|aired on)\b/i,
 ];
 
 // A unit that answers a sentence the reader was not shown: "However, …", "But …", "Indeed, …".

@@ -35,6 +35,8 @@ describe('the sentence-quality gate', () => {
     expect(why('10.32am: The minister has arrived at the building and is expected to speak shortly.')).toBe('furniture');
     expect(why('February 6, 2011 at 4:00 pm | Report abuse | Reply I hope the protesters win.')).toBe('comment');
     expect(why('Sign up for our morning newsletter and get the news delivered to your inbox.')).toBe('furniture');
+    expect(why('This BBC News clip is published as part of BBC Newsround Online and was first broadcast on 26 May 2010.')).toBe('furniture');
+    expect(why('The report was published on Monday by the National Oceanic and Atmospheric Administration.')).toBeUndefined();
     expect(why('I think the government has handled this very badly from the start.')).toBe('first-person');
     expect(why('“We will not give up,” the mayor said of the town’s plans.')).toBeUndefined();
     expect(why('An electron micrograph of the swine influenza virus.')).toBe('fragment');

@@ -34,6 +34,9 @@ const OPENINGS = [
 const CONNECTIVE = /^(?:(?:However|Indeed|Moreover|Furthermore|Also|Still|Nevertheless|Nonetheless|Besides|Likewise|Similarly|Thus|Hence|Consequently|Even so|In addition|In fact|Of course|After all|At the same time|By contrast|In contrast|On the other hand|Instead|Therefore),\s+|(?:But|And|Yet|Meanwhile),?\s+|However\s+(?=\p{Lu}))(?=[\p{L}\p{N}“"‘'])/u;
 
 const FURNITURE: RegExp[] = [
+  // A sentence about the page's own media: "This BBC News clip is published as part of …" (the
+  // video a report is about, "The video was published by the group", is news).
+  /^This\s+(?:[\p{L}]+\s+){0,3}(?:clip|video|audio|podcast|gallery|slideshow|programme|program|footage)\s+(?:is|was|has been)\s+(?:first\s+)?(?:published|broadcast|aired|available)\b/u,
   // Captions and credits standing alone.
   /^(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video|Audio|Caption|Credit|Source)s?\s*:/i,
   // A comment section's own boilerplate, and a live blog's or a social post's stamp.
