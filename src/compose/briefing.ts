@@ -159,6 +159,10 @@ function coverageLine(articles: ComposeArticle[], whole?: ComposeInput['coverage
   return `${n.toLocaleString('en-GB')} report${n === 1 ? '' : 's'}${outlets > 1 ? ` from ${outlets} outlets` : ''}${span}`;
 }
 
+// A sentence that opens on a pronoun or a word pointing back: it cannot lead a briefing.
+const UNNAMED = 0.5;
+const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b/u;
+
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const humanDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
 
@@ -265,8 +269,13 @@ function compose(input: ComposeInput): Briefing {
 
   // Developments: the titles that read as headlines and the opening sentences of every article,
   // scored by how central they are to the coverage, how recent, and how many articles report them.
-  interface Development { text: string; sentence: string; article: ComposeArticle; score: number; corroboration: number; title: boolean }
+  interface Development { text: string; sentence: string; article: ComposeArticle; score: number; corroboration: number; title: boolean; named: number }
   const developments: Development[] = [];
+  // A headline names who or where: a development whose headline form names none of the story's
+  // leading people, bodies and places ("The damage to the environment was getting worse and
+  // worse", its "While BP was trying to stop the oil …" cut away) counts half.
+  const leading = entities.filter((e) => e.type !== 'OTHER').slice(0, 12).flatMap((e) => [e.name, ...e.aliases.slice(0, 3)]).filter((n) => n.length > 1);
+  const naming = (text: string) => (leading.some((n) => text.includes(n)) ? 1 : UNNAMED);
   for (const a of articles) {
     // A text file's headline is often run into its first sentence ("Swine flu and the lessons of 1918 The …").
     const runIn = a.analysis.sentences[0] ? splitRunIn(withoutDateline(a.analysis.sentences[0])) : null;
@@ -277,18 +286,20 @@ function compose(input: ComposeInput): Briefing {
       // An editor's headline reads better than one cut from a sentence: titles weigh a third more.
       // A comment piece's title ("… are no accident, says Stephen Sedley", "Opinion: …") is a view, not the news.
       const view = /,\s+(?:says|writes|argues)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}$|^(?:Comment|Opinion|Analysis|Leader|Editorial|Letters?)\s*[:|]/u.test(t) ? 0.5 : 1;
-      developments.push({ text: t, sentence: t, article: a, title: true, corroboration: 1, score: centrality(t) * recency(a) * 1.3 * view });
+      developments.push({ text: t, sentence: t, article: a, title: true, corroboration: 1, score: centrality(t) * recency(a) * 1.3 * view, named: naming(t) });
     }
     let taken = 0;
     for (let i = 0; i < a.analysis.sentences.length && taken < 3; i++) {
       const text = show(a, i);
-      if (!text || /^[“"‘]/.test(text) || words(text) < 8 || words(text) > 45) continue;
+      // A headline stands alone: not a quotation, nor a sentence that leans on the one before
+      // ("They also called for …", "It was the third day …").
+      if (!text || /^[“"‘]/.test(text) || LEANS_BACK.test(text) || words(text) < 8 || words(text) > 45) continue;
       const whole = headlineFromSentence(text, Infinity);
       if (!hasVerb(cutAtPhrase(whole, HEADLINE_MAX))) continue;
       taken++;
       // A development that must be cut to fit a headline says less of itself: a quarter less.
       const fits = whole.length <= HEADLINE_MAX ? 1 : 0.75;
-      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration: 1, score: centrality(text) * recency(a) * (1 - 0.1 * i) * fits });
+      developments.push({ text, sentence: a.analysis.sentences[i]!, article: a, title: false, corroboration: 1, score: centrality(text) * recency(a) * (1 - 0.1 * i) * fits, named: naming(whole) });
     }
   }
   // How widely each is reported weighs in for the leading candidates (the others cannot reach the
@@ -299,7 +310,8 @@ function compose(input: ComposeInput): Briefing {
     d.score *= 1 + Math.log2(d.corroboration);
   }
   developments.sort((x, y) => y.score - x.score || (y.article.published ?? '').localeCompare(x.article.published ?? ''));
-  const top = developments[0];
+  // The headline: the best development by its score as a headline (named), the rest by their own.
+  const top = developments.reduce<Development | undefined>((best, d) => (!best || d.score * d.named > best.score * best.named ? d : best), undefined);
   const headline = top ? (top.title ? cutAtPhrase(top.text, HEADLINE_MAX) : headlineFromSentence(top.text)) : cutAtPhrase(articles[articles.length - 1]!.title ?? 'Untitled story', HEADLINE_MAX);
   const headVec = vec(top?.text ?? headline);
   // The deck: the second fact, from another article, that neither repeats nor contradicts the headline.

@@ -62,6 +62,8 @@ describe('headlines', () => {
     const cut = cutAtPhrase('Karvenia and the Morland Federation agreed on Tuesday to exchange 1,000 prisoners, the first concrete result of the ceasefire talks in Port Elsin', 90);
     expect(cut).toBe('Karvenia and the Morland Federation agreed on Tuesday to exchange 1,000 prisoners');
     expect(cutAtPhrase('a'.repeat(10) + ' word '.repeat(30), 90).length).toBeLessThanOrEqual(90);
+    // Never on a word that needs its noun.
+    expect(cutAtPhrase("Democrats on Wednesday pressed for new legislation aimed at preventing a repeat of last year's spill", 90)).toBe('Democrats on Wednesday pressed for new legislation aimed at preventing a repeat');
   });
 
   it('knows a headline from a dateline, a stamp or a run-on paragraph', () => {
@@ -149,6 +151,32 @@ describe('where sources disagree', () => {
     const a = article('a', 'More than 100 people have died in the outbreak in the province.');
     const b = article('b', 'The outbreak in the province has killed 149 people.');
     expect(findContradictions([a, b], origins(['a', 'b']))).toEqual([]);
+  });
+});
+
+describe('the headline', () => {
+  const day = (d: number) => `2026-03-0${d}T09:00:00Z`;
+  const brief = (texts: string[]) => {
+    const articles = texts.map((text, i) => ({ id: `h${i}`, sourceId: null, url: `https://o${i}.example/a`, canonical: null, title: null, byline: null, published: day(i + 1), modified: null, lang: 'en', siteName: null, description: null, image: null, text, outlet: `Outlet ${i}`, fetchedAt: day(i + 1), analysis: analyzeText(text, { published: day(i + 1) }) }));
+    return composeBriefing({ storyId: 's', articles, now: new Date('2026-03-09T00:00:00Z') });
+  };
+
+  it('is never a sentence that leans on the one before it', () => {
+    const b = brief([
+      'Thousands of protesters marched through central Velm on Monday demanding the resignation of President Aron Malk. Police closed the main square.',
+      'Protesters in Velm marched again on Tuesday against President Aron Malk as police blocked the square. Shops stayed shut.',
+      'They also called for the resignation of President Aron Malk and the release of detained protesters in Velm. Crowds grew through the day.',
+    ]);
+    expect(b.headline).not.toMatch(/^They\b/);
+  });
+
+  it('names who or where when the leading development, cut to a headline, would name nobody', () => {
+    const b = brief([
+      'The Northmark Power company said on Monday that the Tarrow dam would be drained after cracks were found in the wall.',
+      'Engineers from Northmark Power began draining the Tarrow dam on Tuesday, and residents below the dam were moved to shelters.',
+      'While Northmark Power was draining the Tarrow dam, the worry among the people downstream was getting worse and worse.',
+    ]);
+    expect(b.headline).toMatch(/Northmark|Tarrow/);
   });
 });
 

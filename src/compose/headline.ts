@@ -51,7 +51,8 @@ export function cutAtPhrase(text: string, max: number): string {
   }
   let cut = t.slice(0, best).replace(/[\s,;:—–-]+$/, '');
   // Never end on a word that needs the next one ("restored to all", "the talks of the").
-  for (let i = 0; i < 4; i++) cut = cut.replace(/\s+(?:to|of|in|on|at|for|with|by|from|into|and|or|but|the|a|an|all|its|their|his|her|this|that|these|those|as|than|some|any|more|most|its)$/i, '');
+  // Nor on one that needs its noun ("a repeat of last", "the first").
+  for (let i = 0; i < 4; i++) cut = cut.replace(/\s+(?:to|of|in|on|at|for|with|by|from|into|and|or|but|the|a|an|all|its|their|his|her|this|that|these|those|as|than|some|any|more|most|last|next|first|second|new|former|other|such|each|every|many|few|several|both|own|same|very)$/i, '');
   return cut;
 }
 

@@ -102,12 +102,6 @@ function mostlyLowerCase(word: string, texts: string[]): boolean {
   return lower > 0 && lower >= upper;
 }
 
-/** In how many texts the word stands in the title or the first lines (the first 300 characters). */
-function inLeads(word: string, texts: string[]): number {
-  const re = new RegExp(`(?<![\\p{L}])${escapeRe(word)}(?![\\p{L}])`, 'iu');
-  return texts.filter((t) => re.test(t.slice(0, 300))).length;
-}
-
 /**
  * Whether a name is the texts' own credit, in their datelines or bylines ("(Reuters) -", "By Josh
  * Levs, CNN"), in a twentieth of them or more: the outlet that wrote them, not what they are about.
@@ -179,18 +173,22 @@ export function storyTags(input: SectionInput, max = 8): string[] {
   // Document frequency: the number of texts a word occurs in.
   const counts = (input.stats ?? wordStats(input.texts.map((_, i) => wordsOf(input, i)))).df;
   const entityWords = new Set(tags.flatMap((t) => t.toLowerCase().split(/\s+/)));
+  // In how many texts each word stands in the title or the first lines (the first 300 characters).
+  const leads = new Map<string, number>();
+  for (const t of input.texts) for (const w of new Set(contentWords(t.slice(0, 300)))) leads.set(w, (leads.get(w) ?? 0) + 1);
+  const minLeads = Math.max(2, Math.ceil(input.texts.length / 20));
   for (const [w] of [...counts.entries()].filter(([w, n]) => n >= 2 && !entityWords.has(w) && w.length > 3).sort((a, b) => b[1] - a[1])) {
     if (tags.length >= max) break;
-    // A word written in capitals as often as not is part of a name ("Dessen" of the Dessen River,
-    // "Horizon" of Deepwater Horizon), not a topic.
-    if (!mostlyLowerCase(w, input.texts)) continue;
     // A topic is what the reports lead with: a word of the titles or opening lines of two reports
     // and a twentieth of them, not only of their bodies ("form", "lowest", "never").
-    if (inLeads(w, input.texts) < Math.max(2, Math.ceil(input.texts.length / 20))) continue;
+    if ((leads.get(w) ?? 0) < minLeads) continue;
     // One topic under one form: "protest" beside "protests" adds nothing.
     if (tags.some((t) => t === `${w}s` || `${t}s` === w || t === `${w}es` || `${t}es` === w)) continue;
     // A topic is a thing: not a verb's past ("agreed"), an adverb, a comparative, or a word of any story.
     if (/(?:ed|ly)$/.test(w) || GENERIC_WORDS.has(w)) continue;
+    // A word written in capitals as often as not is part of a name ("Dessen" of the Dessen River,
+    // "Horizon" of Deepwater Horizon), not a topic.
+    if (!mostlyLowerCase(w, input.texts)) continue;
     tags.push(w);
   }
   return tags;
