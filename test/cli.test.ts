@@ -108,6 +108,16 @@ describe('sitrep CLI', () => {
     expect(sitrep(['brief', ...files, '--format', 'html']).stdout).toContain('<h1>');
   });
 
+  it('brief follows the main subject of mixed inputs, and --no-focus takes them all', () => {
+    const sample = loadSample().reports;
+    const fever = sample.filter((r) => r.story === 'fever').map((r) => join(tmp, 'articles', r.published.slice(0, 10), `${r.id}.txt`));
+    const other = sample.filter((r) => r.story === 'budget').slice(0, 2).map((r) => join(tmp, 'articles', r.published.slice(0, 10), `${r.id}.txt`));
+    const focused = JSON.parse(sitrep(['brief', ...fever, ...other]).stdout) as { sources: { title: string | null }[] };
+    expect(focused.sources).toHaveLength(fever.length);
+    const all = JSON.parse(sitrep(['brief', ...fever, ...other, '--no-focus']).stdout) as { sources: unknown[] };
+    expect(all.sources).toHaveLength(fever.length + other.length);
+  });
+
   it('sources add/list/remove and stats work on the SQLite store', () => {
     expect(sitrep(['sources', 'add', 'https://feeds.example/world.xml', '--outlet', 'Example', '--no-discover']).code).toBe(0);
     expect(JSON.parse(sitrep(['sources', 'list']).stdout)).toHaveLength(1);

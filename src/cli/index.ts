@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Product, Watch } from '../model/index.js';
 import { SitrepError, errorMessage, redactUrl } from '../errors.js';
 import { analyzeText } from '../analyze/index.js';
-import { buildTimeline, clusterArticles, clusterNames } from '../stories/index.js';
+import { buildTimeline, clusterArticles, clusterNames, mainSubject } from '../stories/index.js';
 import { composeBriefing, parseCatalogue, renderMarkdown, rewriteBriefing, writerFromEnv } from '../compose/index.js';
 import { DEFAULT_DB, checkSqliteStore, knownMigrations, openStore, type Store } from '../store/index.js';
 import { allowPrivateFromEnv, buildOpml, checkUrlAllowed, discoverFeeds, fetchUrl, HostLimiter, parseOpml } from '../ingest/index.js';
@@ -243,7 +243,8 @@ export function buildProgram(): Command {
     .description('the briefing of the story that the given articles form')
     .argument('<inputs...>', 'a directory of articles, or article files')
     .option('--format <format>', 'json, md or html', 'json')
-    .action(async (inputs: string[], o: { format: string }) => {
+    .option('--no-focus', 'use every article, even when the inputs mix several subjects (by default the briefing follows the main one)')
+    .action(async (inputs: string[], o: { format: string; focus: boolean }) => {
       if (!['json', 'md', 'html'].includes(o.format)) throw new SitrepError('bad_input', `--format must be json, md or html, not ${o.format}`);
       const articles = readArticles(inputs, clock);
       const bar = progressBar();
@@ -252,11 +253,15 @@ export function buildProgram(): Command {
         return { ...a, analysis: analyzeText(a.text, { published: a.published, now: new Date(a.fetchedAt) }) };
       });
       bar.stop();
-      const storyId = `st_${createHash('sha1').update(analysed.map((a) => a.id).join(',')).digest('hex').slice(0, 10)}`;
-      let b = composeBriefing({ storyId, articles: analysed, catalogue: loadCatalogue(), now: clock() });
+      // A folder of wire copy holds the wire's other news too: the briefing is of its main subject.
+      const main = o.focus ? new Set(mainSubject(analysed).map((a) => a.id)) : null;
+      const story = main ? analysed.filter((a) => main.has(a.id)) : analysed;
+      if (main && story.length < analysed.length) log(`sitrep: the briefing follows the main subject: ${story.length} of ${analysed.length} articles (--no-focus for all)`);
+      const storyId = `st_${createHash('sha1').update(story.map((a) => a.id).join(',')).digest('hex').slice(0, 10)}`;
+      let b = composeBriefing({ storyId, articles: story, catalogue: loadCatalogue(), now: clock() });
       const writer = writerFromEnv();
       if (writer) {
-        const { briefing, report } = await rewriteBriefing(b, analysed, writer);
+        const { briefing, report } = await rewriteBriefing(b, story, writer);
         log(report.error ? `sitrep: writer: ${report.error}; the briefing stays extractive` : `sitrep: writer ${writer.model}: ${report.rewritten} sentences rewritten, ${report.kept} kept as extracted`);
         b = briefing;
       }

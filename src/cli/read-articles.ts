@@ -26,6 +26,8 @@ export function detokenize(text: string): string {
     // Single quotation marks: "` Egypt above all. '" and "parents ' divorce" read as written.
     .replace(/`\s*/g, '‘')
     .replace(/(\S)\s+'(?=[\s"”.,;:!?)]|$)/gm, '$1’')
+    // The treebank's escaped slash and star ("SANAA\/DAMASCUS").
+    .replace(/\\([/*])/g, '$1')
     .replace(/-LRB-\s*/g, '(')
     .replace(/\s*-RRB-/g, ')')
     .replace(/-LSB-\s*/g, '[')

@@ -348,13 +348,17 @@ function compose(input: ComposeInput): Briefing {
   if (timeline.length < 5 && articles.length >= 5) timeline = timelineOf(2).slice(0, 10);
   for (const t of timeline) used.add(t.text);
 
-  // Background: context sentences from the earliest coverage, not repeating the summary or timeline.
+  // Background: context sentences from the earliest coverage, not repeating the summary or timeline,
+  // and not from a report on the story's fringe (a folder of wire copy opens with other news).
   const background: Cited[] = [];
   for (const a of articles) {
+    if (onFringe(a)) continue;
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (background.length >= 3) break;
       const text = show(a, i);
       if (!text || used.has(s) || used.has(text) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
+      // About the story, not about whatever else its first report touched ("Freeland began her career …").
+      if (centrality(text) < 0.12) continue;
       if (background.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
       background.push({ text, sources: supporting(s, story, a.id) });
       used.add(s);
@@ -406,6 +410,7 @@ function compose(input: ComposeInput): Briefing {
   // Analysis: assessments and stakes, without quotes already shown.
   const analysis: Cited[] = [];
   for (const a of [...articles].reverse()) {
+    if (onFringe(a)) continue;
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (analysis.length >= 3) break;
       const text = show(a, i);
@@ -419,6 +424,8 @@ function compose(input: ComposeInput): Briefing {
   const conclusion = audienceConclusion(story, audience, used, show, centrality);
   const origins = originGroups(articles);
   const sectionInput = { texts: storyText, words: storyWords, entities, stats: wordStats(storyWords) };
+  const central = articles.map((a) => !onFringe(a));
+  const centralOnly = (x: typeof sectionInput) => (central.every(Boolean) ? x : { texts: x.texts.filter((_, i) => central[i]), words: x.words.filter((_, i) => central[i]), entities: x.entities });
   const tags = storyTags(sectionInput);
   const keywords = storyKeywords(sectionInput);
   const products = pickProducts(input.catalogue ?? [], { tags, keywords, text: storyText.join(' '), audience });
@@ -428,7 +435,9 @@ function compose(input: ComposeInput): Briefing {
     storyId: input.storyId,
     version: (input.previous?.version ?? 0) + 1,
     updatedAt: now.toISOString(),
-    section: assignSection(sectionInput, input.taxonomy),
+    // The section of what the story is about: its fringe reports (other news in the same folder or
+    // feed) do not vote.
+    section: assignSection(centralOnly(sectionInput), input.taxonomy),
     headline,
     altHeadline,
     summary,

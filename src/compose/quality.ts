@@ -23,7 +23,7 @@ const CREDIT_PREFIX =
 // Openings the timeline's own dateline rules leave (kept out of them: the timeline benchmark reads
 // better with them), taken off a briefing's units: "Cairo, Egypt (CNN) -- ", "WOLF BLITZER, CNN ANCHOR: ".
 const OPENINGS = [
-  /^\p{Lu}[\p{L}.'’-]+(?: \p{Lu}[\p{L}.'’-]+){0,3}(?:, \p{Lu}[\p{L}.'’-]+(?: \p{Lu}[\p{L}.'’-]+){0,2})?\s+\((?:CNN|Reuters|AP|AFP|BBC|Bloomberg|dpa|Xinhua|UPI)\)\s*[-—–]{1,2}\s+/u,
+  /^\p{Lu}[\p{L}.'’/-]+(?: \p{Lu}[\p{L}.'’/-]+){0,3}(?:, \p{Lu}[\p{L}.'’-]+(?: \p{Lu}[\p{L}.'’-]+){0,2})?\s+\((?:CNN|Reuters|AP|AFP|BBC|Bloomberg|dpa|Xinhua|UPI)\)\s*[-—–]{1,2}\s+/u,
   /^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}(?:, [A-Z][A-Z.'’ -]{2,40})?:\s+(?=[A-Z“"])/,
 ];
 
