@@ -122,6 +122,8 @@ const NAME_CONNECTORS = new Set(['of', 'de', 'del', 'la', 'le', 'van', 'von', 'd
  */
 function tagShaped(name: string): boolean {
   if (!/^[\p{L}][\p{L}\p{N}'’.& -]*[\p{L}\p{N}.]$/u.test(name) || name.length > 40) return false;
+  // An abbreviation cut short of its last stop ("U.S" of "U.S."): the full form or another one.
+  if (/\p{L}\.\p{L}$/u.test(name)) return false;
   const words = name.split(/\s+/);
   if (words.length > 4 || NAME_CONNECTORS.has(words[0]!.toLowerCase()) || NAME_CONNECTORS.has(words[words.length - 1]!.toLowerCase())) return false;
   if (words.length > 1 && words.every((w) => w === w.toUpperCase())) return false;

@@ -182,6 +182,9 @@ describe('storyTags', () => {
     expect(tags).toContain('river');
     expect(tags).not.toContain('Wirenews');
     for (const w of ['form', 'lowest', 'take', 'floodwaters']) expect(tags).not.toContain(w);
+    // An abbreviation cut short of its stop is no tag form.
+    const us = storyTags({ texts: ['The U.S. sent aid.', 'U.S officials met.', 'The U.S. navy arrived.'], entities: [{ name: 'U.S', type: 'PLACE', aliases: ['U.S.'], roles: [], mentions: 3 }] });
+    expect(us).not.toContain('U.S');
   });
 });
 
