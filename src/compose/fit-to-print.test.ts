@@ -47,6 +47,9 @@ describe('the sentence-quality gate', () => {
     const s = ['The council approved the budget on Tuesday.', 'Work starts in March.', 'Great news for the town!!', 'February 3, 2011 at 5:22 pm | Report abuse | Reply I disagree.', 'Another comment.'];
     expect(commentsStartAt(s)).toBe(2);
     expect(commentsStartAt(s.slice(0, 2))).toBe(2);
+    // A comment section's disclaimer opens it, stamped or not.
+    const wire = ['Protests spread to Deraa on Friday.', 'Officials met local notables.', 'Views expressed in the comments do not represent those of Reuters.', 'Syria is much too close to Iran for comfort.', 'This discussion is now closed.'];
+    expect(commentsStartAt(wire)).toBe(2);
   });
 
   it('splits a headline run into its sentence, but not a name that begins with an article', () => {

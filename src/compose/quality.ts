@@ -77,6 +77,10 @@ function navigationList(s: string): boolean {
 }
 
 /** A reader comment's stamp: "February 6, 2011 at 4:00 pm | Report abuse | Reply", "Posted by: ann". */
+// The opening of a comment section: its disclaimer or heading ("Views expressed in the comments do
+// not represent those of Reuters.", "Comments (12)", "Leave a comment").
+const COMMENTS_HEAD = /^\s*(?:views expressed in (?:the )?comments|(?:the )?comments (?:below|on this (?:page|story|article))|(?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\))?\s*$|leave a (?:comment|reply)|post a comment|add your comment|join the (?:discussion|conversation))\b/i;
+
 const COMMENT_STAMP =
   /\bAt \d{1,2}[:.]\d{2}\s*(?:[ap]m\s+)?(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4},\s*\S+\s+wrote:|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\s*,\s*\d{4}\s+at\s+\d{1,2}:\d{2}\s*[ap]m\b|\|\s*(?:Report abuse|Reply)\b|\b(?:Report abuse|Reply)\s*\||\bPosted by\s*:?|\bRecommend\s*\(\d+\)|\d+\s+(?:people|readers) recommend(?:ed)? this/i;
 
@@ -156,7 +160,10 @@ function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: str
  * the comment it dates). `sentences.length` when there are none. Nothing from there on is the article.
  */
 export function commentsStartAt(sentences: string[]): number {
+  // A comment section's own heading or disclaimer opens it: what follows is readers'.
+  const head = sentences.findIndex((s) => COMMENTS_HEAD.test(s));
   const i = sentences.findIndex((s) => COMMENT_STAMP.test(s));
+  if (head >= 0 && (i < 0 || head < i)) return head;
   if (i < 0) return sentences.length;
   const before = sentences[i - 1];
   if (before && (FIRST_PERSON.test(unquoted(before)) || !/[.!?][”"’')\]]*$/.test(before) || /!!|\?\?/.test(before))) return i - 1;
