@@ -50,6 +50,8 @@ describe('the sentence-quality gate', () => {
     // A comment section's disclaimer opens it, stamped or not.
     const wire = ['Protests spread to Deraa on Friday.', 'Officials met local notables.', 'Views expressed in the comments do not represent those of Reuters.', 'Syria is much too close to Iran for comfort.', 'This discussion is now closed.'];
     expect(commentsStartAt(wire)).toBe(2);
+    // A prompt to comment said in a broadcast is no comment section.
+    expect(commentsStartAt(['The president spoke on Monday.', 'Post a comment on my blog -- Wolf.', 'BLITZER: Jack, thank you.'])).toBe(3);
   });
 
   it('splits a headline run into its sentence, but not a name that begins with an article', () => {

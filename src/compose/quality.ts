@@ -78,8 +78,9 @@ function navigationList(s: string): boolean {
 
 /** A reader comment's stamp: "February 6, 2011 at 4:00 pm | Report abuse | Reply", "Posted by: ann". */
 // The opening of a comment section: its disclaimer or heading ("Views expressed in the comments do
-// not represent those of Reuters.", "Comments (12)", "Leave a comment").
-const COMMENTS_HEAD = /^\s*(?:views expressed in (?:the )?comments|(?:the )?comments (?:below|on this (?:page|story|article))|(?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\))?\s*$|leave a (?:comment|reply)|post a comment|add your comment|join the (?:discussion|conversation))\b/i;
+// not represent those of Reuters.", "Comments (12)"). Not a prompt to comment ("Post a comment on
+// my blog", said in a broadcast transcript): that stands anywhere in a text.
+const COMMENTS_HEAD = /^\s*(?:views expressed in (?:the )?comments|(?:the )?comments (?:below|on this (?:page|story|article))\b|(?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\))?\s*$)/i;
 
 const COMMENT_STAMP =
   /\bAt \d{1,2}[:.]\d{2}\s*(?:[ap]m\s+)?(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4},\s*\S+\s+wrote:|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}\s*,\s*\d{4}\s+at\s+\d{1,2}:\d{2}\s*[ap]m\b|\|\s*(?:Report abuse|Reply)\b|\b(?:Report abuse|Reply)\s*\||\bPosted by\s*:?|\bRecommend\s*\(\d+\)|\d+\s+(?:people|readers) recommend(?:ed)? this/i;
