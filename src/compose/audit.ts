@@ -59,7 +59,8 @@ const FURNITURE = [
   /\b(?:clip|video|footage|programme)\b.{0,60}\b(?:first broadcast|published as part of|aired on)\b/i,
 ];
 
-// A unit that answers a sentence the reader was not shown: "However, …", "But …", "Indeed, …".
+// A unit that answers a sentence the reader was not shown: "However, …", "But …", "Indeed, …" (and
+// "…, however, …" inside it, counted under the same kind).
 // ("Instead of …" stands on its own.)
 const DANGLING = /^(?:However|But|And|Yet|Indeed|Moreover|Furthermore|Meanwhile|Nevertheless|Nonetheless|Therefore|Thus|Hence|Consequently|Likewise|Similarly)\b|^(?:Still|Also|Besides|Instead|In addition|In fact|Even so),/;
 
@@ -91,7 +92,7 @@ export function auditBriefing(b: Briefing, articleTexts: string[]): Defect[] {
     if (isFurniture(u)) add('furniture', u);
     if (words(u) > 60) add('long-unit', u);
     if (FIRST_PERSON.test(unquoted(u))) add('first-person', u);
-    if (DANGLING.test(u)) add('dangling-opening', u);
+    if (DANGLING.test(u) || /,\s+however[,.]/i.test(u)) add('dangling-opening', u);
   }
   for (const s of b.statements) {
     if (isFurniture(s.quote)) add('furniture', s.quote);

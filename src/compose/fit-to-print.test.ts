@@ -18,6 +18,8 @@ describe('the sentence-quality gate', () => {
     expect(publishable('However, officials said the number of confirmed cases had risen to 62.').text).toBe('Officials said the number of confirmed cases had risen to 62.');
     expect(publishable('But the health ministry said schools would reopen on Monday.').text).toBe('The health ministry said schools would reopen on Monday.');
     expect(publishable('However Doug Suttles, chief operating officer for BP, disputed the new estimates yesterday.').text).toBe('Doug Suttles, chief operating officer for BP, disputed the new estimates yesterday.');
+    expect(publishable('The minister, however, said the schools would stay open until Friday.').text).toBe('The minister said the schools would stay open until Friday.');
+    expect(publishable('It would be premature to assume the outbreak is over in the region, however.').text).toBe('It would be premature to assume the outbreak is over in the region.');
     expect(publishable('However much the rig leaked, the booms held along the coast of Louisiana.').text).toBe('However much the rig leaked, the booms held along the coast of Louisiana.');
     expect(publishable('Indeed, the outbreak has spread to 12 countries since last week.').text).toBe('The outbreak has spread to 12 countries since last week.');
     expect(publishable('Meanwhile, “the worst is over,” according to the regional governor.').text).toBe('“The worst is over,” according to the regional governor.');

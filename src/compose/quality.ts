@@ -141,6 +141,8 @@ function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: str
   }
   const tie = CONNECTIVE.exec(text);
   if (tie) text = text.slice(tie[0].length).replace(/^[“"‘']?\p{Ll}/u, (c) => c.toUpperCase());
+  // The same word inside or at the end of it ("The minister, however, said …", "… security, however.").
+  text = text.replace(/,\s+however,\s+/i, ' ').replace(/,\s+however(?=[.!]["”’')]*$)/i, '');
   if (isCommentFurniture(text) || COMMENT_STAMP.test(text)) return { text: null, why: 'comment' };
   if (navigationList(text) || FURNITURE.some((re) => re.test(text))) return { text: null, why: 'furniture' };
   if (FIRST_PERSON.test(unquoted(text))) return { text: null, why: 'first-person' };
