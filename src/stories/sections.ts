@@ -161,7 +161,8 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     if (e.type === 'OTHER' || e.mentions < 2) continue;
     // The wire or outlet credited in the texts' datelines ("CAIRO (CNN) --") is who wrote them, not
     // what they are about.
-    const forms = [e.name, ...e.aliases].filter((f) => tagShaped(f) && !credited(f, input.texts)).slice(0, 6).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
+    // A one-word name that is a word every story uses ("World" of "World Health Organisation") is no tag.
+    const forms = [e.name, ...e.aliases].filter((f) => tagShaped(f) && !GENERIC_WORDS.has(f.toLowerCase()) && !credited(f, input.texts)).slice(0, 6).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
     const best = forms[0];
     if (best && best.df >= minDocs && !candidates.some((c) => c.form === best.form)) candidates.push(best);
   }

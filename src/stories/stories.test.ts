@@ -185,6 +185,9 @@ describe('storyTags', () => {
     // An abbreviation cut short of its stop is no tag form.
     const us = storyTags({ texts: ['The U.S. sent aid.', 'U.S officials met.', 'The U.S. navy arrived.'], entities: [{ name: 'U.S', type: 'PLACE', aliases: ['U.S.'], roles: [], mentions: 3 }] });
     expect(us).not.toContain('U.S');
+    // Nor a name that is a word every story uses.
+    const world = storyTags({ texts: ['The World Health Organisation warned the world.', 'World leaders met.', 'The World Bank lent more.'], entities: [{ name: 'World', type: 'PLACE', aliases: [], roles: [], mentions: 3 }] });
+    expect(world).not.toContain('World');
   });
 });
 
