@@ -8,6 +8,7 @@ import { isKnownPlace } from './places.js';
 import { candidatesOf, choose, modelDecides, modelIsTrained, type Candidate, type QuoteSite, type SiteMode } from './speaker-ranker.js';
 
 import { CUE_WORDS } from './cues.js';
+import { escapeRe } from '../text/regexp.js';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 const CUE_FIRST = new RegExp(`^\\s*[,—–-]?\\s*(${CUE_WORDS})\\b(?<!\\badd(?:ing|ed|s)(?=\\s+to\\b))`, 'i');
 const ADDS_TO = /^add(?:ing|ed|s)\s+to\b/i;
@@ -94,7 +95,6 @@ export interface SpeakerContext {
   onSite?: (site: QuoteSite, candidates: Candidate[]) => void;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Finds entities by any of their forms inside a phrase, with positions (one regex for all forms). */
 class EntityIndex {

@@ -19,6 +19,7 @@ import { findContradictions } from './contradictions.js';
 import { claimStatus, originGroups } from './origins.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
 import { pickProducts } from './shelf.js';
+import { escapeRe } from '../text/regexp.js';
 
 export interface ComposeArticle extends Article {
   analysis: Analysis;
@@ -491,7 +492,7 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
   const touched: { label: string; terms: Set<string>; sources: Set<string> }[] = [];
   const facts: { text: string; sources: string[]; score: number }[] = [];
   for (const concern of audience.concerns) {
-    const re = new RegExp(`\\b(${concern.terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
+    const re = new RegExp(`\\b(${concern.terms.map(escapeRe).join('|')})\\b`, 'gi');
     const any = new RegExp(re.source, 'i'); // a test without allocating matches: most sentences have none
     const hit = { label: concern.label.toLowerCase(), terms: new Set<string>(), sources: new Set<string>() };
     // The reports that bear on the concern most centrally: the sentence cites these, not every report

@@ -79,6 +79,7 @@ const PLUPERFECT = /\bhad\s+(?:\w+ly\s+)?\p{Ll}+(?:ed|en|wn)\s+(?:\S+\s+){0,3}$/
 const BRINGING_TOTAL = /\b(?:bringing|taking|raising|pushing) the (?:\w+ )?(?:total|toll|tally|number)(?: \w+){0,3} to (\d{1,3}(?:,\d{3})+|\d+)\b/i;
 
 const numberOf = (raw: string, million: string | undefined) => Number(raw.replace(/,/g, '')) * (million ? 1e6 : 1);
+const numberOrNull = (raw: string | undefined) => (raw ? numberOf(raw, undefined) : null);
 
 // A number that names something ("flight 103", "Resolution 1973") is not a count.
 const IDENTIFIER_BEFORE = /\b(?:flight|route|highway|resolution|article|section|chapter|page|number|no\.|platform|gate|bus|channel|room|ward|block|unit|line|level|phase|category|grade|model|version|class|code|camp|district|precinct|interstate|road|street)\s*$/i;
@@ -142,10 +143,7 @@ export function claimsOf(a: Sourced, origin: string, show: (a: Sourced, i: numbe
         current: CURRENT.test(s),
         earlier: PLUPERFECT.test(s.slice(0, at)),
         complement: COMPLEMENT.exec(s.slice(m.index! + m[0].length))?.[1]!.replace(DATE_WORD, '') ?? null,
-        total: (() => {
-          const t = BRINGING_TOTAL.exec(s);
-          return t ? Number(t[1]!.replace(/,/g, '')) : null;
-        })(),
+        total: numberOrNull(BRINGING_TOTAL.exec(s)?.[1]),
       });
     }
   });
@@ -194,8 +192,6 @@ export function findContradictions(articles: Sourced[], origins: Map<string, str
         // The same sentence but for its figures is one wire story re-issued with the figure revised
         // ("… out of a total of 1,004 reported cases" later "… 1,324 reported cases"): an update.
         if (reworded(x.sentence) === reworded(y.sentence)) continue;
-        // A tally that only grows, told once as the latest figure or once as an earlier one: the
-        // larger is the update of the smaller ("had reported 1,085 cases", "have reported 1,124").
         // Two increments that bring the total to different figures are two reports, not one.
         if (x.scope === 'episode' && y.scope === 'episode' && x.total !== null && y.total !== null && x.total !== y.total) continue;
         // A tally that only grows, told once as the latest figure or once as an earlier one: the

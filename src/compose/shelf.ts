@@ -1,4 +1,5 @@
 import type { AudienceProfile, Product, ShelfItem } from '../model/index.js';
+import { escapeRe } from '../text/regexp.js';
 
 export interface ShelfContext {
   tags: string[];
@@ -19,7 +20,7 @@ export function pickProducts(catalogue: Product[], ctx: ShelfContext, max = 3): 
     .map((p) => {
       let score = 0;
       for (const tag of p.tags.map((t) => t.toLowerCase())) {
-        const hits = lower.split(new RegExp(`\\b${tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`)).length - 1;
+        const hits = lower.split(new RegExp(`\\b${escapeRe(tag)}\\b`)).length - 1;
         if (hits > 0) score += Math.min(hits, 5) + (storyTerms.has(tag) ? 2 : 0) + (concernTerms.has(tag) ? 0.5 : 0);
       }
       return { p, score };

@@ -1,5 +1,6 @@
 import type { Briefing, Cited } from '../model/index.js';
 import { errorMessage } from '../errors.js';
+import { escapeRe } from '../text/regexp.js';
 
 /** An OpenAI-compatible chat endpoint (`POST {baseUrl}/chat/completions`). */
 export interface WriterConfig {
@@ -50,7 +51,7 @@ export function faithful(rewritten: string, original: string, sourceTexts: strin
   if (/[“”"]/.test(rewritten) && !/[“”"]/.test(original)) return false; // no new quotations
   const hay = [original, ...sourceTexts];
   const lower = hay.map((t) => t.toLowerCase());
-  return checkedTerms(rewritten).every((term) => (/^\p{Lu}/u.test(term) ? hay.some((t) => t.includes(term)) : lower.some((t) => new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(t))));
+  return checkedTerms(rewritten).every((term) => (/^\p{Lu}/u.test(term) ? hay.some((t) => t.includes(term)) : lower.some((t) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}])`, 'u').test(t))));
 }
 
 export interface WriteReport {

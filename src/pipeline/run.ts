@@ -311,9 +311,6 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // entities alone), and again, whole, to compose.
   let kept: Map<string, ComposeArticle[]> | null = null;
   const keptEntities = new Map<string, Entity[]>();
-  // The group in hand lives in one variable, emptied before the next read: a binding left to the
-  // next iteration kept the group before alive through the read (two groups at the peak).
-  let byStory: Map<string, ComposeArticle[]> | null = null;
   if (groups.length === 1) {
     kept = await readGroup(groups[0]!);
     for (const s of groups[0]!) {
@@ -356,6 +353,9 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   const catalogue = await catalogueInEffect(store, opts);
   let written = 0;
   let done = 0;
+  // The group in hand lives in one variable, emptied before the next read: a binding left to the
+  // next iteration kept the group before alive through the read (two groups at the peak).
+  let byStory: Map<string, ComposeArticle[]> | null = null;
   for (const group of groups) {
     if (opts.signal?.aborted) break;
     byStory = null;

@@ -1,5 +1,6 @@
 import type { Entity, SectionRule } from '../model/index.js';
 import { contentWords } from './vectors.js';
+import { escapeRe } from '../text/regexp.js';
 
 /**
  * The default taxonomy; a site replaces it in its config. Topic sections win over place sections;
@@ -84,9 +85,6 @@ export function assignSection(input: SectionInput, taxonomy: SectionRule[] = DEF
   return place ? ['News', place.name] : ['News'];
 }
 
-/** Whether `word` (lower case) occurs in lower case in the openings of the texts. */
-const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Whether a word is written in lower case more often than with a capital inside sentences. */
 function mostlyLowerCase(word: string, texts: string[]): boolean {
   const re = new RegExp(`(?<![\\p{L}])(${escapeRe(word)})(?![\\p{L}])`, 'giu');
@@ -159,9 +157,8 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     // Twice the tags wanted is enough to choose from (entities come most mentioned first).
     if (candidates.length >= max) break;
     if (e.type === 'OTHER' || e.mentions < 2) continue;
-    // The wire or outlet credited in the texts' datelines ("CAIRO (CNN) --") is who wrote them, not
-    // what they are about.
-    // A one-word name that is a word every story uses ("World" of "World Health Organisation") is no tag.
+    // Not the outlet credited in the texts' datelines ("CAIRO (CNN) --"), who wrote them, nor a
+    // one-word name that is a word every story uses ("World" of "World Health Organisation").
     const forms = [e.name, ...e.aliases].filter((f) => tagShaped(f) && !GENERIC_WORDS.has(f.toLowerCase()) && !credited(f, input.texts)).slice(0, 6).map((form) => ({ form, df: docFreq(form) })).sort((a, b) => b.df - a.df || b.form.length - a.form.length);
     const best = forms[0];
     if (best && best.df >= minDocs && !candidates.some((c) => c.form === best.form)) candidates.push(best);
