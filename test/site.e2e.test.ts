@@ -275,6 +275,45 @@ describe('a new generation from another process', () => {
       await site2.close();
     }
   });
+
+  it('answers from the pages it had while the new view renders them, so no reader waits for a rendering', async () => {
+    const { startServer } = await import('../src/web/index.js');
+    const { Metrics } = await import('../src/service/metrics.js');
+    const metrics = new Metrics();
+    const site2 = await startServer(store, { port: 0, metrics });
+    const other = await openStore({ path: sample.dbPath });
+    const count = async (result: 'hit' | 'miss') => (await metrics.pageCache.get()).values.find((v) => v.labels.result === result)?.value ?? 0;
+    try {
+      const stories = (await store.listStories()).slice(0, 8);
+      const paths = stories.map((s) => `${site2.url}/stories/${s.slug}`);
+      for (let i = 0; i < 3; i++) for (const p of paths) await (await fetch(p)).arrayBuffer();
+      const misses = await count('miss');
+      await other.setStoryFlags(stories[0]!.id, { headlineOverride: 'Carried over' });
+      // Readers keep asking for every hot page, all the time, while the view is rebuilt and warmed.
+      let reading = true;
+      const statuses: number[] = [];
+      const readers = paths.map(async (p) => {
+        while (reading) {
+          const r = await fetch(p);
+          statuses.push(r.status);
+          await r.arrayBuffer();
+        }
+      });
+      const deadline = Date.now() + 5000;
+      while (!(await (await fetch(paths[0]!)).text()).includes('<h1>Carried over</h1>') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      reading = false;
+      await Promise.all(readers);
+      expect(statuses.length).toBeGreaterThan(50);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      // Each hot page was rendered once, by the warm-up, and never for a reader.
+      expect((await count('miss')) - misses).toBe(paths.length);
+      await other.setStoryFlags(stories[0]!.id, { headlineOverride: null });
+    } finally {
+      await other.close();
+      await site2.close();
+    }
+  });
 });
 
 describe('behind a proxy', () => {

@@ -23,6 +23,7 @@ import { clockFromEnv } from '../clock.js';
 import { SAMPLE_ROUNDS, ingestSample, sampleClock } from '../demo/replay.js';
 import { readArticles } from './read-articles.js';
 import { addExtractCommand } from './extract-command.js';
+import { lowerPriority } from './priority.js';
 import { runProgram } from './run-program.js';
 import { createLogger, type LogFields, type Logger } from '../log.js';
 import { Metrics } from '../service/metrics.js';
@@ -424,9 +425,10 @@ export function buildProgram(): Command {
 
   program
     .command('ingest')
-    .description('poll the sources that are due, then analyse, cluster and write briefings')
+    .description('poll the sources that are due, then analyse, cluster and write briefings (at a lower CPU priority: SITREP_NICE)')
     .option('--watch', 'keep polling as sources come due (Ctrl-C stops)')
     .action(async (o: { watch?: boolean }) => {
+      lowerPriority();
       await withStore(async (store) => {
         for (const src of loadConfig().sources) await store.addSource(src.url, { outlet: src.outlet ?? null });
         const opts = pipelineOptions();
@@ -656,6 +658,7 @@ export function buildProgram(): Command {
     .description('scale-out worker: runs the poll and process jobs that `sitrep ingest` queues on Redis (REDIS_URL)')
     .option('--concurrency <n>', 'poll jobs at once in this worker (default 8)', positiveInt)
     .action(async (o: { concurrency?: number }) => {
+      lowerPriority();
       const jobs = await jobsFromEnv();
       if (!jobs) throw new SitrepError('bad_config', 'sitrep worker needs REDIS_URL=redis://host:6379 (and every worker the same store: DATABASE_URL, or one SITREP_DB on one machine)');
       try {

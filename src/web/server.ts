@@ -19,7 +19,7 @@ import { apiDocsPage } from './api-docs.js';
 import { registerWatchApi, registerWatchPages } from './watch.js';
 import { routeOf, type Metrics } from '../service/metrics.js';
 import type { Logger } from '../log.js';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface WebOptions {
   /** Prometheus metrics: served at /metrics, and counted for requests and the page cache. Off when absent. */
@@ -94,7 +94,16 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   let refreshedAt = -Infinity;
   store.onChange(() => {
     stale = true;
+    carried = null;
   });
+  /**
+   * The pages of the view just replaced, still served while the new view's most requested pages are
+   * rendered (another process's writes only: they already show on the site up to a second late), so
+   * that a reader who asks for one of them meanwhile is not the one who waits for its rendering.
+   */
+  let carried: SiteState['pages'] | null = null;
+  /** Marks the warm-up's own requests, which must render the new page rather than take a carried one. */
+  const warmToken = randomBytes(16).toString('hex');
 
   /** The current state, rebuilt only after the store's generation moved. */
   const current = async (): Promise<SiteState> => {
@@ -131,7 +140,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   ) => {
     const url = c.req.url;
     const key = cacheKey(opts.baseUrl ? '' : c.req.header('host'), url.slice(url.indexOf('/', url.indexOf('//') + 2)));
-    let page = cache.get(key);
+    let page = cache.get(key) ?? (carried && cache === s.pages && s === state && c.req.header('x-sitrep-warm') !== warmToken ? carried.get(key) : undefined);
     opts.metrics?.pageCache.inc({ result: page ? 'hit' : 'miss' });
     if (page) page.hits = (page.hits ?? 0) + 1;
     if (!page) {
@@ -153,7 +162,7 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     // (the event loop was busy) goes to the app, which reads the generation itself.
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !state || stale || (performance.now() - checkedAt >= 3 * CHECK_MS && !refreshing)) return false;
     const key = cacheKey(opts.baseUrl ? '' : req.headers.host, req.url ?? '/');
-    const page = state.pages.get(key) ?? (req.url?.startsWith('/search?') ? state.searches.get(key) : undefined);
+    const page = state.pages.get(key) ?? (req.url?.startsWith('/search?') ? state.searches.get(key) : carried?.get(key));
     if (!page) return false;
     opts.metrics?.pageCache.inc({ result: 'hit' });
     page.hits = (page.hits ?? 0) + 1;
@@ -176,16 +185,21 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const next = await building;
     if (stale || state !== before) return;
     state = next;
+    carried = before.pages;
     checkedAt = performance.now();
-    for (const key of before.pages.hottest(WARM_PAGES)) {
-      // One page at a time, with requests let through between them.
-      await yieldToLoop();
-      if (state !== next || stale) break;
-      const slash = key.indexOf('/');
-      const host = slash > 0 ? key.slice(0, slash) : 'localhost';
-      await Promise.resolve(app.request(`http://${host}${key.slice(Math.max(0, slash))}`, { headers: { host } }))
-        .then((r) => r.arrayBuffer())
-        .catch(() => undefined);
+    try {
+      for (const key of before.pages.hottest(WARM_PAGES)) {
+        // One page at a time, with requests let through between them.
+        await yieldToLoop();
+        if (state !== next || stale) break;
+        const slash = key.indexOf('/');
+        const host = slash > 0 ? key.slice(0, slash) : 'localhost';
+        await Promise.resolve(app.request(`http://${host}${key.slice(Math.max(0, slash))}`, { headers: { host, 'x-sitrep-warm': warmToken } }))
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
+      }
+    } finally {
+      if (carried === before.pages) carried = null;
     }
   };
   const watcher = setInterval(() => {
