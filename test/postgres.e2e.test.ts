@@ -108,6 +108,11 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     const [story] = await sample.store.listStories();
     const page = await (await get(`/stories/${story!.slug}`)).text();
     expect(page).toContain('Articles per day by outlet');
+    // The site's listing of stories, read a page at a time, holds each story once, newest first.
+    const heads = [];
+    for await (const p of sample.store.storyHeadPages(1)) heads.push(...p);
+    expect(heads.map((h) => h.id).sort()).toEqual((await sample.store.listStories()).map((s) => s.id).sort());
+    expect(heads.every((h, i) => i === 0 || h.updatedAt <= heads[i - 1]!.updatedAt)).toBe(true);
     const entity = /href="(\/entities\/[^"]+)"/.exec(page)![1]!;
     expect((await get(entity)).status).toBe(200);
   });

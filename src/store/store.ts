@@ -614,13 +614,27 @@ export class Store {
   }
 
   /**
-   * Every story as the site shows it: its row's own fields, without its article ids, and without the
-   * clusterer's state and the profile (large JSON the site never reads). The site reads this on every
-   * new generation: on 12,700 stories, 20,000 articles, the whole listing took 86 ms, most of it those.
+   * Every story as the site shows it, most recently updated first, in pages of `size` read one query
+   * at a time: its row's own fields, without its article ids, and without the clusterer's state and
+   * the profile (large JSON the site never reads; on 12,700 stories the whole listing took 86 ms with
+   * them). A reader that lets other work run between pages never holds SQLite's synchronous driver
+   * (and so the event loop) for the whole listing (23 ms on 12,700 stories; a page of 2,000, about 4 ms).
    */
-  async listStoryHeads(): Promise<Story[]> {
-    const rows = await this.db.selectFrom('stories').select(STORY_COLUMNS).orderBy('updated_at', 'desc').execute();
-    return rows.map((r) => toStory(r, []));
+  async *storyHeadPages(size = 2000): AsyncGenerator<Story[]> {
+    let after: { updatedAt: string; id: string } | null = null;
+    for (;;) {
+      let q = this.db.selectFrom('stories').select(STORY_COLUMNS);
+      if (after) {
+        const { updatedAt, id } = after;
+        q = q.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));
+      }
+      const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(size).execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => toStory(r, []));
+      if (rows.length < size) return;
+      const last = rows[rows.length - 1]!;
+      after = { updatedAt: last.updated_at, id: last.id };
+    }
   }
 
   /**

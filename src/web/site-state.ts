@@ -51,21 +51,28 @@ export async function buildState(store: Store, generation: number, previous: Sit
       changed.push(...(await store.briefingBodies(keys.slice(i, i + BODIES_AT_ONCE))));
     }
   } else changed = await store.latestBriefings();
-  await yieldToLoop();
-  const storyList = await store.listStoryHeads();
+  const storyList: Story[] = [];
+  for await (const page of store.storyHeadPages()) {
+    await yieldToLoop();
+    storyList.push(...page);
+  }
   await yieldToLoop();
   const stories = new Map(storyList.map((s) => [s.id, s]));
   const written = new Map(previous?.written);
   for (const b of changed) if ((written.get(b.storyId)?.version ?? -1) <= b.version) written.set(b.storyId, b);
+  await yieldToLoop();
   // Newest first, in the order the store gives a full read (localeCompare cost a third of the
   // rebuild on 8,000 briefings).
   const latest = previous ? [...written.values()].sort(newestFirst) : changed;
+  await yieldToLoop();
   const briefings = latest
     .filter((b) => stories.has(b.storyId) && !stories.get(b.storyId)!.hidden && stories.get(b.storyId)!.status !== 'merged')
     .map((b) => {
       const o = stories.get(b.storyId)!.headlineOverride;
       return o ? { ...b, headline: o } : b;
     });
+  await yieldToLoop();
+  const tagStories = countTags(briefings);
   await yieldToLoop();
   const sections = new Map<string, string>();
   for (const b of briefings) for (const [slug, label] of slugsOf(b).sections) sections.set(slug, label);
@@ -78,7 +85,7 @@ export async function buildState(store: Store, generation: number, previous: Sit
     stories,
     bySlug: new Map(storyList.map((s) => [s.slug, s])),
     sections: [...sections].map(([slug, label]) => ({ slug, label })).sort((a, b) => a.label.localeCompare(b.label)),
-    tagStories: countTags(briefings),
+    tagStories,
     lastModified: (newest ? new Date(newest) : store.clock()).toUTCString(),
     pages: new PageCache(),
     searches: new RecentPages(),
