@@ -109,7 +109,7 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     const page = await (await get(`/stories/${story!.slug}`)).text();
     expect(page).toContain('Articles per day by outlet');
     // The site's listing of stories, read a page at a time, holds each story once, newest first.
-    const heads = [];
+    const heads: Awaited<ReturnType<typeof sample.store.listStories>> = [];
     for await (const p of sample.store.storyHeadPages(1)) heads.push(...p);
     expect(heads.map((h) => h.id).sort()).toEqual((await sample.store.listStories()).map((s) => s.id).sort());
     expect(heads.every((h, i) => i === 0 || h.updatedAt <= heads[i - 1]!.updatedAt)).toBe(true);

@@ -190,6 +190,7 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   const times: { date: string; afterH1: boolean }[] = [];
   const classed: { date: string; afterH1: boolean }[] = [];
   let fromItemprop: string | null = null;
+  let itempropShown = false;
   let seenH1 = false;
   const visit = (node: AnyNode, depth: number): void => {
     if (!isTag(node) || depth > 400) return;
@@ -200,7 +201,10 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     const rawProp = itemprop ?? property;
     const prop = rawProp ? rawProp.toLowerCase().replace(/^schema:/, '') : '';
     if (!fromItemprop && (prop === 'datepublished' || prop === 'datecreated')) {
-      fromItemprop = normaliseDateValue(getAttributeValue(node, 'content') ?? getAttributeValue(node, 'datetime') ?? collapse(node));
+      const machine = getAttributeValue(node, 'content') ?? getAttributeValue(node, 'datetime');
+      fromItemprop = normaliseDateValue(machine ?? collapse(node));
+      // "<p itemprop="datePublished">06 Dicembre 2020</p>": the day as readers see it.
+      itempropShown = !machine;
     }
     const cls = klass || id ? `${klass ?? ''} ${id ?? ''}` : '';
     const isUpdate = (cls !== '' && UPDATE_CLASS.test(cls)) || prop === 'datemodified';
@@ -226,13 +230,13 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   const inTitle = findDatesInText(page.title, usOrder)[0] ?? null;
   const fromTime = pick(times);
   const fromClass = pick(classed);
-  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: 'itemprop' } : fromCue ? { published: fromCue, modified, via: 'cue' } : inTitle ? { published: inTitle, modified, via: 'title' } : underH1 ? { published: underH1, modified, via: 'under-h1' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
+  const visible: Found | null = fromItemprop ? { published: fromItemprop, modified, via: itempropShown ? 'itemprop-text' : 'itemprop' } : fromCue ? { published: fromCue, modified, via: 'cue' } : inTitle ? { published: inTitle, modified, via: 'title' } : underH1 ? { published: underH1, modified, via: 'under-h1' } : fromTime ? { published: fromTime, modified, via: 'time' } : fromClass ? { published: fromClass, modified, via: 'date-class' } : null;
   if (structured) {
     // A timestamp in another time zone can fall on the next or previous day; the day the page shows
     // its readers wins when the two are one day apart.
     const a = structured.published!.slice(0, 10);
     const b = visible?.published?.slice(0, 10);
-    if (b && ['date-class', 'cue', 'time', 'under-h1', 'title'].includes(visible!.via!) && Math.abs(Date.parse(a) - Date.parse(b)) === 86_400_000) return { ...visible!, via: `${visible!.via}-local` };
+    if (b && ['date-class', 'cue', 'time', 'under-h1', 'title', 'itemprop-text'].includes(visible!.via!) && Math.abs(Date.parse(a) - Date.parse(b)) === 86_400_000) return { ...visible!, via: `${visible!.via}-local` };
     // A page that displays its update date as its date is dated by that, as readers see it.
     if (b && modified && b === modified.slice(0, 10) && b !== a) return { ...visible!, via: `${visible!.via}-shown-update` };
     return structured;

@@ -44,6 +44,11 @@ describe('extractArticle on hostile or broken markup', () => {
     expect(extractArticle(html, null, { now: READ_AT }).published?.slice(0, 10)).toBe('2026-03-02');
     // Two days apart, the page's own data wins: that is no time-zone slip.
     expect(extractArticle(html.replace('2 March 2026', '3 March 2026'), null, { now: READ_AT }).published?.slice(0, 10)).toBe('2026-03-01');
+    // A microdata date written out for readers ("02 marzo 2026") is shown too; one in an attribute is not.
+    const shown = html.replace('<time>2 March 2026</time>', '<p itemprop="datePublished" class="data">02 marzo 2026</p>');
+    expect(extractArticle(shown, null, { now: READ_AT }).published?.slice(0, 10)).toBe('2026-03-02');
+    const machine = html.replace('<time>2 March 2026</time>', '<meta itemprop="datePublished" content="2026-03-02">');
+    expect(extractArticle(machine, null, { now: READ_AT }).published?.slice(0, 10)).toBe('2026-03-01');
   });
 
   it('takes no date more than two days after the moment the page is read as of', () => {
