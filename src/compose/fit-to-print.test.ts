@@ -60,6 +60,13 @@ describe('the sentence-quality gate', () => {
     expect(splitRunIn('Swine flu: watch, prepare, reassure A 23-month-old child has become the first victim of the outbreak.')?.head).toBe('Swine flu: watch, prepare, reassure');
     expect(splitRunIn('The court in The Hague ruled on Monday that the case could go ahead.')).toBeNull();
   });
+
+  it('takes a subheading in capitals off the sentence it runs into, and leaves acronyms alone', () => {
+    expect(publishable('NEW CAP FOR LEAKING OIL WELL During the test the capping stack has been closed and the flow of oil stopped.').text).toBe('During the test the capping stack has been closed and the flow of oil stopped.');
+    expect(publishable('BP SHARES HIT NEW LOW The spill has undermined investor confidence in the company this week.').text).toBe('The spill has undermined investor confidence in the company this week.');
+    expect(publishable('US and EU officials met in Brussels on Monday to discuss the sanctions package.').text).toBe('US and EU officials met in Brussels on Monday to discuss the sanctions package.');
+    expect(publishable('The WHO said on Friday that the H1N1 virus had reached 74 countries.').text).toBe('The WHO said on Friday that the H1N1 virus had reached 74 countries.');
+  });
 });
 
 describe('headlines', () => {

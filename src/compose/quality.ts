@@ -99,6 +99,16 @@ export function splitRunIn(sentence: string): { head: string; rest: string } | n
   return rest.split(/\s+/).length >= 6 ? { head: m[1]!.trim(), rest } : null;
 }
 
+/**
+ * A subheading in capitals run into the sentence after it ("NEW CAP FOR LEAKING OIL WELL During the
+ * test …", "BP SHARES HIT NEW LOW The spill has …"): three words or more in capitals, then a word in
+ * ordinary case. Its length, or null.
+ */
+function capsHeading(sentence: string): number | null {
+  const m = /^(?:[\p{Lu}\d][\p{Lu}\d’'&-]*\s+){2,}[\p{Lu}\d][\p{Lu}\d’'&-]*\s+(?=\p{Lu}\p{Ll})/u.exec(sentence);
+  return m && /\p{Lu}{2}/u.test(m[0]) && sentence.slice(m[0].length).split(/\s+/).length >= 6 ? m[0].length : null;
+}
+
 // A finite verb, roughly: an auxiliary, a verb of saying, or a past or third-person form. A line
 // without one is a caption or a label ("An electron micrograph of the virus.").
 const VERB = /\b(?:is|are|was|were|be|been|being|am|has|have|had|will|would|can|could|may|might|must|shall|should|do|does|did|said|says|say|told|tells|made|makes|took|takes|gave|gives|went|goes|came|comes|got|gets|left|leaves|met|meets|found|finds|saw|sees|became|becomes|began|begins|fell|falls|rose|rises|held|holds|kept|keeps|brought|brings|paid|pays|sent|sends|spent|spends|led|leads|hit|hits|set|sets|put|puts|cut|cuts|let|lets|won|wins|lost|loses|ran|runs|struck|strikes|fled|flees|spread|spreads|sought|seeks|stood|stands|shut|shuts|ordered|need|needs|want|wants|remain|remains|continue|continues|warn|warns|call|calls|plan|plans|face|faces|expect|expects)\b|\b\p{Ll}{2,}(?:ed|es)\b/u;
@@ -135,9 +145,10 @@ function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: str
   for (const re of OPENINGS) text = text.replace(re, '');
   for (let i = 0; i < 2; i++) {
     const credit = CREDIT_PREFIX.exec(text);
-    const runIn = credit ? null : splitRunIn(text);
-    if (!credit && !runIn) break;
-    text = withoutDateline(credit ? text.slice(credit[0].length) : runIn!.rest);
+    const caps = credit ? null : capsHeading(text);
+    const runIn = credit || caps ? null : splitRunIn(text);
+    if (!credit && !caps && !runIn) break;
+    text = withoutDateline(credit ? text.slice(credit[0].length) : caps ? text.slice(caps) : runIn!.rest);
   }
   const tie = CONNECTIVE.exec(text);
   if (tie) text = text.slice(tie[0].length).replace(/^[“"‘']?\p{Ll}/u, (c) => c.toUpperCase());
