@@ -163,6 +163,13 @@ function coverageLine(articles: ComposeArticle[], whole?: ComposeInput['coverage
 // A sentence that opens on a pronoun or a word pointing back: it cannot lead a briefing.
 const UNNAMED = 0.5;
 const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b/u;
+/**
+ * A timeline bullet or background line is read alone: one whose subject points back at a sentence
+ * the reader was not shown ("This was completed at 1930 CDT on 1 June", "He said on Monday …", "It was
+ * carrying out exploratory drilling …") is not shown. ("It is …", "There …" open on nothing and stay.)
+ */
+const POINTS_BACK = /^(?:He|She|They|This|These|Those|That|Such)\s+(?!is\s+(?:why|what|how|because)\b|(?:week|weekend|month|year|morning|afternoon|evening|night|time|summer|spring|autumn|winter|season|days)\b)\p{Ll}|^It\s+(?!is\s|was\s+(?:the|a|an)\s|has\s+been\s+\d)\p{Ll}|^\p{Lu}\p{Ll}*\s+also\b/u;
+const standsAlone = (text: string | null): string | null => (text && POINTS_BACK.test(text) ? null : text);
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const humanDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
@@ -343,7 +350,7 @@ function compose(input: ComposeInput): Briefing {
   // few days gives a second development for a day rather than a timeline of two or three lines.
   const timelineInput = articles.map((a) => ({ id: a.id, published: a.published, analysis: a.analysis, article: a }));
   const timelineOf = (perDate: number) =>
-    buildTimeline(timelineInput, { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate, clean: (_s, i, ta) => (onFringe((ta as unknown as { article: ComposeArticle }).article) ? null : show((ta as unknown as { article: ComposeArticle }).article, i)) })
+    buildTimeline(timelineInput, { dates: Math.min(10, Math.max(3, Math.ceil(articles.length * 0.75))), perDate, clean: (_s, i, ta) => (onFringe((ta as unknown as { article: ComposeArticle }).article) ? null : standsAlone(show((ta as unknown as { article: ComposeArticle }).article, i))) })
       .flatMap((d) => d.sentences.map((s) => ({ date: d.date, text: s.text, sources: s.sources })));
   let timeline = timelineOf(1);
   if (timeline.length < 5 && articles.length >= 5) timeline = timelineOf(2).slice(0, 10);
@@ -356,7 +363,7 @@ function compose(input: ComposeInput): Briefing {
     if (onFringe(a)) continue;
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (background.length >= 3) break;
-      const text = show(a, i);
+      const text = standsAlone(show(a, i));
       if (!text || used.has(s) || used.has(text) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
       // About the story, not about whatever else its first report touched ("Freeland began her career …").
       if (centrality(text) < 0.12) continue;

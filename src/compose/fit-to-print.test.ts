@@ -184,6 +184,15 @@ describe('the headline', () => {
     expect(b.headline).not.toMatch(/^They\b/);
   });
 
+  it('shows no timeline bullet or background line whose subject points back at a sentence not shown', () => {
+    const b = brief(['Engineers at the Tarrow dam in Northmark began pumping water out of the cracked reservoir on Monday. This was completed at 1930 local time on Tuesday, two days ahead of the plan. He said on Wednesday that the town of Velm below the dam was safe.']);
+    const lines = [...b.timeline.map((t) => t.text), ...b.background.map((c) => c.text)];
+    expect(b.summary).toMatch(/^Engineers/);
+    for (const line of lines) expect(line).not.toMatch(/^(?:This|He)\b/);
+    // A time phrase is no pointer: "This week …" may open a line.
+    expect(brief(['Engineers at the Tarrow dam in Northmark began pumping water out of the reservoir on Monday. This week the Northmark Power company said on Monday that the Tarrow dam would reopen by Friday.']).timeline.map((t) => t.text)).toContain('This week the Northmark Power company said on Monday that the Tarrow dam would reopen by Friday.');
+  });
+
   it('names who or where when the leading development, cut to a headline, would name nobody', () => {
     const b = brief([
       'The Northmark Power company said on Monday that the Tarrow dam would be drained after cracks were found in the wall.',
