@@ -4,7 +4,7 @@
 // and brotli, three alternating rounds, a generator check); then the story page while `sitrep ingest`
 // polls 1,000 feeds into the store it is served from, and the first request after each new generation.
 // Search under wrk load on the same store and on any in SEARCH_STORES (SQLite paths, comma-separated).
-// Run: npm run bench:web (INGEST_ONLY=1 or SEARCH_ONLY=1 for that part alone; PROBE_SECONDS, FEEDS, ITEMS, SKIP_INGEST,
+// Run: npm run bench:web (INGEST_ONLY=1, SEARCH_ONLY=1 or WRK_ONLY=1 for that part alone; PROBE_SECONDS, FEEDS, ITEMS, SKIP_INGEST,
 // SEARCH_STORES=data/bench-scale-100000.db after `SCALE_MAX=100000 npm run bench:scale`).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -277,6 +277,20 @@ const plainBr = await startChild(
   {},
   /ready/,
 );
+// The same response as Sitrep's, headers too (its security headers, ETag, caching and length): what
+// serving these bytes costs any Node server, so that the gap left is Sitrep's own work per request.
+const sitrepHeaders: string[] = [];
+(await fetch(storyUrl, { headers: { 'accept-encoding': 'identity' } })).headers.forEach((value, name) => {
+  if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)) sitrepHeaders.push(name, value);
+});
+const headersFile = join(ROOT, 'data', 'bench-web-headers.json');
+writeFileSync(headersFile, JSON.stringify(sitrepHeaders));
+const sameHeadersPort = await freePort();
+const sameHeaders = await startChild(
+  ['-e', `const b=require('fs').readFileSync(${JSON.stringify(pageFile)});const h=JSON.parse(require('fs').readFileSync(${JSON.stringify(headersFile)},'utf8'));require('http').createServer((q,s)=>{s.writeHead(200,h);s.end(b)}).listen(${sameHeadersPort},'127.0.0.1',()=>console.log('ready'))`],
+  {},
+  /ready/,
+);
 const fillerPort = await freePort();
 const filler = await startChild(
   ['-e', `const b=Buffer.alloc(${size},'x');require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8'});s.end(b)}).listen(${fillerPort},'127.0.0.1',()=>console.log('ready'))`],
@@ -289,7 +303,7 @@ try {
     pin(sitrep, 0);
     await searchUnderLoad(`${stats.articles.toLocaleString('en')} articles`, `http://127.0.0.1:${port}`, names);
     for (const extra of (process.env.SEARCH_STORES ?? '').split(',').filter(Boolean)) await searchOnStore(extra);
-    for (const child of [sitrep, plain, plainBr, filler]) child.kill();
+    for (const child of [sitrep, plain, plainBr, filler, sameHeaders]) child.kill();
     process.exit(0);
   }
   if (process.env.INGEST_ONLY && WRK) {
@@ -298,7 +312,12 @@ try {
     const alone = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS);
     console.log(wrkLine('plain node http, alone', alone));
     await underIngest(alone.rps);
-    for (const child of [sitrep, plain, plainBr, filler]) child.kill();
+    for (const child of [sitrep, plain, plainBr, filler, sameHeaders]) child.kill();
+    process.exit(0);
+  }
+  if (process.env.WRK_ONLY && WRK) {
+    await wrkStoryPage();
+    for (const child of [sitrep, plain, plainBr, filler, sameHeaders]) child.kill();
     process.exit(0);
   }
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, page ${(size / 1024).toFixed(1)} KiB; servers in their own processes (2 cores shared with autocannon)`);
@@ -314,45 +333,7 @@ try {
   console.log(`search: ${c.requests.average.toFixed(0)} req/s over ${stats.articles} articles (goal ≥ 1,000), p99 ${c.latency.p99} ms`);
 
   if (WRK) {
-    // Each server alone on CPU 0, wrk alone on CPU 1; the two servers measured in turn, three rounds
-    // alternating, medians reported.
-    pin(sitrep, 0);
-    pin(plain, 0);
-    console.log(`\nwrk (1 thread, ${CONNECTIONS} connections, ${WRK_SECONDS} s), ${TASKSET ? 'servers pinned to CPU 0, wrk to CPU 1' : 'no taskset: unpinned'}; same page bytes, three rounds, alternating`);
-    const plainRuns: WrkResult[] = [];
-    const sitrepRuns: WrkResult[] = [];
-    for (let round = 0; round < 3; round++) {
-      plainRuns.push(await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS));
-      console.log(wrkLine(`plain node http, round ${round + 1}`, plainRuns.at(-1)!));
-      sitrepRuns.push(await wrk(storyUrl, CONNECTIONS));
-      console.log(wrkLine(`sitrep cached story page, round ${round + 1}`, sitrepRuns.at(-1)!));
-    }
-    // Compressed, as browsers ask for it: the same brotli bytes from both.
-    pin(plainBr, 0);
-    const brPlain: WrkResult[] = [];
-    const brSitrep: WrkResult[] = [];
-    for (let round = 0; round < 3; round++) {
-      brPlain.push(await wrk(`http://127.0.0.1:${plainBrPort}/`, CONNECTIONS, 1, ['Accept-Encoding: br']));
-      console.log(wrkLine(`plain node http (br), round ${round + 1}`, brPlain.at(-1)!));
-      brSitrep.push(await wrk(storyUrl, CONNECTIONS, 1, ['Accept-Encoding: br']));
-      console.log(wrkLine(`sitrep story page (br), round ${round + 1}`, brSitrep.at(-1)!));
-    }
-    const two = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS, 2);
-    console.log(wrkLine('plain node http, two generators', two));
-    const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const pr = med(plainRuns.map((r) => r.rps));
-    const sr = med(sitrepRuns.map((r) => r.rps));
-    console.log(`\nwrk medians: sitrep ${sr.toFixed(0)} req/s, plain ${pr.toFixed(0)} req/s: ${(sr / pr).toFixed(2)}× (goal ≥ 0.9); sitrep p99 ${med(sitrepRuns.map((r) => r.p99)).toFixed(2)} ms (goal ≤ 5 ms)`);
-    const bp = med(brPlain.map((r) => r.rps));
-    const bs = med(brSitrep.map((r) => r.rps));
-    console.log(`wrk medians, brotli (${(brBytes.length / 1024).toFixed(1)} KiB): sitrep ${bs.toFixed(0)} req/s, plain ${bp.toFixed(0)} req/s: ${(bs / bp).toFixed(2)}×; sitrep p99 ${med(brSitrep.map((r) => r.p99)).toFixed(2)} ms, p99.9 ${med(brSitrep.map((r) => r.p999)).toFixed(2)} ms (generator at most ${(Math.max(...[...brPlain, ...brSitrep].map((r) => r.cpu)) * 100).toFixed(0)}% of its core)`);
-    const cpu = Math.max(...[...plainRuns, ...sitrepRuns].map((r) => r.cpu));
-    console.log(`generator check: wrk used at most ${(cpu * 100).toFixed(0)}% of its core; two generators (sharing that core) drove the plain server to ${(two.rps / pr).toFixed(2)}× one generator's rate.`);
-    console.log(
-      cpu > 0.9
-        ? '  The generator is near the limit of its core on the plain server: the plain rate, and so the ratio, are bounds (the plain server may go faster; Sitrep is at least this close). Two cores leave no third for a second generator.'
-        : '  The generator had CPU to spare: the servers are the limit.',
-    );
+    const pr = await wrkStoryPage();
     await searchUnderLoad(`${stats.articles.toLocaleString('en')} articles`, `http://127.0.0.1:${port}`, names);
     for (const extra of (process.env.SEARCH_STORES ?? '').split(',').filter(Boolean)) await searchOnStore(extra);
     if (!process.env.SKIP_INGEST) await underIngest(pr);
@@ -362,6 +343,60 @@ try {
   plain.kill();
   plainBr.kill();
   filler.kill();
+}
+
+/**
+ * The cached story page under wrk: each server alone on CPU 0, wrk alone on CPU 1, the servers in
+ * turn, three rounds alternating, medians; then the brotli bytes a browser gets, and a check that the
+ * generator was not the limit. Returns the plain server's median req/s.
+ */
+async function wrkStoryPage(): Promise<number> {
+  // Each server alone on CPU 0, wrk alone on CPU 1; the two servers measured in turn, three rounds
+  // alternating, medians reported.
+  pin(sitrep, 0);
+  pin(plain, 0);
+  pin(sameHeaders, 0);
+  console.log(`\nwrk (1 thread, ${CONNECTIONS} connections, ${WRK_SECONDS} s), ${TASKSET ? 'servers pinned to CPU 0, wrk to CPU 1' : 'no taskset: unpinned'}; same page bytes, three rounds, alternating`);
+  const plainRuns: WrkResult[] = [];
+  const sitrepRuns: WrkResult[] = [];
+  const headerRuns: WrkResult[] = [];
+  for (let round = 0; round < 3; round++) {
+    plainRuns.push(await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS));
+    console.log(wrkLine(`plain node http, round ${round + 1}`, plainRuns.at(-1)!));
+    headerRuns.push(await wrk(`http://127.0.0.1:${sameHeadersPort}/`, CONNECTIONS));
+    console.log(wrkLine(`plain, Sitrep's headers, round ${round + 1}`, headerRuns.at(-1)!));
+    sitrepRuns.push(await wrk(storyUrl, CONNECTIONS));
+    console.log(wrkLine(`sitrep cached story page, round ${round + 1}`, sitrepRuns.at(-1)!));
+  }
+  // Compressed, as browsers ask for it: the same brotli bytes from both.
+  pin(plainBr, 0);
+  const brPlain: WrkResult[] = [];
+  const brSitrep: WrkResult[] = [];
+  for (let round = 0; round < 3; round++) {
+    brPlain.push(await wrk(`http://127.0.0.1:${plainBrPort}/`, CONNECTIONS, 1, ['Accept-Encoding: br']));
+    console.log(wrkLine(`plain node http (br), round ${round + 1}`, brPlain.at(-1)!));
+    brSitrep.push(await wrk(storyUrl, CONNECTIONS, 1, ['Accept-Encoding: br']));
+    console.log(wrkLine(`sitrep story page (br), round ${round + 1}`, brSitrep.at(-1)!));
+  }
+  const two = await wrk(`http://127.0.0.1:${plainPort}/`, CONNECTIONS, 2);
+  console.log(wrkLine('plain node http, two generators', two));
+  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const pr = med(plainRuns.map((r) => r.rps));
+  const sr = med(sitrepRuns.map((r) => r.rps));
+  const hr = med(headerRuns.map((r) => r.rps));
+  console.log(`\nwrk medians: sitrep ${sr.toFixed(0)} req/s, plain ${pr.toFixed(0)} req/s: ${(sr / pr).toFixed(2)}× (goal ≥ 0.9); sitrep p99 ${med(sitrepRuns.map((r) => r.p99)).toFixed(2)} ms (goal ≤ 5 ms)`);
+  console.log(`  the plain server sending Sitrep's own headers too (${sitrepHeaders.length / 2} of them): ${hr.toFixed(0)} req/s, ${(hr / pr).toFixed(2)}× the plain server; Sitrep ${(sr / hr).toFixed(2)}× it (the rest is Sitrep's own work per request)`);
+  const bp = med(brPlain.map((r) => r.rps));
+  const bs = med(brSitrep.map((r) => r.rps));
+  console.log(`wrk medians, brotli (${(brBytes.length / 1024).toFixed(1)} KiB): sitrep ${bs.toFixed(0)} req/s, plain ${bp.toFixed(0)} req/s: ${(bs / bp).toFixed(2)}×; sitrep p99 ${med(brSitrep.map((r) => r.p99)).toFixed(2)} ms, p99.9 ${med(brSitrep.map((r) => r.p999)).toFixed(2)} ms (generator at most ${(Math.max(...[...brPlain, ...brSitrep].map((r) => r.cpu)) * 100).toFixed(0)}% of its core)`);
+  const cpu = Math.max(...[...plainRuns, ...sitrepRuns, ...headerRuns].map((r) => r.cpu));
+  console.log(`generator check: wrk used at most ${(cpu * 100).toFixed(0)}% of its core; two generators (sharing that core) drove the plain server to ${(two.rps / pr).toFixed(2)}× one generator's rate.`);
+  console.log(
+    cpu > 0.9
+      ? '  The generator is near the limit of its core on the plain server: the plain rate, and so the ratio, are bounds (the plain server may go faster; Sitrep is at least this close). Two cores leave no third for a second generator.'
+      : '  The generator had CPU to spare: the servers are the limit.',
+  );
+  return pr;
 }
 
 /**
