@@ -247,7 +247,8 @@ describe('caching', () => {
 });
 
 describe('a new generation from another process', () => {
-  it('is built in the background, and the most requested pages are rendered before anyone asks again', async () => {
+  /** A site of its own on the sample store, with page-cache metrics, and a second connection to the store for another process's writes. */
+  const withSecondSite = async (run: (site: { url: string; other: Awaited<ReturnType<typeof openStore>>; count: (result: 'hit' | 'miss') => Promise<number> }) => Promise<void>) => {
     const { startServer } = await import('../src/web/index.js');
     const { Metrics } = await import('../src/service/metrics.js');
     const metrics = new Metrics();
@@ -255,8 +256,17 @@ describe('a new generation from another process', () => {
     const other = await openStore({ path: sample.dbPath });
     const count = async (result: 'hit' | 'miss') => (await metrics.pageCache.get()).values.find((v) => v.labels.result === result)?.value ?? 0;
     try {
+      await run({ url: site2.url, other, count });
+    } finally {
+      await other.close();
+      await site2.close();
+    }
+  };
+
+  it('is built in the background, and the most requested pages are rendered before anyone asks again', () =>
+    withSecondSite(async ({ url, other, count }) => {
       const [story] = await store.listStories();
-      const path = `${site2.url}/stories/${story!.slug}`;
+      const path = `${url}/stories/${story!.slug}`;
       for (let i = 0; i < 3; i++) await (await fetch(path)).arrayBuffer();
       const etag = (await fetch(path)).headers.get('etag');
       await other.setStoryFlags(story!.id, { headlineOverride: 'Warmed elsewhere' });
@@ -270,22 +280,12 @@ describe('a new generation from another process', () => {
       // Served from the page rendered ahead of it, not rendered for it.
       expect(await count('miss')).toBe(misses);
       await other.setStoryFlags(story!.id, { headlineOverride: null });
-    } finally {
-      await other.close();
-      await site2.close();
-    }
-  });
+    }));
 
-  it('answers from the pages it had while the new view renders them, so no reader waits for a rendering', async () => {
-    const { startServer } = await import('../src/web/index.js');
-    const { Metrics } = await import('../src/service/metrics.js');
-    const metrics = new Metrics();
-    const site2 = await startServer(store, { port: 0, metrics });
-    const other = await openStore({ path: sample.dbPath });
-    const count = async (result: 'hit' | 'miss') => (await metrics.pageCache.get()).values.find((v) => v.labels.result === result)?.value ?? 0;
-    try {
+  it('answers from the pages it had while the new view renders them, so no reader waits for a rendering', () =>
+    withSecondSite(async ({ url, other, count }) => {
       const stories = (await store.listStories()).slice(0, 8);
-      const paths = stories.map((s) => `${site2.url}/stories/${s.slug}`);
+      const paths = stories.map((s) => `${url}/stories/${s.slug}`);
       for (let i = 0; i < 3; i++) for (const p of paths) await (await fetch(p)).arrayBuffer();
       const misses = await count('miss');
       await other.setStoryFlags(stories[0]!.id, { headlineOverride: 'Carried over' });
@@ -309,11 +309,7 @@ describe('a new generation from another process', () => {
       // Each hot page was rendered once, by the warm-up, and never for a reader.
       expect((await count('miss')) - misses).toBe(paths.length);
       await other.setStoryFlags(stories[0]!.id, { headlineOverride: null });
-    } finally {
-      await other.close();
-      await site2.close();
-    }
-  });
+    }));
 });
 
 describe('behind a proxy', () => {
