@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticle, htmlFragmentToText } from './index.js';
 import { limitNesting } from './nesting.js';
-import { normaliseDateValue } from './dates.js';
+import { normaliseDateValue, readingAsOf } from './dates.js';
 
 // Readability-style page fixtures: each folder under test/fixtures/pages holds source.html,
 // expected.txt (the body) and expected-metadata.json (the fields to check). Adding a case is adding a folder.
@@ -53,13 +53,15 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 
   it('reads a date with no zone as the day written, on a machine in any zone, and a named zone at its offset', () => {
-    // CI runs the suite in UTC+14 and UTC-10 too: the local zone must not move the day.
-    expect(normaliseDateValue('2 March 2026')).toBe('2026-03-02T00:00:00Z');
-    expect(normaliseDateValue('02 marzo 2026')).toBe('2026-03-02T00:00:00Z');
-    expect(normaliseDateValue('March 2, 2026 23:30')).toBe('2026-03-02T23:30:00Z');
-    expect(normaliseDateValue('Mon, 02 Mar 2026 00:30:00 +0100')).toBe('2026-03-02T00:30:00+01:00');
-    expect(normaliseDateValue('Tue, 3 Mar 2026 23:30 PST')).toBe('2026-03-03T23:30:00-08:00');
-    expect(normaliseDateValue('Tue, 3 Mar 2026 23:30 EDT')).toBe('2026-03-03T23:30:00-04:00');
+    // CI runs the suite in UTC+14 and UTC-10 too: the local zone must not move the day. (Read as of a
+    // fixed moment: a date after it would be taken for a typo.)
+    const read = (v: string) => readingAsOf(new Date(READ_AT), () => normaliseDateValue(v));
+    expect(read('2 March 2026')).toBe('2026-03-02T00:00:00Z');
+    expect(read('02 marzo 2026')).toBe('2026-03-02T00:00:00Z');
+    expect(read('March 2, 2026 23:30')).toBe('2026-03-02T23:30:00Z');
+    expect(read('Mon, 02 Mar 2026 00:30:00 +0100')).toBe('2026-03-02T00:30:00+01:00');
+    expect(read('Tue, 3 Mar 2026 23:30 PST')).toBe('2026-03-03T23:30:00-08:00');
+    expect(read('Tue, 3 Mar 2026 23:30 EDT')).toBe('2026-03-03T23:30:00-04:00');
   });
 
   it('takes no date more than two days after the moment the page is read as of', () => {
