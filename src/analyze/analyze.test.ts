@@ -420,11 +420,12 @@ describe('analyzeText', () => {
   });
 
   it('resolves dates to the same days in every time zone, across a DST change and a leap day', () => {
-    const text = 'The dam failed last night. Officials met yesterday and on Friday. Repairs began on Feb. 29 and end next Monday.';
+    const text = 'The dam failed last night. Officials met yesterday and on Friday. Repairs began on Feb. 29 and end next Monday. Engineers arrived this week, the first visit this month.';
     const run = (published: string) => analyzeText(text, { published }).dates.map((d) => `${d.text}=${d.value}`);
     const saved = process.env.TZ;
     try {
-      for (const published of ['2028-03-02T08:00:00Z', '2026-03-08T09:30:00Z', '2026-11-01T11:00:00Z', '2028-03-02']) {
+      // (A Sunday morning in UTC is still Saturday in Adak: "this week" is the week of the day published.)
+      for (const published of ['2028-03-02T08:00:00Z', '2026-03-08T09:30:00Z', '2026-11-01T11:00:00Z', '2028-03-02', '2026-03-01T09:00:00Z']) {
         process.env.TZ = 'UTC';
         const utc = run(published);
         for (const tz of ['Pacific/Kiritimati', 'America/Adak', 'America/New_York', 'Australia/Lord_Howe']) {
@@ -433,7 +434,7 @@ describe('analyzeText', () => {
         }
       }
       process.env.TZ = 'America/Adak';
-      expect(run('2028-03-02T08:00:00Z')).toEqual(['last night=2028-03-01', 'yesterday=2028-03-01', 'on Friday=2028-02-25', 'Feb. 29=2028-02-29', 'next Monday=2028-03-06']);
+      expect(run('2028-03-02T08:00:00Z')).toEqual(['last night=2028-03-01', 'yesterday=2028-03-01', 'on Friday=2028-02-25', 'Feb. 29=2028-02-29', 'next Monday=2028-03-06', 'this week=2028-02-27', 'this month=2028-03']);
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;

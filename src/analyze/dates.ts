@@ -67,6 +67,10 @@ export function findDates(sentences: string[], published: Date | null, now: Date
       let d = c.date();
       // chrono places "last night" in the machine's zone; it is the evening of the day before.
       if (/^last night$/i.test(r.text.trim())) d = new Date(Date.parse(utcDay(new Date(ref.instant.getTime() - DAY_MS))) + 20 * 3_600_000);
+      // So it does the start of "this week" (and of this month, this year): it is the week of the
+      // reference day, on a machine in any zone (from Sunday, as chrono counts it).
+      else if (/^this week$/i.test(r.text.trim())) d = new Date(Date.parse(utcDay(ref.instant)) - ref.instant.getUTCDay() * DAY_MS + 12 * 3_600_000);
+      else if (/^this (?:month|year)$/i.test(r.text.trim())) d = new Date(ref.instant.getTime());
       // Quoted words may speak of the future while the reporting verb dates the past.
       const unquoted = s.replace(/[“"][^”"]*[”"]/g, (q) => ' '.repeat(q.length));
       // "would" looks ahead only for a date after it: "said the talks would continue on Thursday",
