@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ void setPriority;
 `,
   );
   const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', env: { ...process.env, ...env } });
+  rmSync(dir, { recursive: true, force: true });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { start: number; got: number | null | string; now: number; threads: number[] | null };
 };

@@ -1,6 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { getAttributeValue } from 'domutils';
+import { NAMED_ZONE_AT_END, northAmericanOffsetMinutes } from '../text/zones.js';
 
 // Publication dates from a page's HTML, in order of trust: JSON-LD, meta tags, microdata, <time>,
 // elements whose class names a date, then dates written in the visible text. Dates keep the calendar
@@ -74,13 +75,12 @@ export function normaliseDateValue(raw: string | null | undefined): string | nul
   // RFC 2822 and similar: read the offset so the local day survives. A date with no zone is the day
   // as written, whatever the machine's zone (Date.parse alone reads it in the local zone, so
   // "2 March 2026" came out as 1 March in UTC+14).
-  const zoned = /(?:\b(?:GMT|UTC|UT|[ECMP][SD]T)|[+-]\d{2}:?\d{2}|\dZ)\s*$/i.test(s);
+  const zoned = NAMED_ZONE_AT_END.test(s) || /(?:[+-]\d{2}:?\d{2}|\dZ)\s*$/i.test(s);
   const t = Date.parse(zoned ? s : `${s} UTC`);
   if (!Number.isNaN(t)) {
     const offM = /([+-])(\d{2}):?(\d{2})\s*$/.exec(s);
-    const named = /\b([ECMP])([SD])T\s*$/i.exec(s);
     // North American zones by name (RFC 2822 knows them): "Tue, 3 Mar 2026 23:30 PST" is 3 March there.
-    const minutes = offM ? (offM[1] === '-' ? -1 : 1) * (+offM[2]! * 60 + +offM[3]!) : named ? -60 * ({ E: 5, C: 6, M: 7, P: 8 }[named[1]!.toUpperCase() as 'E'] - (named[2]!.toUpperCase() === 'D' ? 1 : 0)) : 0;
+    const minutes = offM ? (offM[1] === '-' ? -1 : 1) * (+offM[2]! * 60 + +offM[3]!) : (northAmericanOffsetMinutes(s) ?? 0);
     const local = new Date(t + minutes * 60_000);
     const day = valid(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
     if (!day) return null;

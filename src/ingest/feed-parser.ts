@@ -5,6 +5,7 @@ import type { FeedItem, ParsedFeed } from '../model/index.js';
 import { SitrepError } from '../errors.js';
 import { htmlFragmentToText } from '../extract/index.js';
 import { XmlElement, childElement, childElements, readXml } from './xml.js';
+import { NAMED_ZONE_AT_END } from '../text/zones.js';
 
 /** The trimmed text of the first child element with this name, or null when absent or blank. */
 function text(el: XmlElement | undefined, name: string): string | null {
@@ -67,7 +68,7 @@ function resolve(href: string | null | undefined, base: string | null): string |
 // A date with a zone Date.parse reads the same on every machine: ISO with Z or an offset, or RFC 822
 // with GMT/UT/UTC, a numeric offset or a North American zone.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-const KNOWN_ZONE = /(?:\b(?:GMT|UTC?|[ECMP][SD]T)|[+-]\d{4})$/i;
+const knownZone = (s: string) => NAMED_ZONE_AT_END.test(s) || /[+-]\d{4}$/.test(s);
 
 type ChronoParse = (text: string, ref?: { instant: Date; timezone: number }) => { start: { isCertain(c: string): boolean; date(): Date } }[];
 let chronoParse: ChronoParse | null = null;
@@ -84,7 +85,7 @@ export function feedDate(v: string | null, now: Date = readingAsOf ?? new Date()
   let t = NaN;
   const iso = ISO_DATE.exec(s);
   if (iso) t = Date.parse(iso[1] || s.length === 10 ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`);
-  else if (KNOWN_ZONE.test(s)) t = Date.parse(s);
+  else if (knownZone(s)) t = Date.parse(s);
   if (Number.isNaN(t)) {
     chronoParse ??= (createRequire(import.meta.url)('chrono-node') as { parse: ChronoParse }).parse;
     // Only a date that names its day ("16 Nov", "yesterday"): a bare time or weekday is a guess.
