@@ -74,9 +74,19 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     expect(stories.map((s) => s.articleIds.length).sort()).toEqual(perStory);
     for (const s of stories) expect((await sample.store.briefingVersions(s.id)).map((v) => v.version)).toEqual([2, 1]);
     // A compose window weighs reports by their stored size, read from the row (octet_length).
-    const [head] = await sample.store.articleHeads([stories[0]!.articleIds[0]!]);
+    const heads = (await sample.store.storyArticleHeads([stories[0]!.id])).get(stories[0]!.id)!;
+    expect(heads.map((h) => h.id)).toEqual(stories[0]!.articleIds);
+    const head = heads[0];
     const [full] = await sample.store.listArticles({ ids: [head!.id] });
     expect(head!.bytes).toBe(Buffer.byteLength(full!.text) + Buffer.byteLength(JSON.stringify(full!.analysis)));
+    // Article-set digests taken in SQL (MD5 here): one per story, as many articles as it has, each
+    // the digest its saved profile and clusterer state were taken at, so nothing is stale.
+    const digests = await sample.store.storyDigests();
+    expect(stories.map((s) => digests.get(s.id)!.articles).sort()).toEqual(perStory);
+    expect(new Set(stories.map((s) => digests.get(s.id)!.digest)).size).toBe(stories.length);
+    const profiles = await sample.store.profileDigests();
+    for (const s of stories) expect(profiles.get(s.id)).toBe(digests.get(s.id)!.digest);
+    expect((await sample.store.storyDigests({ ids: [stories[0]!.id] })).get(stories[0]!.id)).toEqual(digests.get(stories[0]!.id));
   });
 
   it("raises the demo's watchlist alert on PostgreSQL too, once per watchlist and version", async () => {

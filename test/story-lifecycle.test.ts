@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +169,96 @@ describe('briefing updates (SQLite)', () => {
   });
 });
 
+describe('story digests (SQLite)', () => {
+  it('changes a story\'s digest exactly when its article set changes', async () => {
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    const [x, y] = await store.listStories();
+    const before = await store.storyDigests();
+    expect(before.get(x!.id)).toEqual({ articles: x!.articleIds.length, digest: expect.any(String) });
+    expect(before.get(x!.id)!.digest).not.toBe(before.get(y!.id)!.digest);
+    // Read again, and asked for one story: the same.
+    expect(await store.storyDigests()).toEqual(before);
+    expect((await store.storyDigests({ ids: [x!.id] })).get(x!.id)).toEqual(before.get(x!.id));
+    // One article moves from y to x (the count of neither stays what it was) …
+    const moved = y!.articleIds[0]!;
+    await store.saveClustering([], [{ articleId: moved, storyId: x!.id }]);
+    const after = await store.storyDigests();
+    expect(after.get(x!.id)!.digest).not.toBe(before.get(x!.id)!.digest);
+    expect(after.get(y!.id)!.articles).toBe(y!.articleIds.length - 1);
+    // … and back: the digests are the first ones again, whatever the order of the moves.
+    await store.saveClustering([], [{ articleId: moved, storyId: y!.id }]);
+    expect(await store.storyDigests()).toEqual(before);
+    // Swapping one article for another keeps the count and changes the digest.
+    await store.insertBatch([{ article: article('z9', '2026-03-01T16:00:00Z', 'A report on another matter altogether.'), simhash: null }], []);
+    await store.saveClustering([], [{ articleId: moved, storyId: x!.id }, { articleId: 'z9', storyId: y!.id }]);
+    const swapped = await store.storyDigests();
+    expect(swapped.get(y!.id)!.articles).toBe(y!.articleIds.length);
+    expect(swapped.get(y!.id)!.digest).not.toBe(before.get(y!.id)!.digest);
+  });
+
+  it('finds changed stories without reading any story\'s article list', async () => {
+    const listStories = store.listStories.bind(store);
+    const withIds: unknown[] = [];
+    store.listStories = async (filter = {}) => {
+      if (filter.articleIds !== false) withIds.push(filter);
+      return listStories(filter);
+    };
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    expect(await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') })).toBe(2);
+    const m1 = CONVERGING.find((a) => a.id === 'm1')!;
+    await arrive([article(m1.id, m1.published, m1.text)], '2026-03-02T10:00:00Z', Infinity);
+    expect(await composeChanged(store, { clock: fixedClock('2026-03-02T10:00:00Z') })).toBe(1);
+    expect(withIds).toEqual([]);
+  });
+
+  it('upgrades saved state from the digests of earlier versions without rebuilding a story or rewriting a briefing', async () => {
+    const path = join(dir, 'sitrep.db');
+    await arrive(CONVERGING.slice(0, 4).map((a) => article(a.id, a.published, a.text)), '2026-03-01T15:00:00Z', Infinity);
+    expect(await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') })).toBe(2);
+    const current = await store.storyDigests();
+    // As an earlier version saved them: a SHA-1 of the sorted ids, in the state and the profile.
+    const legacy = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
+    const stories = await store.listStories();
+    for (const s of stories) {
+      const row = await store.db.selectFrom('stories').select(['cluster_state', 'profile']).where('id', '=', s.id).executeTakeFirstOrThrow();
+      const old = legacy(s.articleIds);
+      await store.db
+        .updateTable('stories')
+        .set({ cluster_state: JSON.stringify({ ...JSON.parse(row.cluster_state!), digest: old }), profile: JSON.stringify({ ...JSON.parse(row.profile!), digest: old }), profile_digest: old })
+        .where('id', '=', s.id)
+        .execute();
+    }
+    // One story's saved state no longer matches its articles (an article left it): that one stays stale.
+    const [kept, changed] = stories;
+    await store.db.updateTable('stories').set({ profile_digest: legacy(changed!.articleIds.slice(1)) }).where('id', '=', changed!.id).execute();
+    await sql`DELETE FROM kysely_migration WHERE name = '0011_story_digests'`.execute(store.db);
+    await store.close();
+    store = await openStore({ path });
+    const states = await store.clusterStates();
+    for (const s of stories) expect(states.get(s.id)!.digest).toBe(current.get(s.id)!.digest);
+    expect((await store.profileDigests()).get(kept!.id)).toBe(current.get(kept!.id)!.digest);
+    expect((await store.storyProfiles([kept!.id])).get(kept!.id)!.digest).toBe(current.get(kept!.id)!.digest);
+    expect((await store.profileDigests()).get(changed!.id)).not.toBe(current.get(changed!.id)!.digest);
+    // Only the story whose saved profile did not match is read again (and, its articles being those
+    // of its briefing, not rewritten); the clusterer resumes every story from its state and reads only
+    // the new report.
+    const listArticles = store.listArticles.bind(store);
+    const read: string[] = [];
+    store.listArticles = async (filter = {}) => {
+      read.push(...(filter.ids ?? ['(every article)']));
+      return listArticles(filter);
+    };
+    expect(await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') })).toBe(0);
+    expect(read.sort()).toEqual([...changed!.articleIds].sort());
+    expect((await store.profileDigests()).get(changed!.id)).toBe(current.get(changed!.id)!.digest);
+    for (const s of stories) expect((await store.latestBriefing(s.id))!.version).toBe(1);
+    read.length = 0;
+    const m1 = CONVERGING.find((a) => a.id === 'm1')!;
+    await arrive([article(m1.id, m1.published, m1.text)], '2026-03-02T10:00:00Z', Infinity);
+    expect([...new Set(read)]).toEqual([m1.id]);
+  });
+});
+
 describe('clustering from saved story state (SQLite)', () => {
   /** The stories as sets of article ids (story ids are random), sorted, for comparing two stores. */
   const partition = async (st: Store) =>
@@ -330,7 +421,8 @@ describe('a long story composed through a window', () => {
     await arrive(all, day(11), 0.4);
     const big = (await store.listStories({ status: 'active' })).sort((a, b) => b.articleIds.length - a.articleIds.length)[0]!;
     expect(big.articleIds.length).toBeGreaterThan(20);
-    const heads = await store.articleHeads(big.articleIds);
+    const heads = (await store.storyArticleHeads([big.id])).get(big.id)!;
+    expect(heads.map((h) => h.id)).toEqual(big.articleIds);
     const total = heads.reduce((n, h) => n + h.bytes, 0);
     // What the heads say a report weighs is what it weighs in the store.
     const [one] = await store.listArticles({ ids: [heads[0]!.id] });

@@ -34,6 +34,8 @@ export interface ComposeInput {
   audience?: AudienceProfile;
   taxonomy?: SectionRule[];
   now?: Date;
+  /** The articles' entities merged (mergeStoryEntities over them in compose order), when the caller has them already. */
+  entities?: Entity[];
   /** The whole story's coverage when `articles` is a window of a longer story (src/pipeline/compose-window.ts). */
   coverage?: { articles: number; outlets: number; first: string | null; last: string | null };
 }
@@ -45,12 +47,14 @@ const FRINGE_MIN_ARTICLES = 5;
 
 // Word vectors of sentences, kept for the duration of one briefing (each sentence is compared often).
 let vectors = new Map<string, Map<string, number>>();
+const bagOf = (words: string[]) => {
+  const m = new Map<string, number>();
+  for (const w of words) m.set(w, (m.get(w) ?? 0) + 1);
+  return m;
+};
 const vec = (s: string) => {
   let m = vectors.get(s);
-  if (m) return m;
-  m = new Map<string, number>();
-  for (const w of contentWords(s)) m.set(w, (m.get(w) ?? 0) + 1);
-  vectors.set(s, m);
+  if (!m) vectors.set(s, (m = bagOf(contentWords(s))));
   return m;
 };
 
@@ -65,26 +69,32 @@ function truncateChars(s: string, max: number): string {
 /** The story's articles with every sentence indexed by word, so support is found without comparing all pairs. */
 interface IndexedStory {
   articles: ComposeArticle[];
-  articleOf: number[];
-  norms: number[];
-  postings: Map<string, { sentence: number; count: number }[]>;
+  articleOf: Int32Array;
+  norms: Float64Array;
+  /** For each word, the sentences that have it and how often, flat: sentence, count, sentence, count, … */
+  postings: Map<string, number[]>;
+  /** Scratch for findSimilar: a dot product per sentence, and the sentences it touched. */
+  dots: Float64Array;
+  touched: Int32Array;
   /** similarArticles' answers, by threshold and text (a text is asked about more than once). */
   similar: Map<string, Set<number>>;
 }
 
 function indexStory(articles: ComposeArticle[]): IndexedStory {
-  const story: IndexedStory = { articles, articleOf: [], norms: [], postings: new Map(), similar: new Map() };
+  const n = articles.reduce((k, a) => k + a.analysis.sentences.length, 0);
+  const story: IndexedStory = { articles, articleOf: new Int32Array(n), norms: new Float64Array(n), postings: new Map(), dots: new Float64Array(n), touched: new Int32Array(n), similar: new Map() };
+  let si = 0;
   articles.forEach((a, ai) => {
     for (const s of a.analysis.sentences) {
       const v = vec(s);
-      const si = story.articleOf.length;
-      story.articleOf.push(ai);
-      story.norms.push(norm(v));
+      story.articleOf[si] = ai;
+      story.norms[si] = norm(v);
       for (const [w, count] of v) {
         const list = story.postings.get(w);
-        if (list) list.push({ sentence: si, count });
-        else story.postings.set(w, [{ sentence: si, count }]);
+        if (list) list.push(si, count);
+        else story.postings.set(w, [si, count]);
       }
+      si++;
     }
   });
   return story;
@@ -131,10 +141,24 @@ function similarArticles(text: string, story: IndexedStory, threshold: number): 
 function findSimilar(text: string, story: IndexedStory, threshold: number): Set<number> {
   const v = vec(text);
   const nv = norm(v);
-  const dots = new Map<number, number>();
-  for (const [w, x] of v) for (const p of story.postings.get(w) ?? []) dots.set(p.sentence, (dots.get(p.sentence) ?? 0) + x * p.count);
+  const { dots, touched } = story;
+  let k = 0;
+  for (const [w, x] of v) {
+    const list = story.postings.get(w);
+    if (!list) continue;
+    for (let i = 0; i < list.length; i += 2) {
+      const si = list[i]!;
+      const d = dots[si]!;
+      if (d === 0) touched[k++] = si;
+      dots[si] = d + x * list[i + 1]!;
+    }
+  }
   const out = new Set<number>();
-  for (const [si, d] of dots) if (d / (nv * story.norms[si]! || 1) > threshold) out.add(story.articleOf[si]!);
+  for (let i = 0; i < k; i++) {
+    const si = touched[i]!;
+    if (dots[si]! / (nv * story.norms[si]! || 1) > threshold) out.add(story.articleOf[si]!);
+    dots[si] = 0;
+  }
   if (out.size === 0) out.add(-1);
   return out;
 }
@@ -214,6 +238,9 @@ const BACKGROUND_CUES = /\b(since|began|has been|have been|had been|last year|la
 const ANALYSIS_CUES = /\b(analysts?|experts?|observers?|economists?|researchers?|diplomats?|risk|risks|likely|unlikely|uncertain|could|would|may|might|warned|concerns?|disputed?|stakes?|fear|fears|depends?)\b/i;
 
 /** Compose the briefing of one story from its articles alone; every sentence keeps its sources. */
+/** A story's articles in the order a briefing reads them: by publication, oldest first (a copy). */
+export const inComposeOrder = <T extends Pick<Article, 'published'>>(articles: readonly T[]): T[] => [...articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+
 export function composeBriefing(input: ComposeInput): Briefing {
   vectors = new Map();
   try {
@@ -226,14 +253,17 @@ export function composeBriefing(input: ComposeInput): Briefing {
 function compose(input: ComposeInput): Briefing {
   const now = input.now ?? new Date();
   const audience = input.audience ?? DEFAULT_AUDIENCE;
-  const articles = [...input.articles].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+  const articles = inComposeOrder(input.articles);
   if (articles.length === 0) throw new Error('a briefing needs at least one article');
+  // Each sentence tokenised once: its word vector (for the sentence index and every comparison) and
+  // its article's words (from its title and sentences, for the story's word counts) come from the
+  // same list; the full texts are never tokenised again.
+  const sentenceWords = articles.map((a) => a.analysis.sentences.map((s) => contentWords(s)));
+  articles.forEach((a, ai) => a.analysis.sentences.forEach((s, si) => vectors.has(s) || vectors.set(s, bagOf(sentenceWords[ai]![si]!))));
   const story = indexStory(articles);
-  const entities = mergeStoryEntities(articles.map((a) => a.analysis.entities));
+  const entities = input.entities ?? mergeStoryEntities(articles.map((a) => a.analysis.entities));
   const storyText = articles.map((a) => `${a.title ?? ''}\n${a.text}`);
-  // Each article's words from its title and sentences (tokenised once, for the sentence index), and
-  // the story's word counts from those: the full texts are never tokenised again.
-  const storyWords = articles.map((a) => [...(a.title ? contentWords(a.title) : []), ...a.analysis.sentences.flatMap((s) => contentWords(s))]);
+  const storyWords = articles.map((a, ai) => [...(a.title ? contentWords(a.title) : []), ...sentenceWords[ai]!.flat()]);
   const centre = new Map<string, number>();
   for (const list of storyWords) for (const w of list) centre.set(w, (centre.get(w) ?? 0) + 1);
   const used = new Set<string>();
@@ -241,8 +271,10 @@ function compose(input: ComposeInput): Briefing {
   // What of each article may be shown: every sentence through the quality gate, and nothing from
   // where its reader comments begin.
   const shown = new Map<ComposeArticle, (string | null)[]>();
+  const commentsAt = new Map<ComposeArticle, number>();
   for (const a of articles) {
     const end = commentsStartAt(a.analysis.sentences);
+    commentsAt.set(a, end);
     shown.set(a, a.analysis.sentences.map((s, i) => (i < end ? publishable(s).text : null)));
   }
   const show = (a: ComposeArticle, i: number) => shown.get(a)![i] ?? null;
@@ -383,7 +415,7 @@ function compose(input: ComposeInput): Briefing {
   for (const e of entities) for (const f of e.aliases) if (!entityByForm.has(f)) entityByForm.set(f, e);
   for (const a of articles) {
     if (onFringe(a)) continue;
-    const end = commentsStartAt(a.analysis.sentences);
+    const end = commentsAt.get(a)!;
     for (const q of a.analysis.quotes) {
       // Whole statements only: a partial quotation ("is someone that we know well") reads as a fragment.
       if (!q.direct || q.partial || !q.speaker || q.sentence >= end || words(q.text) < 6 || words(q.text) > MAX_UNIT_WORDS || q.text.length > 320 || !/^[‘'"“]?[\p{Lu}\p{N}]/u.test(q.text)) continue;
@@ -498,6 +530,19 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
   const { articles } = story;
   const touched: { label: string; terms: Set<string>; sources: Set<string> }[] = [];
   const facts: { text: string; sources: string[]; score: number }[] = [];
+  // The sentences that could bear on any concern, found in one pass over the story (most have no
+  // concern's word): shown, long enough and about the story (not another country's roads, another year).
+  const anyConcern = new RegExp(`\\b(?:${audience.concerns.flatMap((c) => c.terms.map(escapeRe)).join('|')})\\b`, 'i');
+  const pool: { s: string; text: string; a: ComposeArticle; central: number }[] = [];
+  for (const a of articles) {
+    for (const [i, s] of a.analysis.sentences.entries()) {
+      if (!anyConcern.test(s)) continue;
+      const text = show(a, i);
+      if (!text || words(text) < 8 || !anyConcern.test(text)) continue;
+      const central = centrality(text);
+      if (central >= 0.12) pool.push({ s, text, a, central });
+    }
+  }
   for (const concern of audience.concerns) {
     const re = new RegExp(`\\b(${concern.terms.map(escapeRe).join('|')})\\b`, 'gi');
     const any = new RegExp(re.source, 'i'); // a test without allocating matches: most sentences have none
@@ -506,18 +551,12 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     // that mentions a word of it (in a story of 1,700 articles, that was hundreds of footnotes).
     const bearing = new Map<string, number>();
     const candidates: { s: string; text: string; a: ComposeArticle; score: number }[] = [];
-    for (const a of articles) {
-      for (const [i, s] of a.analysis.sentences.entries()) {
-        if (!any.test(s)) continue;
-        const text = show(a, i);
-        if (!text || words(text) < 8 || !any.test(text)) continue;
-        const central = centrality(text);
-        if (central < 0.12) continue; // about something else (another country's roads, another year)
-        for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
-        bearing.set(a.id, Math.max(bearing.get(a.id) ?? 0, central));
-        if (used.has(s) || /[“”"]/.test(s)) continue;
-        candidates.push({ s, text, a, score: central * (text.match(re)?.length ?? 0) });
-      }
+    for (const { s, text, a, central } of pool) {
+      if (!any.test(s) || !any.test(text)) continue;
+      for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
+      bearing.set(a.id, Math.max(bearing.get(a.id) ?? 0, central));
+      if (used.has(s) || /[“”"]/.test(s)) continue;
+      candidates.push({ s, text, a, score: central * (text.match(re)?.length ?? 0) });
     }
     // How widely reported, for the five best by centrality and matches only (it can only raise a score).
     candidates.sort((x, y) => y.score - x.score || (y.a.published ?? '').localeCompare(x.a.published ?? ''));

@@ -1,4 +1,4 @@
-export { composeBriefing, diffBriefings, newInVersion, type ComposeArticle, type ComposeInput } from './briefing.js';
+export { composeBriefing, inComposeOrder, diffBriefings, newInVersion, type ComposeArticle, type ComposeInput } from './briefing.js';
 export { DEFAULT_AUDIENCE } from './audience.js';
 export { pickProducts } from './shelf.js';
 export { findContradictions } from './contradictions.js';

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AudienceProfile, Briefing, Entity, Product, SectionRule, Story } from '../model/index.js';
 import type { Store, StoredArticle, StoredClusterState, StoryProfile } from '../store/index.js';
+import { formatDigest } from '../store/digest.js';
 import { analyzeText } from '../analyze/index.js';
-import { DEFAULT_AUDIENCE, composeBriefing, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
+import { DEFAULT_AUDIENCE, composeBriefing, inComposeOrder, pickProducts, rewriteBriefing, type ComposeArticle, type WriterConfig } from '../compose/index.js';
 import { pollDueSources, type PollOptions, type PollResult } from '../ingest/index.js';
 import { OnlineClusterer, articleVector, clusterNames, mergeStoryEntities, rankRelated, type ClusterInput, type ClusterOptions, type RelatedCandidate } from '../stories/index.js';
 import { errorMessage } from '../errors.js';
@@ -71,8 +72,8 @@ const clusterInput = (a: StoredArticle): ClusterInput => ({
   entities: clusterNames(a.analysis?.entities ?? []),
 });
 
-/** A digest of a story's article set: state saved from another set is stale. */
-const articleDigest = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
+/** The digest of a story with no articles (the store lists digests of stories with some). */
+const EMPTY_DIGEST = formatDigest(0, 0).digest;
 
 /** Articles read at once when clustering and composing (a page of new articles; a group of changed stories). */
 const ARTICLES_PER_GROUP = 2000;
@@ -118,26 +119,34 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   // Nothing new: no story can join, merge or go quiet (quiet is measured against the newest article),
   // so the live stories need not be loaded.
   if (pending.length === 0) return { clustered: 0, created: 0, merged: 0, dormant: 0 };
-  const stories = await store.listStories({ status: 'active' });
+  // The live stories' rows and the digests of their article sets (taken by the store: no story's
+  // article ids are read unless its saved state is stale).
+  const stories = await store.listStories({ status: 'active', articleIds: false });
+  const digests = await store.storyDigests({ status: 'active' });
   const saved = await store.clusterStates();
   // A story without a saved state, or whose articles changed since it was saved (a store from before
   // saved states), is rebuilt from its articles, once.
-  const stale = stories.filter((s) => saved.get(s.id)?.digest !== articleDigest(s.articleIds));
+  const stale = stories.filter((s) => saved.get(s.id)?.digest !== (digests.get(s.id)?.digest ?? EMPTY_DIGEST));
   const byId = new Map<string, StoredArticle>();
-  for (let i = 0; i < stale.length; i += 200) for (const a of await store.listArticles({ ids: stale.slice(i, i + 200).flatMap((s) => s.articleIds) })) byId.set(a.id, a);
+  const staleMembers = new Map<string, string[]>();
+  for (let i = 0; i < stale.length; i += 200) {
+    const heads = await store.storyArticleHeads(stale.slice(i, i + 200).map((s) => s.id));
+    for (const [id, list] of heads) staleMembers.set(id, list.map((h) => h.id));
+    for (const a of await store.listArticles({ ids: [...heads.values()].flatMap((list) => list.map((h) => h.id)) })) byId.set(a.id, a);
+  }
   // When each story's first article was published: the tie-break for which of two stories is older.
-  const first = new Map(stories.map((s) => [s.id, saved.get(s.id)?.first ?? byId.get(s.articleIds[0] ?? '')?.published ?? '']));
-  const staleIds = new Set(stale.map((s) => s.id));
+  const first = new Map(stories.map((s) => [s.id, saved.get(s.id)?.first ?? byId.get(staleMembers.get(s.id)?.[0] ?? '')?.published ?? '']));
   // Oldest first (created, then first published), so that of two stories that merge the older keeps its id.
   stories.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || first.get(a.id)!.localeCompare(first.get(b.id)!) || a.id.localeCompare(b.id));
   const clusterer = new OnlineClusterer(opts.cluster ?? {}, () => `st_${createHash('sha1').update(`${pending[0]!}-${Math.random()}`).digest('hex').slice(0, 10)}`);
   const known = new Map<string, Story>();
   for (const s of stories) {
-    const state = saved.get(s.id);
-    if (state && !staleIds.has(s.id)) clusterer.resume(s.id, s.articleIds, new Map(state.sum), state.lastSeen);
-    else clusterer.restore(s.id, s.articleIds.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));
+    const members = staleMembers.get(s.id);
+    if (members) clusterer.restore(s.id, members.map((id) => byId.get(id)).filter((a): a is StoredArticle => !!a).map(clusterInput));
+    else clusterer.resume(s.id, new Map(saved.get(s.id)!.sum), saved.get(s.id)!.lastSeen);
     known.set(s.id, s);
   }
+  const staleIds = new Set(stale.map((s) => s.id));
   const touched = new Set(staleIds);
   let created = 0;
   let done = 0;
@@ -184,12 +193,12 @@ export async function clusterPending(store: Store, opts: PipelineOptions = {}): 
   const quiet = clusterer.dormantAt(Math.min(clusterer.newest, now.getTime())).map((s) => s.id);
   await store.markDormant(quiet);
   // Saved last: a run that stops part-way leaves these stories stale, and the next rebuilds them.
+  // Each state carries the digest of the article set it was built from, as the store now holds it.
   const quietIds = new Set(quiet);
   const states = new Map<string, StoredClusterState>();
-  for (const s of clusterer.stories) {
-    if (!touched.has(s.id) || quietIds.has(s.id)) continue;
-    states.set(s.id, { digest: articleDigest(s.members), sum: [...s.sum], lastSeen: s.lastSeen, first: first.get(s.id) ?? '' });
-  }
+  const saving = clusterer.stories.filter((s) => touched.has(s.id) && !quietIds.has(s.id));
+  const savedDigests = await store.storyDigests({ ids: saving.map((s) => s.id) });
+  for (const s of saving) states.set(s.id, { digest: savedDigests.get(s.id)?.digest ?? EMPTY_DIGEST, sum: [...s.sum], lastSeen: s.lastSeen, first: first.get(s.id) ?? '' });
   await store.setClusterStates(states);
   return { clustered: done, created, merged: clusterer.merges.length, dormant: quiet.length };
 }
@@ -239,12 +248,16 @@ const RELATED_BY_NAME = 200;
  * store of 10,000 articles, growing with the store.
  */
 export async function composeChanged(store: Store, opts: PipelineOptions = {}): Promise<number> {
-  const stories = (await store.listStories()).filter((s) => s.status !== 'merged');
+  const stories = (await store.listStories({ articleIds: false })).filter((s) => s.status !== 'merged');
   const stored = await store.profileDigests();
-  const digests = new Map(stories.map((s) => [s.id, articleDigest(s.articleIds)]));
+  // The digest of each story's article set, taken by the store (no article id is read to find the
+  // changed stories), and how many articles it has.
+  const digests = await store.storyDigests();
+  const digestOf = (id: string) => digests.get(id)?.digest ?? EMPTY_DIGEST;
+  const sizeOf = (s: Story) => digests.get(s.id)?.articles ?? 0;
   // A story without a profile (a store from before profiles) is read once and checked against its
   // last briefing, so an upgrade does not rewrite every briefing.
-  const stale = stories.filter((s) => s.articleIds.length > 0 && stored.get(s.id) !== digests.get(s.id));
+  const stale = stories.filter((s) => sizeOf(s) > 0 && stored.get(s.id) !== digestOf(s.id));
   // What each changed story is composed from: all its articles, or for a story over the cap in
   // articles or bytes a window of them (compose-window.ts). Its coverage (reports, outlets, first
   // and last day) is still counted over all of them, from their cheap columns.
@@ -255,19 +268,20 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   for (let i = 0; i < stale.length; ) {
     // Heads of several small stories in one read, of a large one in its own.
     const batch: Story[] = [];
-    for (let n = 0; i < stale.length && (batch.length === 0 || n + stale[i]!.articleIds.length <= 5000); i++) {
+    for (let n = 0; i < stale.length && (batch.length === 0 || n + sizeOf(stale[i]!) <= 5000); i++) {
       batch.push(stale[i]!);
-      n += stale[i]!.articleIds.length;
+      n += sizeOf(stale[i]!);
     }
-    const headOf = new Map((await store.articleHeads(batch.flatMap((s) => s.articleIds))).map((h) => [h.id, h]));
+    const headsOf = await store.storyArticleHeads(batch.map((s) => s.id));
     for (const s of batch) {
-      const heads = s.articleIds.flatMap((id) => headOf.get(id) ?? []);
-      let ids = s.articleIds;
+      const heads = headsOf.get(s.id) ?? [];
+      let ids = heads.map((h) => h.id);
       if (needsWindow(heads, cap, budget)) {
         coverage.set(s.id, coverageOf(heads));
         ids = composeWindow(heads, citedIn(await store.latestBriefing(s.id)), cap, budget);
       }
-      plan.set(s.id, { ids, bytes: ids.reduce((n, id) => n + (headOf.get(id)?.bytes ?? 0), 0) });
+      const bytesOf = new Map(heads.map((h) => [h.id, h.bytes]));
+      plan.set(s.id, { ids, bytes: ids.reduce((n, id) => n + (bytesOf.get(id) ?? 0), 0) });
     }
   }
   // The changed stories in groups of about 2,000 articles and 40 MB, each group's articles read,
@@ -302,7 +316,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
     const vector = new Map<string, number>();
     for (const a of arts) for (const [t, x] of articleVector({ id: a.id, title: a.title, text: a.text, published: a.published, entities: clusterNames(a.entities) })) vector.set(t, (vector.get(t) ?? 0) + x);
     return {
-      digest: digests.get(id)!,
+      digest: digestOf(id),
       terms: [...topTerms(vector, PROFILE_TERMS)],
       entities: entities.filter((e) => e.type !== 'OTHER').slice(0, PROFILE_ENTITIES).map((e) => ({ name: e.name, type: e.type })),
     };
@@ -314,7 +328,9 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   if (groups.length === 1) {
     kept = await readGroup(groups[0]!);
     for (const s of groups[0]!) {
-      const arts = kept.get(s.id) ?? [];
+      // In the order a briefing reads them, so that the merged entities are the ones it would merge.
+      const arts = inComposeOrder(kept.get(s.id) ?? []);
+      kept.set(s.id, arts as ComposeArticle[]);
       const entities = mergeStoryEntities(arts.map((a) => a.analysis.entities));
       profiles.set(s.id, profileOf(s.id, arts.map((a) => ({ id: a.id, title: a.title, text: a.text, published: a.published, entities: a.analysis.entities })), entities));
       keptEntities.set(s.id, entities);
@@ -375,9 +391,11 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
           const other = byId.get(r.storyId)!;
           return { storyId: other.id, headline: other.title, url: `/stories/${other.slug}`, reason: r.reason };
         });
+        const entities = keptEntities.get(s.id) ?? mergeStoryEntities(inComposeOrder(arts).map((a) => a.analysis.entities));
         let b = composeBriefing({
           storyId: s.id,
           articles: arts,
+          entities,
           previous: prev,
           related,
           catalogue,
@@ -393,7 +411,7 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
         }
         await store.saveBriefing(b);
         await store.saveStory({ ...s, title: b.headline, updatedAt: b.updatedAt });
-        const index = storyIndex(b, arts as StoredArticle[], keptEntities.get(s.id) ?? mergeStoryEntities(arts.map((a) => a.analysis.entities)));
+        const index = storyIndex(b, arts as StoredArticle[], entities);
         await store.indexStory(s.id, index.entities, index.doc);
         written++;
       }

@@ -10,6 +10,7 @@ export type { Stats, StoredArticle, StoredClusterState, StoryProfile, SourcePatc
 export { ftsQuery, newestFirst, tsQuery } from './store.js';
 export type { Dialect } from './migrations.js';
 export { checkSqliteStore } from './sqlite.js';
+export { formatDigest, type StoryDigest } from './digest.js';
 import { migrationProvider } from './migrations.js';
 
 /** The names of the migrations this version knows, oldest first. */

@@ -1,5 +1,7 @@
 import { fingerprintBands } from '../text/simhash.js';
+import { createHash } from 'node:crypto';
 import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { formatDigest, idHashSql } from './digest.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -276,6 +278,50 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
           .on('stories')
           .columns(['updated_at', 'id', 'slug', 'title', 'status', 'merged_into', 'created_at', 'pinned', 'hidden', 'headline_override'])
           .execute();
+      },
+    },
+    '0011_story_digests': {
+      async up(db: Kysely<unknown>) {
+        // Saved story state (the clusterer's, the profile) carried a SHA-1 of the sorted article ids,
+        // taken in the pipeline from every story's ids; the store now takes a digest in SQL
+        // (digest.ts). A saved digest that matches the story's articles is rewritten in the new form,
+        // so an upgrade rebuilds no story and rewrites no briefing; one that did not match stays
+        // stale, as before. A page of 500 stories at a time.
+        const legacy = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
+        const d = db as Kysely<{ stories: { id: string; cluster_state: string | null; profile: string | null; profile_digest: string | null }; articles: { id: string; story_id: string | null } }>;
+        const stories = await d.selectFrom('stories').select('id').where((eb) => eb.or([eb('cluster_state', 'is not', null), eb('profile_digest', 'is not', null)])).orderBy('id').execute();
+        for (let i = 0; i < stories.length; i += 500) {
+          const page = stories.slice(i, i + 500).map((r) => r.id);
+          const ids = new Map<string, string[]>();
+          for (const r of await d.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'in', page).execute()) {
+            const list = ids.get(r.story_id!);
+            if (list) list.push(r.id);
+            else ids.set(r.story_id!, [r.id]);
+          }
+          const digests = new Map<string, string>();
+          const rows = await d
+            .selectFrom('articles')
+            .select(['story_id', (eb) => eb.fn.countAll<number | string>().as('n'), sql<string | number | null>`sum(${idHashSql(dialect)})`.as('s')])
+            .where('story_id', 'in', page)
+            .groupBy('story_id')
+            .execute();
+          for (const r of rows) digests.set(r.story_id!, formatDigest(r.n, r.s).digest);
+          for (const row of await d.selectFrom('stories').select(['id', 'cluster_state', 'profile', 'profile_digest']).where('id', 'in', page).execute()) {
+            const before = legacy(ids.get(row.id) ?? []);
+            const after = digests.get(row.id);
+            if (!after) continue;
+            const set: { cluster_state?: string; profile?: string; profile_digest?: string } = {};
+            if (row.cluster_state) {
+              const state = JSON.parse(row.cluster_state) as { digest?: string };
+              if (state.digest === before) set.cluster_state = JSON.stringify({ ...state, digest: after });
+            }
+            if (row.profile_digest === before && row.profile) {
+              set.profile = JSON.stringify({ ...(JSON.parse(row.profile) as object), digest: after });
+              set.profile_digest = after;
+            }
+            if (Object.keys(set).length) await d.updateTable('stories').set(set).where('id', '=', row.id).execute();
+          }
+        }
       },
     },
   };

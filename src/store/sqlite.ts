@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database as Schema } from './schema.js';
+import { SQLITE_ID_HASH, sqliteIdHash } from './digest.js';
 
 /** The better-sqlite3 handle and file behind each SQLite Kysely instance (for backups and health checks). */
 const handles = new WeakMap<object, { sqlite: Database.Database; path: string; ino: number | null }>();
@@ -28,6 +29,8 @@ export function sqliteKysely(path: string): Kysely<Schema> {
   // written by several batches between checkpoints is copied back once (bench:ingest's 50,000
   // articles store in about 15% less time).
   sqlite.pragma('wal_autocheckpoint = 10000');
+  // The hash a story's article-set digest sums (digest.ts).
+  sqlite.function(SQLITE_ID_HASH, { deterministic: true }, sqliteIdHash);
   // Kysely prepares every query it runs; keeping the prepared statements by SQL text saves that work on
   // the hot paths (the site's per-request queries). Statements run synchronously, so reuse is safe.
   const statements = new Map<string, Database.Statement>();

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { sqliteHandle } from './sqlite.js';
+import { formatDigest, idHashSql, type StoryDigest } from './digest.js';
 import { fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
@@ -503,18 +504,46 @@ export class Store {
     return rows.map((r) => ({ id: r.id, storyId: r.story_id, title: r.title, text: r.text, published: r.published, entities: r.entities ? (JSON.parse(r.entities) as Entity[]) : [] }));
   }
 
-  /** The cheap columns of these articles (no text, no analysis): what a compose window is chosen by. */
-  async articleHeads(ids: string[]): Promise<ArticleHead[]> {
-    const out: ArticleHead[] = [];
-    for (let i = 0; i < ids.length; i += 5000) {
-      // octet_length reads a value's size from the row (SQLite's record header, PostgreSQL's TOAST
-      // pointer), not the value: 30,000 heads cost the same with it as without.
+  /**
+   * The cheap columns of these stories' articles (no text, no analysis: what a compose window is
+   * chosen by; the stored size read from the rows' headers, see below), by story, each story's oldest
+   * first (by publication, then id: the order of a Story's articleIds). Read through the index on
+   * the articles' story, not a list of ids.
+   */
+  async storyArticleHeads(storyIds: string[]): Promise<Map<string, ArticleHead[]>> {
+    const out = new Map<string, ArticleHead[]>(storyIds.map((id) => [id, []]));
+    for (let i = 0; i < storyIds.length; i += 500) {
       const rows = await this.db
         .selectFrom('articles')
-        .select(['id', 'published', 'fetched_at', 'outlet', sql<number>`octet_length(text) + coalesce(octet_length(analysis), 0)`.as('bytes')])
-        .where('id', 'in', ids.slice(i, i + 5000))
+        // octet_length reads a value's size from the row (SQLite's record header, PostgreSQL's TOAST
+        // pointer), not the value: 30,000 heads cost the same with it as without.
+        .select(['id', 'story_id', 'published', 'fetched_at', 'outlet', sql<number>`octet_length(text) + coalesce(octet_length(analysis), 0)`.as('bytes')])
+        .where('story_id', 'in', storyIds.slice(i, i + 500))
+        .orderBy('story_id')
+        .orderBy('published')
+        .orderBy('id')
         .execute();
-      for (const r of rows) out.push({ id: r.id, published: r.published, fetchedAt: r.fetched_at, outlet: r.outlet, bytes: Number(r.bytes) });
+      for (const r of rows) out.get(r.story_id!)!.push({ id: r.id, published: r.published, fetchedAt: r.fetched_at, outlet: r.outlet, bytes: Number(r.bytes) });
+    }
+    return out;
+  }
+
+  /**
+   * The digest of each story's article set (digest.ts), for the stories with at least one article:
+   * those with `status`, or these `ids`, or all. Taken in the database, from the index on the
+   * articles' story: no article id is read.
+   */
+  async storyDigests(filter: { status?: Story['status']; ids?: string[] } = {}): Promise<Map<string, StoryDigest>> {
+    const out = new Map<string, StoryDigest>();
+    const chunks = filter.ids ? Array.from({ length: Math.ceil(filter.ids.length / 500) }, (_, k) => filter.ids!.slice(k * 500, k * 500 + 500)) : [null];
+    for (const chunk of chunks) {
+      let q = this.db
+        .selectFrom('articles')
+        .select(['story_id', (eb) => eb.fn.countAll<number | string>().as('n'), sql<string | number | null>`sum(${idHashSql(this.dialect)})`.as('s')])
+        .where('story_id', 'is not', null);
+      if (chunk) q = q.where('story_id', 'in', chunk);
+      if (filter.status) q = q.where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('status', '=', filter.status!));
+      for (const r of await q.groupBy('story_id').execute()) out.set(r.story_id!, formatDigest(r.n, r.s));
     }
     return out;
   }
@@ -594,13 +623,19 @@ export class Store {
     });
   }
 
-  /** Stories, most recently updated first; `status` keeps only those in that state. */
-  async listStories(filter: { status?: Story['status'] } = {}): Promise<Story[]> {
+  /**
+   * Stories, most recently updated first; `status` keeps only those in that state. `articleIds:
+   * false` leaves every story's `articleIds` empty: what a caller that needs the rows alone should
+   * ask for, since the article ids are every article of every story (200,000 ids, about 0.3 s, at
+   * 200,000 articles).
+   */
+  async listStories(filter: { status?: Story['status']; articleIds?: boolean } = {}): Promise<Story[]> {
     // Not the clusterer's state and the profile: large JSON a Story does not hold (at 200,000
     // articles, 120 MB of strings read to be dropped).
     let q = this.db.selectFrom('stories').select(STORY_COLUMNS);
     if (filter.status) q = q.where('status', '=', filter.status);
     const rows = await q.orderBy('updated_at', 'desc').execute();
+    if (filter.articleIds === false) return rows.map((r) => toStory(r, []));
     let links = this.db.selectFrom('articles').select(['id', 'story_id']).where('story_id', 'is not', null);
     if (filter.status) links = links.where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('status', '=', filter.status!));
     const byStory = new Map<string, string[]>();

@@ -22,6 +22,7 @@ export interface ClusterState {
   centroidNorm: number;
   /** Running sum of the members' normalised vectors, pruned to a bounded size. */
   sum: Vec;
+  /** Its articles' ids, in the order they joined (a resumed story: only those since it resumed). */
   members: string[];
   lastSeen: number;
 }
@@ -116,11 +117,11 @@ export class OnlineClusterer {
 
   /**
    * Seed with an existing story from its saved running state (see `sum`), without its articles: the
-   * state it had when saved, where `restore` would rebuild it from every member. Oldest first.
+   * state it had when saved, where `restore` would rebuild it from every member. Its `members` are
+   * then only those that join it from now on (the earlier ones are in the store). Oldest first.
    */
-  resume(id: string, members: string[], sum: Vec, lastSeen: number): ClusterState {
+  resume(id: string, sum: Vec, lastSeen: number): ClusterState {
     const state = this.open(id);
-    state.members.push(...members);
     state.sum = new Map(sum);
     state.lastSeen = lastSeen;
     this.latest = Math.max(this.latest, lastSeen);

@@ -37,17 +37,25 @@ export interface WordStats {
 
 /** Term and document frequencies of some texts' content words (each text as its word list), in one pass. */
 export function wordStats(words: string[][]): WordStats {
-  const tf = new Map<string, number>();
-  const df = new Map<string, number>();
-  const lastText = new Map<string, number>();
+  // One lookup per word: its counts and the last text it was seen in, together.
+  const stats = new Map<string, { tf: number; df: number; last: number }>();
   words.forEach((list, ti) => {
     for (const w of list) {
-      tf.set(w, (tf.get(w) ?? 0) + 1);
-      if (lastText.get(w) === ti) continue;
-      lastText.set(w, ti);
-      df.set(w, (df.get(w) ?? 0) + 1);
+      let x = stats.get(w);
+      if (!x) stats.set(w, (x = { tf: 0, df: 0, last: -1 }));
+      x.tf++;
+      if (x.last !== ti) {
+        x.last = ti;
+        x.df++;
+      }
     }
   });
+  const tf = new Map<string, number>();
+  const df = new Map<string, number>();
+  for (const [w, x] of stats) {
+    tf.set(w, x.tf);
+    df.set(w, x.df);
+  }
   return { tf, df };
 }
 
