@@ -6,11 +6,12 @@
 //     that process's peak RSS;
 //   - the largest story's new version: one more report of it, run the same way;
 //   - the store's size on disk; search p95 over 200 distinct queries; the largest story's page p99
-//     (cached) and its first render.
+//     (cached, under wrk in a server process of its own) and its first render.
 // Environment: SCALE_MAX (default 200000), SCALE_CHECKPOINTS (default 10000,50000,100000,200000),
 // SCALE_STORES (sqlite,postgres), SCALE_DATABASE_URL or SITREP_TEST_DATABASE_URL for PostgreSQL,
 // SCALE_STOP to stop after that checkpoint (a store of its own), SCALE_RESUME=1 to go on from the SQLite store an earlier run left (its checkpoints not measured again).
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { startServer } from '../src/web/index.js';
+import { WRK, freePort, pin, startChild, wrk } from './wrk.js';
 import { EVAL, articleAt, perDay } from './scale-corpus.js';
 
 if (!existsSync(EVAL)) {
@@ -58,32 +59,51 @@ async function storeSize(kind: string, store: Store, path: string): Promise<numb
   return Number(rows[0]!.n);
 }
 
-/** Search p95 over distinct queries (each one a page the cache has not seen) and the largest story's page. */
-async function measureSite(store: Store, slug: string): Promise<{ searchP95: number; searchP50: number; pageP99: number; pageFirst: number }> {
-  const site = await startServer(store, { port: 0 });
+/**
+ * Search p95 over distinct queries (each one a page the cache has not seen) and the largest story's
+ * page, from the site as `sitrep serve` runs it: a process of its own on CPU 0 (this process holds the
+ * fill's heap; a server in it, or a client, pays for its collections). The story page's p99 is wrk's
+ * (one connection, requests one after another, wrk on CPU 1) where wrk is installed, else 500
+ * requests from here.
+ */
+async function measureSite(where: string, slug: string): Promise<{ searchP95: number; searchP50: number; pageP99: number; pageFirst: number; pageBy: string }> {
+  const port = await freePort();
+  const server = await startChild([join(ROOT, 'bin', 'sitrep.js'), 'serve', '--port', String(port)], where.startsWith('postgres') ? { DATABASE_URL: where } : { SITREP_DB: where }, /serving http/);
+  pin(server, 0);
+  const base = `http://127.0.0.1:${port}`;
   try {
     const words = ['oil', 'spill', 'flu', 'vaccine', 'protest', 'army', 'bank', 'crisis', 'talks', 'election', 'minister', 'police', 'court', 'president', 'virus', 'troops', 'market', 'health', 'water', 'gas'];
     const search: number[] = [];
     for (let q = 0; q < 200; q++) {
       const query = `${words[q % words.length]} ${words[(q * 7 + 3) % words.length]}`;
       const t0 = performance.now();
-      const res = await fetch(`${site.url}/search?q=${encodeURIComponent(query)}&page=${1 + Math.floor(q / 100)}`);
+      const res = await fetch(`${base}/search?q=${encodeURIComponent(query)}&page=${1 + Math.floor(q / 100)}`);
       await res.arrayBuffer();
       search.push(performance.now() - t0);
     }
-    const page: number[] = [];
-    let pageFirst = 0;
-    for (let k = 0; k < 501; k++) {
-      const t0 = performance.now();
-      const res = await fetch(`${site.url}/stories/${slug}`);
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`story page ${slug}: ${res.status}`);
-      if (k === 0) pageFirst = performance.now() - t0;
-      else page.push(performance.now() - t0);
+    const t0 = performance.now();
+    const first = await fetch(`${base}/stories/${slug}`);
+    await first.arrayBuffer();
+    if (first.status !== 200) throw new Error(`story page ${slug}: ${first.status}`);
+    const pageFirst = performance.now() - t0;
+    let pageP99: number;
+    if (WRK) {
+      const r = await wrk(`${base}/stories/${slug}`, 1, 1, [], [], 5);
+      if (r.errors) throw new Error(`story page ${slug} under wrk: ${r.errors} errors`);
+      pageP99 = r.p99;
+    } else {
+      const page: number[] = [];
+      for (let k = 0; k < 500; k++) {
+        const t1 = performance.now();
+        await (await fetch(`${base}/stories/${slug}`)).arrayBuffer();
+        page.push(performance.now() - t1);
+      }
+      pageP99 = pct(page, 99);
     }
-    return { searchP95: pct(search, 95), searchP50: pct(search, 50), pageP99: pct(page, 99), pageFirst };
+    return { searchP95: pct(search, 95), searchP50: pct(search, 50), pageP99, pageFirst, pageBy: WRK ? 'wrk' : 'fetch' };
   } finally {
-    await site.close();
+    server.kill();
+    await once(server, 'exit');
   }
 }
 
@@ -140,11 +160,12 @@ for (const kind of KINDS) {
     at += RUN;
     // The largest story's new version: one more of its reports.
     const one = child(where, at, 1, '--largest');
-    const largest = (await store.listStories({ status: 'active' })).sort((a, b) => b.articleIds.length - a.articleIds.length)[0]!;
-    const site = await measureSite(store, largest.slug);
+    const [largestId, { articles: largestSize }] = [...(await store.storyDigests({ status: 'active' }))].sort((a, b) => b[1].articles - a[1].articles)[0]!;
+    const largest = { slug: (await store.getStory(largestId))!.slug, articleIds: { length: largestSize } };
+    const site = await measureSite(where, largest.slug);
     const row: Row = { kind, articles: at, runMs: run.ms.analyze! + run.ms.cluster! + run.ms.compose! + run.ms.insert!, runRss: run.maxRssMb, largest: largest.articleIds.length, largestMs: one.ms.cluster! + one.ms.compose!, largestRss: one.maxRssMb, sizeMb: (await storeSize(kind, store, path)) / 1e6, ...site, fillRss: Math.round(process.resourceUsage().maxRSS / 1024) };
     rows.push(row);
-    console.log(`  at ${at}: run of ${RUN} ${row.runMs} ms (${JSON.stringify(run.ms)}, ${run.written} briefings written), peak RSS ${row.runRss} MB; largest story ${row.largest} articles, its next version ${row.largestMs} ms (${JSON.stringify(one.ms)}), ${row.largestRss} MB; store ${row.sizeMb.toFixed(0)} MB; search p50 ${site.searchP50.toFixed(1)} / p95 ${site.searchP95.toFixed(1)} ms; story page p99 ${site.pageP99.toFixed(2)} ms (first ${site.pageFirst.toFixed(0)} ms)`);
+    console.log(`  at ${at}: run of ${RUN} ${row.runMs} ms (${JSON.stringify(run.ms)}, ${run.written} briefings written), peak RSS ${row.runRss} MB; largest story ${row.largest} articles, its next version ${row.largestMs} ms (${JSON.stringify(one.ms)}), ${row.largestRss} MB; store ${row.sizeMb.toFixed(0)} MB; search p50 ${site.searchP50.toFixed(1)} / p95 ${site.searchP95.toFixed(1)} ms; story page p99 ${site.pageP99.toFixed(2)} ms by ${site.pageBy} (first ${site.pageFirst.toFixed(0)} ms)`);
   }
   await store.close();
   if (kind === 'postgres') {

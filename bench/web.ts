@@ -6,10 +6,9 @@
 // Search under wrk load on the same store and on any in SEARCH_STORES (SQLite paths, comma-separated).
 // Run: npm run bench:web (INGEST_ONLY=1, SEARCH_ONLY=1 or WRK_ONLY=1 for that part alone; PROBE_SECONDS, FEEDS, ITEMS, SKIP_INGEST,
 // SEARCH_STORES=data/bench-scale-100000.db after `SCALE_MAX=100000 npm run bench:scale`).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -20,6 +19,7 @@ import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/
 import { openStore } from '../src/store/index.js';
 import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
+import { TASKSET, WRK, WRK_SECONDS, freePort, pin, startChild, wrk, type WrkResult } from './wrk.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EVAL = join(ROOT, '..', 'shared', 'eval');
@@ -85,80 +85,6 @@ async function buildStore(path: string): Promise<void> {
   const written = await composeChanged(store);
   console.log(`  ${c.created} stories, ${written} briefings in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   await store.close();
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const on = (d: Buffer) => {
-      seen += d.toString();
-      if (ready.test(seen)) resolve();
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', on);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${seen}`)));
-  });
-  return child;
-}
-
-// wrk, a native load generator, pinned to one core with the server under test pinned to the other, so
-// the generator does not take the server's CPU (autocannon, in Node, saturates first). Its Lua `done`
-// hook prints the percentiles wrk's own report leaves out (p99.9); bash's `times` gives the CPU the
-// generator used, to show it was not the limit.
-const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p)) ?? null;
-const TASKSET = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : null;
-const WRK_SECONDS = Number(process.env.WRK_SECONDS ?? 8);
-const WRK_LUA = join(ROOT, 'data', 'bench-wrk.lua');
-
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  errors: number;
-  /** Share of one core the generator used while it ran. */
-  cpu: number;
-}
-
-function pin(child: ChildProcess, cpu: number): void {
-  if (TASKSET && child.pid) spawnSync(TASKSET, ['-a', '-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
-}
-
-/** wrk against `url`; with `paths`, each request takes the next of them in turn (search queries). */
-async function wrk(url: string, connections: number, generators = 1, headers: string[] = [], paths: string[] = []): Promise<WrkResult> {
-  const rotate = paths.length
-    ? `paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`
-    : '';
-  writeFileSync(WRK_LUA, `${rotate}done = function(s, l, r)\n  io.write(string.format("WRK %d %d %d %d %d %d %d\\n", s.requests, s.duration, l:percentile(50), l:percentile(99), l:percentile(99.9), s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout, l:percentile(95)))\nend\n`);
-  const one = () =>
-    new Promise<WrkResult>((resolve, reject) => {
-      const cmd = `${TASKSET ? `${TASKSET} -c 1 ` : ''}${WRK} -t1 -c${Math.round(connections / generators)} -d${WRK_SECONDS}s ${headers.map((h) => `-H '${h}'`).join(' ')} -s ${WRK_LUA} ${url}; times`;
-      const child = spawn('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      child.once('exit', () => {
-        const m = /WRK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
-        // `times`: the shell's user and system time, then its children's (wrk's).
-        const t = [...out.matchAll(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/g)].at(-1);
-        if (!m) return reject(new Error(`wrk gave no result: ${out}`));
-        const seconds = Number(m[2]) / 1e6;
-        const cpu = t ? (Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) / seconds : NaN;
-        resolve({ rps: Number(m[1]) / seconds, p50: Number(m[3]) / 1000, p95: Number(m[7]) / 1000, p99: Number(m[4]) / 1000, p999: Number(m[5]) / 1000, errors: Number(m[6]), cpu });
-      });
-    });
-  const runs = await Promise.all(Array.from({ length: generators }, one));
-  return { rps: runs.reduce((n, r) => n + r.rps, 0), p50: Math.max(...runs.map((r) => r.p50)), p95: Math.max(...runs.map((r) => r.p95)), p99: Math.max(...runs.map((r) => r.p99)), p999: Math.max(...runs.map((r) => r.p999)), errors: runs.reduce((n, r) => n + r.errors, 0), cpu: runs.reduce((n, r) => n + r.cpu, 0) };
 }
 
 /**

@@ -231,7 +231,9 @@ describe('story digests (SQLite)', () => {
     // One story's saved state no longer matches its articles (an article left it): that one stays stale.
     const [kept, changed] = stories;
     await store.db.updateTable('stories').set({ profile_digest: legacy(changed!.articleIds.slice(1)) }).where('id', '=', changed!.id).execute();
-    await sql`DELETE FROM kysely_migration WHERE name = '0011_story_digests'`.execute(store.db);
+    // Back to before 0011 (and so before the migrations after it).
+    await sql`DROP TABLE story_search_rows`.execute(store.db);
+    await sql`DELETE FROM kysely_migration WHERE name >= '0011'`.execute(store.db);
     await store.close();
     store = await openStore({ path });
     const states = await store.clusterStates();
@@ -256,6 +258,43 @@ describe('story digests (SQLite)', () => {
     const m1 = CONVERGING.find((a) => a.id === 'm1')!;
     await arrive([article(m1.id, m1.published, m1.text)], '2026-03-02T10:00:00Z', Infinity);
     expect([...new Set(read)]).toEqual([m1.id]);
+  });
+});
+
+describe('search documents (SQLite)', () => {
+  const docs = async () => (await sql<{ story_id: string; rowid: number }>`SELECT story_id, rowid FROM story_search ORDER BY story_id`.execute(store.db)).rows;
+  const rows = async () => (await sql<{ story_id: string; row: number }>`SELECT story_id, row FROM story_search_rows ORDER BY story_id`.execute(store.db)).rows.map((r) => ({ story_id: r.story_id, rowid: r.row }));
+
+  it('keeps one document per story, replaced by its row, and drops a merged story\'s', async () => {
+    const titled = CONVERGING.map((a, i) => article(a.id, a.published, a.text, i === 0 ? 'Explosion at Halden refinery' : i === 1 ? 'Mirow hospitals fill up' : null));
+    await arrive(titled.slice(0, 4), '2026-03-01T15:00:00Z');
+    await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') });
+    const [a, b] = await store.listStories();
+    expect((await docs()).map((d) => d.story_id)).toEqual([a!.id, b!.id].sort());
+    expect(await rows()).toEqual(await docs());
+    // A new document replaces the old one: still one per story, found by its new words alone.
+    await store.indexStory(a!.id, [], { headline: 'Quarvell inquiry opens', summary: '', body: '', names: '' });
+    expect((await docs()).filter((d) => d.story_id === a!.id)).toHaveLength(1);
+    expect(await rows()).toEqual(await docs());
+    expect(await store.searchStories('Quarvell')).toEqual([a!.id]);
+    // Merged away: no document, no row.
+    await store.mergeStory(b!.id, a!.id, '2026-03-02T00:00:00Z');
+    expect((await docs()).map((d) => d.story_id)).toEqual([a!.id]);
+    expect(await rows()).toEqual(await docs());
+  });
+
+  it('finds the rows of documents written before it kept them', async () => {
+    await arrive(CONVERGING.slice(0, 4).map((x) => article(x.id, x.published, x.text)), '2026-03-01T15:00:00Z');
+    await composeChanged(store, { clock: fixedClock('2026-03-01T15:00:00Z') });
+    const before = await docs();
+    await sql`DROP TABLE story_search_rows`.execute(store.db);
+    await sql`DELETE FROM kysely_migration WHERE name >= '0012'`.execute(store.db);
+    await store.close();
+    store = await openStore({ path: join(dir, 'sitrep.db') });
+    expect(await rows()).toEqual(before);
+    const [s] = await store.listStories();
+    await store.indexStory(s!.id, [], { headline: 'Quarvell inquiry opens', summary: '', body: '', names: '' });
+    expect((await docs()).filter((d) => d.story_id === s!.id)).toHaveLength(1);
   });
 });
 

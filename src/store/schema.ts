@@ -174,6 +174,12 @@ export interface StorySearchTable {
   names: string;
 }
 
+/** SQLite only: the row of each story's search document, so it is replaced by rowid, not a scan. */
+export interface StorySearchRowsTable {
+  story_id: string;
+  row: number;
+}
+
 export interface BriefingsTable {
   story_id: string;
   version: number;
@@ -196,6 +202,7 @@ export interface Database {
   story_entities: StoryEntitiesTable;
   site_state: SiteStateTable;
   story_search: StorySearchTable;
+  story_search_rows: StorySearchRowsTable;
   watches: WatchesTable;
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;

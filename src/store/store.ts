@@ -685,7 +685,7 @@ export class Store {
       await trx.updateTable('stories').set({ merged_into: into }).where('merged_into', '=', from).execute();
       await trx.updateTable('stories').set({ updated_at: at }).where('id', '=', into).execute();
       await trx.deleteFrom('story_entities').where('story_id', '=', from).execute();
-      await trx.deleteFrom('story_search').where('story_id', '=', from).execute();
+      await this.dropSearchDoc(trx, from);
     });
     await this.bumpGeneration();
   }
@@ -872,11 +872,24 @@ export class Store {
           .onConflict((oc) => oc.columns(['story_id', 'slug']).doNothing())
           .execute();
       }
-      await trx.deleteFrom('story_search').where('story_id', '=', storyId).execute();
-      await trx.insertInto('story_search').values({ story_id: storyId, ...doc }).execute();
+      await this.dropSearchDoc(trx, storyId);
+      const { insertId } = await trx.insertInto('story_search').values({ story_id: storyId, ...doc }).executeTakeFirst();
+      if (this.dialect === 'sqlite') await trx.insertInto('story_search_rows').values({ story_id: storyId, row: Number(insertId) }).execute();
       await bump(trx);
     });
     this.changed();
+  }
+
+  /** Remove a story's search document (SQLite: by the rowid kept for it in story_search_rows). */
+  private async dropSearchDoc(trx: Kysely<Database>, storyId: string): Promise<void> {
+    if (this.dialect !== 'sqlite') {
+      await trx.deleteFrom('story_search').where('story_id', '=', storyId).execute();
+      return;
+    }
+    const kept = await trx.selectFrom('story_search_rows').select('row').where('story_id', '=', storyId).executeTakeFirst();
+    if (!kept) return;
+    await sql`DELETE FROM story_search WHERE rowid = ${kept.row}`.execute(trx);
+    await trx.deleteFrom('story_search_rows').where('story_id', '=', storyId).execute();
   }
 
   /**
