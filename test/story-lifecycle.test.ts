@@ -394,7 +394,7 @@ describe('a run read in small pieces (SQLite)', () => {
         const out: unknown[] = [];
         for (const s of await st.listStories()) {
           const b = await st.latestBriefing(s.id);
-          out.push([[...s.articleIds].sort().join(' '), s.status, b && [b.version, b.headline, b.sources.map((x) => x.id).sort().join(' '), b.related.length]]);
+          out.push([[...s.articleIds].sort().join(' '), s.status, b && [b.version, b.headline, b.sources.map((x) => x.id).sort().join(' '), b.related.map((r) => r.reason)]]);
         }
         return out.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
       };
@@ -409,6 +409,8 @@ describe('a run read in small pieces (SQLite)', () => {
       // One article per page and per group: every story is read, profiled and composed on its own.
       expect(await view(other)).toEqual(await view(store));
       expect((await view(store)).length).toBe(2);
+      // The related story is ranked from the same profiles, read in one group or one per story.
+      expect((await view(store)).flatMap((v) => ((v as unknown[])[2] as unknown[])[3] as string[])).toEqual([expect.stringMatching(/^shares /)]);
     } finally {
       await other.close();
     }

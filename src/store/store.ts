@@ -485,26 +485,6 @@ export class Store {
   }
 
   /**
-   * What a story's profile is made of, for these analysed articles, in the order of listArticles:
-   * the title, text and date, and of the analysis its entities alone, cut out by the database (a
-   * run that composes in several groups reads its articles twice: this way the first read parses a
-   * fraction of each analysis).
-   */
-  async articleProfileInputs(ids: string[]): Promise<{ id: string; storyId: string | null; title: string | null; text: string; published: string | null; entities: Entity[] }[]> {
-    if (ids.length === 0) return [];
-    const entities = this.dialect === 'postgres' ? sql<string>`(analysis::json -> 'entities')::text` : sql<string>`json_extract(analysis, '$.entities')`;
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['id', 'story_id', 'title', 'text', 'published', entities.as('entities')])
-      .where('id', 'in', ids)
-      .where('analysis', 'is not', null)
-      .orderBy('published')
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({ id: r.id, storyId: r.story_id, title: r.title, text: r.text, published: r.published, entities: r.entities ? (JSON.parse(r.entities) as Entity[]) : [] }));
-  }
-
-  /**
    * The cheap columns of these stories' articles (no text, no analysis: what a compose window is
    * chosen by; the stored size read from the rows' headers, see below), by story, each story's oldest
    * first (by publication, then id: the order of a Story's articleIds). Read through the index on
