@@ -26,6 +26,8 @@ addMonths(['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agus
 addMonths(['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december']);
 addMonths(['leden|ledna', 'únor|února', 'březen|března', 'duben|dubna', 'květen|května', 'červen|června', 'červenec|července', 'srpen|srpna', 'září', 'říjen|října', 'listopad|listopadu', 'prosinec|prosince']);
 const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+/** Whether a word is a month's name or short form in one of the languages dates are read in. */
+export const isMonthName = (word: string): boolean => MONTHS[word.toLowerCase().replace(/\.$/, '')] !== undefined;
 
 const MIN_YEAR = 1995;
 /**

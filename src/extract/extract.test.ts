@@ -76,6 +76,31 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 });
 
+describe('bylines', () => {
+  const body = '<article><h1>Dam inspection finds cracks</h1><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
+  const byline = (head: string, inPage = '') => extractArticle(`<html><head>${head}</head><body>${inPage}${body}</body></html>`, 'https://courier.example/dam').byline;
+
+  it('reads a meta tag under any of the names its property lists, and either spelling of Dublin Core', () => {
+    expect(byline('<meta property="dc:creator twitter:site_name" content="Mira Holt">')).toBe('Mira Holt');
+    expect(byline('<meta name="DC.creator" content="Mira Holt">')).toBe('Mira Holt');
+    expect(byline('<meta name="dcterms.creator" content="Mira Holt">')).toBe('Mira Holt');
+  });
+
+  it("takes Dublin Core's creator over a meta author that names the publisher", () => {
+    expect(byline('<meta name="author" content="The Courier"><meta name="dc.creator" content="Mira Holt">')).toBe('Mira Holt');
+  });
+
+  it('ends the name where a date or time printed after it begins, in any language', () => {
+    expect(byline('', '<p class="byline">by Lucas Nolan <span>22 Dec 2016</span> <a>651</a></p>')).toBe('Lucas Nolan');
+    expect(byline('', '<div class="byline">By Nathan Willis\n March 25, 2015</div>')).toBe('Nathan Willis');
+    expect(byline('', '<div class="byline">Aleš Vávra před 2 hodinami</div>')).toBe('Aleš Vávra');
+    expect(byline('<meta name="author" content="Anna Weber vor 3 Stunden">')).toBe('Anna Weber');
+    // A surname that is also a month stays; a name with a number in it is not cut to one word.
+    expect(byline('<meta name="author" content="Theresa May 12 June 2019">')).toBe('Theresa May');
+    expect(byline('<meta name="author" content="Mira Holt">')).toBe('Mira Holt');
+  });
+});
+
 describe('extractArticle on bad input: bounded, never a crash', () => {
   it('flattens 100,000 levels of nesting instead of overflowing the stack', () => {
     const depth = 100_000;

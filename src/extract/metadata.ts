@@ -1,6 +1,6 @@
 import { isTag, type AnyNode, type Document, type Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
-import { collapse, findPageDates, normaliseDateValue } from './dates.js';
+import { collapse, findPageDates, isMonthName, normaliseDateValue } from './dates.js';
 
 export interface PageMetadata {
   canonical: string | null;
@@ -19,15 +19,35 @@ const clean = (s: string | null | undefined): string | null => {
   return t ? t : null;
 };
 
+/**
+ * The keys a meta tag answers to: every name in its `property` (RDFa lists several, space-separated:
+ * "dc:creator twitter:site_name"), `name` and `itemprop`, lower case, with Dublin Core's two spellings
+ * ("DC.creator", "dc:creator", "dcterms.creator") as one.
+ */
+const metaKeys = (m: Element): string[] =>
+  ['property', 'name', 'itemprop'].flatMap((attr) => (getAttributeValue(m, attr) ?? '').toLowerCase().split(/\s+/).filter(Boolean).map((k) => k.replace(/^dc(?:terms?)?[.:]/, 'dc:')));
+
+/** Each page's meta tags by key, their contents in document order (built once per page's list). */
+const metaIndexes = new WeakMap<Element[], Map<string, string[]>>();
+
 function metaContent(metas: Element[], ...keys: string[]): string | null {
-  for (const key of keys) {
+  let index = metaIndexes.get(metas);
+  if (!index) {
+    index = new Map();
     for (const m of metas) {
-      const k = (getAttributeValue(m, 'property') ?? getAttributeValue(m, 'name') ?? getAttributeValue(m, 'itemprop') ?? '').toLowerCase();
-      if (k === key) {
-        const v = clean(getAttributeValue(m, 'content'));
-        if (v) return v;
+      const v = clean(getAttributeValue(m, 'content'));
+      if (!v) continue;
+      for (const k of new Set(metaKeys(m))) {
+        const list = index.get(k);
+        if (list) list.push(v);
+        else index.set(k, [v]);
       }
     }
+    metaIndexes.set(metas, index);
+  }
+  for (const key of keys) {
+    const v = index.get(key)?.[0];
+    if (v) return v;
   }
   return null;
 }
@@ -235,6 +255,18 @@ function bylineInPage(dom: Document): string | null {
 export function cleanByline(v: string | null): string | null {
   let t = clean(v);
   if (!t || /^(https?:\/\/|www\.)/i.test(t)) return null;
+  // A date or time run into the name ("Aleš Vávra před 2 hodinami", "by Lucas Nolan 22 Dec 2016",
+  // "By Nathan Willis March 25, 2015"): the name ends before the first number, less the words that
+  // lead into it, lower-case ("před", "vor", "il y a") or a month's name, where a capitalised name
+  // of two words or more is left.
+  const number = /\s\S*\d/u.exec(t);
+  if (number) {
+    const head = t.slice(0, number.index);
+    const prefix = /^(?:by|von|par|por|di|door|от)\s+/i.exec(head)?.[0] ?? '';
+    const words = head.slice(prefix.length).split(/\s+/);
+    while (words.length > 2 && (/^\p{Ll}/u.test(words[words.length - 1]!) || isMonthName(words[words.length - 1]!))) words.pop();
+    if (/^\p{Lu}/u.test(words[0]!) && words.length >= 2) t = prefix + words.join(' ');
+  }
   const pieces = t.split(/\s+[-–—|•·]\s+/);
   const kept: string[] = [];
   for (const p of pieces) {
@@ -275,12 +307,14 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
   );
   const lang = clean(html ? getAttributeValue(html, 'lang') : null) ?? metaContent(metas, 'og:locale', 'language');
   const dates = findPageDates(dom, ld, lang);
+  // The declared author before the page's byline: JSON-LD, then Dublin Core's creator (a creator by
+  // definition, where `name="author"` is as often the publisher's name), then the other meta tags.
   const byline =
     cleanByline(ldString(article?.author ?? null)) ??
+    cleanByline(metaContent(metas, 'dc:creator')) ??
     cleanByline(metaContent(metas, 'author')) ??
     cleanByline(metaContent(metas, 'article:author')) ??
     cleanByline(metaContent(metas, 'byl')) ??
-    cleanByline(metaContent(metas, 'dc.creator')) ??
     bylineInPage(dom) ??
     null;
   return {
