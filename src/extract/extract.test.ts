@@ -76,6 +76,23 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 });
 
+describe('titles', () => {
+  const body = '<article><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
+  const title = (head: string) => extractArticle(`<html><head>${head}</head><body>${body}</body></html>`, 'https://courier.example/dam').title;
+
+  it("cuts the site's name from either end, and keeps a title whose first part is its own subject", () => {
+    expect(title('<title>Dam inspection finds three cracks | The Courier</title>')).toBe('Dam inspection finds three cracks');
+    expect(title('<title>The Courier | Dam inspection finds three cracks in spillway</title>')).toBe('Dam inspection finds three cracks in spillway');
+    expect(title('<title>Karst Dam 3 - Inspectors find three new cracks in the spillway</title>')).toBe('Karst Dam 3 - Inspectors find three new cracks in the spillway');
+    expect(title('<title>Spillway Depth — Why Inspectors Worry About the Karst Dam</title>')).toBe('Spillway Depth — Why Inspectors Worry About the Karst Dam');
+  });
+
+  it('takes the declared title that a <title> repeating it bears out, the site name aside', () => {
+    const head = '<title>Karst 1.8 - The Spillway Update - Karst 1.8 - The Spillway Update - Karst Dam News</title><meta property="og:site_name" content="Karst Dam News"><meta property="og:title" content="Karst 1.8 - The Spillway Update">';
+    expect(title(head)).toBe('Karst 1.8 - The Spillway Update');
+  });
+});
+
 describe('bylines', () => {
   const body = '<article><h1>Dam inspection finds cracks</h1><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
   const byline = (head: string, inPage = '') => extractArticle(`<html><head>${head}</head><body>${inPage}${body}</body></html>`, 'https://courier.example/dam').byline;

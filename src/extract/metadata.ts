@@ -202,7 +202,10 @@ export function stripSiteSuffix(title: string, siteName: string | null, heading:
   const sepBefore = (i: number) => pieces[i * 2 - 1]!.trim();
   if (/^[|·»]$/.test(sepBefore(to - 1)) && words(parts[to - 1]!) <= 4) return span(0, to - 1);
   if (words(parts[to - 1]!) <= 3 && words(span(0, to - 1)) >= 2 * words(parts[to - 1]!)) return span(0, to - 1);
-  if (words(parts[0]!) <= 3 && words(span(1, to)) >= 2 * words(parts[0]!)) return span(1, to);
+  // A short first part goes only after a bar, dot or guillemet ("The Ledger | Talks resume"): before a
+  // dash it is as often the title's own subject ("Raspberry Pi 3 - The credit card sized PC …",
+  // "Content Depth — Write Comprehensively …").
+  if (/^[|·»]$/.test(sepBefore(1)) && words(parts[0]!) <= 3 && words(span(1, to)) >= 2 * words(parts[0]!)) return span(1, to);
   return title;
 }
 
@@ -215,7 +218,8 @@ function chooseTitle(declared: (string | null)[], titleTag: string | null, siteN
   const tag = titleTag ? stripSiteSuffix(titleTag, siteName, h1, host) : null;
   const candidates = declared.filter((c): c is string => !!c).map((c) => stripSiteSuffix(c, siteName, h1, host));
   if (!tag) return candidates[0] ?? null;
-  const t = norm(titleTag!);
+  // Borne out by the <title> less the site's name: "X - X - Site" bears out "X" as well as "X - Site".
+  const t = norm(tag);
   const supported = candidates.find((c) => {
     const n = norm(c);
     return t.includes(n) && n.length >= t.length * 0.4;
