@@ -76,6 +76,25 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 });
 
+describe('JSON-LD as pages write it', () => {
+  const body = '<article><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
+  const page = (head: string) => extractArticle(`<html><head>${head}</head><body>${body}</body></html>`, 'https://courier.example/dam');
+  const data = '{"@context":"http://schema.org","@type":"NewsArticle","headline":"Dam inspection finds cracks","datePublished":"2026-03-02","author":{"@type":"Person","name":"Mira Holt"},"publisher":{"@type":"Organization","name":"The Courier"}}';
+
+  it('reads data wrapped for old parsers in CDATA or a comment', () => {
+    for (const wrapped of [`<![CDATA[\n${data}\n]]>`, `//<![CDATA[\n${data}\n//]]>`, `<!--\n${data}\n-->`]) {
+      const p = page(`<script type="application/ld+json">${wrapped}</script>`);
+      expect(p).toMatchObject({ byline: 'Mira Holt', siteName: 'The Courier' });
+      expect(p.published?.slice(0, 10)).toBe('2026-03-02');
+    }
+  });
+
+  it("takes the site's name from a WebSite or Organization the page declares when nothing else names it", () => {
+    expect(page('<script type="application/ld+json">{"@context":"http://schema.org","@type":"Organization","name":"The Courier","url":"https://courier.example"}</script>').siteName).toBe('The Courier');
+    expect(page('<meta property="og:site_name" content="Courier Online"><script type="application/ld+json">{"@type":"WebSite","name":"The Courier"}</script>').siteName).toBe('Courier Online');
+  });
+});
+
 describe('titles', () => {
   const body = '<article><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
   const title = (head: string) => extractArticle(`<html><head>${head}</head><body>${body}</body></html>`, 'https://courier.example/dam').title;

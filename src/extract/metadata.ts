@@ -124,7 +124,8 @@ function readJsonLd(scripts: Element[]): Record<string, unknown>[] {
     }
   };
   for (const s of scripts) {
-    const raw = textContent(s);
+    // Some pages wrap the data for old parsers: "<![CDATA[ … ]]>", "<!-- … -->", "//<![CDATA[".
+    const raw = textContent(s).replace(/^\s*(?:\/\/|\/\*)?\s*(?:<!\[CDATA\[|<!--)(?:\s*\*\/)?/, '').replace(/(?:\/\/|\/\*)?\s*(?:\]\]>|-->)(?:\s*\*\/)?\s*$/, '');
     try {
       visit(JSON.parse(raw));
     } catch {
@@ -294,7 +295,12 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
   const { metas, html, title: titleEl, h1, canonical: canonicalEl } = pageIndex(dom);
   const ld = jsonLdObjects(dom);
   const article = ld.find((o) => ARTICLE_TYPES.test(String(o['@type'] ?? ''))) ?? null;
-  const siteName = metaContent(metas, 'og:site_name', 'application-name') ?? ldString((article?.publisher as unknown) ?? null);
+  // The site's name: declared in meta tags, else the publisher of the article's JSON-LD, else the
+  // name of a WebSite or Organization object the page declares about itself.
+  const siteName =
+    metaContent(metas, 'og:site_name', 'application-name') ??
+    ldString((article?.publisher as unknown) ?? null) ??
+    ldString(ld.find((o) => /^(?:WebSite|Organization|NewsMediaOrganization)$/.test(String(o['@type'] ?? '')))?.name ?? null);
   const h1Text = clean(h1 ? textContent(h1) : null);
   let host: string | null = null;
   try {
