@@ -1,6 +1,6 @@
 // Shared by the benchmarks that load a server: a child server process, a free port, and wrk.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,7 @@ export const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync
 export const TASKSET = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : null;
 export const WRK_SECONDS = Number(process.env.WRK_SECONDS ?? 8);
 const WRK_LUA = join(tmpdir(), `sitrep-bench-wrk-${process.pid}.lua`);
+process.once('exit', () => rmSync(WRK_LUA, { force: true }));
 
 export interface WrkResult {
   rps: number;
