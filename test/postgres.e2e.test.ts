@@ -4,6 +4,7 @@ import { openStore } from '../src/store/index.js';
 import { AlertStore } from '../src/alerts/index.js';
 import { hashPassword } from '../src/web/index.js';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +107,30 @@ describe.skipIf(!URL_)('Sitrep on PostgreSQL', () => {
     await alerts.markSent(first.token, 'b1');
     expect(await alerts.deliveryCounts(w.id)).toEqual({ 'webhook sent': 1 });
     expect(await alerts.removeWatch(w.id)).toBe(true);
+  });
+
+  it('upgrades the digests an earlier version saved, in SQL on PostgreSQL too', async () => {
+    // A second store on the same schema, as after an upgrade: one story's saved state written in the
+    // earlier form (a SHA-1 of its sorted article ids) and the digest migration not yet run.
+    const legacy = (ids: string[]) => createHash('sha1').update([...ids].sort().join('\n')).digest('hex').slice(0, 16);
+    const [story] = await sample.store.listStories();
+    const current = (await sample.store.storyDigests()).get(story!.id)!.digest;
+    const admin = new pg.Client({ connectionString: withSchema(URL_!) });
+    await admin.connect();
+    try {
+      const old = legacy(story!.articleIds);
+      await admin.query(`UPDATE stories SET profile_digest = $1, profile = jsonb_set(profile::jsonb, '{digest}', to_jsonb($1::text))::text WHERE id = $2`, [old, story!.id]);
+      await admin.query(`DELETE FROM kysely_migration WHERE name >= '0011'`);
+      const upgraded = await openStore({ databaseUrl: withSchema(URL_!) });
+      try {
+        expect((await upgraded.profileDigests()).get(story!.id)).toBe(current);
+        expect((await upgraded.storyProfiles([story!.id])).get(story!.id)!.digest).toBe(current);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await admin.end();
+    }
   });
 
   it('serves the site from it, with full-text search (tsvector) and entity pages', async () => {
