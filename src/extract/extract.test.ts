@@ -76,9 +76,15 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 });
 
+/** A short article page with `head` in its <head> and `inPage` before the article: for the metadata tests. */
+const damPage = (head: string, inPage = '') =>
+  extractArticle(
+    `<html><head>${head}</head><body>${inPage}<article><h1>Dam inspection finds cracks</h1><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article></body></html>`,
+    'https://courier.example/dam',
+  );
+
 describe('JSON-LD as pages write it', () => {
-  const body = '<article><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
-  const page = (head: string) => extractArticle(`<html><head>${head}</head><body>${body}</body></html>`, 'https://courier.example/dam');
+  const page = damPage;
   const data = '{"@context":"http://schema.org","@type":"NewsArticle","headline":"Dam inspection finds cracks","datePublished":"2026-03-02","author":{"@type":"Person","name":"Mira Holt"},"publisher":{"@type":"Organization","name":"The Courier"}}';
 
   it('reads data wrapped for old parsers in CDATA or a comment', () => {
@@ -96,8 +102,7 @@ describe('JSON-LD as pages write it', () => {
 });
 
 describe('titles', () => {
-  const body = '<article><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
-  const title = (head: string) => extractArticle(`<html><head>${head}</head><body>${body}</body></html>`, 'https://courier.example/dam').title;
+  const title = (head: string) => damPage(head).title;
 
   it("cuts the site's name from either end, and keeps a title whose first part is its own subject", () => {
     expect(title('<title>Dam inspection finds three cracks | The Courier</title>')).toBe('Dam inspection finds three cracks');
@@ -113,8 +118,7 @@ describe('titles', () => {
 });
 
 describe('bylines', () => {
-  const body = '<article><h1>Dam inspection finds cracks</h1><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article>';
-  const byline = (head: string, inPage = '') => extractArticle(`<html><head>${head}</head><body>${inPage}${body}</body></html>`, 'https://courier.example/dam').byline;
+  const byline = (head: string, inPage = '') => damPage(head, inPage).byline;
 
   it('reads a meta tag under any of the names its property lists, and either spelling of Dublin Core', () => {
     expect(byline('<meta property="dc:creator twitter:site_name" content="Mira Holt">')).toBe('Mira Holt');
