@@ -4,7 +4,10 @@
 
 interface HostState {
   active: number;
-  nextStart: number;
+  /** When the last request to the host started (performance.now()). */
+  lastStart: number;
+  /** The wait before the next start may go, while one is pending. */
+  timer: NodeJS.Timeout | null;
   queue: (() => void)[];
 }
 
@@ -24,7 +27,7 @@ export class HostLimiter {
       host = url;
     }
     let state = this.hosts.get(host);
-    if (!state) this.hosts.set(host, (state = { active: 0, nextStart: 0, queue: [] }));
+    if (!state) this.hosts.set(host, (state = { active: 0, lastStart: -Infinity, timer: null, queue: [] }));
     const s = state;
     await new Promise<void>((resolve) => {
       s.queue.push(resolve);
@@ -35,19 +38,31 @@ export class HostLimiter {
     } finally {
       s.active--;
       this.pump(s);
-      if (s.active === 0 && s.queue.length === 0 && s.nextStart < performance.now()) this.hosts.delete(host);
+      if (s.active === 0 && s.queue.length === 0 && !s.timer && s.lastStart + this.delayMs < performance.now()) this.hosts.delete(host);
     }
   }
 
+  /**
+   * Start what may start now. The spacing is kept between the starts as they happen, not as they
+   * were planned: a timer that fires late (a busy event loop) delays the next start with it, where
+   * reserving slots in advance let the next request follow the late one closer than `delayMs`.
+   */
   private pump(s: HostState): void {
+    if (s.timer) return;
     while (s.active < this.concurrency && s.queue.length > 0) {
+      const now = performance.now();
+      const wait = s.lastStart + this.delayMs - now;
+      if (wait > 0) {
+        s.timer = setTimeout(() => {
+          s.timer = null;
+          this.pump(s);
+        }, wait);
+        return;
+      }
       const resolve = s.queue.shift()!;
       s.active++;
-      const startAt = Math.max(performance.now(), s.nextStart);
-      s.nextStart = startAt + this.delayMs;
-      const wait = startAt - performance.now();
-      if (wait > 0) setTimeout(resolve, wait);
-      else resolve();
+      s.lastStart = now;
+      resolve();
     }
   }
 }
