@@ -76,11 +76,12 @@ describe('extractArticle on hostile or broken markup', () => {
   });
 });
 
-/** A short article page with `head` in its <head> and `inPage` before the article: for the metadata tests. */
+/** A short article page with `head` in its <head> and `inPage` before the article, read as of READ_AT: for the metadata tests. */
 const damPage = (head: string, inPage = '') =>
   extractArticle(
     `<html><head>${head}</head><body>${inPage}<article><h1>Dam inspection finds cracks</h1><p>Engineers inspecting the Karst dam found three new cracks in its spillway on Tuesday, the regional authority said.</p><p>The reservoir will be lowered by two metres while repairs are planned, and the road over the crest stays closed.</p></article></body></html>`,
     'https://courier.example/dam',
+    { now: READ_AT },
   );
 
 describe('JSON-LD as pages write it', () => {
