@@ -96,6 +96,11 @@ describe('JSON-LD as pages write it', () => {
     }
   });
 
+  it('names every author a JSON-LD article lists, in order', () => {
+    const authors = '[{"@type":"Person","name":"Mira Holt"},{"@type":"Person","name":"Jon Sand","url":"https://courier.example/sand"},"https://courier.example/staff"]';
+    expect(page(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Dam inspection finds cracks","author":${authors}}</script>`).byline).toBe('Mira Holt, Jon Sand');
+  });
+
   it("takes the site's name from a WebSite or Organization the page declares when nothing else names it", () => {
     expect(page('<script type="application/ld+json">{"@context":"http://schema.org","@type":"Organization","name":"The Courier","url":"https://courier.example"}</script>').siteName).toBe('The Courier');
     expect(page('<meta property="og:site_name" content="Courier Online"><script type="application/ld+json">{"@type":"WebSite","name":"The Courier"}</script>').siteName).toBe('Courier Online');

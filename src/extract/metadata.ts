@@ -159,6 +159,13 @@ function ldString(v: unknown): string | null {
   return null;
 }
 
+/** The names of a JSON-LD author (a person, an organisation, or a list of them: up to four, in order). */
+function ldAuthors(v: unknown): string | null {
+  if (!Array.isArray(v)) return ldString(v);
+  const names = [...new Set(v.map(ldString).filter((n): n is string => !!n && !/^https?:\/\//i.test(n)))];
+  return names.length ? names.slice(0, 4).join(', ') : null;
+}
+
 export function toIsoDate(v: string | null): string | null {
   return normaliseDateValue(v);
 }
@@ -320,7 +327,7 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
   // The declared author before the page's byline: JSON-LD, then Dublin Core's creator (a creator by
   // definition, where `name="author"` is as often the publisher's name), then the other meta tags.
   const byline =
-    cleanByline(ldString(article?.author ?? null)) ??
+    cleanByline(ldAuthors(article?.author ?? null)) ??
     cleanByline(metaContent(metas, 'dc:creator')) ??
     cleanByline(metaContent(metas, 'author')) ??
     cleanByline(metaContent(metas, 'article:author')) ??
