@@ -238,6 +238,9 @@ function chooseTitle(declared: (string | null)[], titleTag: string | null, siteN
   return tag;
 }
 
+/** The word a byline opens on before the name ("By", "Von", "Par", …). */
+const BYLINE_PREFIX = /^(?:by|von|par|por|di|door|от)\s+/i;
+
 /**
  * The byline the page shows: the first of a microdata author (its name), an element whose class
  * says byline ("byline", "FeatureByline", "pb-byline"), or one whose class or rel says author, that
@@ -253,7 +256,7 @@ function bylineInPage(dom: Document): string | null {
     for (const el of findAll(tier, dom.children).slice(0, 10)) {
       const named = findOne((x) => getAttributeValue(x, 'itemprop') === 'name', el.children);
       const raw = named ? (getAttributeValue(named, 'content') ?? collapse(named)) : (getAttributeValue(el, 'content') ?? collapse(el));
-      const v = cleanByline(raw)?.replace(/^(by|von|par|por|di|door)\s+/i, '');
+      const v = cleanByline(raw)?.replace(BYLINE_PREFIX, '');
       if (v) return v;
     }
   }
@@ -274,7 +277,7 @@ export function cleanByline(v: string | null): string | null {
   const number = /\s\S*\d/u.exec(t);
   if (number) {
     const head = t.slice(0, number.index);
-    const prefix = /^(?:by|von|par|por|di|door|от)\s+/i.exec(head)?.[0] ?? '';
+    const prefix = BYLINE_PREFIX.exec(head)?.[0] ?? '';
     const words = head.slice(prefix.length).split(/\s+/);
     while (words.length > 2 && (/^\p{Ll}/u.test(words[words.length - 1]!) || isMonthName(words[words.length - 1]!))) words.pop();
     if (/^\p{Lu}/u.test(words[0]!) && words.length >= 2) t = prefix + words.join(' ');

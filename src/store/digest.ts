@@ -7,7 +7,7 @@
 // JavaScript took about 0.45 s per stage at 200,000 articles, and grew with the store.) A set that
 // gains, loses or swaps an article changes the digest unless the swap keeps both the count and the
 // sum: two ids whose hashes are equal, about one chance in four billion.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { fnv1a } from '../text/fnv.js';
 import type { Dialect } from './migrations.js';
 
@@ -26,3 +26,22 @@ export interface StoryDigest {
 }
 
 export const formatDigest = (articles: number | string, sum: number | string | null): StoryDigest => ({ articles: Number(articles), digest: `${Number(articles)}:${sum ?? 0}` });
+
+/**
+ * The digests of the stories with at least one article: those with `status`, or these `ids`, or all.
+ * Shared by the store and the migration that moved saved state to this form.
+ */
+export async function storyDigests(db: Kysely<any>, dialect: Dialect, filter: { status?: string; ids?: string[] } = {}): Promise<Map<string, StoryDigest>> {
+  const out = new Map<string, StoryDigest>();
+  const chunks = filter.ids ? Array.from({ length: Math.ceil(filter.ids.length / 500) }, (_, k) => filter.ids!.slice(k * 500, k * 500 + 500)) : [null];
+  for (const chunk of chunks) {
+    let q = (db as Kysely<{ articles: { story_id: string | null; id: string }; stories: { id: string; status: string } }>)
+      .selectFrom('articles')
+      .select(['story_id', (eb) => eb.fn.countAll<number | string>().as('n'), sql<string | number | null>`sum(${idHashSql(dialect)})`.as('s')])
+      .where('story_id', 'is not', null);
+    if (chunk) q = q.where('story_id', 'in', chunk);
+    if (filter.status) q = q.where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('status', '=', filter.status!));
+    for (const r of await q.groupBy('story_id').execute()) out.set(r.story_id!, formatDigest(r.n, r.s));
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { fingerprintBands } from '../text/simhash.js';
 import { createHash } from 'node:crypto';
 import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { formatDigest, idHashSql } from './digest.js';
+import { storyDigests } from './digest.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -298,17 +298,10 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
             if (list) list.push(r.id);
             else ids.set(r.story_id!, [r.id]);
           }
-          const digests = new Map<string, string>();
-          const rows = await d
-            .selectFrom('articles')
-            .select(['story_id', (eb) => eb.fn.countAll<number | string>().as('n'), sql<string | number | null>`sum(${idHashSql(dialect)})`.as('s')])
-            .where('story_id', 'in', page)
-            .groupBy('story_id')
-            .execute();
-          for (const r of rows) digests.set(r.story_id!, formatDigest(r.n, r.s).digest);
+          const digests = await storyDigests(db, dialect, { ids: page });
           for (const row of await d.selectFrom('stories').select(['id', 'cluster_state', 'profile', 'profile_digest']).where('id', 'in', page).execute()) {
             const before = legacy(ids.get(row.id) ?? []);
-            const after = digests.get(row.id);
+            const after = digests.get(row.id)?.digest;
             if (!after) continue;
             const set: { cluster_state?: string; profile?: string; profile_digest?: string } = {};
             if (row.cluster_state) {

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { sqliteHandle } from './sqlite.js';
-import { formatDigest, idHashSql, type StoryDigest } from './digest.js';
+import { storyDigests, type StoryDigest } from './digest.js';
 import { fingerprintBands, hammingDistance } from '../text/simhash.js';
 import type { ArticlesTable, Database, SourcesTable, StoriesTable } from './schema.js';
 
@@ -514,18 +514,7 @@ export class Store {
    * articles' story: no article id is read.
    */
   async storyDigests(filter: { status?: Story['status']; ids?: string[] } = {}): Promise<Map<string, StoryDigest>> {
-    const out = new Map<string, StoryDigest>();
-    const chunks = filter.ids ? Array.from({ length: Math.ceil(filter.ids.length / 500) }, (_, k) => filter.ids!.slice(k * 500, k * 500 + 500)) : [null];
-    for (const chunk of chunks) {
-      let q = this.db
-        .selectFrom('articles')
-        .select(['story_id', (eb) => eb.fn.countAll<number | string>().as('n'), sql<string | number | null>`sum(${idHashSql(this.dialect)})`.as('s')])
-        .where('story_id', 'is not', null);
-      if (chunk) q = q.where('story_id', 'in', chunk);
-      if (filter.status) q = q.where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('status', '=', filter.status!));
-      for (const r of await q.groupBy('story_id').execute()) out.set(r.story_id!, formatDigest(r.n, r.s));
-    }
-    return out;
+    return storyDigests(this.db, this.dialect, filter);
   }
 
   /** Ids of the articles not analysed yet, oldest first (the order of listArticles). */
