@@ -9,7 +9,7 @@
 //
 // Options: --check-scorer (score the published reference outputs, which must give 0.947 / 0.958),
 // --only sitrep|readability, --dates-only, --no-dates, --no-robustness (skip Readability on the
-// htmldate pages), --no-cli, --dump FILE (write Sitrep's outputs),
+// htmldate pages), --no-cli, --cli-only, --cli-rounds N (3), --dump FILE (write Sitrep's outputs),
 // --dump-readability FILE (Sitrep's misses on the tuning part of Readability's pages).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,7 +102,8 @@ const readability = (html: string) => {
 };
 
 const results: RunResult[] = [];
-if (!args.has('--dates-only')) {
+const cliOnly = args.has('--cli-only');
+if (!args.has('--dates-only') && !cliOnly) {
   const only = argValue('--only');
   // Sitrep runs first so its peak RSS is its own; Readability's figure includes what was already held.
   if (!only || only === 'sitrep') results.push(run('sitrep', sitrep));
@@ -126,7 +127,7 @@ if (!args.has('--dates-only')) {
   }
 }
 
-if (!args.has('--no-dates')) {
+if (!args.has('--no-dates') && !cliOnly) {
   if (!existsSync(DATES)) {
     console.log(`dates skipped: ${DATES} not found`);
   } else {
@@ -204,7 +205,7 @@ if (!args.has('--no-dates')) {
 }
 
 // Readability's own test pages: body (text of expected.html, scored as above) and metadata.
-if (!args.has('--dates-only') && existsSync(READABILITY_PAGES)) {
+if (!args.has('--dates-only') && !cliOnly && existsSync(READABILITY_PAGES)) {
   const norm = (v: unknown) => (typeof v === 'string' ? v.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase() : '');
   const bylineNorm = (v: unknown) => norm(v).replace(/^(by|von|par|por|di|door|от)\s+/, '');
   const fields = ['title', 'byline', 'siteName', 'publishedTime'] as const;
@@ -298,7 +299,8 @@ if (!args.has('--dates-only') && !args.has('--no-cli')) {
     };
     const runs = { sitrep: [] as number[], readability: [] as number[] };
     const starts = { sitrep: [] as number[], readability: [] as number[] };
-    for (let round = 0; round < 3; round++) {
+    const rounds = Number(argValue('--cli-rounds') ?? 3);
+    for (let round = 0; round < rounds; round++) {
       for (const side of round % 2 ? (['readability', 'sitrep'] as const) : (['sitrep', 'readability'] as const)) {
         starts[side].push(time(cmds[side](empty)));
         runs[side].push(time(cmds[side](folder)));
@@ -306,7 +308,7 @@ if (!args.has('--dates-only') && !args.has('--no-cli')) {
     }
     rmSync(work, { recursive: true, force: true });
     const net = (side: 'sitrep' | 'readability') => pct(runs[side], 50) - pct(starts[side], 50);
-    console.log(`\nCLI over a folder of ${pages.length} pages (${folder}), medians of 3 alternating rounds:`);
+    console.log(`\nCLI over a folder of ${pages.length} pages (${folder}), medians of ${rounds} alternating rounds:`);
     for (const side of ['sitrep', 'readability'] as const) console.log(`  ${side.padEnd(12)} ${(pct(runs[side], 50) / 1000).toFixed(2)} s whole, start-up ${(pct(starts[side], 50) / 1000).toFixed(2)} s, less start-up ${(net(side) / 1000).toFixed(2)} s (${(net(side) / pages.length).toFixed(2)} ms/page)`);
     console.log(`cli time less start-up: sitrep ${(net('sitrep') / 1000).toFixed(2)} s vs readability ${(net('readability') / 1000).toFixed(2)} s = ${(net('sitrep') / net('readability')).toFixed(2)}x (goal <= 0.25x)`);
   }

@@ -15,6 +15,9 @@ export function readPage(file: string): string {
   return pageFromBytes(readFileSync(file), file);
 }
 
+// Control bytes other than tab, newlines, form feed and escape: text has none, binaries many.
+const CONTROL = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
+
 export function pageFromBytes(raw: Buffer, what: string): string {
   let buf = raw;
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
@@ -29,18 +32,11 @@ export function pageFromBytes(raw: Buffer, what: string): string {
   if (buf.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0c)) throw new SitrepError('bad_input', `${what} is empty`);
   const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
   if (!utf16) {
-    // Control bytes other than tab, newlines, form feed and escape: text has none, binaries many.
-    // (Counted on the bytes themselves: a page is not decoded twice.)
+    // Counted on the bytes themselves, read as latin1 (one character a byte), by the regex engine.
     const n = Math.min(buf.length, 65_536);
-    let control = 0;
-    let nul = false;
-    for (let i = 0; i < n; i++) {
-      const b = buf[i]!;
-      if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) {
-        control++;
-        if (b === 0) nul = true;
-      }
-    }
+    const head = buf.toString('latin1', 0, n);
+    const nul = head.includes('\0');
+    const control = head.match(CONTROL)?.length ?? 0;
     if (nul || control / n > 0.02) throw new SitrepError('bad_input', `${what} is not HTML (it looks like a binary file)`);
   }
   const html = decodeBody(buf, null);

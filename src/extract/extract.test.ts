@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticle, htmlFragmentToText } from './index.js';
 import { limitNesting } from './nesting.js';
+import { parsePage } from './parse.js';
+import { parseDocument } from 'htmlparser2';
+import { getOuterHTML } from 'domutils';
 import { normaliseDateValue, readingAsOf } from './dates.js';
 
 // Readability-style page fixtures: each folder under test/fixtures/pages holds source.html,
@@ -148,6 +151,27 @@ describe('bylines', () => {
 });
 
 describe('extractArticle on bad input: bounded, never a crash', () => {
+  it('decodes character references as the tokenizer would, only where they are, and flattens what nests too deep', () => {
+    const html = `<html><head><title>Fish &amp; chips &copy 2024</title><script>if (a &amp;&amp; b) x = "&lt;";</script>
+      <meta property="og:title" content="Caf&eacute; &quot;Europa&quot; &amp co"></head>
+      <body><p title="a&ampb &#x41;">Tom &amp; Jerry &lt;3 &notit; &#8212; caf&eacute;s &unknown;</p><style>a:after{content:"&amp;"}</style>
+      <textarea>&gt;&gt; quoted</textarea><!-- &amp; stays --></body></html>`;
+    // The same tree, to the character, as the parser decoding every character itself.
+    const reference = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+    expect(getOuterHTML(parsePage(html, 500), { decodeEntities: false })).toBe(getOuterHTML(reference, { decodeEntities: false }));
+    expect(getOuterHTML(parsePage(html, 500), { decodeEntities: false })).toContain('if (a &amp;&amp; b)');
+    // 2,000 levels: too few tags for the guard before the parser, too deep for the walks after it.
+    const deep = `<html><body>${'<div>'.repeat(2000)}Deep &amp; decoded${'</div>'.repeat(2000)}</body></html>`;
+    let node = parsePage(deep, 500).children[0]!;
+    let depth = 1;
+    while ('children' in node && node.children.length === 1 && 'children' in node.children[0]!) {
+      node = node.children[0]!;
+      depth++;
+    }
+    expect(depth).toBe(500);
+    expect(getOuterHTML(node, { decodeEntities: false })).toContain('Deep & decoded');
+  });
+
   it('flattens 100,000 levels of nesting instead of overflowing the stack', () => {
     const depth = 100_000;
     const html = `<html><body>${'<div>'.repeat(depth)}<p>Deep text that is long enough to be a paragraph of the page.</p>${'</div>'.repeat(depth)}</body></html>`;

@@ -1,11 +1,11 @@
 import { decodeHTML } from 'entities';
-import { Parser, parseDocument } from 'htmlparser2';
-import { Text, isTag, isText, type AnyNode, type Document } from 'domhandler';
+import { Parser } from 'htmlparser2';
 import type { ExtractedPage } from '../model/index.js';
 import { extractBody } from './body.js';
 import { limitNesting } from './nesting.js';
 import { jsonLdArticleBody, readMetadata } from './metadata.js';
 import { readingAsOf } from './dates.js';
+import { parsePage } from './parse.js';
 
 export { stripSiteSuffix, toIsoDate } from './metadata.js';
 
@@ -33,8 +33,7 @@ export function extractArticle(html: string, url: string | null = null, options:
 }
 
 function extractPage(html: string, url: string | null): ExtractResult {
-  const dom = parseDocument(limitNesting(html, MAX_DEPTH), { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  flattenDeepNesting(dom, MAX_DEPTH);
+  const dom = parsePage(limitNesting(html, MAX_DEPTH), MAX_DEPTH);
   const meta = readMetadata(dom, url);
   const body = extractBody(dom, meta.title);
   let text = body.text;
@@ -49,32 +48,6 @@ function extractPage(html: string, url: string | null): ExtractResult {
     reason = null;
   }
   return { url, ...meta, text, html: bodyHtml, reason };
-}
-
-/**
- * Replace every element deeper than `max` levels by its text, iteratively (no recursion), so the
- * recursive walks of extraction stay within the stack on hostile markup (100,000 nested divs).
- */
-function flattenDeepNesting(dom: Document, max: number): void {
-  const stack: { node: AnyNode; depth: number }[] = dom.children.map((node) => ({ node, depth: 1 }));
-  while (stack.length) {
-    const { node, depth } = stack.pop()!;
-    if (!isTag(node)) continue;
-    if (depth >= max) {
-      const parts: string[] = [];
-      const inner: AnyNode[] = [...node.children].reverse();
-      while (inner.length) {
-        const n = inner.pop()!;
-        if (isText(n)) parts.push(n.data);
-        else if (isTag(n)) for (let i = n.children.length - 1; i >= 0; i--) inner.push(n.children[i]!);
-      }
-      const text = new Text(parts.join(' '));
-      text.parent = node;
-      node.children = [text];
-      continue;
-    }
-    for (const c of node.children) stack.push({ node: c, depth: depth + 1 });
-  }
 }
 
 const FRAGMENT_BLOCKS = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'section', 'article', 'figure', 'ul', 'ol', 'table', 'hr', 'dd', 'dt']);
