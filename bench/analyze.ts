@@ -92,6 +92,14 @@ for (const split of splits) {
     scoreDocument(sitrep4, long(d.direct), s.filter((q) => q.text.split(/\s+/).length >= 4));
     scoreDocument(rules4, long(d.direct), sitrepQuotes(d.text, d.published, { speakers: 'rules' }).filter((q) => q.text.split(/\s+/).length >= 4));
     scoreDocument(naive4, long(d.direct), n.filter((q) => q.text.split(/\s+/).length >= 4));
+    // Errors of the quotes of 4+ words, never of the untouched split.
+    if (process.env.SHOW_ERRORS && split !== 'held-out' && !isHeldOut(d.name)) {
+      const gold = long(d.direct);
+      const pred = s.filter((q) => q.text.split(/\s+/).length >= 4);
+      const m = matchQuotes(gold, pred);
+      gold.forEach((g, i) => m.some(([x]) => x === i) || console.log(`PFN ${d.name} ${g.text.slice(0, 120)}`));
+      pred.forEach((q, j) => m.some(([, y]) => y === j) || console.log(`PFP ${d.name} ${q.text.slice(0, 120)}`));
+    }
   }
   console.log(`\nPolNeAR ${split} (${ROLE[split] ?? split}): ${docs.length} articles, ${docs.reduce((n, d) => n + d.direct.length, 0)} gold direct quotes`);
   console.log(formatScore('  sitrep, quotes of 4+ words', sitrep4));

@@ -23,7 +23,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extractArticle, htmlFragmentToText } from '../src/extract/index.js';
 import { decodeBody } from '../src/ingest/charset.js';
-import { scorePage, summarise, type PageScore } from './extraction-score.js';
+import { pagePrecisionRecall, scorePage, summarise, type PageScore } from './extraction-score.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'eval');
 const AEB = join(SHARED, 'extraction-scrapinghub');
@@ -166,8 +166,7 @@ if (!args.has('--no-dates') && !cliOnly) {
           theirs = '';
         }
         const s = scorePage(page.text, theirs);
-        const p = s.tp / Math.max(1, s.tp + s.fp);
-        const r = s.tp / Math.max(1, s.tp + s.fn);
+        const { precision: p, recall: r } = pagePrecisionRecall(s);
         b.n++;
         if (page.text.trim().length < 100) b.sitrepEmpty++;
         if (theirs.trim().length < 100) b.readabilityEmpty++;
@@ -252,8 +251,7 @@ if (!args.has('--dates-only') && !cliOnly && existsSync(READABILITY_PAGES)) {
         if (same(f, got[f], w)) t.meta[f].ok++;
       }
       if (side === 'sitrep' && part === 'tuned') {
-        const p = score.tp / Math.max(1, score.tp + score.fp);
-        const r = score.tp / Math.max(1, score.tp + score.fn);
+        const { precision: p, recall: r } = pagePrecisionRecall(score);
         if (p < 0.8 || r < 0.8) misses.push(`${name}\tP ${fmt(p)} R ${fmt(r)}\tgot ${got.text.length} chars, want ${truthText.length}`);
       }
     }

@@ -54,6 +54,14 @@ export interface Summary {
   pages: number;
 }
 
+/**
+ * One page's precision and recall (tp, fp and fn are shares of the page's shingles: their ratios, not
+ * the shares themselves). A page with nothing predicted has precision 0; one with nothing to find, recall 1.
+ */
+export function pagePrecisionRecall(s: PageScore): { precision: number; recall: number } {
+  return { precision: s.tp + s.fp > 0 ? s.tp / (s.tp + s.fp) : 0, recall: s.tp + s.fn > 0 ? s.tp / (s.tp + s.fn) : 1 };
+}
+
 export function summarise(scores: PageScore[]): Summary {
   const precs: number[] = [];
   const recs: number[] = [];

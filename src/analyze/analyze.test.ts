@@ -324,6 +324,13 @@ describe('analyzeText', () => {
     expect(quotesOf(r)).toEqual([['Have I started writing my speech? … Look, the answer is yes. It is a sobering thing.', 'John Hale']]);
   });
 
+  it('goes on with a quotation after "said, but", and past a next sentence that opens "According to X," with a clause of its own', () => {
+    const r = analyzeText('Senator Ruth Okafor answered her critics on Tuesday. "I respect the board," she said, but "on water rights, the board has a long record of siding with the mines."');
+    expect(quotesOf(r)).toEqual([['I respect the board … on water rights, the board has a long record of siding with the mines.', 'Ruth Okafor']]);
+    const next = analyzeText('Colonel Dan Reyes spoke to the committee on Friday.\n\n“We are losing good officers to the private firms,” Reyes said. “They pay twice what we do.”\n\nAccording to Reyes, the army lost 400 pilots last year.');
+    expect(quotesOf(next)).toEqual([['We are losing good officers to the private firms … They pay twice what we do.', 'Dan Reyes']]);
+  });
+
   it('carries a quotation over a paragraph break to the attribution that ends it, but not across quotation styles', () => {
     const r = analyzeText('Mayor Ana Ruiz spoke on Monday.\n\n“We will rebuild the bridge this year. The money is there.\n\n“Nobody in this city should doubt it for a moment,” Ruiz said.');
     expect(quotesOf(r)).toEqual([['We will rebuild the bridge this year. The money is there. Nobody in this city should doubt it for a moment', 'Ana Ruiz']]);

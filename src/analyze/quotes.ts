@@ -50,6 +50,8 @@ function nextAttribution(sentence: string): RegExpExecArray | null {
   const m = NEXT_ATTRIBUTION.exec(sentence);
   // "If the violence continued, …" opens a clause of its own; it says nothing about who spoke.
   if (m?.[1] && /^(?:if|when|as|although|though|while|because|since|before|after|unless|once|until)\b/i.test(m[1])) return null;
+  // "According to Ham, the administration …" attributes its own clause, not the quotation before it.
+  if (m && !m[1] && /^according to\b/i.test(m[0]) && m[0].endsWith(',')) return null;
   return m && !(m[2] && /^\p{Lu}/u.test(m[2])) && !ADDS_TO.test(sentence) ? m : null;
 }
 
@@ -413,7 +415,8 @@ function onlyAttribution(between: string, cue: RegExpExecArray): boolean {
   // A participle ("”, adding, “", "” on ABC television, adding: “") goes on to a new statement.
   if (/ing$/i.test(cue[1]!)) return false;
   if (/\bthat\b/i.test(post)) return false;
-  return /[,.:;—–-]\s*$/.test(post) || post.trim().split(/\s+/).filter(Boolean).length < 2;
+  // (", he said, but “B”": a conjunction of the reporter's between the parts is still attribution.)
+  return /[,.:;—–-]\s*$/.test(post) || /^[\s,;—–-]*(?:and|but)?\s*$/i.test(post) || post.trim().split(/\s+/).filter(Boolean).length < 2;
 }
 
 function joinSplitSpans(s: string, spans: Span[]): Span[][] {
