@@ -331,6 +331,13 @@ describe('analyzeText', () => {
     expect(quotesOf(next)).toEqual([['We are losing good officers to the private firms … They pay twice what we do.', 'Dan Reyes']]);
   });
 
+  it('gives "she said" to a lone name opening the sentence before as the subject of "said", over a woman named earlier, but not to a word the text also writes in lower case', () => {
+    const r = analyzeText('Marta and Leon Vidal said they had been told to stay at home in Lyon.\n\nThe agency is also holding a briefing on the outbreak.\n\nOkonkwo said the new tests are reliable.\n\n"We expect to confirm more cases before the weekend," she said.');
+    expect(quotesOf(r)).toEqual([['We expect to confirm more cases before the weekend', 'Okonkwo']]);
+    const common = analyzeText('Marta Vidal said she had been told to stay at home in Lyon.\n\nPolice said the roads were closed. The police had warned drivers on Monday.\n\n"We expect to reopen them before the weekend," she said.');
+    expect(quotesOf(common)).toEqual([['We expect to reopen them before the weekend', 'Marta Vidal']]);
+  });
+
   it('carries a quotation over a paragraph break to the attribution that ends it, but not across quotation styles', () => {
     const r = analyzeText('Mayor Ana Ruiz spoke on Monday.\n\n“We will rebuild the bridge this year. The money is there.\n\n“Nobody in this city should doubt it for a moment,” Ruiz said.');
     expect(quotesOf(r)).toEqual([['We will rebuild the bridge this year. The money is there. Nobody in this city should doubt it for a moment', 'Ana Ruiz']]);

@@ -29,6 +29,8 @@ const DEPARTMENT_HEAD = /^(?:Ministry|Department|Office|Agency|Service|Committee
 const PLACE_WORDS = /\b(river|valley|province|region|district|county|city|island|islands|mountains?|lake|sea|bay|coast|gulf|port|strait|republic|kingdom|state|village|town|dam|bridge|square|street)\b/i;
 const PLACE_PREPOSITIONS = /\b(in|from|to|near|across|outside|inside|towards?|into|at|of|around|throughout|via)\s*$/i;
 const SPEECH_AFTER = /^\s*(said|says|told|added|warned|stated|announced|insisted|noted|explained|wrote|argued|confirmed|urged|acknowledged|declared|asked|died|dies|was born|married|resigned|testified|pleaded|apologi[sz]ed)\b/i;
+// A verb of saying right after a name: the name is its subject.
+const SPEAKS_AFTER = /^\s+(?:said|says|told|added|warned|stated|insisted|noted|explained|argued|confirmed|urged|acknowledged|declared|asked|testified)\b/i;
 // "Reid's lawyer": a possessive before a word for someone's people marks a person.
 const PERSON_POSSESSIVE = /^\s+(wife|husband|son|daughter|mother|father|brother|sister|lawyer|attorney|publicist|representative|rep|spokesman|spokeswoman|spokesperson|family|girlfriend|boyfriend|widow|parents|children|aide|manager|agent|career|death|birthday|campaign)\b/i;
 const CONNECTORS = new Set(['of', 'the', 'for', 'de', 'del', 'da', 'van', 'von', 'bin', 'al']);
@@ -45,7 +47,7 @@ const STOP_CAPS = new Set(
     'residents', 'sample', 'data', 'according', 'asked', 'meanwhile', 'however', 'still', 'what', 'who',
     'where', 'why', 'how', 'all', 'both', 'each', 'several', 'since', 'until', 'during', 'under', 'over',
     'about', 'also', 'only', 'even', 'such', 'than', 'then', 'thus', 'so', 'yet', 'we’re', 'it’s', 'you',
-    'although', 'though', 'because', 'unless', 'whether', 'despite', 'whereas',
+    'although', 'though', 'because', 'unless', 'whether', 'despite', 'whereas', 'another', 'others',
     'my', 'your', 'is', 'was', 'are', 'were', 'will', 'would', 'could', 'should', 'can', 'may', 'might',
   ],
 );
@@ -60,6 +62,8 @@ export interface Mention {
   weight: number;
   /** Written as a possessor inside a clause ("he criticized Reich's reasoning"), not opening it. */
   possessive?: boolean;
+  /** The subject of a verb of saying right after it ("Sebelius said …"). */
+  speaks?: boolean;
 }
 
 const WORD = /[A-Z\u00C0-\u024F][\p{L}'’.-]*|[\p{Ll}][\p{L}'’.-]*|\d[\d,.]*|[^\s\p{L}\d]+/gu;
@@ -223,7 +227,7 @@ export function findMentions(sentence: string, index: number): Mention[] {
           : afterThe && !isKnownPlace(name) && !PLACE_WORDS.test(name)
             ? (['ORG', 1] as const)
             : guessType(name, roles[0] ?? null, sentence.slice(0, startAt), after);
-      out.push({ text: name, sentence: index, start: startAt, roles, type, weight, ...(/[’']s$/.test(words[words.length - 1]!.w) && /\p{L}/u.test(sentence.slice(0, startAt).replace(/^\W*(?:(?:and|but|so|yet|then|also|still|however|meanwhile)\b\W*)*/i, '')) ? { possessive: true } : {}) });
+      out.push({ text: name, sentence: index, start: startAt, roles, type, weight, ...(SPEAKS_AFTER.test(after) ? { speaks: true } : {}), ...(/[’']s$/.test(words[words.length - 1]!.w) && /\p{L}/u.test(sentence.slice(0, startAt).replace(/^\W*(?:(?:and|but|so|yet|then|also|still|however|meanwhile)\b\W*)*/i, '')) ? { possessive: true } : {}) });
     }
     i = j + 1;
   }

@@ -65,7 +65,10 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
     adjectival.set(m.text, (adjectival.get(m.text) ?? true) && next);
   }
   const inLonger = new Set(found.filter((m) => m.text.includes(' ')).flatMap((m) => m.text.split(' ')));
-  const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text)) && !(adjectival.get(m.text) && !inLonger.has(m.text)));
+  // "Sebelius said …" opening a sentence names someone when the text never writes the word in lower
+  // case ("Police said …" beside "the police").
+  const namesSpeaker = (m: Mention) => m.speaks === true && !new RegExp(`(?<![\\p{L}])${m.text.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text);
+  const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text) && !namesSpeaker(m)) && !(adjectival.get(m.text) && !inLonger.has(m.text)));
   splitKnownSuffixes(mentions);
   surnameReferences(mentions);
   const entities = mergeMentions(mentions);

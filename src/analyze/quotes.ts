@@ -339,7 +339,10 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
     while (start > 0 && before[start - 1]!.sentence === before[end - 1]!.sentence) start--;
     for (let i = start; i < end; i++) {
       const e = idx.find(before[i]!.text);
-      if (!e || e.type !== 'PERSON') continue;
+      // (A lone word the text types as nothing else, opening the sentence just before as the subject
+      // of a verb of saying — "Sebelius said …" — is someone of unknown gender.)
+      const opensSpeaking = e?.type === 'OTHER' && before[i]!.speaks && before[i]!.start <= 1 && !e.name.includes(' ') && seen === 0 && before[i]!.sentence === before[before.length - 1]!.sentence && !isKnownPlace(e.name);
+      if (!e || (e.type !== 'PERSON' && !opensSpeaking)) continue;
       // "He criticized Reich's reasoning": a possessor inside a clause is who the pronoun points back
       // to only when no one else fits ("Hayward's handling of the crisis …; he was" opening one is).
       if (before[i]!.possessive) {
