@@ -295,14 +295,21 @@ function widenRoots(roots: Element[], blocks: Block[]): Element[] {
   let prose = chosen.filter(isMatter).reduce((n, b) => n + b.text.length, 0);
   // The first candidate is the roots' parent (sibling roots share one).
   let node: Element | null = roots[0]!.parent && isTag(roots[0]!.parent) ? roots[0]!.parent : null;
-  for (let level = 0; node && level < 6 && node.name !== 'body' && node.name !== 'html'; level++) {
+  // (Only levels that add text count: page builders wrap each section in five or more empty divs.)
+  for (let level = 0; node && level < 6 && node.name !== 'body' && node.name !== 'html'; ) {
     const inside = new Set([node]);
     const added = blocks.filter((b) => !chosen.includes(b) && insideAny(b.container, inside));
     const addedChars = added.reduce((n, b) => n + b.text.length, 0);
     const addedProse = added.filter(isMatter).reduce((n, b) => n + b.text.length, 0);
     const addedLinks = added.reduce((n, b) => n + b.linkChars, 0);
-    // A level that adds only a heading or a line (the headline above the lead) is passed over.
-    if (addedChars === 0 || (addedProse === 0 && addedChars < 200)) {
+    if (addedChars === 0) {
+      node = node.parent && isTag(node.parent) ? node.parent : null;
+      continue;
+    }
+    level++;
+    // A level that adds only a heading or a line (the headline above the lead), or a few lines of
+    // plain text and no links (a facts box, a table's labels), is passed over: judged with the next.
+    if (addedProse === 0 && (addedChars < 200 || (addedLinks / addedChars < 0.1 && addedChars < prose * 0.5))) {
       node = node.parent && isTag(node.parent) ? node.parent : null;
       continue;
     }
