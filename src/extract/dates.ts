@@ -214,12 +214,15 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
       itempropShown = !machine;
     }
     const cls = klass || id ? `${klass ?? ''} ${id ?? ''}` : '';
-    const isUpdate = (cls !== '' && UPDATE_CLASS.test(cls)) || prop === 'datemodified';
-    if (node.name === 'time' && !isUpdate && times.length < 20) {
+    // (Whether it shows an update is asked only of the elements that could show a date.)
+    const time = node.name === 'time' && times.length < 20;
+    const dated = cls !== '' && classed.length < 20 && node.name !== 'body' && node.name !== 'html' && DATE_CLASS.test(cls);
+    const isUpdate = (time || dated) && ((cls !== '' && UPDATE_CLASS.test(cls)) || prop === 'datemodified');
+    if (time && !isUpdate) {
       const d = normaliseDateValue(getAttributeValue(node, 'datetime')) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
       if (d) times.push({ date: d, afterH1: seenH1 });
     }
-    if (!isUpdate && cls !== '' && classed.length < 20 && DATE_CLASS.test(cls) && node.name !== 'body' && node.name !== 'html') {
+    if (dated && !isUpdate) {
       const text = collapse(node);
       if (text.length < 200) {
         const d = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title')) ?? findDatesInText(text, usOrder)[0] ?? null;
