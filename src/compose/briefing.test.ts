@@ -125,3 +125,23 @@ describe('briefing text from wire copy and scraped pages', () => {
     expect(wire.some((a) => a.text.includes(b.summary.slice(0, 40)))).toBe(true);
   });
 });
+
+describe('analysis lines a reader can place', () => {
+  it('leaves out an assessment that names nothing of the story and shares none of its words, and one that points back', () => {
+    const stray = 'It would be premature to assume complete security, experts warned.';
+    const pointing = 'This could take months to settle, analysts said.';
+    const all = articlesOf('flood');
+    // In the newest report, the first place analysis looks.
+    const articles = all.map((a, i) => {
+      const text = i === all.length - 1 ? `${a.text}\n\n${stray}\n\n${pointing}` : a.text;
+      return { ...a, text, analysis: analyzeText(text, { published: a.published!.slice(0, 10) }) };
+    });
+    const b = composeBriefing({ storyId: 'flood', articles });
+    const lines = b.analysis.map((c) => c.text);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines).not.toContain(stray);
+    expect(lines).not.toContain(pointing);
+    // Lines about the story itself still come through, a leading name or the story's words in them.
+    expect(lines.some((t) => /Halvorsen|power|highway/.test(t))).toBe(true);
+  });
+});

@@ -453,8 +453,12 @@ function compose(input: ComposeInput): Briefing {
     if (onFringe(a)) continue;
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (analysis.length >= 3) break;
-      const text = show(a, i);
+      const text = standsAlone(show(a, i));
       if (!text || used.has(s) || used.has(text) || /[“”"]/.test(s) || !ANALYSIS_CUES.test(s) || words(s) < 8) continue;
+      // An assessment that neither names one of the story's leading people, bodies or places nor
+      // shares its words ("It would be premature to assume complete security.") leaves the reader to
+      // guess what it is about.
+      if (naming(text) !== 1 && centrality(text) < 0.12) continue;
       if (analysis.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
       analysis.push({ text, sources: supporting(s, story, a.id) });
       used.add(s);
