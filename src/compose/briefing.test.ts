@@ -145,3 +145,16 @@ describe('analysis lines a reader can place', () => {
     expect(lines.some((t) => /Halvorsen|power|highway/.test(t))).toBe(true);
   });
 });
+
+describe('developments told in the past perfect', () => {
+  it('does not open the briefing with what "had already" happened', () => {
+    const earlier = 'Floodwater had already reached the old town of Tarrow and most of the Dessen valley by Friday night, the agency said.';
+    const all = articlesOf('flood');
+    const articles = all.map((a, i) => {
+      const text = i === all.length - 1 ? `${earlier}\n\n${a.text}` : a.text;
+      return { ...a, text, analysis: analyzeText(text, { published: a.published!.slice(0, 10) }) };
+    });
+    const b = composeBriefing({ storyId: 'flood', articles });
+    expect([b.headline, b.altHeadline, b.summary].join(' ')).not.toContain('had already reached');
+  });
+});

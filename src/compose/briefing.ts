@@ -187,6 +187,8 @@ function coverageLine(articles: ComposeArticle[], whole?: ComposeInput['coverage
 // A sentence that opens on a pronoun or a word pointing back: it cannot lead a briefing.
 const UNNAMED = 0.5;
 const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b/u;
+/** "Thousands of cases had already been reported": the past perfect with "already" or "previously" tells what came before, not what happened. */
+const HAD_ALREADY = /\bhad\s+(?:already|previously|earlier)\s+\p{Ll}+/u;
 /**
  * A timeline bullet or background line is read alone: one whose subject points back at a sentence
  * the reader was not shown ("This was completed at 1930 CDT on 1 June", "He said on Monday …", "It was
@@ -333,7 +335,8 @@ function compose(input: ComposeInput): Briefing {
       const text = show(a, i);
       // A headline stands alone: not a quotation, nor a sentence that leans on the one before
       // ("They also called for …", "It was the third day …").
-      if (!text || /^[“"‘]/.test(text) || LEANS_BACK.test(text) || words(text) < 8 || words(text) > 45) continue;
+      // Nor what "had already" happened: that is background, not a development.
+      if (!text || /^[“"‘]/.test(text) || LEANS_BACK.test(text) || HAD_ALREADY.test(text) || words(text) < 8 || words(text) > 45) continue;
       const whole = headlineFromSentence(text, Infinity);
       if (!hasVerb(cutAtPhrase(whole, HEADLINE_MAX))) continue;
       taken++;
