@@ -3,6 +3,7 @@ import { analyzeText } from '../analyze/index.js';
 import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import type { Briefing } from '../model/index.js';
 import { composeBriefing, type ComposeArticle } from './index.js';
+import { anchorDays } from './briefing.js';
 
 const sample = loadSample();
 const outletName = new Map(sample.outlets.map((o) => [o.slug, o.name]));
@@ -156,5 +157,17 @@ describe('developments told in the past perfect', () => {
     });
     const b = composeBriefing({ storyId: 'flood', articles });
     expect([b.headline, b.altHeadline, b.summary].join(' ')).not.toContain('had already reached');
+  });
+});
+
+describe('anchorDays', () => {
+  it("puts the report's own day where it said today or yesterday, as a reader on another day needs it", () => {
+    expect(anchorDays('Nine new cases were confirmed in the UK today, officials said.', '2009-05-04T10:00:00Z')).toBe('Nine new cases were confirmed in the UK on 4 May, officials said.');
+    expect(anchorDays('Today, the minister said the schools would stay shut until today.', '2009-05-04')).toBe('On 4 May, the minister said the schools would stay shut until 4 May.');
+    // Across a month's end, a leap day included; the date as written, in no time zone of the machine.
+    expect(anchorDays('The dam was breached yesterday.', '2024-03-01T23:30:00-05:00')).toBe('The dam was breached on 29 February.');
+    // "today's" reads as a noun's possessor: left alone, as is a sentence from a report with no date.
+    expect(anchorDays("today's meeting was cancelled", '2009-05-04')).toBe("today's meeting was cancelled");
+    expect(anchorDays('It ends today.', null)).toBe('It ends today.');
   });
 });

@@ -200,6 +200,26 @@ const standsAlone = (text: string | null): string | null => (text && POINTS_BACK
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const humanDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
 
+/**
+ * A sentence shown outside the timeline, its "today" and "yesterday" anchored to the days they meant
+ * in the report ("confirmed in the UK today" → "confirmed in the UK on 4 May"): a briefing is read on
+ * other days than its reports were written, and only the timeline prints each report's date.
+ */
+export function anchorDays(text: string, published: string | null | undefined): string {
+  if (!published || !/\b(?:[Tt]oday|[Yy]esterday)\b(?![’']s)/.test(text)) return text;
+  const day = Date.parse(published.slice(0, 10));
+  if (Number.isNaN(day)) return text;
+  const dayMonth = (offset: number) => {
+    const d = new Date(day - offset * 86_400_000).toISOString();
+    return `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]}`;
+  };
+  return text.replace(/(\b(?:until|since|from|by|before|after|as of)\s+)?\b([Tt]oday|[Yy]esterday)\b(?![’']s)/g, (_m, prep: string | undefined, word: string) => {
+    const date = dayMonth(/^y/i.test(word) ? 1 : 0);
+    if (prep) return `${prep}${date}`;
+    return `${word[0] === word[0]!.toUpperCase() ? 'On' : 'on'} ${date}`;
+  });
+}
+
 // Words a page's layout or a sentence's grammar can put where a speaker's name goes.
 const NOT_A_SPEAKER = /^(?:Quote|Quotes|Update|Updated|Note|Comment|Comments|Reply|Source|Sources|Photo|Video|Audio|Transcript|Advertisement|Statement|Analysis|Opinion|Editor|Editor['’]?s note)$/i;
 
@@ -372,12 +392,12 @@ function compose(input: ComposeInput): Briefing {
     if (summaryParts.length >= 3 || d.title || d === top || d === deckOf) continue;
     const v = vec(d.text);
     if (cosine(v, headVec) > 0.5 || (deckOf && cosine(v, vec(deckOf.text)) > 0.5) || summaryParts.some((p) => cosine(vec(p.text), v) > 0.45)) continue;
-    if (words([...summaryParts.map((p) => p.text), d.text].join(' ')) > 90) continue;
+    if (words([...summaryParts, d].map((p) => anchorDays(p.text, p.article.published)).join(' ')) > 90) continue;
     summaryParts.push(d);
   }
   summaryParts.sort((x, y) => (x.article.published ?? '').localeCompare(y.article.published ?? ''));
   for (const p of summaryParts) used.add(p.sentence);
-  const summary = summaryParts.length ? summaryParts.map((p) => p.text).join(' ') : (deckOf?.text ?? top?.text ?? headline);
+  const summary = summaryParts.length ? summaryParts.map((p) => anchorDays(p.text, p.article.published)).join(' ') : (deckOf?.text ?? top?.text ?? headline);
   const summaryCited = summaryParts.map((p) => ({ text: p.text, sources: supporting(p.text, story, p.article.id) }));
   const summarySources = [...new Set(summaryParts.length ? summaryCited.flatMap((p) => p.sources) : top ? supporting(top.text, story, top.article.id) : [])];
 
@@ -403,7 +423,9 @@ function compose(input: ComposeInput): Briefing {
       // About the story, not about whatever else its first report touched ("Freeland began her career …").
       if (centrality(text) < 0.12) continue;
       if (background.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
-      background.push({ text, sources: supporting(s, story, a.id) });
+      const anchored = anchorDays(text, a.published);
+      if (words(anchored) > MAX_UNIT_WORDS) continue;
+      background.push({ text: anchored, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -463,7 +485,9 @@ function compose(input: ComposeInput): Briefing {
       // guess what it is about.
       if (naming(text) !== 1 && centrality(text) < 0.12) continue;
       if (analysis.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
-      analysis.push({ text, sources: supporting(s, story, a.id) });
+      const anchored = anchorDays(text, a.published);
+      if (words(anchored) > MAX_UNIT_WORDS) continue;
+      analysis.push({ text: anchored, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -562,7 +586,7 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
       if (!any.test(s) || !any.test(text)) continue;
       for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
       bearing.set(a.id, Math.max(bearing.get(a.id) ?? 0, central));
-      if (used.has(s) || /[“”"]/.test(s)) continue;
+      if (used.has(s) || /[“”"]/.test(s) || words(anchorDays(text, a.published)) > MAX_UNIT_WORDS) continue;
       candidates.push({ s, text, a, score: central * (text.match(re)?.length ?? 0) });
     }
     // How widely reported, for the five best by centrality and matches only (it can only raise a score).
@@ -575,8 +599,8 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     if (bearing.size === 0) continue;
     for (const [id] of [...bearing].sort((x, y) => y[1] - x[1]).slice(0, CONCERN_SOURCES)) hit.sources.add(id);
     touched.push(hit);
-    if (best && !facts.some((f) => f.text === best.text)) {
-      facts.push({ text: best.text, sources: supporting(best.s, story, best.a.id), score: best.score });
+    if (best && !facts.some((f) => f.text === anchorDays(best.text, best.a.published))) {
+      facts.push({ text: anchorDays(best.text, best.a.published), sources: supporting(best.s, story, best.a.id), score: best.score });
       used.add(best.s);
     }
   }
