@@ -392,7 +392,8 @@ function compose(input: ComposeInput): Briefing {
     if (summaryParts.length >= 3 || d.title || d === top || d === deckOf) continue;
     const v = vec(d.text);
     if (cosine(v, headVec) > 0.5 || (deckOf && cosine(v, vec(deckOf.text)) > 0.5) || summaryParts.some((p) => cosine(vec(p.text), v) > 0.45)) continue;
-    if (words([...summaryParts, d].map((p) => anchorDays(p.text, p.article.published)).join(' ')) > 90) continue;
+    // (Counted as written: the few words that anchoring a "today" adds do not change what fits.)
+    if (words([...summaryParts.map((p) => p.text), d.text].join(' ')) > 90) continue;
     summaryParts.push(d);
   }
   summaryParts.sort((x, y) => (x.article.published ?? '').localeCompare(y.article.published ?? ''));
