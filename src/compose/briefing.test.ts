@@ -4,6 +4,7 @@ import { loadSample, loadSampleCatalogue } from '../demo/sample.js';
 import type { Briefing } from '../model/index.js';
 import { composeBriefing, type ComposeArticle } from './index.js';
 import { anchorDays } from './briefing.js';
+import { renderMarkdown } from './markdown.js';
 
 const sample = loadSample();
 const outletName = new Map(sample.outlets.map((o) => [o.slug, o.name]));
@@ -169,5 +170,20 @@ describe('anchorDays', () => {
     // "today's" reads as a noun's possessor: left alone, as is a sentence from a report with no date.
     expect(anchorDays("today's meeting was cancelled", '2009-05-04')).toBe("today's meeting was cancelled");
     expect(anchorDays('It ends today.', null)).toBe('It ends today.');
+  });
+});
+
+describe('sources without a title', () => {
+  it('are known by their opening words, in the briefing and its Markdown; titled ones keep their title alone', () => {
+    const all = articlesOf('flood');
+    const articles = all.map((a, i) => (i === 0 ? { ...a, title: null } : a));
+    const b = composeBriefing({ storyId: 'flood', articles });
+    const untitled = b.sources.find((s) => s.id === all[0]!.id)!;
+    const opening = all[0]!.text.split(/\s+/).slice(0, 12).join(' ').replace(/[\s,;:—–-]+$/, '');
+    expect(untitled.lede).toBe(`${opening} …`);
+    expect(b.sources.filter((s) => s.id !== all[0]!.id).every((s) => s.title && s.lede === undefined)).toBe(true);
+    const md = renderMarkdown(b);
+    const line = md.split('\n').find((l) => l.startsWith(`[^${b.sources.indexOf(untitled) + 1}]: `));
+    expect(line).toContain(`untitled report opening “${opening} …”`);
   });
 });

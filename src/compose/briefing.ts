@@ -200,6 +200,14 @@ const standsAlone = (text: string | null): string | null => (text && POINTS_BACK
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const humanDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
 
+/** The first dozen words of a report's first shown sentence, cut at a word (a source with no title is known by them). */
+function openingWords(sentence: string | null): string | null {
+  if (!sentence) return null;
+  // (Shown inside quotation marks: its own double quotes go, half of a pair would read as an end.)
+  const ws = sentence.replace(/["“”]/g, '').split(/\s+/).filter(Boolean);
+  return ws.length <= 12 ? ws.join(' ') : `${ws.slice(0, 12).join(' ').replace(/[\s,;:—–-]+$/, '')} …`;
+}
+
 /**
  * A sentence shown outside the timeline, its "today" and "yesterday" anchored to the days they meant
  * in the report ("confirmed in the UK today" → "confirmed in the UK on 4 May"): a briefing is read on
@@ -527,7 +535,10 @@ function compose(input: ComposeInput): Briefing {
     products,
     contradictions: findContradictions(articles, origins, (a, i) => show(a as ComposeArticle, i)),
     changes: null,
-    sources: articles.map((a) => ({ id: a.id, url: a.url, title: a.title, outlet: a.outlet, published: a.published })),
+    sources: articles.map((a) => {
+      const lede = a.title ? null : openingWords(shown.get(a)!.find((t) => t !== null) ?? null);
+      return { id: a.id, url: a.url, title: a.title, outlet: a.outlet, published: a.published, ...(lede ? { lede } : {}) };
+    }),
   };
   labelClaims(briefing, origins, summaryCited);
   briefing.changes = input.previous ? diffBriefings(input.previous, briefing) : null;

@@ -42,6 +42,6 @@ export function renderMarkdown(b: Briefing): string {
   if (b.products.length) lines.push('## From our shop (sponsored)', '', ...b.products.map((p) => `- [${p.name}](${p.url}): ${p.blurb}`), '');
   // A link only to a web address; a file read from disk is named by its title and date.
   const link = (url: string) => (/^https?:\/\//i.test(url) ? ` <${url}>` : '');
-  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}${s.title ? `“${s.title}”` : 'untitled report'}${s.published ? `, ${humanDate(s.published.slice(0, 10))}` : ''}${link(s.url)}`));
+  lines.push('## Sources', '', ...b.sources.map((s, i) => `[^${i + 1}]: ${s.outlet ?? ''}${s.outlet ? ', ' : ''}${s.title ? `“${s.title}”` : s.lede ? `untitled report opening “${s.lede}”` : 'untitled report'}${s.published ? `, ${humanDate(s.published.slice(0, 10))}` : ''}${link(s.url)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -264,6 +264,8 @@ export interface BriefingSource {
   title: string | null;
   outlet: string | null;
   published: string | null;
+  /** A report without a title: its opening words, so a reader can tell one source from another (since 2026-12). */
+  lede?: string;
 }
 
 /** The briefing JSON of DESIGN.md. */

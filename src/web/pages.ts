@@ -192,7 +192,7 @@ ${b.products.length ? html`<aside class="shelf" aria-labelledby="h-shelf"><h2 id
 <ul>${b.products.map((p) => html`<li><a href="${p.url}" rel="sponsored nofollow">${p.name}</a>: ${p.blurb}</li>`)}</ul>
 <p class="disclosure">Sponsored: Sitrep may earn a commission from these links. They do not affect the briefing.</p></aside>` : ''}
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
-<ol>${listed.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? s.url}</a> <span class="meta">${timeTag(s.published)}</span></li>`)}</ol>
+<ol>${listed.map((s, i) => html`<li id="src-${i + 1}">${s.outlet ?? ''}${s.outlet ? ', ' : ''}<a href="${s.url}" rel="nofollow">${s.title ?? (s.lede ? `untitled report opening “${s.lede}”` : s.url)}</a> <span class="meta">${timeTag(s.published)}</span></li>`)}</ol>
 ${uncited > 0 ? html`<p class="meta">The story's coverage holds ${uncited} more ${uncited === 1 ? 'article' : 'articles'} that this briefing does not cite.</p>` : ''}
 ${origins ? html`<p class="meta">${b.sources.length} ${b.sources.length === 1 ? 'article' : 'articles'} from ${origins} independent ${origins === 1 ? 'origin' : 'origins'}: wire copy and reprints count once. A claim is marked <em>confirmed</em> when two or more origins report it and <em>disputed</em> where sources disagree; <em>single source</em> marks a figure that only one origin gives.</p>` : ''}</section>
 <section aria-labelledby="h-versions"><h2 id="h-versions">Versions</h2>
