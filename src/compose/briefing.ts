@@ -228,6 +228,12 @@ export function anchorDays(text: string, published: string | null | undefined): 
   });
 }
 
+/** A unit as shown outside the timeline (its days anchored), or null when that runs past the unit limit. */
+const asShown = (text: string, published: string | null | undefined): string | null => {
+  const shown = anchorDays(text, published);
+  return words(shown) > MAX_UNIT_WORDS ? null : shown;
+};
+
 // Words a page's layout or a sentence's grammar can put where a speaker's name goes.
 const NOT_A_SPEAKER = /^(?:Quote|Quotes|Update|Updated|Note|Comment|Comments|Reply|Source|Sources|Photo|Video|Audio|Transcript|Advertisement|Statement|Analysis|Opinion|Editor|Editor['’]?s note)$/i;
 
@@ -432,9 +438,9 @@ function compose(input: ComposeInput): Briefing {
       // About the story, not about whatever else its first report touched ("Freeland began her career …").
       if (centrality(text) < 0.12) continue;
       if (background.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
-      const anchored = anchorDays(text, a.published);
-      if (words(anchored) > MAX_UNIT_WORDS) continue;
-      background.push({ text: anchored, sources: supporting(s, story, a.id) });
+      const shown = asShown(text, a.published);
+      if (!shown) continue;
+      background.push({ text: shown, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -494,9 +500,9 @@ function compose(input: ComposeInput): Briefing {
       // guess what it is about.
       if (naming(text) !== 1 && centrality(text) < 0.12) continue;
       if (analysis.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
-      const anchored = anchorDays(text, a.published);
-      if (words(anchored) > MAX_UNIT_WORDS) continue;
-      analysis.push({ text: anchored, sources: supporting(s, story, a.id) });
+      const shown = asShown(text, a.published);
+      if (!shown) continue;
+      analysis.push({ text: shown, sources: supporting(s, story, a.id) });
       used.add(s);
     }
   }
@@ -576,14 +582,14 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
   // The sentences that could bear on any concern, found in one pass over the story (most have no
   // concern's word): shown, long enough and about the story (not another country's roads, another year).
   const anyConcern = new RegExp(`\\b(?:${audience.concerns.flatMap((c) => c.terms.map(escapeRe)).join('|')})\\b`, 'i');
-  const pool: { s: string; text: string; a: ComposeArticle; central: number }[] = [];
+  const pool: { s: string; text: string; shown: string | null; a: ComposeArticle; central: number }[] = [];
   for (const a of articles) {
     for (const [i, s] of a.analysis.sentences.entries()) {
       if (!anyConcern.test(s)) continue;
       const text = show(a, i);
       if (!text || words(text) < 8 || !anyConcern.test(text)) continue;
       const central = centrality(text);
-      if (central >= 0.12) pool.push({ s, text, a, central });
+      if (central >= 0.12) pool.push({ s, text, shown: asShown(text, a.published), a, central });
     }
   }
   for (const concern of audience.concerns) {
@@ -593,13 +599,13 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     // The reports that bear on the concern most centrally: the sentence cites these, not every report
     // that mentions a word of it (in a story of 1,700 articles, that was hundreds of footnotes).
     const bearing = new Map<string, number>();
-    const candidates: { s: string; text: string; a: ComposeArticle; score: number }[] = [];
-    for (const { s, text, a, central } of pool) {
+    const candidates: { s: string; text: string; shown: string; a: ComposeArticle; score: number }[] = [];
+    for (const { s, text, shown, a, central } of pool) {
       if (!any.test(s) || !any.test(text)) continue;
       for (const m of text.matchAll(re)) hit.terms.add(m[1]!.toLowerCase());
       bearing.set(a.id, Math.max(bearing.get(a.id) ?? 0, central));
-      if (used.has(s) || /[“”"]/.test(s) || words(anchorDays(text, a.published)) > MAX_UNIT_WORDS) continue;
-      candidates.push({ s, text, a, score: central * (text.match(re)?.length ?? 0) });
+      if (used.has(s) || /[“”"]/.test(s) || !shown) continue;
+      candidates.push({ s, text, shown, a, score: central * (text.match(re)?.length ?? 0) });
     }
     // How widely reported, for the five best by centrality and matches only (it can only raise a score).
     candidates.sort((x, y) => y.score - x.score || (y.a.published ?? '').localeCompare(x.a.published ?? ''));
@@ -611,8 +617,8 @@ function audienceConclusion(story: IndexedStory, audience: AudienceProfile, used
     if (bearing.size === 0) continue;
     for (const [id] of [...bearing].sort((x, y) => y[1] - x[1]).slice(0, CONCERN_SOURCES)) hit.sources.add(id);
     touched.push(hit);
-    if (best && !facts.some((f) => f.text === anchorDays(best.text, best.a.published))) {
-      facts.push({ text: anchorDays(best.text, best.a.published), sources: supporting(best.s, story, best.a.id), score: best.score });
+    if (best && !facts.some((f) => f.text === best.shown)) {
+      facts.push({ text: best.shown, sources: supporting(best.s, story, best.a.id), score: best.score });
       used.add(best.s);
     }
   }
