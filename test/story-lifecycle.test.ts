@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../src/model/index.js';
 import { articleVector, clusterNames, mergeStoryEntities, rankRelated, type RelatedCandidate } from '../src/stories/index.js';
 import { analyzePending, clusterPending, composeChanged } from '../src/pipeline/index.js';
+import { citedIn } from '../src/pipeline/compose-window.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { fixedClock } from '../src/clock.js';
 import { startServer } from '../src/web/index.js';
@@ -480,6 +481,36 @@ describe('a long story composed through a window', () => {
     expect(read.map((h) => h.id)).toContain(members[members.length - 1]);
     expect(read.map((h) => h.id)).toContain(members[0]);
     expect(b.timeline[0]!.date.slice(0, 10)).toBe(day(0).slice(0, 10));
+  });
+
+  it('composes the next version of a long story from what is new and what the last version cites', async () => {
+    const all = Array.from({ length: 96 }, (_, n) => report(n));
+    await arrive(all.slice(0, 66), day(22), 0.4);
+    await composeChanged(store, { clock: fixedClock(day(22)), composeUpdateArticles: 50 });
+    const big = (await store.listStories({ status: 'active' })).sort((a, b) => b.articleIds.length - a.articleIds.length)[0]!;
+    const v1 = (await store.latestBriefing(big.id))!;
+    // The first version has no last one to update: it reads the whole story.
+    expect(v1.sources.length).toBe(big.articleIds.length);
+    await arrive(all.slice(66), day(32), 0.4);
+    await composeChanged(store, { clock: fixedClock(day(32)), composeUpdateArticles: 50 });
+    const grown = (await store.listStories({ status: 'active' })).find((s) => s.id === big.id)!;
+    const v2 = (await store.latestBriefing(big.id))!;
+    expect(v2.version).toBe(2);
+    const read = new Set(v2.sources.map((x) => x.id));
+    const fresh = grown.articleIds.filter((id) => !v1.sources.some((x) => x.id === id));
+    expect(fresh.length).toBeGreaterThan(20);
+    for (const id of fresh) expect(read.has(id)).toBe(true);
+    for (const id of citedIn(v1)) if (grown.articleIds.includes(id)) expect(read.has(id)).toBe(true);
+    // Fewer reports than the story holds, and the story's first among them.
+    expect(read.size).toBeLessThan(grown.articleIds.length);
+    expect(read.has([...grown.articleIds].sort()[0]!)).toBe(true);
+    // The timeline still reaches back to the story's first days.
+    expect(v2.timeline[0]!.date.slice(0, 10) <= day(3).slice(0, 10)).toBe(true);
+    // Under an update cap the story fits, the same store composes every version whole.
+    await arrive([report(96)], day(33), 0.4);
+    await composeChanged(store, { clock: fixedClock(day(33)), composeUpdateArticles: 500 });
+    const v3 = (await store.latestBriefing(big.id))!;
+    expect(v3.sources.length).toBe(grown.articleIds.length + 1);
   });
 
   it('is the full compose wherever the story fits the window', async () => {

@@ -40,6 +40,27 @@ export const needsWindow = (heads: ArticleHead[], cap: number = COMPOSE_MAX_ARTI
   heads.length > cap || heads.reduce((n, h) => n + h.bytes, 0) > budget;
 
 /**
+ * Picks articles into a window in the order offered, within a count and a byte budget: one that
+ * would overrun the budget is passed over for the next, but the first is always taken.
+ */
+function windowPicker(cap: number, budget: number) {
+  const chosen = new Set<string>();
+  let used = 0;
+  return {
+    chosen,
+    take(h: ArticleHead): boolean {
+      if (chosen.size >= cap || chosen.has(h.id) || (used + h.bytes > budget && chosen.size > 0)) return false;
+      chosen.add(h.id);
+      used += h.bytes;
+      return true;
+    },
+  };
+}
+
+const timeOf = (h: ArticleHead) => h.published ?? h.fetchedAt;
+const inTimeOrder = (heads: ArticleHead[]) => [...heads].sort((a, b) => timeOf(a).localeCompare(timeOf(b)) || a.id.localeCompare(b.id));
+
+/**
  * The ids of a story's articles a version is composed from: all of them up to `cap` articles and
  * `budget` bytes; beyond that the newest half of the window (what is new), the earliest twentieth
  * (how it began: background), what the previous version cites that is still in the story (up to a
@@ -55,16 +76,9 @@ export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: num
   // the transcripts, not two thirds of the reports.)
   const sizes = heads.map((h) => h.bytes).sort((a, b) => a - b);
   cap = Math.max(1, Math.min(cap, Math.floor(budget / Math.max(1, sizes[sizes.length >> 1]!))));
-  const day = (h: ArticleHead) => (h.published ?? h.fetchedAt).slice(0, 10);
-  const byTime = [...heads].sort((a, b) => (a.published ?? a.fetchedAt).localeCompare(b.published ?? b.fetchedAt) || a.id.localeCompare(b.id));
-  const chosen = new Set<string>();
-  let used = 0;
-  const take = (h: ArticleHead) => {
-    if (chosen.size >= cap || chosen.has(h.id) || (used + h.bytes > budget && chosen.size > 0)) return false;
-    chosen.add(h.id);
-    used += h.bytes;
-    return true;
-  };
+  const day = (h: ArticleHead) => timeOf(h).slice(0, 10);
+  const byTime = inTimeOrder(heads);
+  const { chosen, take } = windowPicker(cap, budget);
   for (const h of byTime.slice(-Math.floor(cap / 2)).reverse()) take(h);
   for (const h of byTime.slice(0, Math.max(1, Math.floor(cap / 20)))) take(h);
   let kept = 0;
@@ -79,6 +93,65 @@ export function composeWindow(heads: ArticleHead[], cited: Set<string>, cap: num
   }
   for (const h of [...byTime].sort((a, b) => fnv1a(a.id) - fnv1a(b.id))) if (!take(h) && chosen.size >= cap) break;
   return byTime.filter((h) => chosen.has(h.id)).map((h) => h.id);
+}
+
+/**
+ * Reports of a story past which its next version is composed as an update of the last one
+ * (SITREP_COMPOSE_UPDATE_ARTICLES): from what is new since then and the reports the last version
+ * cites, not from a fresh window of the whole story.
+ */
+export const COMPOSE_UPDATE_ARTICLES = 200;
+/** The newest reports an update reads at least, so that one new report is weighed among its peers. */
+const UPDATE_MIN_NEWEST = 40;
+/** The story's first reports an update reads (how it began, for the background). */
+const UPDATE_FIRST = 10;
+
+/** What an update carries over from the story's last version. */
+export interface LastVersion {
+  /** The articles it was composed from. */
+  read: Set<string>;
+  /** The articles it cites in its sections: its timeline, statements, background and analysis so far. */
+  cited: Set<string>;
+  /** When it was composed (its updatedAt), or null where unknown. */
+  composedAt: string | null;
+}
+
+/**
+ * The ids of a long story's articles its next version is composed from, as an update of the last:
+ * the reports new since it (not read by it, and no older than the newest it read or fetched since it
+ * was composed), or the newest 40 where fewer are new; every report it cites that is still in the
+ * story (its timeline, statements, background and analysis so far, which compete with the new
+ * reports as they did before); and the story's first ten. At most `cap` articles and `budget` bytes:
+ * up to half of them new (newest first), then the cited (newest first), the first ten, and more new
+ * reports where room is left. The cost of a version follows what is new and what the last one holds, not the
+ * story's length. Null where the story is short enough to be composed whole (at most `updateCap`
+ * reports and within the budget) or there is no last version to update.
+ */
+export function updateWindow(heads: ArticleHead[], last: LastVersion | null, updateCap: number = COMPOSE_UPDATE_ARTICLES, cap: number = COMPOSE_MAX_ARTICLES, budget: number = COMPOSE_MAX_BYTES): string[] | null {
+  if (!last || last.read.size === 0 || !needsWindow(heads, updateCap, budget)) return null;
+  const byTime = inTimeOrder(heads);
+  const newestRead = byTime.reduce((m, h) => (last.read.has(h.id) && timeOf(h) > m ? timeOf(h) : m), '');
+  const { chosen, take } = windowPicker(cap, budget);
+  const newest = [...byTime].reverse();
+  // New: not read by the last version, and no older than the newest it read or fetched since it
+  // was composed (a report that arrives late with an early date).
+  const fresh = newest.filter((h) => !last.read.has(h.id) && (timeOf(h) >= newestRead || (last.composedAt !== null && h.fetchedAt >= last.composedAt)));
+  let taken = 0;
+  for (const h of fresh) if (taken < Math.floor(cap / 2) && take(h)) taken++;
+  for (const h of newest) {
+    if (chosen.size >= UPDATE_MIN_NEWEST) break;
+    take(h);
+  }
+  for (const h of newest) if (last.cited.has(h.id)) take(h);
+  for (const h of byTime.slice(0, UPDATE_FIRST)) take(h);
+  // A flood of new reports fills what the cited ones left.
+  for (const h of fresh) if (!take(h) && chosen.size >= cap) break;
+  return byTime.filter((h) => chosen.has(h.id)).map((h) => h.id);
+}
+
+export function composeUpdateCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.SITREP_COMPOSE_UPDATE_ARTICLES);
+  return Number.isInteger(n) && n >= 50 ? n : COMPOSE_UPDATE_ARTICLES;
 }
 
 export function composeCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {

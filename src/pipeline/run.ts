@@ -10,7 +10,7 @@ import { errorMessage } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { topTerms } from '../stories/vectors.js';
 import { slugify } from './slug.js';
-import { citedIn, composeBudgetFromEnv, composeCapFromEnv, composeWindow, coverageOf, needsWindow, type Coverage } from './compose-window.js';
+import { citedIn, composeBudgetFromEnv, composeCapFromEnv, composeUpdateCapFromEnv, composeWindow, coverageOf, needsWindow, updateWindow, type Coverage } from './compose-window.js';
 import { deliverAlerts, evaluateAlerts, type DeliveryOptions } from '../alerts/index.js';
 import { storyIndex } from './story-index.js';
 
@@ -25,6 +25,8 @@ export interface PipelineOptions {
   articlesPerRead?: number;
   /** Articles one briefing is composed from, at most (default 600, SITREP_COMPOSE_MAX_ARTICLES): a longer story is read through a window. */
   composeMaxArticles?: number;
+  /** Reports past which a story's next version is composed as an update of its last (default 200, SITREP_COMPOSE_UPDATE_ARTICLES): from what is new and what the last version cites. */
+  composeUpdateArticles?: number;
   /** Bytes of stored text and analysis one briefing is composed from, at most (default 32 MB, SITREP_COMPOSE_MAX_MB). */
   composeMaxBytes?: number;
   /** An OpenAI-compatible endpoint that rewrites briefings in prose (checked against the sources); none: extractive only. */
@@ -258,11 +260,13 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
   // A story without a profile (a store from before profiles) is read once and checked against its
   // last briefing, so an upgrade does not rewrite every briefing.
   const stale = stories.filter((s) => sizeOf(s) > 0 && stored.get(s.id) !== digestOf(s.id));
-  // What each changed story is composed from: all its articles, or for a story over the cap in
-  // articles or bytes a window of them (compose-window.ts). Its coverage (reports, outlets, first
-  // and last day) is still counted over all of them, from their cheap columns.
+  // What each changed story is composed from (compose-window.ts): all its articles; for a story
+  // past the update cap with a last version, what is new since it and what it cites (an update);
+  // for one past the cap in articles or bytes without one, a window of them. Its coverage (reports,
+  // outlets, first and last day) is still counted over all of them, from their cheap columns.
   const cap = opts.composeMaxArticles ?? composeCapFromEnv();
   const budget = opts.composeMaxBytes ?? composeBudgetFromEnv();
+  const updateCap = opts.composeUpdateArticles ?? composeUpdateCapFromEnv();
   const plan = new Map<string, { ids: string[]; bytes: number }>();
   const coverage = new Map<string, Coverage>();
   for (let i = 0; i < stale.length; ) {
@@ -276,9 +280,13 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
     for (const s of batch) {
       const heads = headsOf.get(s.id) ?? [];
       let ids = heads.map((h) => h.id);
-      if (needsWindow(heads, cap, budget)) {
+      if (needsWindow(heads, Math.min(cap, updateCap), budget)) {
         coverage.set(s.id, coverageOf(heads));
-        ids = composeWindow(heads, citedIn(await store.latestBriefing(s.id)), cap, budget);
+        const last = await store.latestBriefing(s.id);
+        const update = updateWindow(heads, last && { read: new Set(last.sources.map((x) => x.id)), cited: citedIn(last), composedAt: last.updatedAt ?? null }, updateCap, cap, budget);
+        if (update) ids = update;
+        else if (needsWindow(heads, cap, budget)) ids = composeWindow(heads, citedIn(last), cap, budget);
+        else coverage.delete(s.id);
       }
       const bytesOf = new Map(heads.map((h) => [h.id, h.bytes]));
       plan.set(s.id, { ids, bytes: ids.reduce((n, id) => n + (bytesOf.get(id) ?? 0), 0) });
