@@ -56,6 +56,20 @@ describe('the sentence-quality gate', () => {
     expect(commentsStartAt(['The president spoke on Monday.', 'Post a comment on my blog -- Wolf.', 'BLITZER: Jack, thank you.'])).toBe(3);
   });
 
+  it('finds every kind of comment stamp, in any case', () => {
+    const stamps = [
+      'At 10:42 pm on 3 February 2011, jsmith wrote: nonsense.',
+      'FEBRUARY 3, 2011 AT 5:22 PM the comment was left.',
+      'Great work | Reply',
+      'Report abuse | Share this.',
+      'POSTED BY: dave from leeds.',
+      'Recommend (12) Share.',
+      '14 readers recommended this comment.',
+    ];
+    for (const s of stamps) expect([s, commentsStartAt(['The council approved the budget on Tuesday.', s])]).toEqual([s, 1]);
+    expect(commentsStartAt(['The council approved the budget on Tuesday.', 'The vote came at 5:22 pm on Monday.'])).toBe(2);
+  });
+
   it('splits a headline run into its sentence, but not a name that begins with an article', () => {
     expect(splitRunIn('Swine flu: watch, prepare, reassure A 23-month-old child has become the first victim of the outbreak.')?.head).toBe('Swine flu: watch, prepare, reassure');
     expect(splitRunIn('The court in The Hague ruled on Monday that the case could go ahead.')).toBeNull();
