@@ -99,6 +99,16 @@ for (const split of splits) {
       const m = matchQuotes(gold, pred);
       gold.forEach((g, i) => m.some(([x]) => x === i) || console.log(`PFN ${d.name} ${g.text.slice(0, 120)}`));
       pred.forEach((q, j) => m.some(([, y]) => y === j) || console.log(`PFP ${d.name} ${q.text.slice(0, 120)}`));
+      // And of the short ones (1-3 words), with the words around them.
+      const ctx = (t: string) => {
+        const at = d.text.indexOf(t);
+        return at < 0 ? '' : d.text.slice(Math.max(0, at - 90), at + t.length + 40).replace(/\s+/g, ' ');
+      };
+      const shortGold = d.direct.filter((q) => q.text.split(/\s+/).length < 4);
+      const shortPred = s.filter((q) => q.text.split(/\s+/).length < 4);
+      const ms = matchQuotes(shortGold, shortPred);
+      shortGold.forEach((g, i) => ms.some(([x]) => x === i) || console.log(`SFN ${d.name} «${g.text}» | ${ctx(g.text)}`));
+      shortPred.forEach((q, j) => ms.some(([, y]) => y === j) || console.log(`SFP ${d.name} «${q.text}» | ${ctx(q.text)}`));
     }
   }
   console.log(`\nPolNeAR ${split} (${ROLE[split] ?? split}): ${docs.length} articles, ${docs.reduce((n, d) => n + d.direct.length, 0)} gold direct quotes`);

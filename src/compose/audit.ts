@@ -10,6 +10,7 @@ export type DefectKind =
   | 'furniture'
   | 'long-unit'
   | 'first-person'
+  | 'second-person'
   | 'dangling-opening'
   | 'non-role'
   | 'no-speaker'
@@ -25,6 +26,7 @@ export const DEFECT_KINDS: DefectKind[] = [
   'furniture',
   'long-unit',
   'first-person',
+  'second-person',
   'dangling-opening',
   'non-role',
   'no-speaker',
@@ -68,6 +70,8 @@ const isFurniture = (s: string) => FURNITURE.some((re) => re.test(s));
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const unquoted = (s: string) => s.replace(/[“"][^”"]*[”"]/g, ' ').replace(/‘[^’]*’/g, ' ');
 const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|we’re|our|ours|us)\b/;
+// The reporter or a commenter speaking to the reader ("you can still do it"): not Sitrep's voice either.
+const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/i;
 // A role names a post: a clause (a verb, "that", a weekday) is a fragment of the sentence instead.
 const CLAUSE = /\b(?:that|said|says|told|who|which|whom|should|would|will|could|can|has|have|had|was|were|is|are|be|been|being|did|does|do)\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|[“”"]/;
 const LAYOUT_SPEAKERS = /^(?:quote|quotes|update|updated|editor'?s note|note|comment|comments|reply|source|sources|photo|video|audio|transcript|advertisement)$/i;
@@ -92,6 +96,7 @@ export function auditBriefing(b: Briefing, articleTexts: string[]): Defect[] {
     if (isFurniture(u)) add('furniture', u);
     if (words(u) > 60) add('long-unit', u);
     if (FIRST_PERSON.test(unquoted(u))) add('first-person', u);
+    if (SECOND_PERSON.test(unquoted(u))) add('second-person', u);
     if (DANGLING.test(u) || /,\s+however[,.]/i.test(u)) add('dangling-opening', u);
   }
   for (const s of b.statements) {

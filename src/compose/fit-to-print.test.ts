@@ -40,6 +40,11 @@ describe('the sentence-quality gate', () => {
     expect(why('This BBC News clip is published as part of BBC Newsround Online and was first broadcast on 26 May 2010.')).toBe('furniture');
     expect(why('The report was published on Monday by the National Oceanic and Atmospheric Administration.')).toBeUndefined();
     expect(why('I think the government has handled this very badly from the start.')).toBe('first-person');
+    expect(why('Get the morning briefing delivered to your inbox every day.')).toBe('second-person');
+    expect(why('Even when you think you have heard the worst case, there is always another.')).toBe('second-person');
+    // The second person inside a quotation is the speaker's.
+    expect(why('“You will be safe here,” the mayor told evacuees at the shelter on Tuesday.')).toBeUndefined();
+    expect(why('Youth unemployment rose to a record in the capital last year.')).toBeUndefined();
     expect(why('“We will not give up,” the mayor said of the town’s plans.')).toBeUndefined();
     expect(why('An electron micrograph of the swine influenza virus.')).toBe('fragment');
     expect(why('What does this mean for the region and its people?')).toBe('question');
