@@ -136,6 +136,10 @@ function tagShaped(name: string): boolean {
   return words.every((w) => /^[\p{Lu}\p{N}]/u.test(w) || NAME_CONNECTORS.has(w.toLowerCase()) || /^(?:al|el)-\p{Lu}/u.test(w));
 }
 
+// English verbs whose past does not end in -ed ("found", "left"): a verb's past, like "agreed", is no
+// topic. (Not those whose past is also a noun a story is about: "cost", "spread", "shot", "cut".)
+const IRREGULAR_PASTS = new Set('arose awoke became began bent bit bled blew broke brought built burnt bought caught chose clung came crept dealt dug drew dreamt drank drove ate fell fed felt fought found fled flung flew forbade forgot forgave froze got gave went grew hung heard hid held kept knelt knew laid led leapt learnt left lent lost made meant met paid rode rang rose ran saw sought sold sent shook shone showed shrank shut sang sank sat slept slid spoke sped spent spun sprang stood stole stuck stung struck swore swept swam swung took taught tore told thought threw understood woke wore wove wept won wrote withdrew'.split(' '));
+
 // Words every story uses: never a tag.
 const GENERIC_WORDS = new Set('foreign national local international public political military economic social general former current recent high long short early late full free open clear possible likely main key top greater larger higher lower bigger smaller better worse further earlier later state states people person year years time times week weeks month months today yesterday week part parts side sides number numbers group groups place places thing things case way ways lot lots area areas country countries world city cities report reports statement statements official officials according including another other others many much more most some several whole major minor first last next second third since while during after before still also just even only near nearby within without behind beyond toward towards despite throughout never always often ever almost take took taken know knew known want wanted need needs make makes think thought come came give gave keep kept look looked seem seemed'.split(' '));
 
@@ -193,7 +197,7 @@ export function storyTags(input: SectionInput, max = 8): string[] {
     // One topic under one form: "protest" beside "protests" adds nothing.
     if (tags.some((t) => t === `${w}s` || `${t}s` === w || t === `${w}es` || `${t}es` === w)) continue;
     // A topic is a thing: not a verb's past ("agreed"), an adverb, a comparative, or a word of any story.
-    if (/(?:ed|ly)$/.test(w) || GENERIC_WORDS.has(w)) continue;
+    if (/(?:ed|ly)$/.test(w) || IRREGULAR_PASTS.has(w) || GENERIC_WORDS.has(w)) continue;
     // A word written in capitals as often as not is part of a name ("Dessen" of the Dessen River,
     // "Horizon" of Deepwater Horizon), not a topic.
     if (!mostlyLowerCase(w, input.texts)) continue;

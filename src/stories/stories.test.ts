@@ -166,6 +166,19 @@ describe('storyTags', () => {
     expect(tags).not.toContain('dessen');
   });
 
+  it('takes no verb in the past, regular or not, but keeps a past that is also a topic', () => {
+    const texts = [
+      'Troops left the base at night as the cost of the siege found its way into the budget debate.',
+      'The siege left the town short of food; inspectors found the cost had doubled.',
+      'Aid convoys left at night; a report found the siege cost more than any before.',
+    ];
+    const tags = storyTags({ texts, entities: [] });
+    expect(tags).toContain('siege');
+    expect(tags).toContain('cost');
+    expect(tags).not.toContain('left');
+    expect(tags).not.toContain('found');
+  });
+
   it('leaves out the outlet that wrote the reports, words of their bodies only, and a second form of one word', () => {
     // Past the reports' openings: words of their bodies only.
     const body = `${' '.repeat(300)}The inquiry will take evidence in the usual form from people in the lowest part of town.`;
