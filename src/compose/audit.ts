@@ -69,7 +69,8 @@ const DANGLING = /^(?:However|But|And|Yet|Indeed|Moreover|Furthermore|Meanwhile|
 const isFurniture = (s: string) => FURNITURE.some((re) => re.test(s));
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const unquoted = (s: string) => s.replace(/[“"][^”"]*[”"]/g, ' ').replace(/‘[^’]*’/g, ' ');
-const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|we’re|our|ours|us)\b/;
+// Lower case or opening a sentence ("We begin with …"); never "US".
+const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Ww]e're|[Ww]e’re|[Oo]ur|[Oo]urs|[Uu]s)\b/;
 // The reporter or a commenter speaking to the reader ("you can still do it"): not Sitrep's voice either.
 const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/i;
 // A role names a post: a clause (a verb, "that", a weekday) is a fragment of the sentence instead.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../analyze/index.js';
 import { findContradictions } from './contradictions.js';
-import { cutAtPhrase, headlineFromSentence, headlineLike } from './headline.js';
+import { cleanTitle, cutAtPhrase, headlineFromSentence, headlineLike } from './headline.js';
 import { commentsStartAt, publishable, splitRunIn } from './quality.js';
 import { auditBriefing } from './audit.js';
 import { composeBriefing } from './briefing.js';
@@ -40,6 +40,8 @@ describe('the sentence-quality gate', () => {
     expect(why('This BBC News clip is published as part of BBC Newsround Online and was first broadcast on 26 May 2010.')).toBe('furniture');
     expect(why('The report was published on Monday by the National Oceanic and Atmospheric Administration.')).toBeUndefined();
     expect(why('I think the government has handled this very badly from the start.')).toBe('first-person');
+    expect(why('We begin with the largest public outcry for democratic reform in decades.')).toBe('first-person');
+    expect(why('The US and its allies met in Geneva to discuss the ceasefire on Monday.')).toBeUndefined();
     expect(why('Get the morning briefing delivered to your inbox every day.')).toBe('second-person');
     expect(why('Even when you think you have heard the worst case, there is always another.')).toBe('second-person');
     // The second person inside a quotation is the speaker's.
@@ -89,6 +91,13 @@ describe('the sentence-quality gate', () => {
 });
 
 describe('headlines', () => {
+  it('cuts a title before a quotation it opens and never closes', () => {
+    expect(cleanTitle('Mohamed ElBaradei says Mubarak and Suleiman are “twins” ‘Egypt will explode.')).toBe('Mohamed ElBaradei says Mubarak and Suleiman are “twins”');
+    // Closed quotations and apostrophes are left alone, and so is a title too short to cut.
+    expect(cleanTitle('Mubarak’s deputy says talks with ‘all parties’ will go on')).toBe('Mubarak’s deputy says talks with ‘all parties’ will go on');
+    expect(cleanTitle('ElBaradei: “Egypt will explode')).toBe('ElBaradei: “Egypt will explode');
+  });
+
   it('states the claim, without openers or said-clauses, cut at a phrase', () => {
     expect(headlineFromSentence('On Tuesday, rescue teams reached the flooded valley after the river burst its banks, officials said.')).toBe('Rescue teams reached the flooded valley after the river burst its banks');
     expect(headlineFromSentence('Nordlys Power said on Friday that electricity had been restored to all homes in Tarrow.')).toBe('Electricity had been restored to all homes in Tarrow');

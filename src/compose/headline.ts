@@ -29,7 +29,22 @@ export function headlineLike(title: string | null | undefined): boolean {
 
 /** A title without the site name after a bar or dash ("… | Example News", "… - Reuters"). */
 export function cleanTitle(title: string): string {
-  return title.trim().replace(SITE_SUFFIX, '').trim();
+  return withoutUnpairedTail(title.trim().replace(SITE_SUFFIX, '').trim());
+}
+
+/**
+ * A title that runs into a second one through a quotation it never closes ("ElBaradei says Mubarak
+ * and Suleiman are “twins” ‘Egypt will explode"), cut before that quotation when four words or more
+ * stand before it; otherwise as it is. An apostrophe inside a word ("Mubarak’s") closes nothing.
+ */
+export function withoutUnpairedTail(title: string): string {
+  for (const m of title.matchAll(/(?<=^|\s)[“‘"]/g)) {
+    const close = m[0] === '“' ? /”/ : m[0] === '‘' ? /’(?!\p{L})/u : /"/;
+    if (close.test(title.slice(m.index! + 1))) continue;
+    const head = title.slice(0, m.index!).replace(/[\s,;:—–-]+$/, '');
+    return head.split(/\s+/).length >= 4 ? head : title;
+  }
+  return title;
 }
 
 // Phrase boundaries to cut a long development at, best last: a clause or a qualifier follows.

@@ -120,7 +120,8 @@ const VERB = /\b(?:is|are|was|were|be|been|being|am|has|have|had|will|would|can|
 
 export const hasVerb = (text: string): boolean => VERB.test(text);
 
-const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|we|we're|we’re|we've|we’ve|we'll|we’ll|our|ours|ourselves|us)\b/;
+// In lower case or opening a sentence ("We begin with …", "My answer is …"); never "US".
+const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|[Ww]e'll|[Ww]e’ll|[Oo]ur|[Oo]urs|[Oo]urselves|[Uu]s)\b/;
 
 // The reporter, a presenter or a commenter speaking to the reader or to a guest ("you can still do
 // it", "get it delivered to your inbox", "It's a question to which you could give a yes or no answer"):
