@@ -92,6 +92,20 @@ Amara Okoro said that the council would send monitors to the border within a wee
 describe('analyzeText', () => {
   const a = analyzeText(TEXT, { published: '2026-11-18' });
 
+  it('reads a possessor run into a name as two names where the text writes either alone', () => {
+    const text = 'Police arrested the opposition spokesman, Issam al-Aryan, on Friday. Officers came to al-Aryan\'s Cairo home at 2:30 a.m., his son-in-law said. Crowds gathered in Cairo later. The People\'s Republic of China said nothing.';
+    const names = analyzeText(text, { published: '2011-01-28' }).entities.map((e) => e.name);
+    expect(names).toContain('Cairo');
+    expect(names).not.toContain('al-Aryan\'s Cairo');
+    expect(names).toContain('People\'s Republic of China');
+  });
+
+  it('takes no speaker from a word made from a name ("one London-based analyst")', () => {
+    const text = 'Shares in Northmark fell. Northmark\'s London office closed. “They are just throwing these things at everybody,” said one London-based insurance analyst.';
+    const q = analyzeText(text, { published: '2011-01-28' }).quotes.find((x) => x.text.startsWith('They are'));
+    expect(q?.speaker ?? null).toBeNull();
+  });
+
   it('finds people with their titles and merges short forms into the full name', () => {
     const varga = a.entities.find((e) => e.name === 'Ilse Varga');
     expect(varga).toMatchObject({ type: 'PERSON', aliases: ['Varga'] });

@@ -131,6 +131,9 @@ export function findMentions(sentence: string, index: number): Mention[] {
       if (/[a-z]{2,}\.$/.test(tokens[j]!.w) && !TITLE_WORDS.has(tokens[j]!.w.toLowerCase())) break;
       // So does an acronym's ("… with the HPA. The HPA has …"); "U.S." keeps going.
       if (/^[A-Z]{2,}\.$/.test(tokens[j]!.w)) break;
+      // "al-Aryan's Cairo home", "Smith's London flat": a possessor before a known place ends its own
+      // name; the place is another ("People's Republic", "King's College" go on).
+      if (/[’']s$/.test(tokens[j]!.w) && isKnownPlace(n.w.replace(/[.,;:!?]+$/, ''))) break;
       // A middle initial is not the article "A": "Stephen A. Smith", "Dirk A. Kempthorne".
       if (isCap(n.w) && (!isStop(n.w) || (/^[A-Z]\.$/.test(n.w) && isCap(tokens[j + 2]?.w ?? '')))) j++;
       // "Ministry of Health" goes on; "Michael Blum of Tulane University" is a person, then a body.

@@ -69,6 +69,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   // case ("Police said …" beside "the police").
   const namesSpeaker = (m: Mention) => m.speaks === true && !new RegExp(`(?<![\\p{L}])${m.text.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text);
   const mentions = found.filter((m) => !(m.start <= 1 && m.type === 'OTHER' && !m.text.includes(' ') && !midSentence.has(m.text) && !namesSpeaker(m)) && !(adjectival.get(m.text) && !inLonger.has(m.text)));
+  splitPossessors(mentions);
   splitKnownSuffixes(mentions);
   surnameReferences(mentions);
   const entities = mergeMentions(mentions);
@@ -92,6 +93,35 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
  * "Republican Donald Trump" is "Donald Trump" described, when "Donald Trump" also stands alone in the
  * text: the longest such two-word-or-longer tail becomes the name, the words before it are dropped.
  */
+/**
+ * "Police came to al-Aryan's Cairo home": a possessor run into the name after it is two names, the
+ * possessor's and the owned one's, where the text writes either on its own elsewhere ("Issam al-Aryan",
+ * "in Cairo"). A name that holds a possessive and is never split so ("People's Republic of China",
+ * "Martha's Vineyard", "Moody's Investors Service") stays whole.
+ */
+function splitPossessors(mentions: Mention[]): void {
+  const words = new Map<string, number>();
+  for (const m of mentions) for (const w of new Set(m.text.split(' '))) words.set(w, (words.get(w) ?? 0) + 1);
+  const whole = new Set(mentions.map((m) => m.text));
+  const added: Mention[] = [];
+  for (const m of mentions) {
+    const parts = m.text.split(' ');
+    const k = parts.findIndex((p, i) => i < parts.length - 1 && /\p{L}[’']s$/u.test(p));
+    if (k < 0) continue;
+    const owner = parts.slice(0, k + 1).join(' ').replace(/[’']s$/, '');
+    const owned = parts.slice(k + 1).join(' ');
+    // Written elsewhere: the owner's last word as a word of another name, or the owned name alone.
+    const ownerWord = owner.split(' ').pop()!;
+    if ((words.get(ownerWord) ?? 0) === 0 && !whole.has(owned)) continue;
+    added.push({ text: owner, sentence: m.sentence, start: m.start, roles: [], type: 'OTHER', weight: 1, possessive: true });
+    m.start += parts.slice(0, k + 1).join(' ').length + 1;
+    m.text = owned;
+  }
+  if (added.length === 0) return;
+  mentions.push(...added);
+  mentions.sort((a, b) => a.sentence - b.sentence || a.start - b.start);
+}
+
 function splitKnownSuffixes(mentions: Mention[]): void {
   const forms = new Set(mentions.filter((m) => m.text.includes(' ')).map((m) => m.text));
   for (const m of mentions) {

@@ -106,7 +106,8 @@ class EntityIndex {
   constructor(readonly entities: Entity[]) {
     this.byForm = entitiesByForm(entities, (e) => e.type !== 'PLACE');
     const forms = [...this.byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-    this.re = forms.length > 0 ? new RegExp(`(?<![\\p{L}])(?:${forms.join('|')})(?![\\p{L}])`, 'gu') : null;
+    // Not inside a word made from the name: "one London-based analyst", "a Kremlin-backed group".
+    this.re = forms.length > 0 ? new RegExp(`(?<![\\p{L}])(?:${forms.join('|')})(?![\\p{L}]|-\\p{Ll})`, 'gu') : null;
   }
 
   find(form: string): Entity | undefined {

@@ -187,3 +187,27 @@ describe('sources without a title', () => {
     expect(line).toContain(`untitled report opening “${opening} …”`);
   });
 });
+
+describe('statements', () => {
+  it('gives no words in the first person singular to a place or a body, nor to initials cut short', () => {
+    const articles = articlesOf('talks');
+    const base = composeBriefing({ storyId: 'talks', articles });
+    const speaker = base.statements[0]!.speaker;
+    const [first, ...rest] = articles;
+    // The same article with one more quotation, misread as said by a body the story names often, and
+    // one by initials cut short of their stop.
+    const body = { name: 'Port Elsin Harbour Authority', type: 'ORG' as const, aliases: [], roles: [], mentions: 9 };
+    const initials = { name: 'J.D', type: 'PERSON' as const, aliases: [], roles: ['reader'], mentions: 3 };
+    const quotes = [
+      ...first!.analysis.quotes,
+      { text: 'I came today to stand with every family waiting at the crossing for news.', speaker: body.name, speakerRole: null, cue: ':', sentence: 0, direct: true },
+      { text: 'The role of the negotiators is to be on the right side of history for once.', speaker: initials.name, speakerRole: null, cue: 'writes', sentence: 0, direct: true },
+    ];
+    const text = `${first!.text}\n\n“I came today to stand with every family waiting at the crossing for news.” “The role of the negotiators is to be on the right side of history for once.”`;
+    const changed = { ...first!, text, analysis: { ...first!.analysis, quotes, entities: [...first!.analysis.entities, body, initials] } };
+    const b = composeBriefing({ storyId: 'talks', articles: [changed, ...rest] });
+    expect(b.statements.map((s) => s.speaker)).toContain(speaker);
+    expect(b.statements.map((s) => s.speaker)).not.toContain(body.name);
+    expect(b.statements.map((s) => s.speaker)).not.toContain(initials.name);
+  });
+});

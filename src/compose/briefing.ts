@@ -14,7 +14,7 @@ import type {
 import { assignSection, wordStats, buildTimeline, contentWords, cosine, cosineNormed, norm, mergeStoryEntities, storyKeywords, storyTags } from '../stories/index.js';
 import { withoutDateline } from '../analyze/sentences.js';
 import { commentsStartAt, hasVerb, MAX_UNIT_WORDS, publishable, splitRunIn } from './quality.js';
-import { cleanTitle, cutAtPhrase, DECK_MAX, HEADLINE_MAX, headlineFromSentence, headlineLike } from './headline.js';
+import { cleanTitle, cutAtPhrase, DECK_MAX, HEADLINE_MAX, headlineFromSentence, headlineLike, withoutUnpairedTail } from './headline.js';
 import { findContradictions } from './contradictions.js';
 import { claimStatus, originGroups } from './origins.js';
 import { DEFAULT_AUDIENCE } from './audience.js';
@@ -246,6 +246,8 @@ function speakerShaped(speaker: string): boolean {
   // Names run to four words ("Amara Okoro", "Ban Ki-moon", "Saudi Press Agency"); more is a headline.
   if (speaker.split(/\s+/).length > 4) return false;
   if (NOT_A_SPEAKER.test(speaker) || !/^\p{Lu}/u.test(speaker) || /^(?:Of|The|And|In|On|At|By|For|From|With)\s/i.test(speaker)) return false;
+  // An abbreviation cut short of its last stop ("J.D" of "J.D. writes"): initials, not a name read whole.
+  if (/\p{L}\.\p{L}$/u.test(speaker)) return false;
   // A sentence's first word glued to a name ("Expecting Obama", "Meanwhile Hayward").
   if (/^\p{Lu}\p{Ll}+(?:ing|ly|ed)\s/u.test(speaker) || /^(?:Meanwhile|However|Later|Earlier|Today|Yesterday|Also|Now|Then|But|And|So|Still|Yet)\s/.test(speaker)) return false;
   return !/\s(?:of|the|and|in|on|at|by|for)$/i.test(speaker);
@@ -389,7 +391,8 @@ function compose(input: ComposeInput): Briefing {
   developments.sort((x, y) => y.score - x.score || (y.article.published ?? '').localeCompare(x.article.published ?? ''));
   // The headline: the best development by its score as a headline (named), the rest by their own.
   const top = developments.reduce<Development | undefined>((best, d) => (!best || d.score * d.named > best.score * best.named ? d : best), undefined);
-  const headline = top ? (top.title ? cutAtPhrase(top.text, HEADLINE_MAX) : headlineFromSentence(top.text)) : cutAtPhrase(articles[articles.length - 1]!.title ?? 'Untitled story', HEADLINE_MAX);
+  // (Never with a quotation it opens and does not close: "… are “twins” ‘Egypt will explode".)
+  const headline = withoutUnpairedTail(top ? (top.title ? cutAtPhrase(top.text, HEADLINE_MAX) : headlineFromSentence(top.text)) : cutAtPhrase(articles[articles.length - 1]!.title ?? 'Untitled story', HEADLINE_MAX));
   const headVec = vec(top?.text ?? headline);
   // The deck: the second fact, from another article, that neither repeats nor contradicts the headline.
   // Whole where one fits: a deck cut mid-thought reads as a fragment.
@@ -461,6 +464,9 @@ function compose(input: ComposeInput): Briefing {
       if (!q.direct || q.partial || !q.speaker || q.sentence >= end || words(q.text) < 6 || words(q.text) > MAX_UNIT_WORDS || q.text.length > 320 || !/^[‘'"“]?[\p{Lu}\p{N}]/u.test(q.text)) continue;
       const entity = entityByForm.get(q.speaker);
       if (!confidentSpeaker(q.speaker, entity)) continue;
+      // "I came today …" is a person's: a place or a body given words in the first person singular
+      // was misread (a name before the colon: "addressing protesters in Cairo: “I came …”").
+      if (entity!.type !== 'PERSON' && /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|myself)\b/.test(q.text)) continue;
       // The entity's fullest form, unless that form is itself a misreading ("of State Hillary Clinton").
       const name = entity && speakerShaped(entity.name) ? entity.name : q.speaker;
       const current = bySpeaker.get(name);

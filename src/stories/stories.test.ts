@@ -226,6 +226,15 @@ describe('mergeStoryEntities', () => {
     expect(varga[0]!.mentions).toBe(3);
   });
 
+  it('names a place by its own form, not by a possessor run into it ("al-Aryan\'s Cairo")', () => {
+    const merged = mergeStoryEntities([
+      [{ name: "al-Aryan's Cairo", type: 'PLACE', aliases: ['Cairo'], roles: [], mentions: 1 }],
+      [{ name: 'Cairo', type: 'PLACE', aliases: [], roles: [], mentions: 30 }],
+    ]);
+    expect(merged.map((e) => e.name)).toEqual(['Cairo']);
+    expect(merged[0]!.aliases).toContain("al-Aryan's Cairo");
+  });
+
   it("joins a country named in one article with its state's formal name in another, as one place", () => {
     const merged = mergeStoryEntities([
       [{ name: 'Morland', type: 'PLACE', aliases: [], roles: [], mentions: 3 }],

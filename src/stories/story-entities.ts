@@ -115,6 +115,14 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
       e.aliases = [old, ...e.aliases.filter((a) => a !== best[0] && a !== old)];
       e.variants = [{ form: old, reason: variantReason(old, e.name)! }, ...e.variants!.filter((v) => v.form !== best[0] && v.form !== old)];
     }
+    // "al-Aryan's Cairo" (a possessor run into a place's name: "Police came to al-Aryan's Cairo home")
+    // does not name Cairo: where the words after the possessive are one of its own forms, they do.
+    const owned = /^.+?[’']s\s+(\p{Lu}.*)$/u.exec(e.name);
+    if (owned && e.aliases.includes(owned[1]!)) {
+      const old = e.name;
+      e.name = owned[1]!;
+      e.aliases = [...e.aliases.filter((a) => a !== e.name), old];
+    }
     if (e.variants!.length === 0) delete e.variants;
   }
   return merged.sort((a, b) => b.mentions - a.mentions);
