@@ -90,10 +90,6 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
 }
 
 /**
- * "Republican Donald Trump" is "Donald Trump" described, when "Donald Trump" also stands alone in the
- * text: the longest such two-word-or-longer tail becomes the name, the words before it are dropped.
- */
-/**
  * "Police came to al-Aryan's Cairo home": a possessor run into the name after it is two names, the
  * possessor's and the owned one's, where the text writes either on its own elsewhere ("Issam al-Aryan",
  * "in Cairo"). A name that holds a possessive and is never split so ("People's Republic of China",
@@ -122,6 +118,10 @@ function splitPossessors(mentions: Mention[]): void {
   mentions.sort((a, b) => a.sentence - b.sentence || a.start - b.start);
 }
 
+/**
+ * "Republican Donald Trump" is "Donald Trump" described, when "Donald Trump" also stands alone in the
+ * text: the longest such two-word-or-longer tail becomes the name, the words before it are dropped.
+ */
 function splitKnownSuffixes(mentions: Mention[]): void {
   const forms = new Set(mentions.filter((m) => m.text.includes(' ')).map((m) => m.text));
   for (const m of mentions) {
