@@ -40,6 +40,8 @@ describe('the sentence-quality gate', () => {
     expect(why('This BBC News clip is published as part of BBC Newsround Online and was first broadcast on 26 May 2010.')).toBe('furniture');
     expect(why('The report was published on Monday by the National Oceanic and Atmospheric Administration.')).toBeUndefined();
     expect(why('I think the government has handled this very badly from the start.')).toBe('first-person');
+    expect(why('Protesters react to the speech What the president is telling citizens Ambassador: He no longer has power Opposition: Army must act He said one true thing in his speech: The people are in a ditch.')).toBe('furniture');
+    expect(why('Two labels: fine in prose: the minister said on Monday that talks would resume.')).toBeUndefined();
     expect(why('We begin with the largest public outcry for democratic reform in decades.')).toBe('first-person');
     expect(why('The US and its allies met in Geneva to discuss the ceasefire on Monday.')).toBeUndefined();
     expect(why('Get the morning briefing delivered to your inbox every day.')).toBe('second-person');

@@ -77,6 +77,13 @@ function navigationList(s: string): boolean {
   return parts.slice(0, -1).filter((p) => p.trim().length <= 40).length >= 3;
 }
 
+/**
+ * Three or more labels with a colon outside quotations, which prose does not write in one sentence:
+ * headlines run together ("Ambassador: Mubarak no longer has power ElBaradei: Army must save Egypt …"),
+ * a list of dates ("20 April: rig explodes 28 April: …"), a transcript's turns ("QUEST: … BOULDEN: …").
+ */
+const labelList = (s: string) => (s.replace(/[“"][^”"]*[”"]/g, ' ').match(/\S:\s/g) ?? []).length >= 3;
+
 /** A reader comment's stamp: "February 6, 2011 at 4:00 pm | Report abuse | Reply", "Posted by: ann". */
 // The opening of a comment section: its disclaimer or heading ("Views expressed in the comments do
 // not represent those of Reuters.", "Comments (12)"). Not a prompt to comment ("Post a comment on
@@ -153,6 +160,8 @@ const MEMO_SIZE = 50_000;
 const judged = new Map<string, { text: string } | { text: null; why: Rejection }>();
 
 function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: string } | { text: null; why: Rejection } {
+  // Judged whole, before run-in headlines and credits are cut from its front.
+  if (labelList(sentence)) return { text: null, why: 'furniture' };
   let text = withoutDateline(sentence);
   for (const re of OPENINGS) text = text.replace(re, '');
   for (let i = 0; i < 2; i++) {
