@@ -100,6 +100,12 @@ describe('analyzeText', () => {
     expect(names).toContain('People\'s Republic of China');
   });
 
+  it('reads a plural possessive as the name it is of ("the United States\' reaction")', () => {
+    const names = analyzeText("Protesters criticised the United States' reaction on Friday. The United States called for calm.", { published: '2011-01-28' }).entities.map((e) => e.name);
+    expect(names).toContain('United States');
+    expect(names.filter((n) => n.startsWith('United States'))).toHaveLength(1);
+  });
+
   it('takes no speaker from a word made from a name ("one London-based analyst")', () => {
     const text = 'Shares in Northmark fell. Northmark\'s London office closed. “They are just throwing these things at everybody,” said one London-based insurance analyst.';
     const q = analyzeText(text, { published: '2011-01-28' }).quotes.find((x) => x.text.startsWith('They are'));

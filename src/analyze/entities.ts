@@ -210,7 +210,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
     }
     // "the mayor, Marcelo Ebrard, said": the role in apposition before the name.
     if (!role && words.length >= 2) role = appositiveRoleBefore(sentence.slice(Math.max(0, words[0]!.at - 90), words[0]!.at));
-    const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/[.,;:]+$/, '');
+    // "Reid's", and a plural's "the United States' reaction": the possessive is not the name's.
+    const name = words.map((w) => w.w).join(' ').replace(/[’']s$/, '').replace(/(?<=s)[’']$/, '').replace(/[.,;:]+$/, '');
     const startAt = words[0]!.at;
     const endAt = words[words.length - 1]!.at + words[words.length - 1]!.w.length;
     // Words all in capitals, two or more, are a headline ("SYRIA SAYS"), not a name.
