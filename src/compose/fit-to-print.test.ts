@@ -54,6 +54,11 @@ describe('the sentence-quality gate', () => {
     expect(why('What does this mean for the region and its people?')).toBe('question');
   });
 
+  it('keeps the entry after a live blog\'s update stamp, not the label or tweet before it', () => {
+    expect(publishable('Video of the chaos in the square from street level: (Update 5:50 p.m. Cairo, 10:50 a.m. ET) Opposition demonstrators inside the square are surrounded by supporters of the government.').text).toBe('Opposition demonstrators inside the square are surrounded by supporters of the government.');
+    expect(publishable('Tear gas everywhere #Jan25 (Updated 8:44 a.m.) Riot police are using tear gas to disperse thousands of protesters in the city of Suez.').text).toBe('Riot police are using tear gas to disperse thousands of protesters in the city of Suez.');
+  });
+
   it('finds where an article\'s reader comments begin', () => {
     const s = ['The council approved the budget on Tuesday.', 'Work starts in March.', 'Great news for the town!!', 'February 3, 2011 at 5:22 pm | Report abuse | Reply I disagree.', 'Another comment.'];
     expect(commentsStartAt(s)).toBe(2);

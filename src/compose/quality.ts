@@ -70,6 +70,8 @@ const FURNITURE: RegExp[] = [
   /\b(?:Editing by|Reporting by|Writing by)\s+\p{Lu}/u,
 ];
 
+const UPDATE_STAMP = /\(\s*Update[d]?\b[^()]{0,80}\d{1,2}[:.]\d{2}[^()]{0,60}\)\s*(?=[\p{Lu}\d“"‘])/u;
+
 /** A list of links or sections: three or more bars or bullets between short items (no regex backtracking). */
 function navigationList(s: string): boolean {
   const parts = s.split(/[|•»]/);
@@ -163,6 +165,11 @@ function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: str
   // Judged whole, before run-in headlines and credits are cut from its front.
   if (labelList(sentence)) return { text: null, why: 'furniture' };
   let text = withoutDateline(sentence);
+  // A live blog's update stamp inside the line ("Video of the chaos in Tahrir Square: (Update 5:50
+  // p.m. Cairo, 10:50 a.m. ET) CNN's Ivan Watson says …"): what comes before it is the entry before,
+  // a label or a tweet; the entry is what follows.
+  const stamp = UPDATE_STAMP.exec(text);
+  if (stamp) text = text.slice(stamp.index + stamp[0].length);
   for (const re of OPENINGS) text = text.replace(re, '');
   for (let i = 0; i < 2; i++) {
     const credit = CREDIT_PREFIX.exec(text);
