@@ -149,15 +149,15 @@ export function updateWindow(heads: ArticleHead[], last: LastVersion | null, upd
   return byTime.filter((h) => chosen.has(h.id)).map((h) => h.id);
 }
 
-export function composeUpdateCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.SITREP_COMPOSE_UPDATE_ARTICLES);
-  return Number.isInteger(n) && n >= 50 ? n : COMPOSE_UPDATE_ARTICLES;
-}
+/** A count of articles from the environment: a whole number of at least 50, else the default. */
+const articlesFromEnv = (raw: string | undefined, fallback: number): number => {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 50 ? n : fallback;
+};
 
-export function composeCapFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.SITREP_COMPOSE_MAX_ARTICLES);
-  return Number.isInteger(n) && n >= 50 ? n : COMPOSE_MAX_ARTICLES;
-}
+export const composeUpdateCapFromEnv = (env: NodeJS.ProcessEnv = process.env): number => articlesFromEnv(env.SITREP_COMPOSE_UPDATE_ARTICLES, COMPOSE_UPDATE_ARTICLES);
+
+export const composeCapFromEnv = (env: NodeJS.ProcessEnv = process.env): number => articlesFromEnv(env.SITREP_COMPOSE_MAX_ARTICLES, COMPOSE_MAX_ARTICLES);
 
 export function composeBudgetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const mb = Number(env.SITREP_COMPOSE_MAX_MB);

@@ -281,12 +281,14 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       const heads = headsOf.get(s.id) ?? [];
       let ids = heads.map((h) => h.id);
       if (needsWindow(heads, Math.min(cap, updateCap), budget)) {
-        coverage.set(s.id, coverageOf(heads));
         const last = await store.latestBriefing(s.id);
-        const update = updateWindow(heads, last && { read: new Set(last.sources.map((x) => x.id)), cited: citedIn(last), composedAt: last.updatedAt ?? null }, updateCap, cap, budget);
-        if (update) ids = update;
-        else if (needsWindow(heads, cap, budget)) ids = composeWindow(heads, citedIn(last), cap, budget);
-        else coverage.delete(s.id);
+        const windowed =
+          updateWindow(heads, last && { read: new Set(last.sources.map((x) => x.id)), cited: citedIn(last), composedAt: last.updatedAt ?? null }, updateCap, cap, budget) ??
+          (needsWindow(heads, cap, budget) ? composeWindow(heads, citedIn(last), cap, budget) : null);
+        if (windowed) {
+          ids = windowed;
+          coverage.set(s.id, coverageOf(heads));
+        }
       }
       const bytesOf = new Map(heads.map((h) => [h.id, h.bytes]));
       plan.set(s.id, { ids, bytes: ids.reduce((n, id) => n + (bytesOf.get(id) ?? 0), 0) });
