@@ -384,6 +384,18 @@ describe('analyzeText', () => {
     expect(by('We will find the money')).toBe('Mary Walsh');
   });
 
+  it('gives no one the words a described person was saying, not the transcript label or the one addressed', () => {
+    const r = analyzeText('HALLORAN: Maria, what are people telling you there?\nVEGA: Tom -- one of the things, Tom, that woman was just saying is, "We are not going home until the bridge is open." The crowd cheered.\nVEGA: Mayor Carl Dunne, speaking earlier, said, "The bridge will open on Friday."');
+    expect(r.quotes.find((q) => q.text.startsWith('We are not going home'))?.speaker ?? null).toBeNull();
+    // The same shape with a name right before the verb still names its speaker.
+    expect(r.quotes.find((q) => q.text.startsWith('The bridge will open'))?.speaker).toBe('Carl Dunne');
+  });
+
+  it('follows "he" through a sentence whose subject is "he" too, past the names inside it and a leading clause', () => {
+    const r = analyzeText('Asked whether Governor Paul Brandt should resign, Senator Luis Ortega said the state needed answers. He further said that he believed Brandt would answer the charges in court. "We cannot look the other way when our own rights are at stake," he said.');
+    expect(r.quotes.find((q) => q.text.startsWith('We cannot look'))?.speaker).toBe('Luis Ortega');
+  });
+
   it('gives "X, … in which she says" to X, not to a woman named in the sentences before', () => {
     const r = analyzeText('Doctors tested the family of Dawn Askham, the first Briton known to catch the virus. Wendy Orent, author of a history of plague, has written an article in which she says categorically we are not facing a pandemic: “Only packed conditions can produce highly virulent strains of flu.”');
     expect(r.quotes.find((q) => q.text.startsWith('Only packed'))?.speaker).toBe('Wendy Orent');

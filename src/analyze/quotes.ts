@@ -103,7 +103,11 @@ class EntityIndex {
   private readonly byForm: Map<string, Entity>;
   private readonly re: RegExp | null;
 
-  constructor(readonly entities: Entity[]) {
+  constructor(
+    readonly entities: Entity[],
+    /** The text's sentences, for the searches that read a sentence's shape (a pronoun's antecedent). */
+    readonly sentences: readonly string[] = [],
+  ) {
     this.byForm = entitiesByForm(entities, (e) => e.type !== 'PLACE');
     const forms = [...this.byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
     // Not inside a word made from the name: "one London-based analyst", "a Kremlin-backed group".
@@ -328,6 +332,7 @@ function documentAuthor(noun: string, text: string, idx: EntityIndex): Entity | 
 /** The person a pronoun points back to: the latest person mentioned before it, of a matching gender. */
 function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex): Entity | null {
   const want = pronoun === 'she' ? 'f' : 'm';
+  const sameSubject = pronoun === 'she' ? /^\W*(?:(?:and|but|so|then|yet|later|also|still)\W+)?she\b/i : /^\W*(?:(?:and|but|so|then|yet|later|also|still)\W+)?he\b/i;
   let unknown: Entity | null = null;
   let possessor: Entity | null = null;
   let seen = 0;
@@ -338,7 +343,22 @@ function antecedent(pronoun: 'he' | 'she', before: Mention[], idx: EntityIndex):
   while (end > 0 && seen < 6) {
     let start = end - 1;
     while (start > 0 && before[start - 1]!.sentence === before[end - 1]!.sentence) start--;
-    for (let i = start; i < end; i++) {
+    const text = idx.sentences[before[start]!.sentence];
+    // "He further said that he felt Mubarak would respond …": a sentence before ours whose subject
+    // is the same pronoun carries the same person; the names inside it are others, so the search
+    // goes on before it.
+    if (text !== undefined && sameSubject.test(text)) {
+      end = start;
+      continue;
+    }
+    // "Asked whether Mubarak should step down, Vice President Joe Biden said": the one who speaks
+    // in a sentence comes before the names of its leading clause.
+    const order = Array.from({ length: end - start }, (_, k) => start + k);
+    if (text !== undefined) {
+      const lead = LEADING_CLAUSE.exec(text)?.[0].length ?? 0;
+      if (lead > 0) order.sort((a, b) => Number(before[a]!.start < lead) - Number(before[b]!.start < lead));
+    }
+    for (const i of order) {
       const e = idx.find(before[i]!.text);
       // (A lone word the text types as nothing else, opening the sentence just before as the subject
       // of a verb of saying — "Sebelius said …" — is someone of unknown gender.)
@@ -457,6 +477,9 @@ interface Attribution {
   after?: string;
 }
 
+/** A description after the clause's last comma or dash, right before its verb ("…, Wolf, that man was just"). */
+const DESCRIBED_SUBJECT = /(?:,|--|[—–])\s*((?:that|this|the|a|an|one|another)\s+\p{Ll}[\p{L}'’-]*(?:\s+\p{Ll}[\p{L}'’-]*){0,3}?)(?:\s+(?:was|is|were|are|has|had|have|also|just|then|later|again|once|been|would|will))*\s*$/u;
+
 /** Words a page's layout puts before a quotation with a colon ("Quote: “…”"): labels, not speakers. */
 const LAYOUT_LABEL = /^(?:Quote|Quotes|Quoted|Update|Updated|Note|Editor['’]?s note|Comment|Comments|Reply|Source|Sources|Photo|Video|Audio|Transcript|Watch|Listen|Read|Related|Advertisement|Breaking|Exclusive|Analysis|Opinion|Statement|Text|Excerpt|Full text|Caption|Q|A)$/i;
 
@@ -574,6 +597,11 @@ function attribution(s: string, first: Span, zoneAfter: [number, number]): Attri
     if (earlier && /\p{L}{2}/u.test(clause.slice(0, earlier.index)) && !NAME_BEFORE_CUE.test(subject)) subject = clause.slice(0, earlier.index);
     // "Asked about Trump, Clinton said …": the leading clause is not the subject.
     subject = subject.replace(LEADING_CLAUSE, '');
+    // "COOPER: Wolf -- one of the things, Wolf, that man was just saying is, “…”": a description
+    // right before the verb, after the clause's last comma or dash, is its subject; a name before
+    // that break is someone addressed or the subject of another clause, not the one saying it.
+    const described = DESCRIBED_SUBJECT.exec(subject);
+    if (described) return { cue, phrase: described[1]!, at: offset + clause.lastIndexOf(subject) + described.index + described[0].indexOf(described[1]!) };
     const rest = clause.slice(last.index + cue.length);
     const after = /^\s+(?!that\b)\p{Lu}/u.test(rest) ? rest.split(/[,:;]/)[0]! : undefined;
     return { cue, phrase: subject.split(/,\s*(?:who|which|when|while|after|before|as)\b/)[0]!, at: offset, after };
@@ -632,7 +660,7 @@ const runsInto = (before: string, inner: string) => /^\p{Ll}/u.test(inner) && /[
 
 export function findQuotes(input: string[], ctx: SpeakerContext): Quote[] {
   const sentences = input.map((s) => (/[“"]/.test(s) ? s.replace(NICKNAME, '$1‘$2’') : s));
-  const idx = new EntityIndex(ctx.entities);
+  const idx = new EntityIndex(ctx.entities, sentences);
   // Names a pronoun can point back to: those outside quotation marks.
   const spansBySentence = sentences.map(quotedSpans);
   const mentionsBySentence: Mention[][] = sentences.map(() => []);

@@ -46,7 +46,7 @@ export interface SpeakerModel {
 const WINDOW_BEFORE = 3;
 const WINDOW_AFTER = 1;
 const PREPOSITION_BEFORE = /\b(?:to|about|of|with|against|for|on|at|by|from|over|toward|towards|than|like|unlike|under|into|called|attacked|criticized|criticised|praised|blamed|accused|defended|endorsed|backed|supported|met|told|asked|urged)\s+(?:the\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+)?$/i;
-const DESCRIPTION = /^\s*(?:the|a|an|his|her|their|its)\s+([\p{L}\d\s'’-]{3,60})$/iu;
+const DESCRIPTION = /^\s*(?:the|a|an|his|her|their|its|that|this|one|another)\s+([\p{L}\d\s'’-]{3,60})$/iu;
 const DOCUMENT_WORD = /\b(?:report|study|statement|letter|memo|survey|assessment|analysis|review|complaint|filing|ruling|indictment|paper|document|investigation|inquiry|poll|release|website|ad|advertisement|video|post|tweet|email|e-mail)s?\s*$/i;
 const UNNAMED = /\b(?:official|officials|source|sources|aide|aides|spokes(?:man|woman|person)|adviser|advisers|advisor|advisors|staffer|staffers|supporter|supporters|voter|voters|resident|residents|witness|witnesses|critic|critics|analyst|analysts|expert|experts|observer|observers|diplomat|diplomats|member|members|people|person|someone|one|man|woman)\b/i;
 

@@ -78,12 +78,22 @@ function computeKey(name: string): string {
   const p = plain(name).replace(/^the /, '');
   const renamed = RENAMED_KEY.get(p);
   if (renamed) return renamed;
-  return p
-    .split(/[\s-]+/)
-    .filter((w) => w && !/^\p{L}\.?$/u.test(w)) // initials ("Donald J. Trump")
-    .map(wordKey)
-    .join(' ');
+  const words = p.split(/[\s-]+/).filter((w) => w && !/^\p{L}\.?$/u.test(w)); // initials ("Donald J. Trump")
+  // A surname's particle is written joined, hyphenated or apart ("ElBaradei", "El-Baradei",
+  // "El Baradei"; "Ben-Eliezer", "Ben Eliezer"): joined to the word after it in the key.
+  const joined: string[] = [];
+  for (let i = 0; i < words.length; i++) joined.push(PARTICLE.test(words[i]!) && i + 1 < words.length ? words[i]! + words[++i]! : words[i]!);
+  return joined.map(wordKey).join(' ');
 }
+
+/** The particles of Arabic, Hebrew, Dutch, German, French, Italian and Spanish surnames. */
+const PARTICLE = /^(?:al|el|ben|bin|ibn|abu|van|von|der|de|da|di|du|del|della|le|la)$/;
+
+/** Whether a name is a surname with its particle ("El Baradei", "Ben Eliezer", "van Rompuy"). */
+export const particleSurname = (name: string) => {
+  const w = plain(name).split(' ');
+  return w.length === 2 && PARTICLE.test(w[0]!);
+};
 
 /** Whether a spelling differs from another only as a variant (for the evidence a merge keeps). */
 export function variantReason(a: string, b: string): 'renamed' | 'diacritics' | 'transliteration' | null {

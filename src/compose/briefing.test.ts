@@ -210,4 +210,27 @@ describe('statements', () => {
     expect(b.statements.map((s) => s.speaker)).not.toContain(body.name);
     expect(b.statements.map((s) => s.speaker)).not.toContain(initials.name);
   });
+
+  it('shows no statement whose words as many reports give to someone else, and keeps it while its speaker has more', () => {
+    const articles = articlesOf('talks');
+    const base = composeBriefing({ storyId: 'talks', articles });
+    const { quote, speaker } = base.statements[0]!;
+    const carrying = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).length;
+    // Reports that carry the same words, read as said by the same speaker or by another person the
+    // story names (a pronoun resolved to the wrong person).
+    const other = { name: 'Tomas Reyes', type: 'PERSON' as const, aliases: [], roles: ['mediator'], mentions: 4 };
+    const echo = (k: number, who: string): ComposeArticle => {
+      const from = articles[k % articles.length]!;
+      const words = quote.split(' … ')[0]!;
+      const q = { text: words, speaker: who, speakerRole: null, cue: 'said', sentence: from.analysis.sentences.length, direct: true };
+      return { ...from, id: `echo-${who}-${k}`, text: `${from.text}\n\n“${words}”`, analysis: { ...from.analysis, quotes: [...from.analysis.quotes.filter((o) => !words.includes(o.text.slice(0, 30))), q], entities: [...from.analysis.entities, other] } };
+    };
+    const shown = (same: number, others: number) =>
+      composeBriefing({ storyId: 'talks', articles: [...articles, ...Array.from({ length: same }, (_, k) => echo(k, speaker)), ...Array.from({ length: others }, (_, k) => echo(k + 1, other.name))] }).statements.some(
+        (s) => s.quote === quote && s.speaker === speaker,
+      );
+    expect(shown(2, carrying + 1)).toBe(true);
+    expect(shown(2, carrying + 2)).toBe(false);
+    expect(shown(0, carrying)).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@ import type {
   Cited,
   Entity,
   Product,
+  Quote,
   RelatedStory,
   SectionRule,
   Statement,
@@ -253,6 +254,37 @@ function speakerShaped(speaker: string): boolean {
   return !/\s(?:of|the|and|in|on|at|by|for)$/i.test(speaker);
 }
 
+/** A quotation's parts, compared across reports: letters and digits only, in lower case, 30 characters or more. */
+const quoteParts = (text: string) =>
+  text
+    .split(' … ')
+    .map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim())
+    .filter((p) => p.length >= 30);
+
+/**
+ * Whether the reports that attribute a quotation's words agree on who spoke them: more reports
+ * give some part of it to this speaker than give it to someone else.
+ */
+function attributionHolds(quote: string, speaker: string, articles: ComposeArticle[], speakerOf: (form: string) => string, partsOf: (q: Quote) => string[]): boolean {
+  const parts = quoteParts(quote);
+  if (parts.length === 0) return true;
+  let agree = 0;
+  let differ = 0;
+  for (const a of articles) {
+    let mine = false;
+    let other = false;
+    for (const q of a.analysis.quotes) {
+      if (!q.speaker || !q.direct) continue;
+      if (!partsOf(q).some((k) => parts.some((p) => k.includes(p) || p.includes(k)))) continue;
+      if (speakerOf(q.speaker) === speaker) mine = true;
+      else other = true;
+    }
+    if (mine) agree++;
+    else if (other) differ++;
+  }
+  return agree > differ;
+}
+
 function confidentSpeaker(speaker: string, entity: Entity | undefined): boolean {
   if (!speakerShaped(speaker)) return false;
   if (!entity) return false;
@@ -478,11 +510,17 @@ function compose(input: ComposeInput): Briefing {
   // shown in order of appearance.
   const order = new Map(articles.map((a, i) => [a, i]));
   const ranked = [...bySpeaker].sort(([, x], [, y]) => fit.get(y.article)! - fit.get(x.article)!);
+  const speakerOf = (form: string) => entityByForm.get(form)?.name ?? form;
+  const partsCache = new Map<Quote, string[]>();
+  const partsOf = (q: Quote) => partsCache.get(q) ?? partsCache.set(q, quoteParts(q.text)).get(q)!;
   const chosen: { speaker: string; quote: string; article: ComposeArticle; role: string | null; sources: string[] }[] = [];
   for (const [speaker, { quote, article, role }] of ranked) {
     if (chosen.length >= 5) break;
     // Voices from across the coverage: two at most from one report.
     if (chosen.filter((c) => c.article === article).length >= 2) continue;
+    // The same words given to someone else by as many reports: one of them misread who spoke (a
+    // pronoun resolved to the wrong person), and the page does not choose.
+    if (!attributionHolds(quote, speakerOf(speaker), articles, speakerOf, partsOf)) continue;
     const sources = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).map((a) => a.id);
     if (sources.includes(article.id)) chosen.push({ speaker, quote, article, role, sources }); // quote integrity: the words must be in the source
   }

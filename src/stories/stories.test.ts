@@ -263,6 +263,18 @@ describe('mergeStoryEntities', () => {
     expect(merged).toHaveLength(3);
   });
 
+  it('joins a surname with its particle written joined, hyphenated or apart, and never two given names', () => {
+    const person = (name: string, mentions: number, aliases: string[] = []) => ({ name, type: 'PERSON' as const, aliases, roles: [], mentions });
+    const merged = mergeStoryEntities([
+      [person('Karim ElMansour', 4, ['ElMansour']), person('David Ben-Ami', 2)],
+      [person('Karim El Mansour', 1), person('El-Mansour', 1), person('Ben Ami', 2, [])],
+      [person('Ben Carter', 1), person('Ben Ortiz', 1)],
+    ]);
+    const names = merged.map((e) => [e.name, e.mentions]);
+    expect(names).toEqual(expect.arrayContaining([['Karim ElMansour', 6], ['David Ben-Ami', 4], ['Ben Carter', 1], ['Ben Ortiz', 1]]));
+    expect(merged).toHaveLength(4);
+  });
+
   it('never joins two people who share a surname, nor gives a lone shared surname to either', () => {
     const person = (name: string, mentions: number, aliases: string[] = []) => ({ name, type: 'PERSON' as const, aliases, roles: [], mentions });
     const merged = mergeStoryEntities([

@@ -1,6 +1,6 @@
 import type { Entity } from '../model/index.js';
 import { stateShortName } from '../analyze/entities.js';
-import { samePerson, spellingKey, variantReason } from '../analyze/spelling.js';
+import { particleSurname, samePerson, spellingKey, variantReason } from '../analyze/spelling.js';
 
 const multiWord = (s: string) => /\s/.test(s.trim());
 const personLike = (e: Entity) => e.type === 'PERSON';
@@ -32,7 +32,7 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
   // Two full names of people join only when they can be one person.
   const samePeople = (x: Entity, e: Entity) => !(personLike(x) && personLike(e) && multiWord(x.name) && multiWord(e.name)) || samePerson(x.name, e.name);
   // A lone surname that stands for two different people in this story joins neither.
-  const ambiguous = (e: Entity, f: string, x: Entity) => x.type === 'PERSON' && x.name !== e.name && !multiWord(e.name) && (owners.get(spellingKey(f))?.size ?? 0) > 1;
+  const ambiguous = (e: Entity, f: string, x: Entity) => x.type === 'PERSON' && x.name !== e.name && (!multiWord(e.name) || particleSurname(e.name)) && (owners.get(spellingKey(f))?.size ?? 0) > 1;
   const byName = (e: Entity, f: string): Entity | undefined => {
     const x = byForm.get(f);
     return x && compatible(x, e) && samePeople(x, e) && !ambiguous(e, f, x) ? x : undefined;
@@ -41,9 +41,10 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
     const k = spellingKey(f);
     if (k.length < 4) return undefined;
     // A lone surname spelled another way: the one full-name person it can stand for.
-    const owned = multiWord(e.name) ? undefined : owners.get(k);
+    // (A surname with its particle, "Ben Eliezer", is one too.)
+    const owned = multiWord(e.name) && !particleSurname(e.name) ? undefined : owners.get(k);
     const x = byKey.get(k) ?? (owned?.size === 1 ? owned.values().next().value : undefined);
-    return x && compatible(x, e) && samePeople(x, e) && !ambiguous(e, f, x) ? x : undefined;
+    return x && compatible(x, e) && (samePeople(x, e) || x === owned?.values().next().value) && !ambiguous(e, f, x) ? x : undefined;
   };
   // "Hillary Clinton" and "Hillary Rodham Clinton": a full name with the same surname and given name.
   const byPerson = (e: Entity): Entity | undefined => {
@@ -78,8 +79,11 @@ export function mergeStoryEntities(lists: Entity[][]): Entity[] {
       for (const f of forms) if (!byKey.has(spellingKey(f))) byKey.set(spellingKey(f), copy);
       for (const f of states) if (!byState.has(f)) byState.set(f, copy);
       if (personLike(copy) && multiWord(copy.name)) {
-        const surname = copy.name.trim().split(/\s+/).pop()!;
-        for (const f of [surname, ...copy.aliases.filter((a) => !multiWord(a))]) {
+        const words = copy.name.trim().split(/\s+/);
+        const surname = words.pop()!;
+        // "Mohamed El Baradei": "Baradei" and "El Baradei" both stand for him.
+        const withParticle = words.length > 1 && particleSurname(`${words.at(-1)} ${surname}`) ? [`${words.at(-1)} ${surname}`] : [];
+        for (const f of [surname, ...withParticle, ...copy.aliases.filter((a) => !multiWord(a) || particleSurname(a))]) {
           const k = spellingKey(f);
           const set = owners.get(k);
           if (set) set.add(copy);
