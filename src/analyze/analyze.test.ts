@@ -391,6 +391,13 @@ describe('analyzeText', () => {
     expect(r.quotes.find((q) => q.text.startsWith('The bridge will open'))?.speaker).toBe('Carl Dunne');
   });
 
+  it('types the names in capitals that open a transcript\'s turns as people, and a lone heading in capitals as before', () => {
+    const transcript = analyzeText('HALLORAN: Maria, what are people telling you there?\nVEGA: They are angry, Tom. The bridge has been shut for a week.\nHALLORAN: And the council?\nVEGA: The council meets tonight.');
+    expect(transcript.entities.filter((e) => e.name === 'HALLORAN' || e.name === 'VEGA').map((e) => e.type)).toEqual(['PERSON', 'PERSON']);
+    const heading = analyzeText('NATO: Allies agree to send more ships. Ministers from NATO met in Brussels on Tuesday.');
+    expect(heading.entities.find((e) => e.name === 'NATO')?.type).toBe('ORG');
+  });
+
   it('follows "he" through a sentence whose subject is "he" too, past the names inside it and a leading clause', () => {
     const r = analyzeText('Asked whether Governor Paul Brandt should resign, Senator Luis Ortega said the state needed answers. He further said that he believed Brandt would answer the charges in court. "We cannot look the other way when our own rights are at stake," he said.');
     expect(r.quotes.find((q) => q.text.startsWith('We cannot look'))?.speaker).toBe('Luis Ortega');

@@ -72,6 +72,7 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   splitPossessors(mentions);
   splitKnownSuffixes(mentions);
   surnameReferences(mentions);
+  transcriptSpeakers(sentences, mentions);
   const entities = mergeMentions(mentions);
   const quotes = findQuotes(sentences, { entities, mentions, speakers: options.speakers, onSite: options.onSite });
   // A quoted speaker with a full name is a person even when nothing else in the text says so
@@ -116,6 +117,30 @@ function splitPossessors(mentions: Mention[]): void {
   if (added.length === 0) return;
   mentions.push(...added);
   mentions.sort((a, b) => a.sentence - b.sentence || a.start - b.start);
+}
+
+/** A word in capitals and a colon opening a line of a transcript ("BLITZER: …", "UNIDENTIFIED MALE: …"). */
+const TRANSCRIPT_LABEL = /^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}) ?:\s/;
+/** Labels a page's layout or an interview's questions use, not speakers. */
+const NOT_A_SPEAKER_LABEL = /^(?:Q|A|UPDATE|UPDATED|NOTE|EDITOR'S NOTE|VIDEO|AUDIO|PHOTO|WATCH|READ|RELATED|BREAKING|EXCLUSIVE|TRANSCRIPT|SOURCE|SOURCES|CAPTION|ADVERTISEMENT|WARNING|CORRECTION|CLARIFICATION)$/;
+
+/**
+ * "COOPER: … BLITZER: … COOPER: …": in a transcript, a name in capitals that opens turns is a
+ * speaker, so a person, not an acronym's organisation. A transcript has two or more such labels, one
+ * of them at least twice; a lone "NATO: …" heading is not one.
+ */
+function transcriptSpeakers(sentences: string[], mentions: Mention[]): void {
+  const turns = new Map<string, number>();
+  for (const s of sentences) {
+    const label = TRANSCRIPT_LABEL.exec(s)?.[1];
+    if (label && !NOT_A_SPEAKER_LABEL.test(label)) turns.set(label, (turns.get(label) ?? 0) + 1);
+  }
+  if (turns.size < 2 || Math.max(...turns.values()) < 2) return;
+  for (const m of mentions) {
+    if (!turns.has(m.text)) continue;
+    m.type = 'PERSON';
+    m.weight = 3;
+  }
 }
 
 /**
