@@ -62,9 +62,12 @@ function valid(y: number, m: number, d: number): string | null {
  * A machine-readable date value (meta content, datetime attributes, JSON-LD) as ISO 8601, keeping the
  * page's own offset so the calendar day stays the one the page states.
  */
-export function normaliseDateValue(raw: string | null | undefined): string | null {
+export function normaliseDateValue(raw: string | null | undefined, usOrder = true): string | null {
   if (!raw) return null;
   const s = raw.trim();
+  // "01-11-2023 10:29": day and month in the order of the page's language (Date.parse reads the
+  // American order whatever the page's).
+  if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b/.test(s)) return findDatesInText(s.slice(0, 10), usOrder)[0] ?? null;
   const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?/i.exec(s);
   if (iso) {
     const day = valid(+iso[1]!, +iso[2]!, +iso[3]!);
@@ -192,7 +195,10 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     }
   }
   // Microdata, <time> and date-named elements, in document order; updates are skipped.
-  const usOrder = !lang || /^en-us|^en$/i.test(lang);
+  const page = pageText(dom);
+  // A page writes its numeric dates one way: one with a day over 12 says which ("25/03/2024" or
+  // "03/25/2024"), whatever language the page declares or leaves out.
+  const usOrder = numericOrder(page.text) ?? (!lang || /^en-us|^en$/i.test(lang));
   // Candidates after the page's first <h1> belong to the article; those before it to the site's chrome.
   const times: { date: string; afterH1: boolean }[] = [];
   const classed: { date: string; afterH1: boolean }[] = [];
@@ -219,13 +225,13 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
     const dated = cls !== '' && classed.length < 20 && node.name !== 'body' && node.name !== 'html' && DATE_CLASS.test(cls);
     const isUpdate = (time || dated) && ((cls !== '' && UPDATE_CLASS.test(cls)) || prop === 'datemodified');
     if (time && !isUpdate) {
-      const d = normaliseDateValue(getAttributeValue(node, 'datetime')) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
+      const d = normaliseDateValue(getAttributeValue(node, 'datetime'), usOrder) ?? findDatesInText(collapse(node), usOrder)[0] ?? null;
       if (d) times.push({ date: d, afterH1: seenH1 });
     }
     if (dated && !isUpdate) {
       const text = collapse(node);
       if (text.length < 200) {
-        const d = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title')) ?? findDatesInText(text, usOrder)[0] ?? null;
+        const d = normaliseDateValue(getAttributeValue(node, 'datetime') ?? getAttributeValue(node, 'content') ?? getAttributeValue(node, 'title'), usOrder) ?? findDatesInText(text, usOrder)[0] ?? null;
         if (d) classed.push({ date: d, afterH1: seenH1 });
       }
     }
@@ -233,7 +239,6 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   };
   for (const c of dom.children) visit(c, 0);
   const pick = (list: { date: string; afterH1: boolean }[]) => (list.find((x) => x.afterH1) ?? list[0])?.date ?? null;
-  const page = pageText(dom);
   const fromCue = cuedDate(page, usOrder);
   // A dateline right under the headline, and a date in the page's title, are the page's own.
   const underH1 = page.h1At >= 0 ? (findDatesInText(page.text.slice(page.h1At, page.h1At + 300), usOrder)[0] ?? null) : null;
@@ -287,6 +292,18 @@ export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], 
   for (const d of all) counts.set(d, (counts.get(d) ?? 0) + 1);
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
   return { published: best, modified, via: 'text' };
+}
+
+/** Whether the page's numeric dates put the month first (true) or the day first (false), where one of them shows it; else null. */
+function numericOrder(text: string): boolean | null {
+  let monthFirst = false;
+  let dayFirst = false;
+  for (const m of text.matchAll(/\b(\d{1,2})[/-](\d{1,2})[/-](?:19|20)\d{2}\b/g)) {
+    const [a, b] = [+m[1]!, +m[2]!];
+    if (a > 12 && a <= 31 && b >= 1 && b <= 12) dayFirst = true;
+    else if (b > 12 && b <= 31 && a >= 1 && a <= 12) monthFirst = true;
+  }
+  return monthFirst === dayFirst ? null : monthFirst;
 }
 
 // "Published on 3 May", "Veröffentlicht am 16.08.2019", "Publié le 3 mars": the page says which date it is.

@@ -67,6 +67,19 @@ describe('extractArticle on hostile or broken markup', () => {
     expect(read('Tue, 3 Mar 2026 23:30 EDT')).toBe('2026-03-03T23:30:00-04:00');
   });
 
+  it('reads a numeric day and month in the order of the page\'s language, declared by lang or xml:lang', () => {
+    const page = (htmlAttrs: string, dateline: string) =>
+      extractArticle(`<html ${htmlAttrs}><body><h1>Halls too full to be safe</h1>${dateline}<p>Student halls are too full to be safe, experts said on Friday, as more universities report outbreaks.</p><p>Vice-chancellors said ministers had pushed them to take extra students at the last minute.</p></body></html>`, null, { now: READ_AT }).published?.slice(0, 10);
+    expect(page('xml:lang="en-GB"', '<p>02/10/2025</p>')).toBe('2025-10-02');
+    expect(page('lang="en-US"', '<p>02/10/2025</p>')).toBe('2025-02-10');
+    // No language declared: another date on the page with a day over 12 says the day comes first.
+    expect(page('', '<p>02/10/2025</p><aside>Also read: 25/09/2025</aside>')).toBe('2025-10-02');
+    expect(page('', '<p>02/10/2025</p>')).toBe('2025-02-10');
+    // A <time> whose machine value is written day first ("01-11-2025 10:29") on a German page.
+    expect(page('lang="de-DE"', '<time datetime="01-11-2025 10:29">1. November 2025 10:29</time>')).toBe('2025-11-01');
+    expect(readingAsOf(new Date(READ_AT), () => normaliseDateValue('01-11-2025 10:29', false))).toBe('2025-11-01');
+  });
+
   it('takes no date more than two days after the moment the page is read as of', () => {
     const html = '<meta property="article:published_time" content="2026-03-10T09:00:00Z"><p>Body text that is long enough to be considered a paragraph.</p>';
     expect(extractArticle(html, null, { now: '2026-03-01T00:00:00Z' }).published).toBeNull();

@@ -325,7 +325,7 @@ export function readMetadata(dom: Document, url: string | null): PageMetadata {
     h1Text,
     host,
   );
-  const lang = clean(html ? getAttributeValue(html, 'lang') : null) ?? metaContent(metas, 'og:locale', 'language');
+  const lang = clean(html ? (getAttributeValue(html, 'lang') ?? getAttributeValue(html, 'xml:lang')) : null) ?? metaContent(metas, 'og:locale', 'language');
   const dates = findPageDates(dom, ld, lang);
   // The declared author before the page's byline: JSON-LD, then Dublin Core's creator (a creator by
   // definition, where `name="author"` is as often the publisher's name), then the other meta tags.
