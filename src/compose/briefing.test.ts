@@ -188,6 +188,21 @@ describe('sources without a title', () => {
   });
 });
 
+describe('background', () => {
+  it('takes context that names one of the story\'s leading people, bodies or places, not a roundup\'s aside', () => {
+    const articles = articlesOf('talks');
+    const [first, ...rest] = articles;
+    // An aside in the first report, in the story's own words (talks, ceasefire, border), naming none of its names.
+    const aside = 'A little history: the ceasefire talks of the delegations and negotiators have been held since fighting broke out along the border, and displaced people have waited since March.';
+    const text = `${first!.text}\n\n${aside}`;
+    const changed = { ...first!, text, analysis: analyzeText(text, { published: first!.published!.slice(0, 10) }) };
+    const b = composeBriefing({ storyId: 'talks', articles: [changed, ...rest] });
+    expect(b.background.length).toBeGreaterThan(0);
+    expect(b.background.map((c) => c.text).join(' ')).not.toContain('A little history');
+    for (const c of b.background) expect(/Karvenia|Morland|Port Elsin|Varga|Brandt|Okoro|Council of Northern States/.test(c.text)).toBe(true);
+  });
+});
+
 describe('statements', () => {
   it('gives no words in the first person singular to a place or a body, nor to initials cut short', () => {
     const articles = articlesOf('talks');

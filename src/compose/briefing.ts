@@ -471,7 +471,9 @@ function compose(input: ComposeInput): Briefing {
       const text = standsAlone(show(a, i));
       if (!text || used.has(s) || used.has(text) || i === 0 || /[“”"]/.test(s) || !BACKGROUND_CUES.test(s) || words(s) < 8) continue;
       // About the story, not about whatever else its first report touched ("Freeland began her career …").
-      if (centrality(text) < 0.12) continue;
+      // And naming one of its leading people, bodies or places: context is context of someone or
+      // somewhere ("A little history for ya: President Coolidge was the first …" in a roundup is not).
+      if (centrality(text) < 0.12 || naming(text) !== 1) continue;
       if (background.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
       const shown = asShown(text, a.published);
       if (!shown) continue;
