@@ -521,9 +521,11 @@ function compose(input: ComposeInput): Briefing {
     // Voices from across the coverage: two at most from one report.
     if (chosen.filter((c) => c.article === article).length >= 2) continue;
     // The same words given to someone else by as many reports: one of them misread who spoke (a
-    // pronoun resolved to the wrong person), and the page does not choose.
-    if (!attributionHolds(quote, speakerOf(speaker), articles, speakerOf, partsOf)) continue;
-    const sources = articles.filter((a) => quote.split(' … ').every((part) => a.text.includes(part))).map((a) => a.id);
+    // pronoun resolved to the wrong person), and the page does not choose. (A report that gives the
+    // words to anyone carries them.)
+    const parts = quote.split(' … ');
+    if (!attributionHolds(quote, speakerOf(speaker), articles.filter((a) => parts.some((part) => a.text.includes(part))), speakerOf, partsOf)) continue;
+    const sources = articles.filter((a) => parts.every((part) => a.text.includes(part))).map((a) => a.id);
     if (sources.includes(article.id)) chosen.push({ speaker, quote, article, role, sources }); // quote integrity: the words must be in the source
   }
   chosen.sort((x, y) => order.get(x.article)! - order.get(y.article)!);
