@@ -398,6 +398,12 @@ describe('analyzeText', () => {
     expect(heading.entities.find((e) => e.name === 'NATO')?.type).toBe('ORG');
   });
 
+  it('takes the partial quotes of verbs that liken, hail or brand, and of a body through "which reported"', () => {
+    const r = analyzeText('Senator Luis Ortega likened the budget to a “slow-motion disaster” on Monday. A columnist hailed Ortega as “the conscience of the chamber” in Tuesday\'s paper. Reporters turned to the Tarrow Water Board which reported “2,100 flooded homes” by Friday.');
+    const partials = r.quotes.filter((q) => q.partial).map((q) => [q.text, q.speaker]);
+    expect(partials).toEqual(expect.arrayContaining([['slow-motion disaster', 'Luis Ortega'], ['2,100 flooded homes', 'Tarrow Water Board']]));
+  });
+
   it('follows "he" through a sentence whose subject is "he" too, past the names inside it and a leading clause', () => {
     const r = analyzeText('Asked whether Governor Paul Brandt should resign, Senator Luis Ortega said the state needed answers. He further said that he believed Brandt would answer the charges in court. "We cannot look the other way when our own rights are at stake," he said.');
     expect(r.quotes.find((q) => q.text.startsWith('We cannot look'))?.speaker).toBe('Luis Ortega');

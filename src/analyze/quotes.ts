@@ -152,6 +152,14 @@ function resolvePhrase(phrase: string, before: Mention[], idx: EntityIndex, cont
     if (fit) return fit.entity;
     p = tail[1]!;
   }
+  // "they turned to the Chicago Police Department which reported": a relative pronoun's subject is
+  // the name right before it.
+  const relative = /^(.*\S)[\s,]+(?:which|who)$/i.exec(p);
+  if (relative) {
+    const named = idx.occurrences(relative[1]!).filter((h) => h.entity.type !== 'PLACE');
+    const last = named[named.length - 1];
+    if (last && !/\S/.test(relative[1]!.slice(last.end))) return last.entity;
+  }
   // "the AFP news agency quoted him as saying": the one quoted, not the one quoting.
   const quoted = /\bquot(?:ed|es|ing)\s+(.{1,60}?)\s+as$/i.exec(p);
   // "Elaraby … was quoted by media as saying": the passive's subject is the one quoted.

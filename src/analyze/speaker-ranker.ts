@@ -69,6 +69,9 @@ function phraseOf(site: QuoteSite, sentences: string[]): string {
 export function modelDecides(site: QuoteSite, sentences: string[]): boolean {
   const p = phraseOf(site, sentences);
   if (PRONOUN_PHRASE.test(p) || PRONOUN_LAST.test(p)) return false;
+  // "… the Water Board which reported": a relative pronoun stands for the name before it, which the
+  // rules resolve (to the model, a name after "to the" looks like the one addressed).
+  if (/[\s,](?:which|who)$/i.test(p)) return false;
   // "the AFP news agency quoted him as saying": the one quoted is the object, whoever else is named;
   // "the Jackson family", "a statement from Downing Street": a body the rules name for the words.
   if (QUOTED_AS.test(p) || /\bfamily$|\b(?:statement|letter|release|message)\s+(?:\S+\s+)?(?:from|by)\b/i.test(p)) return false;
