@@ -458,6 +458,7 @@ describe('analyzeText', () => {
     expect(marks('Fidel Castro accused Mexico of hiding the outbreak until after Barack Obama, the US president, had visited the country on 16 April.')).toEqual(['2009-04-16 (background)']);
     expect(marks('A member of the delegation that travelled with the president to Mexico on April 16 fell ill.')).toEqual(['2009-04-16 (background)']);
     expect(marks('Cases have risen sharply since 28 April, health officials said.')).toEqual(['2009-04-28 (background)']);
+    expect(marks('Since the outbreak of unrest on 28 April, the government has combined repression with promises.')).toEqual(['2009-04-28 (background)']);
     expect(marks('The infection came from exposure in Mexico between April 14-18, officials said.')).toEqual(['2009-04-14 (background)']);
     // The news itself: the main clause, a clause that opens the sentence, reported speech.
     expect(marks('The health ministry confirmed 12 new cases on Sunday.')).toEqual(['2009-05-10']);

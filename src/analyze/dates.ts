@@ -19,11 +19,11 @@ const ORDER_CLAUSE = /\b(?:before|after|following|ahead of)\b/gi;
 const RELATIVE_CLAUSE = /\b(?:who|which|(?<!\b(?:said|says|say|announced|reported|confirmed|warned|added|told \w+|stated|claimed|insisted|believe[sd]?|thinks?|thought|knows?|knew|noted|agreed|decided|ruled|found|showed|shows|means?|meant|hopes?|hoped|feared|fears?)\s+)that)\b/gi;
 const REPORTING = /\b(?:said|says|told|announced|reported|confirmed)\b/i;
 
-/** The text between the last match of `re` in `before` (not opening the sentence) and its end, if any. */
-function clauseTail(before: string, re: RegExp): string | null {
+/** The text between the last match of `re` in `before` (not opening the sentence, unless `opening`) and its end, if any. */
+function clauseTail(before: string, re: RegExp, opening = false): string | null {
   let last: RegExpMatchArray | null = null;
   for (const m of before.matchAll(re)) last = m;
-  if (!last || /^\W*$/.test(before.slice(0, last.index))) return null;
+  if (!last || (!opening && /^\W*$/.test(before.slice(0, last.index)))) return null;
   const tail = before.slice(last.index! + last[0].length);
   return tail.split(/\s+/).filter(Boolean).length <= 10 && !REPORTING.test(tail) ? tail : null;
 }
@@ -31,13 +31,15 @@ function clauseTail(before: string, re: RegExp): string | null {
 /**
  * Whether a date refers back rather than dates the sentence's news: a span of days, or a date inside
  * one of the clauses above (within ten words of its opening word, no reporting verb in between). A
- * clause that opens the sentence ("After talks on Monday, the sides agreed") sets its scene: its
- * date stands.
+ * clause of order or description that opens the sentence ("After talks on Monday, the sides agreed")
+ * sets its scene: its date stands.
  */
 function isBackground(sentence: string, r: chrono.ParsedResult): boolean {
   if (r.end && r.end.date().toISOString().slice(0, 10) !== r.start.date().toISOString().slice(0, 10)) return true;
   const before = sentence.slice(0, r.index);
-  if (clauseTail(before, SPAN_CLAUSE) !== null) return true;
+  // (A span's start is no news even where it opens the sentence: "Since the outbreak of unrest 11
+  // weeks ago, the president has combined repression with …".)
+  if (clauseTail(before, SPAN_CLAUSE, true) !== null) return true;
   const order = clauseTail(before, ORDER_CLAUSE);
   if (order !== null && /\bhad\s+(?:not\s+|already\s+|just\s+)?\p{Ll}+(?:ed|en|wn|ne|un|ft|lt|pt|ght|id)\b/u.test(order)) return true;
   const relative = clauseTail(before, RELATIVE_CLAUSE);
