@@ -188,6 +188,23 @@ describe('sources without a title', () => {
   });
 });
 
+describe('deck', () => {
+  it('names one of the story\'s leading people, bodies or places where a candidate does', () => {
+    const report = (id: string, published: string, text: string): ComposeArticle => ({ id, sourceId: null, url: `https://courier.example/${id}`, canonical: null, title: null, byline: null, published, modified: null, lang: 'en', siteName: null, description: null, image: null, text, outlet: 'Courier', fetchedAt: published, analysis: analyzeText(text, { published: published.slice(0, 10) }) });
+    // Three reports open on a development that names nobody, widely reported and so the strongest
+    // candidate after the headline's report.
+    const unnamed = 'Troops pulled back from the border towns as the fighting stopped and the withdrawal of troops began.';
+    const articles = [
+      report('a', '2026-03-03T09:00:00Z', 'Karvenia and Morland signed a ceasefire in Port Elsin on Monday after three weeks of talks. Karvenia and Morland will withdraw troops from the border by Friday.'),
+      ...[1, 2, 3].map((k) => report(`b${k}`, '2026-03-02T09:00:00Z', `${unnamed} Morland began to withdraw troops from the border near Port Elsin on Tuesday.`)),
+      report('c', '2026-03-01T09:00:00Z', 'Karvenia and Morland resumed ceasefire talks in Port Elsin on Sunday. Diplomats from Karvenia said the border talks could end within days.'),
+    ];
+    const b = composeBriefing({ storyId: 'deck', articles });
+    expect(b.altHeadline).not.toContain('Troops pulled back');
+    expect(b.altHeadline).toMatch(/Karvenia|Morland|Port Elsin/);
+  });
+});
+
 describe('background', () => {
   it('takes context that names one of the story\'s leading people, bodies or places, not a roundup\'s aside', () => {
     const articles = articlesOf('talks');

@@ -429,7 +429,11 @@ function compose(input: ComposeInput): Briefing {
   // The deck: the second fact, from another article, that neither repeats nor contradicts the headline.
   // Whole where one fits: a deck cut mid-thought reads as a fragment.
   const deckCandidates = developments.filter((d) => d !== top && d.article !== top?.article && !d.title && cosine(vec(d.text), headVec) < 0.45 && !disagrees(d.text, top?.text ?? headline));
-  const deckOf = deckCandidates.slice(0, 5).find((d) => headlineFromSentence(d.text, Infinity).length <= DECK_MAX) ?? deckCandidates[0];
+  // Like the headline, it names who or where where one of the candidates does ("The damage to the
+  // environment was getting worse and worse" names nobody).
+  const namedDecks = deckCandidates.filter((d) => d.named === 1);
+  const deckPool = namedDecks.length > 0 ? namedDecks : deckCandidates;
+  const deckOf = deckPool.slice(0, 5).find((d) => headlineFromSentence(d.text, Infinity).length <= DECK_MAX) ?? deckPool[0];
   const altHeadline = deckOf ? headlineFromSentence(deckOf.text, DECK_MAX) : coverageLine(articles, input.coverage);
   if (top) used.add(top.sentence);
   if (deckOf) used.add(deckOf.sentence);
