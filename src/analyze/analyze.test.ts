@@ -394,6 +394,12 @@ describe('analyzeText', () => {
   it('types the names in capitals that open a transcript\'s turns as people, and a lone heading in capitals as before', () => {
     const transcript = analyzeText('HALLORAN: Maria, what are people telling you there?\nVEGA: They are angry, Tom. The bridge has been shut for a week.\nHALLORAN: And the council?\nVEGA: The council meets tonight.');
     expect(transcript.entities.filter((e) => e.name === 'HALLORAN' || e.name === 'VEGA').map((e) => e.type)).toEqual(['PERSON', 'PERSON']);
+    // A label that is the surname of the one full name the transcript gives is that person.
+    const named = analyzeText('HALLORAN: Our correspondent Maria Vega is at the bridge. Maria, what are people telling you?\nVEGA: They are angry, Tom. The bridge has been shut for a week.\nHALLORAN: And the council?\nVEGA: The council meets tonight.');
+    expect(named.entities.find((e) => e.name === 'Maria Vega')).toMatchObject({ type: 'PERSON', aliases: expect.arrayContaining(['VEGA']) });
+    expect(named.entities.find((e) => e.name === 'VEGA')).toBeUndefined();
+    const two = analyzeText('HALLORAN: Maria Vega and Luis Vega are at the bridge.\nVEGA: They are angry, Tom.\nHALLORAN: And the council?\nVEGA: The council meets tonight.');
+    expect(two.entities.find((e) => e.name === 'VEGA')?.type).toBe('PERSON');
     const heading = analyzeText('NATO: Allies agree to send more ships. Ministers from NATO met in Brussels on Tuesday.');
     expect(heading.entities.find((e) => e.name === 'NATO')?.type).toBe('ORG');
   });

@@ -72,8 +72,8 @@ export function analyzeWithMentions(text: string, options: AnalyzeOptions = {}):
   splitPossessors(mentions);
   splitKnownSuffixes(mentions);
   surnameReferences(mentions);
-  transcriptSpeakers(sentences, mentions);
-  const entities = mergeMentions(mentions);
+  const labels = transcriptSpeakers(sentences, mentions);
+  const entities = withFullNames(mergeMentions(mentions), labels);
   const quotes = findQuotes(sentences, { entities, mentions, speakers: options.speakers, onSite: options.onSite });
   // A quoted speaker with a full name is a person even when nothing else in the text says so
   // ("Microsoft said" alone is not enough).
@@ -129,18 +129,41 @@ const NOT_A_SPEAKER_LABEL = /^(?:Q|A|UPDATE|UPDATED|NOTE|EDITOR'S NOTE|VIDEO|AUD
  * speaker, so a person, not an acronym's organisation. A transcript has two or more such labels, one
  * of them at least twice; a lone "NATO: …" heading is not one.
  */
-function transcriptSpeakers(sentences: string[], mentions: Mention[]): void {
+function transcriptSpeakers(sentences: string[], mentions: Mention[]): Set<string> {
   const turns = new Map<string, number>();
   for (const s of sentences) {
     const label = TRANSCRIPT_LABEL.exec(s)?.[1];
     if (label && !NOT_A_SPEAKER_LABEL.test(label)) turns.set(label, (turns.get(label) ?? 0) + 1);
   }
-  if (turns.size < 2 || Math.max(...turns.values()) < 2) return;
+  if (turns.size < 2 || Math.max(...turns.values()) < 2) return new Set();
   for (const m of mentions) {
     if (!turns.has(m.text)) continue;
     m.type = 'PERSON';
     m.weight = 3;
   }
+  return new Set(turns.keys());
+}
+
+/**
+ * "DAMON: …" in a transcript that also writes "Arwa Damon": the label is her surname in capitals,
+ * so the label's entity joins the one full name the text gives with that surname (none where two do).
+ */
+function withFullNames(entities: Entity[], labels: Set<string>): Entity[] {
+  if (labels.size === 0) return entities;
+  const gone = new Set<Entity>();
+  for (const label of labels) {
+    const own = entities.find((e) => e.name === label);
+    if (!own || label.includes(' ')) continue;
+    const full = entities.filter((e) => e !== own && e.type !== 'PLACE' && e.type !== 'ORG' && e.name.includes(' ') && e.name.split(' ').pop()!.toUpperCase() === label);
+    if (full.length !== 1) continue;
+    const person = full[0]!;
+    person.type = 'PERSON';
+    person.mentions += own.mentions;
+    for (const f of [own.name, ...own.aliases]) if (!person.aliases.includes(f)) person.aliases.push(f);
+    for (const r of own.roles) if (!person.roles.includes(r)) person.roles.push(r);
+    gone.add(own);
+  }
+  return gone.size ? entities.filter((e) => !gone.has(e)) : entities;
 }
 
 /**
