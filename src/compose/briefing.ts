@@ -187,7 +187,7 @@ function coverageLine(articles: ComposeArticle[], whole?: ComposeInput['coverage
 
 // A sentence that opens on a pronoun or a word pointing back: it cannot lead a briefing.
 const UNNAMED = 0.5;
-const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b/u;
+const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b|^(?:[\p{L}-]+\s+){0,2}(?:[Ss]econds|[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Mm]oments)\s+later\b/u;
 /** "Thousands of cases had already been reported": the past perfect with "already" or "previously" tells what came before, not what happened. */
 const HAD_ALREADY = /\bhad\s+(?:already|previously|earlier)\s+\p{Ll}+/u;
 /**
@@ -195,7 +195,7 @@ const HAD_ALREADY = /\bhad\s+(?:already|previously|earlier)\s+\p{Ll}+/u;
  * the reader was not shown ("This was completed at 1930 CDT on 1 June", "He said on Monday …", "It was
  * carrying out exploratory drilling …") is not shown. ("It is …", "There …" open on nothing and stay.)
  */
-const POINTS_BACK = /^(?:He|She|They|This|These|Those|That|Such)\s+(?!is\s+(?:why|what|how|because)\b|(?:week|weekend|month|year|morning|afternoon|evening|night|time|summer|spring|autumn|winter|season|days)\b)\p{Ll}|^It\s+(?!is\s|was\s+(?:the|a|an)\s|has\s+been\s+\d)\p{Ll}|^\p{Lu}\p{Ll}*\s+also\b/u;
+const POINTS_BACK = /^(?:He|She|They|This|These|Those|That|Such)\s+(?!is\s+(?:why|what|how|because)\b|(?:week|weekend|month|year|morning|afternoon|evening|night|time|summer|spring|autumn|winter|season|days)\b)\p{Ll}|^It\s+(?!is\s|was\s+(?:the|a|an)\s|has\s+been\s+\d)\p{Ll}|^\p{Lu}\p{Ll}*\s+also\b|^(?:[\p{L}-]+\s+){0,2}(?:[Ss]econds|[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Mm]oments)\s+later\b/u;
 const standsAlone = (text: string | null): string | null => (text && POINTS_BACK.test(text) ? null : text);
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

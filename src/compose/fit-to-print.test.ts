@@ -52,6 +52,10 @@ describe('the sentence-quality gate', () => {
     expect(why('“We will not give up,” the mayor said of the town’s plans.')).toBeUndefined();
     expect(why('An electron micrograph of the swine influenza virus.')).toBe('fragment');
     expect(why('What does this mean for the region and its people?')).toBe('question');
+    // A wire picture's caption, but a report about a video is news.
+    expect(why('A video image released by Northmark Power shows equipment being lowered onto the cracked dam wall.')).toBe('furniture');
+    expect(why('This handout photo provided by the navy on Tuesday shows the damaged ferry in the harbour.')).toBe('furniture');
+    expect(why('A video released by the group on Tuesday shows the hostages in a room with no windows.')).toBeUndefined();
   });
 
   it('keeps the entry after a live blog\'s update stamp, not the label or tweet before it', () => {
@@ -224,6 +228,9 @@ describe('the headline', () => {
     const lines = [...b.timeline.map((t) => t.text), ...b.background.map((c) => c.text)];
     expect(b.summary).toMatch(/^Engineers/);
     for (const line of lines) expect(line).not.toMatch(/^(?:This|He)\b/);
+    // Nor one that counts from a moment it does not name.
+    const later = brief(['Engineers at the Tarrow dam in Northmark began pumping drilling mud into the cracked reservoir wall on Monday. Seven hours later, the Northmark Power company was able to drop the pressure at the Tarrow dam on Monday.']);
+    for (const line of [...later.timeline.map((t) => t.text), ...later.background.map((c) => c.text), later.headline, later.altHeadline]) expect(line).not.toMatch(/^Seven hours later/);
     // A time phrase is no pointer: "This week …" may open a line.
     expect(brief(['Engineers at the Tarrow dam in Northmark began pumping water out of the reservoir on Monday. This week the Northmark Power company said on Monday that the Tarrow dam would reopen by Friday.']).timeline.map((t) => t.text)).toContain('This week the Northmark Power company said on Monday that the Tarrow dam would reopen by Friday.');
   });

@@ -47,6 +47,10 @@ const FURNITURE: RegExp[] = [
   /^\s*(?:Sign up|Subscribe|Click on|Check (?:these|this|it) out|Read (?:\p{Lu}[\p{L}'’]+\s+){1,3}(?:tweets|blog|column))\b/iu,
   /\((?:Getty Images|AP Photo[^)]*|AFP|EPA|Reuters|PA)\)\s*$/,
   /^\s*(?:Pictured|Above|Below|Left|Right|Top|Inset)\s*:/i,
+  // A wire picture's caption: "A video image released by BP shows equipment …", "This handout photo
+  // provided by the navy shows …" (a report about a video, "A video released by the group shows the
+  // hostages", is news: a plain "video" is not one of these).
+  /^\s*(?:An?|This|The)\s+(?:[\p{L}-]+\s+){0,3}(?:image|photo|photograph|picture|still|screenshot|screen grab|video grab)s?\s+(?:[\p{L}.'’-]+\s+){0,6}?(?:shows|showing)\b/iu,
   // A video or picture caption run into the text: "… Doug Suttles of BP: "We have been unable …"".
   /.\s\p{Lu}[\p{L}'’-]+(?:\s+(?:of\s+)?\p{Lu}[\p{L}'’-]+){1,3}:\s*["“]/u,
   // Promos, prompts and navigation.
