@@ -117,6 +117,8 @@ describe('headlines', () => {
     expect(cutAtPhrase('a'.repeat(10) + ' word '.repeat(30), 90).length).toBeLessThanOrEqual(90);
     // Never on a word that needs its noun.
     expect(cutAtPhrase("Democrats on Wednesday pressed for new legislation aimed at preventing a repeat of last year's spill", 90)).toBe('Democrats on Wednesday pressed for new legislation aimed at preventing a repeat');
+    // Nor on a preposition or a relative.
+    expect(headlineFromSentence('As they assembled, the international system presented a much clearer picture than that through which the world had moved in the 14 years since the collapse of the Soviet Union.')).toBe('The international system presented a much clearer picture');
   });
 
   it('knows a headline from a dateline, a stamp or a run-on paragraph', () => {

@@ -67,7 +67,8 @@ export function cutAtPhrase(text: string, max: number): string {
   let cut = t.slice(0, best).replace(/[\s,;:—–-]+$/, '');
   // Never end on a word that needs the next one ("restored to all", "the talks of the").
   // Nor on one that needs its noun ("a repeat of last", "the first").
-  for (let i = 0; i < 4; i++) cut = cut.replace(/\s+(?:to|of|in|on|at|for|with|by|from|into|and|or|but|the|a|an|all|its|their|his|her|this|that|these|those|as|than|some|any|more|most|last|next|first|second|new|former|other|such|each|every|many|few|several|both|own|same|very)$/i, '');
+  // (Nor on a preposition, conjunction, relative or auxiliary: "a much clearer picture than that through".)
+  for (let i = 0; i < 4; i++) cut = cut.replace(/\s+(?:to|of|in|on|at|for|with|by|from|into|and|or|but|the|a|an|all|its|their|his|her|this|that|these|those|as|than|some|any|more|most|last|next|first|second|new|former|other|such|each|every|many|few|several|both|own|same|very|through|about|over|under|between|against|across|after|before|during|without|within|upon|toward|towards|via|amid|among|despite|since|until|while|which|who|whose|where|when|if|because|nor|not|no|is|are|was|were|be|been|has|have|had|will|would|could|should|can|may|might|must)$/i, '');
   return cut;
 }
 
