@@ -218,6 +218,11 @@ describe('background', () => {
     expect(b.background.map((c) => c.text).join(' ')).not.toContain('A little history');
     for (const c of b.background) expect(/Karvenia|Morland|Port Elsin|Varga|Brandt|Okoro|Council of Northern States/.test(c.text)).toBe(true);
   });
+
+  it('takes a leading name\'s kind with "the" ("the province" for Lumen Province) for naming it', () => {
+    const b = composeBriefing({ storyId: 'fever', articles: articlesOf('fever') });
+    expect(b.background.some((c) => /\bthe province\b/.test(c.text) && !/Lumen/.test(c.text))).toBe(true);
+  });
 });
 
 describe('statements', () => {

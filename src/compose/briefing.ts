@@ -386,6 +386,10 @@ function compose(input: ComposeInput): Briefing {
   // worse", its "While BP was trying to stop the oil …" cut away) counts half.
   const leading = entities.filter((e) => e.type !== 'OTHER').slice(0, 12).flatMap((e) => [e.name, ...e.aliases.slice(0, 3)]).filter((n) => n.length > 1);
   const naming = (text: string) => (leading.some((n) => text.includes(n)) ? 1 : UNNAMED);
+  // "the province" for "Lumen Province", "the agency" for "Health Protection Agency": a leading
+  // name's kind, with "the", stands for it in a line of background.
+  const kinds = [...new Set(leading.filter((n) => n.includes(' ')).map((n) => n.split(' ').pop()!).filter((w) => /^\p{Lu}\p{Ll}{3,}$/u.test(w)).map((w) => w.toLowerCase()))];
+  const leadingKind = kinds.length ? new RegExp(`\\bthe (?:${kinds.map(escapeRe).join('|')})\\b`, 'i') : /(?!)/;
   for (const a of articles) {
     // A text file's headline is often run into its first sentence ("Swine flu and the lessons of 1918 The …").
     const runIn = a.analysis.sentences[0] ? splitRunIn(withoutDateline(a.analysis.sentences[0])) : null;
@@ -477,7 +481,7 @@ function compose(input: ComposeInput): Briefing {
       // About the story, not about whatever else its first report touched ("Freeland began her career …").
       // And naming one of its leading people, bodies or places: context is context of someone or
       // somewhere ("A little history for ya: President Coolidge was the first …" in a roundup is not).
-      if (centrality(text) < 0.12 || naming(text) !== 1) continue;
+      if (centrality(text) < 0.12 || (naming(text) !== 1 && !leadingKind.test(text))) continue;
       if (background.some((b) => cosine(vec(b.text), vec(text)) > 0.5)) continue;
       const shown = asShown(text, a.published);
       if (!shown) continue;
