@@ -187,7 +187,9 @@ function coverageLine(articles: ComposeArticle[], whole?: ComposeInput['coverage
 
 // A sentence that opens on a pronoun or a word pointing back: it cannot lead a briefing.
 const UNNAMED = 0.5;
-const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b|^(?:[\p{L}-]+\s+){0,2}(?:[Ss]econds|[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Mm]oments)\s+later\b/u;
+/** "Seven hours later, …": a line that counts from a moment it does not name leans on the one before. */
+const COUNTS_FROM = /^(?:[\p{L}-]+\s+){0,2}(?:[Ss]econds|[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Mm]oments)\s+later\b/u;
+const LEANS_BACK = /^(?:He|She|They|It|We|I|This|These|Those|That|Such|Its|Their|His|Her)\b|^\p{Lu}\p{Ll}*\s+also\b/u;
 /** "Thousands of cases had already been reported": the past perfect with "already" or "previously" tells what came before, not what happened. */
 const HAD_ALREADY = /\bhad\s+(?:already|previously|earlier)\s+\p{Ll}+/u;
 /**
@@ -195,8 +197,8 @@ const HAD_ALREADY = /\bhad\s+(?:already|previously|earlier)\s+\p{Ll}+/u;
  * the reader was not shown ("This was completed at 1930 CDT on 1 June", "He said on Monday …", "It was
  * carrying out exploratory drilling …") is not shown. ("It is …", "There …" open on nothing and stay.)
  */
-const POINTS_BACK = /^(?:He|She|They|This|These|Those|That|Such)\s+(?!is\s+(?:why|what|how|because)\b|(?:week|weekend|month|year|morning|afternoon|evening|night|time|summer|spring|autumn|winter|season|days)\b)\p{Ll}|^It\s+(?!is\s|was\s+(?:the|a|an)\s|has\s+been\s+\d)\p{Ll}|^\p{Lu}\p{Ll}*\s+also\b|^(?:[\p{L}-]+\s+){0,2}(?:[Ss]econds|[Mm]inutes|[Hh]ours|[Dd]ays|[Ww]eeks|[Mm]onths|[Mm]oments)\s+later\b/u;
-const standsAlone = (text: string | null): string | null => (text && POINTS_BACK.test(text) ? null : text);
+const POINTS_BACK = /^(?:He|She|They|This|These|Those|That|Such)\s+(?!is\s+(?:why|what|how|because)\b|(?:week|weekend|month|year|morning|afternoon|evening|night|time|summer|spring|autumn|winter|season|days)\b)\p{Ll}|^It\s+(?!is\s|was\s+(?:the|a|an)\s|has\s+been\s+\d)\p{Ll}|^\p{Lu}\p{Ll}*\s+also\b/u;
+const standsAlone = (text: string | null): string | null => (text && (POINTS_BACK.test(text) || COUNTS_FROM.test(text)) ? null : text);
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const humanDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
@@ -408,7 +410,7 @@ function compose(input: ComposeInput): Briefing {
       // A headline stands alone: not a quotation, nor a sentence that leans on the one before
       // ("They also called for …", "It was the third day …").
       // Nor what "had already" happened: that is background, not a development.
-      if (!text || /^[“"‘]/.test(text) || LEANS_BACK.test(text) || HAD_ALREADY.test(text) || words(text) < 8 || words(text) > 45) continue;
+      if (!text || /^[“"‘]/.test(text) || LEANS_BACK.test(text) || COUNTS_FROM.test(text) || HAD_ALREADY.test(text) || words(text) < 8 || words(text) > 45) continue;
       const whole = headlineFromSentence(text, Infinity);
       if (!hasVerb(cutAtPhrase(whole, HEADLINE_MAX))) continue;
       taken++;

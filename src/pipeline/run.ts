@@ -282,9 +282,10 @@ export async function composeChanged(store: Store, opts: PipelineOptions = {}): 
       let ids = heads.map((h) => h.id);
       if (needsWindow(heads, Math.min(cap, updateCap), budget)) {
         const last = await store.latestBriefing(s.id);
+        const cited = citedIn(last);
         const windowed =
-          updateWindow(heads, last && { read: new Set(last.sources.map((x) => x.id)), cited: citedIn(last), composedAt: last.updatedAt ?? null }, updateCap, cap, budget) ??
-          (needsWindow(heads, cap, budget) ? composeWindow(heads, citedIn(last), cap, budget) : null);
+          updateWindow(heads, last && { read: new Set(last.sources.map((x) => x.id)), cited, composedAt: last.updatedAt ?? null }, updateCap, cap, budget) ??
+          (needsWindow(heads, cap, budget) ? composeWindow(heads, cited, cap, budget) : null);
         if (windowed) {
           ids = windowed;
           coverage.set(s.id, coverageOf(heads));
