@@ -444,6 +444,8 @@ interface PageOrder {
   of: (el: Element) => number;
   /** The headline's place: the h1 that matches the title if several, or null when the page has none. */
   headline: number | null;
+  /** Every h1's place, in document order. */
+  h1s: number[];
 }
 
 function pageOrder(dom: Document, title: string | null): PageOrder {
@@ -459,12 +461,19 @@ function pageOrder(dom: Document, title: string | null): PageOrder {
   const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
   const want = title ? norm(title) : '';
   const headline = h1s.find((h) => want && norm(collapse(h)).length > 0 && want.includes(norm(collapse(h)))) ?? h1s[0];
-  return { of: (el) => order.get(el) ?? -1, headline: headline ? order.get(headline)! : null };
+  return { of: (el) => order.get(el) ?? -1, headline: headline ? order.get(headline)! : null, h1s: h1s.map((h) => order.get(h)!) };
 }
 
+/** Where a run of blocks begins and ends in document order (a loop: a huge page has too many for a spread). */
 const span = (order: PageOrder, blocks: Block[]) => {
-  const at = blocks.map((b) => order.of(b.container));
-  return { start: Math.min(...at), end: Math.max(...at) };
+  let start = Infinity;
+  let end = -Infinity;
+  for (const b of blocks) {
+    const at = order.of(b.container);
+    if (at < start) start = at;
+    if (at > end) end = at;
+  }
+  return { start, end };
 };
 
 /**
@@ -500,11 +509,88 @@ function continues(order: PageOrder, first: Block[], second: Block[], all: Block
   return between <= GAP_CHARS;
 }
 
+/**
+ * Text that reads as one paragraph: not lines of a meta bar ("28.04.2021 - 07:18 | Quelle: dpa |
+ * Lesedauer 4 min."), not an address (a run without spaces of half the text).
+ */
+function oneParagraph(text: string): boolean {
+  const lines = text.split('\n');
+  if (text.includes(' | ') || lines.length * 40 > text.length) return false;
+  const longest = text.split(/\s+/).reduce((n, w) => Math.max(n, w.length), 0);
+  return longest * 2 < text.length;
+}
+
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+/** Most of a block's words are in the summary: it says the same thing. */
+function restates(text: string, summary: Set<string>): boolean {
+  const words = new Set(wordsOf(text));
+  let shared = 0;
+  for (const w of words) if (summary.has(w)) shared++;
+  return words.size > 0 && shared >= words.size * 0.7;
+}
+
+/**
+ * Inside a form (a sign-up or log-in box's explanations) or an element named as furniture, camelCase
+ * names included ("imageEmbedCaption", "signupMessage___3ctJh"): a photo's caption, a newsletter's
+ * pitch between the headline and the body, not its lead.
+ */
+function besideTheText(el: Element): boolean {
+  for (let e: Element | null = el; e && e.name !== 'body'; e = e.parent && isTag(e.parent) ? e.parent : null) {
+    if (e.name === 'form') return true;
+    const named = namingAttrs(e).replace(/([a-z])([A-Z])/g, '$1-$2');
+    if (JUNK_ATTR.test(named) && !KEEP_ATTR.test(named)) return true;
+  }
+  return false;
+}
+
+/** How much text that is not a lead may sit between a lead and the body (a byline, a share bar, a photo credit). */
+const LEAD_GAP_CHARS = 300;
+const LEAD_GAP_BLOCKS = 4;
+
+/**
+ * The lead set apart from the body between the headline and it: many sites put the first paragraph
+ * in a container of its own ("lead", "chapo", a live blog's opening entry), which scores too little to
+ * be chosen and is too short to widen to. A dek that restates the page's description stays out (it is
+ * the page's summary, kept as its description). Walking back from the body's first
+ * block towards the headline, blocks shaped like prose join it; a few short lines between (a byline,
+ * a date, a share bar, a credit) are passed over; anything longer, or more of them, ends the walk.
+ * Position and text shape only, no words: the same in any language.
+ */
+function leadBefore(order: PageOrder, all: Block[], chosen: Block[], description: string | null): Block[] {
+  // The headline is the last h1 above the body (a site's name in an h1 comes first); with an h1 in
+  // the body itself, the body begins at its headline and has no lead apart from it.
+  const { start, end } = span(order, chosen);
+  if (order.h1s.some((h) => h >= start && h <= end)) return [];
+  const headline = order.h1s.filter((h) => h < start).pop();
+  if (headline === undefined) return [];
+  const summary = description ? new Set(wordsOf(description)) : null;
+  const taken = new Set(chosen);
+  const lead: Block[] = [];
+  let gapChars = 0;
+  let gapBlocks = 0;
+  for (let i = all.length - 1; i >= 0; i--) {
+    const b = all[i]!;
+    const at = order.of(b.container);
+    if (at >= start || taken.has(b)) continue;
+    if (at <= headline) break;
+    const leadLike =
+      b.text.length >= 80 && b.linkChars / b.text.length < 0.3 && /[.!?。！？؟।,，、;]/.test(b.text) && !b.listItem && oneParagraph(b.text) && !underFurniture(b.container) && !isDateline(b.text) && !besideTheText(b.container);
+    if (leadLike) {
+      // A dek that restates the page's own description is its summary, not the body's first paragraph.
+      if (!summary || !restates(b.text, summary)) lead.unshift(b);
+      continue;
+    }
+    gapChars += b.text.length;
+    gapBlocks++;
+    if (gapChars > LEAD_GAP_CHARS || gapBlocks > LEAD_GAP_BLOCKS) break;
+  }
+  return lead;
+}
 
 const NO_PROSE = 'no article text found: the page has no block of prose (an index, a gallery, a login or error page?)';
 
 /** The article body as plain text (paragraphs separated by blank lines) and as safe display HTML. */
-export function extractBody(dom: Document, title: string | null): BodyResult {
+export function extractBody(dom: Document, title: string | null, description: string | null = null): BodyResult {
   // Strict first. When that gives a short body (the class names of a page builder can make the
   // article's own wrapper look like furniture), the page is read again without the class rule. That
   // second reading wins when it holds clearly more text and either the first is next to nothing or
@@ -520,13 +606,16 @@ export function extractBody(dom: Document, title: string | null): BodyResult {
   }
   const [first, second] = readings;
   let chosen = first!.blocks;
+  let chosenAll = first!.all;
+  let order: PageOrder | null = null;
+  const orderOf = () => (order ??= pageOrder(dom, title));
   if (second && second.chars > first!.chars * LENIENT_GAIN) {
-    const order = first!.chars < TINY_BODY ? null : pageOrder(dom, title);
-    if (!order) chosen = second.blocks;
-    else if (continues(order, first!.blocks, second.blocks, second.all)) chosen = first!.blocks.concat(second.blocks);
-    else if (belowHeadline(order, second.blocks) < belowHeadline(order, first!.blocks)) chosen = second.blocks;
+    if (first!.chars < TINY_BODY) [chosen, chosenAll] = [second.blocks, second.all];
+    else if (continues(orderOf(), first!.blocks, second.blocks, second.all)) chosen = first!.blocks.concat(second.blocks);
+    else if (belowHeadline(orderOf(), second.blocks) < belowHeadline(orderOf(), first!.blocks)) [chosen, chosenAll] = [second.blocks, second.all];
   }
   if (chosen.length === 0) return { text: '', html: '', reason: NO_PROSE };
+  chosen = leadBefore(orderOf(), chosenAll, chosen, description).concat(chosen);
   const normTitle = title?.toLowerCase().replace(/\s+/g, ' ').trim();
   const kept = chosen.map((b) => ({ text: b.text.replace(/\n/g, ' ').replace(/ {2,}/g, ' ').trim(), block: b })).filter((x) => x.text.length > 0);
   // The page's own headline repeated at the top of the body is not body text.

@@ -35,7 +35,7 @@ export function extractArticle(html: string, url: string | null = null, options:
 function extractPage(html: string, url: string | null): ExtractResult {
   const dom = parsePage(limitNesting(html, MAX_DEPTH), MAX_DEPTH);
   const meta = readMetadata(dom, url);
-  const body = extractBody(dom, meta.title);
+  const body = extractBody(dom, meta.title, meta.description);
   let text = body.text;
   let bodyHtml = body.html;
   let reason = body.reason;
