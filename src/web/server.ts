@@ -78,7 +78,7 @@ export function createApp(store: Store, opts: WebOptions = {}): Hono {
 }
 
 /** The site: its Hono app, and a fast path for cached pages that a plain Node server can put in front. */
-export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fastPath: FastPath; close: () => void } {
+export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fastPath: FastPath; prepare: () => Promise<void>; close: () => void } {
   const app = new Hono();
   let fastPath: FastPath = () => false;
   let stopWatching = () => {};
@@ -497,7 +497,12 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     const s = await current();
     return c.html(notFoundPage(ctxFor(c, s)), 404);
   });
-  return { app, fastPath, close: () => stopWatching() };
+  // The view of the store, built before the server takes its first request: otherwise the first
+  // readers after a start wait for it (a second and more on a large store) behind one another.
+  const prepare = async () => {
+    await current();
+  };
+  return { app, fastPath, prepare, close: () => stopWatching() };
 }
 
 export interface RunningServer {
@@ -508,7 +513,8 @@ export interface RunningServer {
 
 /** Serve the site on host:port (port 0 picks a free one). */
 export async function startServer(store: Store, opts: WebOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const { app, fastPath, close: closeSite } = createSite(store, opts);
+  const { app, fastPath, prepare, close: closeSite } = createSite(store, opts);
+  await prepare();
   const listener = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
     // An absolute-form target ("GET http://evil.example/ HTTP/1.1") names the origin in the request
