@@ -132,6 +132,9 @@ describe('analyzeText', () => {
     const appos = analyzeText('The city lowered its alert late last night as the mayor, Ana Ruiz, said residents could relax. Pte Tom Berg was given a medal.');
     expect(appos.entities.find((e) => e.name === 'Ana Ruiz')?.roles).toEqual(['mayor']);
     expect(appos.entities.find((e) => e.name === 'Tom Berg')).toMatchObject({ type: 'PERSON', roles: ['Pte'] });
+    // A sentence that opens on a conjunction: the conjunction is not part of the title.
+    const but = analyzeText('The envoy left on Monday. But Karvenian Foreign Ministry spokeswoman Ilse Varga said talks would go on.');
+    expect(but.entities.find((e) => e.name === 'Ilse Varga')?.roles).toEqual(['Karvenian Foreign Ministry spokeswoman']);
     // Places by what the words around them say, though a given name is inside ("Beverly").
     const places = analyzeText('A strong earthquake struck Indonesia’s Aceh province on Tuesday. She died on Thursday in Beverly Hills. Two women were found in a New Bedford home. Anita Hill testified.');
     expect(places.entities.map((e) => [e.name, e.type])).toEqual(expect.arrayContaining([['Aceh', 'PLACE'], ['Beverly Hills', 'PLACE'], ['New Bedford', 'PLACE'], ['Anita Hill', 'PERSON']]));

@@ -206,7 +206,8 @@ export function findMentions(sentence: string, index: number): Mention[] {
     // "White House spokeswoman Dana Perino", "BP chief executive Tony Hayward": a role noun just before.
     if (!role && words.length >= 2) {
       const lead = ROLE_BEFORE.exec(sentence.slice(0, words[0]!.at));
-      if (lead) role = lead[1]!.trim();
+      // (A sentence's opening conjunction or adverb is not part of it: "But US State Department spokeswoman".)
+      if (lead) role = lead[1]!.trim().replace(/^(?:But|And|Or|Nor|So|Yet|Then|Also|Still|However|Meanwhile|Now|Later|Earlier|Separately|Instead)\s+/, '') || null;
     }
     // "the mayor, Marcelo Ebrard, said": the role in apposition before the name.
     if (!role && words.length >= 2) role = appositiveRoleBefore(sentence.slice(Math.max(0, words[0]!.at - 90), words[0]!.at));
