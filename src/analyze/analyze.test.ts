@@ -34,6 +34,18 @@ describe('splitSentences', () => {
   it('always breaks at paragraph boundaries', () => {
     expect(splitSentences('First line without stop\n\nSecond paragraph.')).toEqual(['First line without stop', 'Second paragraph.']);
   });
+
+  it('keeps a quotation over a line break whole when the next line closes it before its attribution', () => {
+    // One sentence a line, as corpora and some scraped files come: the words go to the one named after them.
+    const text = 'Silt from the 1990 spill still lies in the cold water of Lake Varnen.\n"The sea is warm, the light is strong.\nIt will break down a lot faster," said Ilse Varga, a chemist at the institute.';
+    expect(splitSentences(text)).toEqual([
+      'Silt from the 1990 spill still lies in the cold water of Lake Varnen.',
+      '"The sea is warm, the light is strong. It will break down a lot faster," said Ilse Varga, a chemist at the institute.',
+    ]);
+    expect(analyzeText(text).quotes.map((q) => [q.text, q.speaker])).toEqual([['The sea is warm, the light is strong. It will break down a lot faster', 'Ilse Varga']]);
+    // A pull quote whose credit was scraped inside its marks: the credit line stays a line of its own.
+    expect(splitSentences('"The reality is that the vote will be close.\nTom Berg, mayor."')).toEqual(['"The reality is that the vote will be close.', 'Tom Berg, mayor."']);
+  });
 });
 
 describe('withoutDateline', () => {

@@ -13,14 +13,50 @@ const ABBREVIATIONS = new Set(
 
 const OPEN_QUOTES = new Set(['“', '"']);
 
-/** Split text into sentences. Paragraph breaks always end a sentence. */
+/**
+ * Split text into sentences. Paragraph breaks end a sentence, and so does a line break, except inside
+ * a quotation that the next line closes, without opening another, before its attribution (a
+ * quotation of two sentences in a file of one sentence a line, or a hard-wrapped one): its words and
+ * its "said …" are one sentence.
+ */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
-  for (const para of text.split(/\n\s*\n|\r?\n/)) {
-    const p = para.replace(/\s+/g, ' ').trim();
-    if (p) splitParagraph(p, out);
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split(/\r?\n/);
+    for (let k = 0; k < lines.length; k++) {
+      let para = lines[k]!;
+      while (k + 1 < lines.length && leftOpen(para) && closesFirst(lines[k + 1]!)) para = `${para} ${lines[++k]!}`;
+      const p = para.replace(/\s+/g, ' ').trim();
+      if (p) splitParagraph(p, out);
+    }
   }
   return out.flatMap(capLength);
+}
+
+/** Whether a line ends inside a quotation it opened (curly marks, or straight ones by their place). */
+function leftOpen(line: string): boolean {
+  let open = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '“') open = true;
+    else if (ch === '”') open = false;
+    else if (ch === '"') open = i === 0 || /[\s(\[—–:-]/.test(line[i - 1]!);
+  }
+  return open;
+}
+
+/**
+ * Whether a line's first quotation mark closes one (it opens none before) and the line goes on after
+ * it, with the attribution ("It will degrade a lot faster," said …). A line the mark ends is left
+ * alone: a pull quote's credit scraped inside its marks ("Jim Clyburn, congressman.”") is no part of
+ * the words.
+ */
+function closesFirst(line: string): boolean {
+  const at = line.search(/[“”"]/);
+  if (at < 0) return false;
+  const ch = line[at]!;
+  const closes = ch === '”' || (ch === '"' && at > 0 && !/[\s(\[—–:-]/.test(line[at - 1]!));
+  return closes && /\p{L}/u.test(line.slice(at + 1));
 }
 
 /**
