@@ -12,6 +12,19 @@ describe('the sentence-quality gate', () => {
     expect(publishable('Rescue teams reached the valley on Tuesday after the river burst its banks.').text).toBe('Rescue teams reached the valley on Tuesday after the river burst its banks.');
     expect(publishable('Photograph: AP A Scottish hospital worker has been confirmed as the first person to catch the virus.').text).toBe('A Scottish hospital worker has been confirmed as the first person to catch the virus.');
     expect(publishable('Swine flu and the lessons of 1918 The response to the pandemic of 1918 offers clues to how officials should act.').text).toBe('The response to the pandemic of 1918 offers clues to how officials should act.');
+    // A wire credit standing bare before the sentence ("AP It took …"); the agency as subject stays.
+    expect(publishable('AP It took three months for the crews to cap the leaking well off Tarrow.').text).toBe('It took three months for the crews to cap the leaking well off Tarrow.');
+    expect(publishable('AP reported on Monday that the crews had capped the leaking well off Tarrow.').text).toBe('AP reported on Monday that the crews had capped the leaking well off Tarrow.');
+  });
+
+  it('takes a gallery caption for one: a day label before a caption\'s words, a wire caption\'s closing date', () => {
+    const why = (s: string) => { const r = publishable(s); return r.text === null ? r.why : r.text; };
+    expect(why('April 29: Oil from the spill can be seen as a dark swirl advancing toward the coast.')).toBe('furniture');
+    expect(why('May 23: A young heron sits among the mangroves on an island hit by the oil.')).toBe('furniture');
+    expect(why('June 23, 2010: This image from video provided by the company shows oil gushing from the wellhead.')).toBe('furniture');
+    expect(why('A pelican rests on the beach at Grand Terre Island after being drenched in oil Thursday, June 3, 2010.')).toBe('furniture');
+    // A chronology's entry keeps its words, less the label (the timeline shows the date).
+    expect(why('April 20: An explosion on the rig kills 11 workers and sets off the leak.')).toBe('An explosion on the rig kills 11 workers and sets off the leak.');
   });
 
   it('takes a word tying the sentence to the one before it off its start, and nothing else', () => {
@@ -117,6 +130,8 @@ describe('headlines', () => {
     expect(cutAtPhrase('a'.repeat(10) + ' word '.repeat(30), 90).length).toBeLessThanOrEqual(90);
     // Never on a word that needs its noun.
     expect(cutAtPhrase("Democrats on Wednesday pressed for new legislation aimed at preventing a repeat of last year's spill", 90)).toBe('Democrats on Wednesday pressed for new legislation aimed at preventing a repeat');
+    // With no clause in reach, before the last preposition, not in the middle of a sum ("… administer Tarrow's $20").
+    expect(cutAtPhrase("The Harbour Claims Office was set up in August to independently administer Tarrow's $20 billion compensation fund after the blowout", 90)).toBe('The Harbour Claims Office was set up in August');
     // Nor on a preposition or a relative.
     expect(headlineFromSentence('As they assembled, the international system presented a much clearer picture than that through which the world had moved in the 14 years since the collapse of the Soviet Union.')).toBe('The international system presented a much clearer picture');
   });

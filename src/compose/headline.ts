@@ -50,15 +50,27 @@ export function withoutUnpairedTail(title: string): string {
 // Phrase boundaries to cut a long development at, best last: a clause or a qualifier follows.
 const BOUNDARY = /,\s|\s[—–]\s|;\s|:\s|\s(?=(?:as|after|while|amid|but|when|because|which|who|following|despite|before|since|although|though|where|with|without|until|in a|in an|in the|on the|at the|to the|for the|from the)\s)/g;
 
+// Prepositions: a phrase ends before one, where no better boundary is in reach.
+const WEAK_BOUNDARY = /\s(?=(?:to|of|in|on|at|for|from|by|with|into|over|under|after|before|during|against)\s)/g;
+
+/** Where `t` is cut at its last phrase boundary before `max` characters, or -1 where none is in reach. */
+function phraseBoundary(t: string, max: number, boundary: RegExp = BOUNDARY): number {
+  let best = -1;
+  for (const m of t.matchAll(boundary)) {
+    if (m.index! > max) break;
+    if (m.index! >= max * 0.4) best = m.index!;
+  }
+  return best;
+}
+
 /** `text` cut at its last phrase boundary before `max` characters (never mid-word, no ellipsis). */
 export function cutAtPhrase(text: string, max: number): string {
   const t = text.trim();
   if (t.length <= max) return t;
-  let best = -1;
-  for (const m of t.matchAll(BOUNDARY)) {
-    if (m.index! > max) break;
-    if (m.index! >= max * 0.4) best = m.index!;
-  }
+  let best = phraseBoundary(t, max);
+  // No clause or qualifier in reach: before a preposition, the last of them, ends a phrase too
+  // ("… was set up in August | to independently administer BP's $20 billion fund …").
+  if (best < 0) best = phraseBoundary(t, max, WEAK_BOUNDARY);
   if (best < 0) {
     // No phrase boundary in reach: the last whole word.
     best = t.lastIndexOf(' ', max);

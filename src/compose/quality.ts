@@ -19,7 +19,7 @@ export const MAX_UNIT_WORDS = 60;
 // A caption or credit glued before the prose: "Photograph: AP A Scottish hospital worker …",
 // "Photograph: Ann Lee/Reuters The …", "(Getty Images) The …".
 const CREDIT_PREFIX =
-  /^(?:(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video)s?\s*:\s*(?:[^:]{0,60}?(?:\/|\bfor\s+(?:the\s+)?)\s*\p{Lu}[\p{L}.&]*(?:\s(?:Images|Pictures|Photos|Press|Features|Shutterstock|Corbis|News))?|AP|AFP|PA|EPA|Reuters|Getty Images|Getty|Rex Features|Rex|Xinhua|Corbis|Bloomberg|Sipa)|\((?:[^()]{0,40}\b(?:Getty Images|AP Photo|AFP|Reuters|EPA|Photo)\b[^()]{0,40})\))\s+(?=[\p{Lu}“"])/u;
+  /^(?:(?:AP|AFP|EPA|Getty Images)(?=\s+(?:It|The|A|An|This|These|In|On|At|After|As)\s)|(?:Photograph|Photo|Picture|Image|Illustration|Graphic|Video)s?\s*:\s*(?:[^:]{0,60}?(?:\/|\bfor\s+(?:the\s+)?)\s*\p{Lu}[\p{L}.&]*(?:\s(?:Images|Pictures|Photos|Press|Features|Shutterstock|Corbis|News))?|AP|AFP|PA|EPA|Reuters|Getty Images|Getty|Rex Features|Rex|Xinhua|Corbis|Bloomberg|Sipa)|\((?:[^()]{0,40}\b(?:Getty Images|AP Photo|AFP|Reuters|EPA|Photo)\b[^()]{0,40})\))\s+(?=[\p{Lu}“"])/u;
 
 // Openings the timeline's own dateline rules leave (kept out of them: the timeline benchmark reads
 // better with them), taken off a briefing's units: "Cairo, Egypt (CNN) -- ", "WOLF BLITZER, CNN ANCHOR: ".
@@ -47,6 +47,9 @@ const FURNITURE: RegExp[] = [
   /^\s*(?:Sign up|Subscribe|Click on|Check (?:these|this|it) out|Read (?:\p{Lu}[\p{L}'’]+\s+){1,3}(?:tweets|blog|column))\b/iu,
   /\((?:Getty Images|AP Photo[^)]*|AFP|EPA|Reuters|PA)\)\s*$/,
   /^\s*(?:Pictured|Above|Below|Left|Right|Top|Inset)\s*:/i,
+  // A wire picture's caption closes on the weekday and the full date it was taken ("… drenched in oil
+  // from the spill Thursday, June 3, 2010."): prose names the day, not both.
+  /(?:,\s+|\s)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}\.?["”’]?$/,
   // A wire picture's caption: "A video image released by BP shows equipment …", "This handout photo
   // provided by the navy shows …" (a report about a video, "A video released by the group shows the
   // hostages", is news: a plain "video" is not one of these).
@@ -73,6 +76,10 @@ const FURNITURE: RegExp[] = [
   /^\s*(?:By|Reporting by|Writing by|Editing by|Additional reporting by|Compiled by)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*(?:[;,|]|$|in\s\p{Lu})/iu,
   /\b(?:Editing by|Reporting by|Writing by)\s+\p{Lu}/u,
 ];
+
+const DAY_LABEL = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s+\d{4})?:\s+(?=[\p{Lu}“"])/u;
+/** How captions describe what a picture shows. */
+const CAPTION_WORDS = /\b(?:(?:is|are|can be|could be) (?:seen|pictured|shown)|shows?|sits?|stands?|poses?|looks? on)\b/i;
 
 const UPDATE_STAMP = /\(\s*Update[d]?\b[^()]{0,80}\d{1,2}[:.]\d{2}[^()]{0,60}\)\s*(?=[\p{Lu}\d“"‘])/u;
 
@@ -175,6 +182,14 @@ function judge(sentence: string, opts: { allowQuestion?: boolean }): { text: str
   const stamp = UPDATE_STAMP.exec(text);
   if (stamp) text = text.slice(stamp.index + stamp[0].length);
   for (const re of OPENINGS) text = text.replace(re, '');
+  // A gallery's caption opens on the day its picture was taken ("April 29: Oil from the spill can be
+  // seen …", "June 23, 2010: This image from video …"): the label goes (a timeline shows its own
+  // date), and what it labels, said in a caption's words, is no sentence of the news.
+  const label = DAY_LABEL.exec(text);
+  if (label) {
+    text = text.slice(label[0].length);
+    if (CAPTION_WORDS.test(unquoted(text))) return { text: null, why: 'furniture' };
+  }
   for (let i = 0; i < 2; i++) {
     const credit = CREDIT_PREFIX.exec(text);
     const caps = credit ? null : capsHeading(text);
