@@ -47,9 +47,10 @@ const FURNITURE: RegExp[] = [
   /^\s*(?:Sign up|Subscribe|Click on|Check (?:these|this|it) out|Read (?:\p{Lu}[\p{L}'’]+\s+){1,3}(?:tweets|blog|column))\b/iu,
   /\((?:Getty Images|AP Photo[^)]*|AFP|EPA|Reuters|PA)\)\s*$/,
   /^\s*(?:Pictured|Above|Below|Left|Right|Top|Inset)\s*:/i,
-  // A wire picture's caption closes on the weekday and the full date it was taken ("… drenched in oil
-  // from the spill Thursday, June 3, 2010."): prose names the day, not both.
-  /(?:,\s+|\s)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}\.?["”’]?$/,
+  // A wire picture's caption closes on the weekday and the date it was taken ("… drenched in oil from
+  // the spill Thursday, June 3, 2010.", "… during clashes on Wednesday, February 2."): prose names the
+  // day, not both.
+  /(?:,\s+|\s)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:,\s+\d{4})?\.?["”’]?$/,
   // A wire picture's caption: "A video image released by BP shows equipment …", "This handout photo
   // provided by the navy shows …" (a report about a video, "A video released by the group shows the
   // hostages", is news: a plain "video" is not one of these).
