@@ -529,16 +529,20 @@ function restates(text: string, summary: Set<string>): boolean {
   return words.size > 0 && shared >= words.size * 0.7;
 }
 
+// Names of what sits between a headline and its article without being its lead: a cookie notice or
+// other dialog, a no-script warning, the author's box, a disclosure.
+const BESIDE_ATTR = /(^|[\s_-])(cookies?|dialogs?|modal|overlay|noscript|authors?|author-box|bio|disclosures?|disclosure-statement|login|register|paywall)([\s_-]|$)/i;
+
 /**
- * Inside a form (a sign-up or log-in box's explanations) or an element named as furniture, camelCase
- * names included ("imageEmbedCaption", "signupMessage___3ctJh"): a photo's caption, a newsletter's
- * pitch between the headline and the body, not its lead.
+ * Inside a form (a sign-up or log-in box's explanations) or an element named as furniture or as what
+ * sits beside an article (a cookie dialog, the author's box), camelCase names included
+ * ("imageEmbedCaption", "signupMessage___3ctJh", "idgArticleAuthor"): not the article's lead.
  */
 function besideTheText(el: Element): boolean {
   for (let e: Element | null = el; e && e.name !== 'body'; e = e.parent && isTag(e.parent) ? e.parent : null) {
     if (e.name === 'form') return true;
     const named = namingAttrs(e).replace(/([a-z])([A-Z])/g, '$1-$2');
-    if (JUNK_ATTR.test(named) && !KEEP_ATTR.test(named)) return true;
+    if ((JUNK_ATTR.test(named) || BESIDE_ATTR.test(named)) && !KEEP_ATTR.test(named)) return true;
   }
   return false;
 }
