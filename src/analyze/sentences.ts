@@ -25,7 +25,12 @@ export function splitSentences(text: string): string[] {
     const lines = block.split(/\r?\n/);
     for (let k = 0; k < lines.length; k++) {
       let para = lines[k]!;
-      while (k + 1 < lines.length && leftOpen(para) && closesFirst(lines[k + 1]!)) para = `${para} ${lines[++k]!}`;
+      // (The state carried line to line, so a hostile run of such lines costs its length, not its square.)
+      let open = leftOpen(para, false);
+      for (let joined = 0; open && joined < MAX_JOINED_LINES && k + 1 < lines.length && closesFirst(lines[k + 1]!); joined++) {
+        para = `${para} ${lines[++k]!}`;
+        open = leftOpen(lines[k]!, open);
+      }
       const p = para.replace(/\s+/g, ' ').trim();
       if (p) splitParagraph(p, out);
     }
@@ -33,9 +38,11 @@ export function splitSentences(text: string): string[] {
   return out.flatMap(capLength);
 }
 
-/** Whether a line ends inside a quotation it opened (curly marks, or straight ones by their place). */
-function leftOpen(line: string): boolean {
-  let open = false;
+/** A quotation runs over a few lines, not a whole file: at most this many are joined to the first. */
+const MAX_JOINED_LINES = 40;
+
+/** Whether a line ends inside a quotation (curly marks, or straight ones by their place), given whether it began inside one. */
+function leftOpen(line: string, open: boolean): boolean {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (ch === '“') open = true;
