@@ -43,6 +43,11 @@ describe('splitSentences', () => {
       '"The sea is warm, the light is strong. It will break down a lot faster," said Ilse Varga, a chemist at the institute.',
     ]);
     expect(analyzeText(text).quotes.map((q) => [q.text, q.speaker])).toEqual([['The sea is warm, the light is strong. It will break down a lot faster', 'Ilse Varga']]);
+    // Lines that each close one quotation and open the next: a line takes 40 more at most.
+    const chain = ['He said "one', ...Array.from({ length: 99 }, (_, i) => `part ${i}" and "next`)].join('\n');
+    const joined = splitSentences(chain);
+    expect(joined.join(' ').split(/\s+/).length).toBe(chain.split(/\s+/).length);
+    expect(Math.max(...joined.map((x) => (x.match(/part \d+/g) ?? []).length))).toBeLessThanOrEqual(41);
     // A pull quote whose credit was scraped inside its marks: the credit line stays a line of its own.
     expect(splitSentences('"The reality is that the vote will be close.\nTom Berg, mayor."')).toEqual(['"The reality is that the vote will be close.', 'Tom Berg, mayor."']);
   });
