@@ -13,6 +13,9 @@ const ABBREVIATIONS = new Set(
 
 const OPEN_QUOTES = new Set(['“', '"']);
 
+/** A straight quotation mark opens at the start, or after a space, bracket, dash or colon; elsewhere it closes. */
+const straightOpens = (s: string, i: number) => i === 0 || /[\s(\[—–:-]/.test(s[i - 1]!);
+
 /**
  * Split text into sentences. Paragraph breaks end a sentence, and so does a line break, except inside
  * a quotation that the next line closes, without opening another, before its attribution (a
@@ -47,7 +50,7 @@ function leftOpen(line: string, open: boolean): boolean {
     const ch = line[i]!;
     if (ch === '“') open = true;
     else if (ch === '”') open = false;
-    else if (ch === '"') open = i === 0 || /[\s(\[—–:-]/.test(line[i - 1]!);
+    else if (ch === '"') open = straightOpens(line, i);
   }
   return open;
 }
@@ -62,7 +65,7 @@ function closesFirst(line: string): boolean {
   const at = line.search(/[“”"]/);
   if (at < 0) return false;
   const ch = line[at]!;
-  const closes = ch === '”' || (ch === '"' && at > 0 && !/[\s(\[—–:-]/.test(line[at - 1]!));
+  const closes = ch === '”' || (ch === '"' && !straightOpens(line, at));
   return closes && /\p{L}/u.test(line.slice(at + 1));
 }
 
@@ -98,9 +101,7 @@ function splitParagraph(p: string, out: string[]): void {
       quoteStart = i;
     } else if (ch === '”') inQuote = false;
     else if (ch === '"') {
-      // Straight quotes: opening when preceded by start/space/bracket/dash/colon, else closing.
-      const prev = i > 0 ? p[i - 1]! : ' ';
-      if (/[\s(\[—–:-]/.test(prev) || i === 0) {
+      if (straightOpens(p, i)) {
         inQuote = true;
         quoteStart = i;
       } else inQuote = false;

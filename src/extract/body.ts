@@ -232,7 +232,8 @@ function articleRoots(found: { best: Element; bestScore: number; scores: Map<Ele
 }
 
 /** Prose by shape alone, in any language: a longer run of text with sentence punctuation and few links. */
-const isProse = (b: Block) => !b.heading && b.text.length >= 80 && b.linkChars / b.text.length < 0.3 && /[.!?。！？؟।,，、;]/.test(b.text);
+const proseShaped = (b: Block) => b.text.length >= 80 && b.linkChars / b.text.length < 0.3 && /[.!?。！？؟।,，、;]/.test(b.text);
+const isProse = (b: Block) => !b.heading && proseShaped(b);
 /** What widening counts as the article's own matter: prose, and code or preformatted text (docs, tutorials). */
 const isMatter = (b: Block) => isProse(b) || (b.container.name === 'pre' && b.linkChars === 0);
 
@@ -577,8 +578,8 @@ function leadBefore(order: PageOrder, all: Block[], chosen: Block[], description
     const at = order.of(b.container);
     if (at >= start || taken.has(b)) continue;
     if (at <= headline) break;
-    const leadLike =
-      b.text.length >= 80 && b.linkChars / b.text.length < 0.3 && /[.!?。！？؟।,，、;]/.test(b.text) && !b.listItem && oneParagraph(b.text) && !underFurniture(b.container) && !isDateline(b.text) && !besideTheText(b.container);
+    // (Prose by shape, a heading's as well: a standfirst set as a subtitle.)
+    const leadLike = proseShaped(b) && !b.listItem && oneParagraph(b.text) && !underFurniture(b.container) && !isDateline(b.text) && !besideTheText(b.container);
     if (leadLike) {
       // A dek that restates the page's own description is its summary, not the body's first paragraph.
       if (!summary || !restates(b.text, summary)) lead.unshift(b);
