@@ -1,5 +1,5 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
-import { parseDocument } from 'htmlparser2';
+import { Tokenizer, parseDocument } from 'htmlparser2';
 import { Text, isTag, isText, type AnyNode, type Document } from 'domhandler';
 
 /** Elements whose text is raw: the tokenizer decodes no entities in them. */
@@ -7,6 +7,28 @@ const RAW_TEXT = new Set(['script', 'style', 'iframe', 'noembed', 'xmp', 'plaint
 
 const decodedText = (node: Text): string =>
   node.data.includes('&') && !(node.parent && isTag(node.parent) && RAW_TEXT.has(node.parent.name)) ? decodeHTML(node.data) : node.data;
+
+/**
+ * htmlparser2's tokenizer, skipping ahead with the string's own search. Where it waits for one
+ * character (the "<" that ends a run of text, the quote that ends an attribute value, the ">" of a
+ * tag, the end of a script, style or comment), the stock tokenizer tests one character at a time in
+ * JavaScript; `indexOf` finds the same character natively, several times faster on long runs
+ * (inline scripts and JSON are half of many pages' bytes). The index moves exactly as the stock loop
+ * moves it, so the tree is the same (a test compares the two).
+ */
+class SkippingTokenizer extends Tokenizer {}
+// The method and fields are private in the stock typings, so the override is set on the prototype.
+(SkippingTokenizer.prototype as unknown as { fastForwardTo: (c: number) => boolean }).fastForwardTo = function fastForwardTo(this: { buffer: string; index: number; offset: number }, c: number): boolean {
+  const at = this.buffer.indexOf(CHARS[c] ?? String.fromCharCode(c), this.index + 1 - this.offset);
+  if (at >= 0) {
+    this.index = at + this.offset;
+    return true;
+  }
+  // As the stock loop leaves it: on the buffer's last character, which the parse loop steps past.
+  this.index = this.buffer.length + this.offset - 1;
+  return false;
+};
+const CHARS: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
 
 /**
  * A page parsed into a DOM in one pass of the parser and one walk of the tree:
@@ -20,7 +42,7 @@ const decodedText = (node: Text): string =>
  *   iterative.
  */
 export function parsePage(html: string, maxDepth: number): Document {
-  const dom = parseDocument(html, { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const dom = parseDocument(html, { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: SkippingTokenizer });
   const decode = html.includes('&');
   const nodes: AnyNode[] = [];
   const depths: number[] = [];
