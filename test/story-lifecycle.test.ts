@@ -278,6 +278,10 @@ describe('search documents (SQLite)', () => {
     expect((await docs()).filter((d) => d.story_id === a!.id)).toHaveLength(1);
     expect(await rows()).toEqual(await docs());
     expect(await store.searchStories('Quarvell')).toEqual([a!.id]);
+    // The same answer as the index's row numbers, mapped back through the kept rows.
+    const byRow = await store.searchRowStories();
+    expect((await store.searchStoryRows('Quarvell'))!.map((r) => byRow.get(r))).toEqual([a!.id]);
+    for (const q of ['refinery', 'hospitals fill', 'Halden', 'nothing-like-this']) expect((await store.searchStoryRows(q))!.map((r) => byRow.get(r))).toEqual(await store.searchStories(q));
     // Merged away: no document, no row.
     await store.mergeStory(b!.id, a!.id, '2026-03-02T00:00:00Z');
     expect((await docs()).map((d) => d.story_id)).toEqual([a!.id]);

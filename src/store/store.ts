@@ -918,6 +918,27 @@ export class Store {
     return rows.map((r) => r.story_id);
   }
 
+  /**
+   * SQLite: the same search as `searchStories`, as the index's own row numbers (`searchRowStories`
+   * maps them to stories). Reading a story id means a look-up in the index's content table for each
+   * match, up to a thousand a query: integers come straight from the index, a third cheaper. Null on
+   * PostgreSQL, whose search rows have no such numbers.
+   */
+  async searchStoryRows(q: string, limit = 1000): Promise<number[] | null> {
+    if (this.dialect !== 'sqlite') return null;
+    const expr = ftsQuery(q);
+    if (!expr) return [];
+    const { rows } = await sql<{ rowid: number }>`SELECT rowid FROM story_search WHERE story_search MATCH ${expr} ORDER BY bm25(story_search, 0, 8, 4, 1, 2) LIMIT ${limit}`.execute(this.db);
+    return rows.map((r) => r.rowid);
+  }
+
+  /** SQLite: each search row's story (for `searchStoryRows`); empty on PostgreSQL. */
+  async searchRowStories(): Promise<Map<number, string>> {
+    if (this.dialect !== 'sqlite') return new Map();
+    const rows = await this.db.selectFrom('story_search_rows').select(['row', 'story_id']).execute();
+    return new Map(rows.map((r) => [r.row, r.story_id]));
+  }
+
   /** Articles per publication day and outlet, for a story's coverage chart. */
   async coverage(storyId: string): Promise<{ day: string; outlet: string; articles: number }[]> {
     // Grouped by the expressions themselves: PostgreSQL reads a GROUP BY name as a column first.

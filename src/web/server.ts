@@ -425,8 +425,16 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
   });
   const runSearch = async (s: SiteState, p: SearchInput): Promise<Briefing[]> => {
     let list: Briefing[];
-    if (p.q) list = (await store.searchStories(p.q)).map((id) => s.byStory.get(id)).filter((b): b is Briefing => !!b);
-    else list = s.briefings;
+    if (p.q) {
+      const rows = await store.searchStoryRows(p.q);
+      if (rows) {
+        // The rows were numbered by the view's generation: a story indexed since is not in the map
+        // and waits for the next view, as a story written since waits for it in `byStory`.
+        s.byRow ??= store.searchRowStories().then((m) => new Map([...m].flatMap(([row, id]) => (s.byStory.has(id) ? [[row, s.byStory.get(id)!] as const] : []))));
+        const byRow = await s.byRow;
+        list = rows.map((r) => byRow.get(r)).filter((b): b is Briefing => !!b);
+      } else list = (await store.searchStories(p.q)).map((id) => s.byStory.get(id)).filter((b): b is Briefing => !!b);
+    } else list = s.briefings;
     if (p.section) list = list.filter((b) => { const slug = sectionSlug(b.section); return slug === p.section || slug.startsWith(`${p.section}/`); });
     if (p.from || p.to) {
       const from = p.from || '0000';

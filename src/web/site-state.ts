@@ -23,6 +23,8 @@ export interface SiteState {
   pages: PageCache;
   /** Rendered search results, most recently asked kept (a spike's searches repeat). */
   searches: RecentPages;
+  /** SQLite: public briefings by search row, read on this view's first search (see `searchStoryRows`). */
+  byRow?: Promise<Map<number, Briefing>>;
 }
 
 /** Briefings a rebuild reads and parses between two looks at the event loop. */
