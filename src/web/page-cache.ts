@@ -57,7 +57,9 @@ export const CACHE_BYTES = Number(process.env.SITREP_PAGE_CACHE_MB ?? 64) * 2 **
  * A Buffer's bytes in their own Uint8Array (a Buffer may view a shared pool). A Uint8Array body takes
  * @hono/node-server's direct path: written to the socket as is, with no Response copy.
  */
-const exactBytes = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+const exactBytes = (b: Buffer): Uint8Array<ArrayBuffer> =>
+  // A large string's Buffer has memory of its own: viewed as it is, not copied.
+  b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer as ArrayBuffer) : new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 
 // The query parameters some page reads; any other changes nothing, and must not make a new cache
 // entry (a run of "?flush=N" requests would otherwise empty the cache at will).
@@ -93,12 +95,14 @@ export function answer(page: CachedPage, header: (name: string) => string | unde
 
 /** A cache entry for a rendered body. */
 export function cachedPage(body: string, type: string, status: number, lastModified: string): CachedPage {
+  const bytes = exactBytes(Buffer.from(body, 'utf8'));
   return {
     body,
-    bytes: exactBytes(Buffer.from(body, 'utf8')),
+    bytes,
     type,
     status,
-    etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
+    // Hashed as the bytes already encoded: hashing the string would encode it again.
+    etag: `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 22)}"`,
     lastModified,
   };
 }
