@@ -174,9 +174,9 @@ export interface Found {
 
 /** The publication and modification dates a page states, from the most trusted source that has one. */
 export function findPageDates(dom: Document, jsonLd: Record<string, unknown>[], lang: string | null): Found {
-  const modified = normaliseDateValue(firstString(jsonLd, 'dateModified')) ?? fromMeta(metaMap(dom), MODIFIED_META);
-  const fromLd = normaliseDateValue(firstString(jsonLd.filter((o) => /article|posting|report|news|blog/i.test(String(o['@type'] ?? ''))), 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'dateCreated'));
   const metas = metaMap(dom);
+  const modified = normaliseDateValue(firstString(jsonLd, 'dateModified')) ?? fromMeta(metas, MODIFIED_META);
+  const fromLd = normaliseDateValue(firstString(jsonLd.filter((o) => /article|posting|report|news|blog/i.test(String(o['@type'] ?? ''))), 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'datePublished')) ?? normaliseDateValue(firstString(jsonLd, 'dateCreated'));
   let structured: Found | null = fromLd ? { published: fromLd, modified, via: 'json-ld' } : null;
   if (!structured) {
     const fromMetaTag = fromMeta(metas, PUBLISHED_META);
