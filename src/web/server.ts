@@ -428,8 +428,10 @@ export function createSite(store: Store, opts: WebOptions = {}): { app: Hono; fa
     if (p.q) {
       const rows = await store.searchStoryRows(p.q);
       if (rows) {
-        // The rows were numbered by the view's generation: a story indexed since is not in the map
-        // and waits for the next view, as a story written since waits for it in `byStory`.
+        // The map is read once per view. A story indexed after that has a row the map lacks and
+        // waits for the next view, as a story written since waits for it in `byStory`; a row number
+        // freed and taken by another story meanwhile (the last row's story merged away) would show
+        // the old story until then, at most the generation check's second later.
         s.byRow ??= store.searchRowStories().then((m) => new Map([...m].flatMap(([row, id]) => (s.byStory.has(id) ? [[row, s.byStory.get(id)!] as const] : []))));
         const byRow = await s.byRow;
         list = rows.map((r) => byRow.get(r)).filter((b): b is Briefing => !!b);
